@@ -1,0 +1,67 @@
+import type { IpcEvent } from '../../shared/ipc/channels';
+import type { AppInfo, IpcEventPayload } from '../../shared/ipc/contract';
+import { createConnectionsStore } from '../services/connections-store';
+import { sendHttp } from '../services/http-client';
+import { createRequestRegistry } from '../services/request-registry';
+import { createTokenVault, type CipherBackend } from '../services/token-vault';
+import { createHandlers, type Handlers } from './handlers';
+import type { Logger } from './logger';
+import type { SendHttp } from '../services/write-service';
+
+/** A wired application: handlers plus what transports need to close it down. */
+export interface AppContext {
+  readonly handlers: Handlers;
+  readonly log: Logger;
+  /** Subscribes to main → renderer events; returns an unsubscribe function. */
+  onEvent(listener: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void): () => void;
+  /** Aborts in-flight requests. */
+  close(): void;
+}
+
+/** Options of {@link createAppContext}. */
+export interface AppOptions {
+  readonly mode: AppInfo['mode'];
+  readonly version: string;
+  /** Folder for connections.json and tokens.json. */
+  readonly dataDir: string;
+  /** safeStorage in the desktop app; null in browser mode (tokens in memory only). */
+  readonly cipher: CipherBackend | null;
+  readonly noCipherReason?: string;
+  readonly log: Logger;
+  readonly send?: SendHttp;
+}
+
+/** Loads stored data (never throwing on damaged files) and wires the handlers. */
+export async function createAppContext(options: AppOptions): Promise<AppContext> {
+  const store = createConnectionsStore({ dir: options.dataDir });
+  const vault = createTokenVault({
+    backend: options.cipher,
+    dir: options.cipher === null ? null : options.dataDir,
+    noBackendReason: options.noCipherReason,
+  });
+  const notices = [...(await store.load()), ...(await vault.load())];
+  for (const n of notices) options.log.error('store', n.message);
+  const registry = createRequestRegistry();
+  const listeners = new Set<<E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void>();
+  const handlers = createHandlers({
+    mode: options.mode,
+    version: options.version,
+    store,
+    vault,
+    registry,
+    send: options.send ?? sendHttp,
+    notices,
+    emit: (event, payload) => {
+      for (const l of listeners) l(event, payload);
+    },
+  });
+  return {
+    handlers,
+    log: options.log,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => registry.cancelAll(),
+  };
+}

@@ -1,0 +1,290 @@
+import fs from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
+import { isSuccess, type HttpExchange } from '../../shared/domain/http';
+import { WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
+import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
+import { redactText } from '../../shared/domain/redact';
+import { sendHttp, formatBytes } from '../services/http-client';
+import { executePing, executeWrite, type SendHttp, type Target } from '../services/write-service';
+
+/**
+ * `influx-workbench`: the headless CLI over the same services as the app (no transport re-implements
+ * a service). Exit codes: 0 success, 1 HTTP error or failed connection, 2 bad usage.
+ */
+
+/** What the CLI reads and writes; injected so tests can run it in-process. */
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string | null>;
+  readonly send?: SendHttp;
+}
+
+class UsageError extends Error {}
+
+const KNOWN_PRECISIONS = new Set(['n', 'ns', 'u', 'us', 'ms', 's', 'm', 'h', 'auto', 'nanosecond', 'microsecond', 'millisecond', 'second']);
+
+const MAIN_HELP = `Usage: influx-workbench <command> [options]
+
+Commands:
+  write   write line protocol to InfluxDB (v1 /write, v2 /api/v2/write, v3 /api/v3/write_lp)
+  ping    GET /ping and print the server's version and build
+
+Run 'influx-workbench <command> --help' for a command's options.
+`;
+
+const AUTH_HELP = `  --auth SCHEME        none | bearer | token | basic | query   (default: none)
+                         bearer: Authorization: Bearer <token>
+                         token:  Authorization: Token <token>
+                         basic:  Authorization: Basic base64(<username>:<token>)
+                         query:  ?u=<username>&p=<token>
+  --username U         username for basic and query auth
+  --token-env VAR      environment variable holding the token (default: INFLUX_TOKEN);
+                       the token is never taken from the command line
+  --timeout MS         request timeout in milliseconds (default: 30000)
+  --ca FILE            PEM file of extra CA certificates to trust
+  --insecure           skip TLS certificate verification (testing only)
+  --json               print one JSON object instead of text
+`;
+
+const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
+                             [--precision P] [auth options] [--gzip] [--json] [FILE]
+
+Writes line protocol from FILE, or from standard input when FILE is absent. Line endings are sent as LF.
+
+  --url URL            base URL of the server, e.g. http://127.0.0.1:8086
+  --api API            v1 (/write), v2 (/api/v2/write) or v3 (/api/v3/write_lp)   (default: v1)
+  --db DB              database (v1, v3)
+  --rp RP              retention policy (v1)
+  --bucket B           bucket (v2)
+  --org O              organization (v2)
+  --precision P        timestamp precision, as the endpoint names it (e.g. s, ms, u, ns; v3: auto, second…)
+  --consistency C      v1 write consistency: any | one | quorum | all
+  --no-accept-partial  v3: reject the whole batch on any bad line
+  --no-sync            v3: acknowledge before the WAL is persisted
+  --gzip               send Content-Encoding: gzip
+${AUTH_HELP}
+Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage.
+`;
+
+const PING_HELP = `Usage: influx-workbench ping --url URL [auth options] [--json]
+
+Sends GET /ping and prints the status and the X-Influxdb-Version and X-Influxdb-Build headers.
+
+  --url URL            base URL of the server
+${AUTH_HELP}
+Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage.
+`;
+
+const COMMON_OPTIONS = {
+  url: { type: 'string' },
+  auth: { type: 'string' },
+  username: { type: 'string' },
+  'token-env': { type: 'string' },
+  timeout: { type: 'string' },
+  ca: { type: 'string' },
+  insecure: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs the CLI and returns its exit code. */
+export async function runCli(io: CliIo): Promise<number> {
+  const [command, ...rest] = io.argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(MAIN_HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'write') return await writeCommand(rest, io);
+    if (command === 'ping') return await pingCommand(rest, io);
+    throw new UsageError(`unknown command "${command}"\n\n${MAIN_HELP}`);
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      io.stderr(`influx-workbench: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`influx-workbench: ${redactText((err as Error).message ?? String(err))}\n`);
+    return 1;
+  }
+}
+
+async function writeCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...COMMON_OPTIONS,
+      api: { type: 'string' },
+      db: { type: 'string' },
+      rp: { type: 'string' },
+      bucket: { type: 'string' },
+      org: { type: 'string' },
+      precision: { type: 'string' },
+      consistency: { type: 'string' },
+      'no-accept-partial': { type: 'boolean' },
+      'no-sync': { type: 'boolean' },
+      gzip: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    io.stdout(WRITE_HELP);
+    return 0;
+  }
+  const api = (values.api ?? 'v1') as WriteApi;
+  if (!WRITE_APIS.includes(api)) throw new UsageError(`--api must be v1, v2 or v3, not "${values.api}"`);
+  if (api === 'v2') {
+    if (values.db !== undefined || values.rp !== undefined) throw new UsageError('--api v2 takes --bucket (and --org), not --db/--rp');
+    if (!values.bucket) throw new UsageError('--api v2 needs --bucket');
+  } else {
+    if (values.bucket !== undefined || values.org !== undefined) throw new UsageError(`--api ${api} takes --db, not --bucket/--org`);
+    if (!values.db) throw new UsageError(`--api ${api} needs --db`);
+    if (api === 'v3' && values.rp !== undefined) throw new UsageError('--api v3 has no --rp');
+  }
+  if (values.precision !== undefined && !KNOWN_PRECISIONS.has(values.precision)) {
+    throw new UsageError(`unknown --precision "${values.precision}"`);
+  }
+  const consistency = values.consistency ?? '';
+  if (!['', 'any', 'one', 'quorum', 'all'].includes(consistency)) throw new UsageError('--consistency must be any, one, quorum or all');
+  if (positionals.length > 1) throw new UsageError('give at most one FILE');
+  const params: WriteParams = {
+    ...DEFAULT_WRITE_PARAMS,
+    api,
+    db: values.db ?? '',
+    rp: values.rp ?? '',
+    bucket: values.bucket ?? '',
+    org: values.org ?? '',
+    precision: values.precision ?? '',
+    consistency: consistency as WriteParams['consistency'],
+    acceptPartial: !values['no-accept-partial'],
+    noSync: values['no-sync'] === true,
+    gzip: values.gzip === true,
+  };
+  const common = await commonSetup(values, io);
+  const body = await readBody(positionals[0], io);
+  const exchange = await executeWrite(io.send ?? sendHttp, { target: common.target, params, auth: common.auth, token: common.token, body });
+  return report(exchange, values.json === true, io, null);
+}
+
+async function pingCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: COMMON_OPTIONS });
+  if (values.help) {
+    io.stdout(PING_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`ping takes no arguments, got "${positionals[0]}"`);
+  const common = await commonSetup(values, io);
+  const result = await executePing(io.send ?? sendHttp, { target: common.target, auth: common.auth, token: common.token });
+  return report(result.exchange, values.json === true, io, { version: result.version, build: result.build });
+}
+
+interface CommonValues {
+  url?: string;
+  auth?: string;
+  username?: string;
+  'token-env'?: string;
+  timeout?: string;
+  ca?: string;
+  insecure?: boolean;
+}
+
+async function commonSetup(values: CommonValues, io: CliIo): Promise<{ target: Target; auth: { scheme: AuthScheme; username: string }; token: string | null }> {
+  if (!values.url) throw new UsageError('--url is required');
+  let url: URL;
+  try {
+    url = new URL(values.url);
+  } catch {
+    throw new UsageError(`--url "${values.url}" is not a URL (e.g. http://127.0.0.1:8086)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must be http:// or https://');
+  if (url.username || url.password) throw new UsageError('put credentials in --auth/--token-env, not in --url');
+  const scheme = (values.auth ?? 'none') as AuthScheme;
+  if (!AUTH_SCHEMES.includes(scheme)) throw new UsageError(`--auth must be one of ${AUTH_SCHEMES.join(', ')}`);
+  const username = values.username ?? '';
+  if ((scheme === 'query' || scheme === 'basic') && username === '' && scheme === 'query') {
+    io.stderr('influx-workbench: note: --auth query without --username sends an empty u= (1.x rejects it; 3.x ignores u)\n');
+  }
+  let token: string | null = null;
+  if (scheme !== 'none') {
+    const envName = values['token-env'] ?? 'INFLUX_TOKEN';
+    token = io.env[envName] ?? '';
+    if (token === '') throw new UsageError(`--auth ${scheme} needs a token in the environment variable ${envName} (set it, or pass --token-env NAME)`);
+  }
+  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
+  let caPem = '';
+  if (values.ca !== undefined) {
+    try {
+      caPem = await fs.readFile(values.ca, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read --ca ${values.ca}: ${(err as Error).message}`);
+    }
+  }
+  return {
+    target: { baseUrl: values.url, tls: { caPem, skipVerify: values.insecure === true }, timeoutMs },
+    auth: { scheme, username },
+    token,
+  };
+}
+
+async function readBody(file: string | undefined, io: CliIo): Promise<string> {
+  if (file !== undefined && file !== '-') {
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  const text = await io.readStdin();
+  if (text === null) throw new UsageError('no line protocol: give a FILE or pipe it on standard input');
+  return text;
+}
+
+function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: string | null; build: string | null } | null): number {
+  const ok = isSuccess(x);
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({
+        status: x.response?.status ?? null,
+        ok,
+        headers: Object.fromEntries((x.response?.headers ?? []).map(([k, v]) => [k.toLowerCase(), v])),
+        body: x.response?.body ?? null,
+        timing: x.timing,
+        request: x.request,
+        ...(x.error ? { error: x.error } : {}),
+        ...(x.redirects.length > 0 ? { redirects: x.redirects } : {}),
+        ...(ping ?? {}),
+      })}\n`,
+    );
+    return ok ? 0 : 1;
+  }
+  if (x.response) {
+    const r = x.response;
+    const sizes = x.request.gzip
+      ? `sent ${formatBytes(x.request.wireBytes)} (gzip of ${formatBytes(x.request.bodyBytes)})`
+      : `sent ${formatBytes(x.request.wireBytes)}`;
+    io.stdout(`HTTP ${r.status} ${r.statusText}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`);
+    if (ping) io.stdout(`version: ${ping.version ?? '(no X-Influxdb-Version header)'}\nbuild: ${ping.build ?? '(no X-Influxdb-Build header)'}\n`);
+    if (r.body !== '') io.stdout(`${pretty(r.body)}\n`);
+  } else if (x.error) {
+    io.stderr(`error: ${x.error.message}${x.error.code ? ` (${x.error.code})` : ''}\n`);
+  }
+  return ok ? 0 : 1;
+}
+
+function pretty(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+function isParseArgsError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { createAppContext } from '../app/create-app';
+import { createLogger } from '../app/logger';
+import { APP_VERSION } from '../app/version';
+import { forwardEvents, registerIpc } from './ipc/handle';
+import { registerAppScheme, serveAppProtocol } from './protocol';
+import { createSafeStorageBackend } from './safe-storage';
+import { installSecurityGuards } from './security';
+import { createMainWindow } from './window';
+
+/**
+ * Boot sequence: single-instance lock → privileged scheme → (ready) security guards → protocol →
+ * services → IPC → window. IPC is wired before the window exists, so the first call never races.
+ */
+export async function boot(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme(protocol);
+  const trustedIds = new Set<number>();
+  const log = createLogger();
+  await app.whenReady();
+  installSecurityGuards(app, session.defaultSession, shell);
+  serveAppProtocol(protocol, path.join(__dirname, '..', 'renderer'));
+  const cipher = await createSafeStorageBackend(safeStorage, process.platform);
+  const ctx = await createAppContext({
+    mode: 'desktop',
+    version: APP_VERSION,
+    dataDir: app.getPath('userData'),
+    cipher,
+    noCipherReason: 'No OS key store is available: tokens are kept for this session only.',
+    log,
+  });
+  registerIpc(ipcMain, ctx, trustedIds);
+  forwardEvents(ctx, () => BrowserWindow.getAllWindows());
+  const open = (): void => {
+    createMainWindow(BrowserWindow, trustedIds, __dirname);
+  };
+  open();
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+  app.on('window-all-closed', () => {
+    ctx.close();
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,53 @@
+import type { App, Session, Shell, WebContents } from 'electron';
+import { APP_ORIGIN } from './app-origin';
+
+/**
+ * Guards installed once for every web contents (Electron security checklist 12–15, 17): no new
+ * windows, no navigation away from our origin, no webviews, no permissions.
+ */
+
+/** Hosts the app may open in the user's browser (documentation links). */
+const EXTERNAL_HOSTS = new Set(['docs.influxdata.com', 'github.com', 'www.electronjs.org']);
+
+/** Opens a URL in the user's browser only if it is https on an allowed host. The one use of shell.openExternal. */
+export function openExternalSafely(shell: Pick<Shell, 'openExternal'>, url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:' || !EXTERNAL_HOSTS.has(parsed.hostname)) return false;
+  void shell.openExternal(parsed.toString());
+  return true;
+}
+
+/** True when a navigation stays on the app's own origin. */
+export function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** Installs the guards on the app and the session. */
+export function installSecurityGuards(app: Pick<App, 'on'>, session: Session, shell: Pick<Shell, 'openExternal'>): void {
+  // Deny every permission request and check (camera, notifications, geolocation…): a request
+  // workbench needs none of them. Clipboard copy/paste in Monaco works without a permission.
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalSafely(shell, url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}

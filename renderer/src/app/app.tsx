@@ -1,0 +1,77 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ConnectionForm } from '../features/connections/connection-form';
+import { ConnectionList } from '../features/connections/connection-list';
+import { appInfoQuery, connectionsQuery } from '../features/connections/queries';
+import { WriteWorkspace } from '../features/write/write-workspace';
+import { isBrowserMode, onEvent } from '../lib/ipc';
+
+type View = { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'empty' };
+
+/** The workbench shell: connections on the left, the selected workspace on the right. */
+export function App() {
+  const qc = useQueryClient();
+  const info = useQuery(appInfoQuery);
+  const list = useQuery(connectionsQuery);
+  const [view, setView] = useState<View>({ kind: 'empty' });
+  const connections = list.data?.connections ?? [];
+
+  useEffect(() => onEvent('connections:changed', () => void qc.invalidateQueries({ queryKey: ['connections'] })), [qc]);
+
+  // Select the first connection once they load; open the form when there are none.
+  useEffect(() => {
+    if (view.kind !== 'empty' || !list.data) return;
+    const first = list.data.connections[0];
+    setView(first ? { kind: 'write', id: first.id } : { kind: 'edit', id: null });
+  }, [list.data, view.kind]);
+
+  const selected = view.kind === 'empty' || view.id === null ? null : (connections.find((c) => c.id === view.id) ?? null);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Influx Workbench</h1>
+        {info.data && (
+          <span className={`mode-badge ${info.data.mode}`} data-testid="mode-badge" title={info.data.vault.message}>
+            {info.data.mode === 'browser' ? 'Browser mode · tokens in memory only' : `Desktop · tokens: ${info.data.vault.backend}`}
+          </span>
+        )}
+        <span className="muted small push-right">v{info.data?.version ?? ''}</span>
+      </header>
+      {list.data?.notices.map((n, i) => (
+        <p key={i} className={n.level === 'error' ? 'error-box banner' : 'warn-box banner'} role="alert">
+          {n.message}
+        </p>
+      ))}
+      {(list.error ?? info.error) && (
+        <p className="error-box banner" role="alert">
+          {(list.error ?? info.error)!.message}
+        </p>
+      )}
+      <div className="body">
+        <ConnectionList
+          connections={connections}
+          selectedId={selected?.id ?? null}
+          onSelect={(id) => setView({ kind: 'write', id })}
+          onEdit={(id) => setView({ kind: 'edit', id })}
+          onNew={() => setView({ kind: 'edit', id: null })}
+        />
+        <main className="main">
+          {view.kind === 'edit' && info.data && (
+            <ConnectionForm
+              key={view.id ?? 'new'}
+              existing={selected}
+              vault={info.data.vault}
+              isBrowserMode={isBrowserMode}
+              onSaved={(c) => setView({ kind: 'write', id: c.id })}
+              onDeleted={() => setView({ kind: 'empty' })}
+              onCancel={() => setView(selected ? { kind: 'write', id: selected.id } : { kind: 'empty' })}
+            />
+          )}
+          {view.kind === 'write' && selected && <WriteWorkspace key={selected.id} connection={selected} />}
+          {view.kind === 'write' && !selected && list.data && <p className="muted pad">That connection no longer exists.</p>}
+        </main>
+      </div>
+    </div>
+  );
+}

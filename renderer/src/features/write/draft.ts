@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import { FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
+import { DEFAULT_WRITE_PARAMS, type AuthChoice, type WriteParams } from '../../../../shared/domain/write-request';
+
+/** What the write workspace edits for one connection. */
+export interface WriteDraft {
+  readonly params: WriteParams;
+  readonly auth: AuthChoice;
+  readonly body: string;
+}
+
+const SAMPLE = 'home,room=kitchen temp=72,hum=35.9 1641024000\nhome,room=living\\ room temp=71.5,hum=36i 1641024000\n';
+
+/** The starting draft for a connection: its defaults, the first API its flavor serves. */
+export function initialDraft(c: ConnectionSummary): WriteDraft {
+  return {
+    params: {
+      ...DEFAULT_WRITE_PARAMS,
+      api: FLAVOR_WRITE_APIS[c.flavor][0] ?? 'v1',
+      db: c.db,
+      rp: c.rp,
+      bucket: c.bucket || (c.db && c.flavor !== '2.x' ? c.db : ''),
+      org: c.org,
+      precision: c.flavor === '1.x' ? '' : 's',
+    },
+    auth: { scheme: c.authScheme, username: c.username },
+    body: c.flavor === '1.x' ? SAMPLE.replace(/ 1641024000/g, '') : SAMPLE,
+  };
+}
+
+const key = (id: string): string => `iwb:draft:${id}`;
+
+/**
+ * The draft of a connection, kept in localStorage so that what the user typed survives a reload.
+ * Drafts hold no credentials.
+ */
+export function useDraft(c: ConnectionSummary): [WriteDraft, (update: (d: WriteDraft) => WriteDraft) => void] {
+  const [draft, setDraft] = useState<WriteDraft>(() => loadDraft(c));
+  useEffect(() => {
+    const t = setTimeout(() => {
+      try {
+        localStorage.setItem(key(c.id), JSON.stringify(draft));
+      } catch {
+        // Quota exceeded (a huge paste): the draft stays in memory; nothing typed is lost while the app runs.
+      }
+    }, 300);
+    return () => clearTimeout(t);
+  }, [c.id, draft]);
+  return [draft, setDraft];
+}
+
+function loadDraft(c: ConnectionSummary): WriteDraft {
+  const fallback = initialDraft(c);
+  try {
+    const raw = localStorage.getItem(key(c.id));
+    if (!raw) return fallback;
+    const d = JSON.parse(raw) as Partial<WriteDraft>;
+    return {
+      params: { ...fallback.params, ...(d.params ?? {}) },
+      auth: { ...fallback.auth, ...(d.auth ?? {}) },
+      body: typeof d.body === 'string' ? d.body : fallback.body,
+    };
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,181 @@
+import { useMutation } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { AUTH_SCHEMES, AUTH_SCHEME_LABELS, REDACTED, type AuthScheme } from '../../../../shared/domain/auth';
+import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, precisionOptions, type WriteApi } from '../../../../shared/domain/flavor';
+import { buildWriteRequest, CONSISTENCY_VALUES, missingWriteTarget, type WriteParams } from '../../../../shared/domain/write-request';
+import { invoke, newRequestId } from '../../lib/ipc';
+import { ResponseInspector } from '../inspector/response-inspector';
+import { useDraft } from './draft';
+import { LpEditor } from './lp-editor';
+
+/** Write line protocol to one connection and inspect the answer. */
+export function WriteWorkspace(props: { connection: ConnectionSummary }) {
+  const c = props.connection;
+  const [draft, setDraft] = useDraft(c);
+  const requestId = useRef<string | null>(null);
+  const send = useMutation({
+    mutationFn: () => {
+      const id = newRequestId();
+      requestId.current = id;
+      return invoke('write:send', { requestId: id, connectionId: c.id, params: draft.params, auth: draft.auth, body: draft.body });
+    },
+    onSettled: () => {
+      requestId.current = null;
+    },
+  });
+  const cancel = (): void => {
+    if (requestId.current) void invoke('request:cancel', { requestId: requestId.current });
+  };
+  const setParam = <K extends keyof WriteParams>(k: K, v: WriteParams[K]): void =>
+    setDraft((d) => ({ ...d, params: { ...d.params, [k]: v } }));
+  const p = draft.params;
+  const missing = missingWriteTarget(p);
+  const needsToken = draft.auth.scheme !== 'none' && !c.token.hasToken;
+  const preview = safePreview(c.url, p, draft.auth.scheme, draft.auth.username);
+
+  return (
+    <div className="workspace">
+      <div className="request-bar panel">
+        <span className="method">POST</span>
+        <code className="url-preview" data-testid="url-preview" title="The exact URL that will be sent (credentials redacted)">
+          {preview.url}
+        </code>
+        {send.isPending ? (
+          <button type="button" className="btn danger" onClick={cancel} data-testid="cancel">
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => send.mutate()}
+            disabled={missing !== null || needsToken || preview.error !== null}
+            data-testid="send"
+          >
+            Send
+          </button>
+        )}
+      </div>
+      {(missing ?? preview.error ?? (needsToken ? `This auth scheme needs a token: add one in “${c.name}” settings.` : null)) && (
+        <p className="warn-box">{missing ?? preview.error ?? `This auth scheme needs a token: add one in “${c.name}” settings.`}</p>
+      )}
+      {c.skipTlsVerify && <p className="warn-box">TLS verification is off for this connection.</p>}
+
+      <div className="params panel" aria-label="Write parameters">
+        <label>
+          API
+          <select value={p.api} onChange={(e) => setParam('api', e.target.value as WriteApi)} name="api">
+            {FLAVOR_WRITE_APIS[c.flavor].map((a) => (
+              <option key={a} value={a}>
+                {a} {WRITE_API_PATHS[a]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {p.api !== 'v2' && (
+          <label>
+            db
+            <input value={p.db} onChange={(e) => setParam('db', e.target.value)} name="db" />
+          </label>
+        )}
+        {p.api === 'v1' && (
+          <label>
+            rp
+            <input value={p.rp} onChange={(e) => setParam('rp', e.target.value)} name="rp" placeholder="default" />
+          </label>
+        )}
+        {p.api === 'v2' && (
+          <>
+            <label>
+              bucket
+              <input value={p.bucket} onChange={(e) => setParam('bucket', e.target.value)} name="bucket" />
+            </label>
+            <label>
+              org
+              <input value={p.org} onChange={(e) => setParam('org', e.target.value)} name="org" placeholder={c.flavor === '2.x' || c.flavor === 'serverless' ? 'required' : 'ignored'} />
+            </label>
+          </>
+        )}
+        <label>
+          precision
+          <select value={p.precision} onChange={(e) => setParam('precision', e.target.value)} name="precision">
+            {precisionOptions(c.flavor, p.api).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+            {!precisionOptions(c.flavor, p.api).some((o) => o.value === p.precision) && (
+              <option value={p.precision}>{p.precision} (not accepted here)</option>
+            )}
+          </select>
+        </label>
+        {p.api === 'v1' && (
+          <label>
+            consistency
+            <select value={p.consistency} onChange={(e) => setParam('consistency', e.target.value as WriteParams['consistency'])} name="consistency">
+              {CONSISTENCY_VALUES.map((v) => (
+                <option key={v} value={v}>
+                  {v === '' ? '(not sent)' : v}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {p.api === 'v3' && (
+          <>
+            <label className="check">
+              <input type="checkbox" checked={p.acceptPartial} onChange={(e) => setParam('acceptPartial', e.target.checked)} /> accept_partial
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={p.noSync} onChange={(e) => setParam('noSync', e.target.checked)} /> no_sync
+            </label>
+          </>
+        )}
+        <label className="check">
+          <input type="checkbox" checked={p.gzip} onChange={(e) => setParam('gzip', e.target.checked)} name="gzip" /> gzip
+        </label>
+        <label>
+          auth
+          <select
+            value={draft.auth.scheme}
+            onChange={(e) => setDraft((d) => ({ ...d, auth: { ...d.auth, scheme: e.target.value as AuthScheme } }))}
+            name="authScheme"
+          >
+            {AUTH_SCHEMES.map((s) => (
+              <option key={s} value={s}>
+                {AUTH_SCHEME_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {(draft.auth.scheme === 'basic' || draft.auth.scheme === 'query') && (
+          <label>
+            username
+            <input
+              value={draft.auth.username}
+              onChange={(e) => setDraft((d) => ({ ...d, auth: { ...d.auth, username: e.target.value } }))}
+              name="authUsername"
+              autoComplete="off"
+            />
+          </label>
+        )}
+        <span className="muted small flavor-tag">{FLAVOR_LABELS[c.flavor]}</span>
+      </div>
+
+      <div className="split">
+        <LpEditor value={draft.body} onChange={(body) => setDraft((d) => ({ ...d, body }))} />
+        <ResponseInspector exchange={send.data ?? null} pending={send.isPending} failure={send.error ? send.error.message : null} />
+      </div>
+    </div>
+  );
+}
+
+function safePreview(url: string, params: WriteParams, scheme: AuthScheme, username: string): { url: string; error: string | null } {
+  try {
+    const built = buildWriteRequest(url, params, { scheme, username }, REDACTED).url;
+    return { url: built.split(encodeURIComponent(REDACTED)).join(REDACTED), error: null };
+  } catch (err) {
+    return { url, error: (err as Error).message };
+  }
+}

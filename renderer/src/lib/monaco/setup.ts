@@ -1,0 +1,12 @@
+import { loader } from '@monaco-editor/react';
+import * as monaco from 'monaco-editor/editor/editor.api';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { registerLineProtocol } from './line-protocol';
+
+// Bundle Monaco locally: without loader.config, @monaco-editor/react fetches Monaco from a CDN,
+// which the CSP (rightly) blocks.
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+loader.config({ monaco });
+registerLineProtocol(monaco);
+
+export { monaco };

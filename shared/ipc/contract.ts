@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { AUTH_SCHEMES } from '../domain/auth';
+import type { ConnectionSummary } from '../domain/connection';
+import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
+import { CONSISTENCY_VALUES } from '../domain/write-request';
+import type { HttpExchange, PingResult } from '../domain/http';
+import type { IpcChannel, IpcEvent } from './channels';
+
+/**
+ * The one IPC contract: a strict zod schema for each channel's single request object, and its
+ * response type. Main validates every request against these at run time, whatever the transport
+ * (Electron IPC, the browser-mode bridge, the CLI).
+ */
+
+const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+const ShortText = z.string().max(1_000);
+
+/** Largest body accepted over IPC. Larger pastes are refused with a message instead of exhausting memory. */
+export const MAX_WRITE_BODY_CHARS = 256 * 1024 * 1024;
+
+/** Schema of the connection form. */
+export const ConnectionInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a name is required').max(100),
+    url: z.string().trim().min(1, 'a URL is required').max(2_000),
+    flavor: z.enum(SERVER_FLAVORS),
+    db: ShortText,
+    rp: ShortText,
+    bucket: ShortText,
+    org: ShortText,
+    authScheme: z.enum(AUTH_SCHEMES),
+    username: ShortText,
+    caPem: z.string().max(200_000),
+    skipTlsVerify: z.boolean(),
+    timeoutMs: z.number().int().min(100).max(3_600_000),
+  })
+  .strict();
+
+/** What to do with the token when saving a connection. */
+export const TokenActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('keep') }).strict(),
+  z.object({ action: z.literal('clear') }).strict(),
+  z
+    .object({
+      action: z.literal('set'),
+      value: z.string().min(1).max(8_192),
+      /** `persist` stores it encrypted; `session` keeps it in memory until the app quits. */
+      keep: z.enum(['persist', 'session']),
+      /** Persist even when the OS key store is weak (Linux `basic_text`): the user's explicit choice. */
+      allowWeak: z.boolean(),
+    })
+    .strict(),
+]);
+
+/** Schema of the write form's parameters. */
+export const WriteParamsSchema = z
+  .object({
+    api: z.enum(WRITE_APIS),
+    db: ShortText,
+    rp: ShortText,
+    bucket: ShortText,
+    org: ShortText,
+    precision: z.string().max(20),
+    consistency: z.enum(CONSISTENCY_VALUES),
+    acceptPartial: z.boolean(),
+    noSync: z.boolean(),
+    gzip: z.boolean(),
+  })
+  .strict();
+
+/** Schema of a per-request auth choice. */
+export const AuthChoiceSchema = z.object({ scheme: z.enum(AUTH_SCHEMES), username: ShortText }).strict();
+
+/** Request schemas, one per channel. */
+export const requestSchemas = {
+  'app:info': z.object({}).strict(),
+  'connections:list': z.object({}).strict(),
+  'connections:save': z
+    .object({ id: Id.optional(), connection: ConnectionInputSchema, token: TokenActionSchema })
+    .strict(),
+  'connections:delete': z.object({ id: Id }).strict(),
+  'write:send': z
+    .object({
+      requestId: Id,
+      connectionId: Id,
+      params: WriteParamsSchema,
+      auth: AuthChoiceSchema,
+      body: z.string().max(MAX_WRITE_BODY_CHARS, 'the body is larger than 256 MiB; split it into batches'),
+    })
+    .strict(),
+  'server:ping': z.object({ requestId: Id, connectionId: Id, auth: AuthChoiceSchema.optional() }).strict(),
+  'request:cancel': z.object({ requestId: Id }).strict(),
+} satisfies Record<IpcChannel, z.ZodType>;
+
+/** How strongly tokens are protected in this process. */
+export interface VaultStatus {
+  /** e.g. `gnome_libsecret`, `keychain`, `dpapi`, `basic_text`, `memory`. */
+  readonly backend: string;
+  /** `strong`: OS key store. `weak`: Linux basic_text (obfuscation only). `none`: nothing can be persisted. */
+  readonly level: 'strong' | 'weak' | 'none';
+  /** A sentence for the settings page. */
+  readonly message: string;
+}
+
+/** `app:info` response. */
+export interface AppInfo {
+  readonly mode: 'desktop' | 'browser';
+  readonly version: string;
+  readonly vault: VaultStatus;
+}
+
+/** A problem found while loading stored data, shown once to the user. */
+export interface StoreNotice {
+  readonly level: 'warning' | 'error';
+  readonly message: string;
+}
+
+/** Response types, one per channel. */
+export interface IpcResponses {
+  'app:info': AppInfo;
+  'connections:list': { connections: ConnectionSummary[]; notices: StoreNotice[] };
+  'connections:save': ConnectionSummary;
+  'connections:delete': { deleted: boolean };
+  'write:send': HttpExchange;
+  'server:ping': PingResult;
+  'request:cancel': { cancelled: boolean };
+}
+
+/** Event payloads, one per event. */
+export interface IpcEventPayloads {
+  'connections:changed': { ids: string[] };
+}
+
+/** The request type a caller passes for a channel. */
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof requestSchemas)[C]>;
+/** The request type a handler receives after validation. */
+export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof requestSchemas)[C]>;
+/** The response type of a channel. */
+export type IpcResponse<C extends IpcChannel> = IpcResponses[C];
+/** The payload type of an event. */
+export type IpcEventPayload<E extends IpcEvent> = IpcEventPayloads[E];
+
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Compile-time checks: the response and event maps cover exactly the declared names.
+export const responsesCoverChannels: Exact<keyof IpcResponses, IpcChannel> = true;
+export const payloadsCoverEvents: Exact<keyof IpcEventPayloads, IpcEvent> = true;
