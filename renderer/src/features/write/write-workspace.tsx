@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { AUTH_SCHEMES, AUTH_SCHEME_LABELS, REDACTED, type AuthScheme } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, precisionOptions, type WriteApi } from '../../../../shared/domain/flavor';
@@ -24,6 +24,19 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
       requestId.current = null;
     },
   });
+  const ping = useMutation({
+    mutationFn: () => {
+      const id = newRequestId();
+      requestId.current = id;
+      return invoke('server:ping', { requestId: id, connectionId: c.id, auth: draft.auth });
+    },
+    onSettled: () => {
+      requestId.current = null;
+    },
+  });
+  // The inspector shows whichever action ran last.
+  const [last, setLast] = useState<'write' | 'ping'>('write');
+  const active = last === 'write' ? send : ping;
   const cancel = (): void => {
     if (requestId.current) void invoke('request:cancel', { requestId: requestId.current });
   };
@@ -41,7 +54,20 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         <code className="url-preview" data-testid="url-preview" title="The exact URL that will be sent (credentials redacted)">
           {preview.url}
         </code>
-        {send.isPending ? (
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            setLast('ping');
+            ping.mutate();
+          }}
+          disabled={send.isPending || ping.isPending || needsToken || preview.error !== null}
+          data-testid="ping"
+          title="GET /ping: status, version and build"
+        >
+          Ping
+        </button>
+        {send.isPending || ping.isPending ? (
           <button type="button" className="btn danger" onClick={cancel} data-testid="cancel">
             Cancel
           </button>
@@ -49,7 +75,10 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           <button
             type="button"
             className="btn primary"
-            onClick={() => send.mutate()}
+            onClick={() => {
+              setLast('write');
+              send.mutate();
+            }}
             disabled={missing !== null || needsToken || preview.error !== null}
             data-testid="send"
           >
@@ -165,7 +194,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
 
       <div className="split">
         <LpEditor value={draft.body} onChange={(body) => setDraft((d) => ({ ...d, body }))} />
-        <ResponseInspector exchange={send.data ?? null} pending={send.isPending} failure={send.error ? send.error.message : null} />
+        <ResponseInspector
+          exchange={(last === 'write' ? send.data : ping.data?.exchange) ?? null}
+          pending={active.isPending}
+          failure={active.error ? active.error.message : null}
+        />
       </div>
     </div>
   );

@@ -1,0 +1,135 @@
+// @vitest-environment node
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuilt, ROOT } from '../support/built';
+import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
+
+/** The built CLI (`npx influx-workbench`), run as a user would, against a real influxd with auth on. */
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  const bin = requireBuilt('bin/influx-workbench.cjs');
+  requireBuilt('out/cli/index.cjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
+  let influx: Influxd;
+  let tmp: string;
+  const env = { INFLUX_TOKEN: ADMIN.password };
+  beforeAll(async () => {
+    influx = await startInfluxd({ auth: true });
+    await influx.query('CREATE DATABASE cli');
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-cli-'));
+  });
+  afterAll(async () => {
+    await influx?.stop();
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('writes from stdin with Basic auth and exits 0', async () => {
+    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--precision', 's'], {
+      stdin: 'clitest,src=stdin v=1 1700000000\n',
+      env,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HTTP 204 No Content {2}[\d.]+ ms \(TTFB [\d.]+ ms\) {2}sent 33 B\n$/);
+    const q = await influx.query("SELECT v FROM clitest WHERE src='stdin'", 'cli');
+    expect(q.results?.[0]?.series?.[0]?.values).toEqual([[1_700_000_000_000_000_000, 1]]);
+  });
+
+  it('writes a FILE with query auth and gzip; --json redacts every credential', async () => {
+    const file = path.join(tmp, 'points.lp');
+    await fs.writeFile(file, Array.from({ length: 50 }, (_, i) => `clitest,src=file v=${i} ${1700000000 + i}`).join('\r\n'));
+    const r = await cli(
+      ['write', '--url', influx.url, '--api', 'v1', '--db', 'cli', '--precision', 's', '--auth', 'query', '--username', 'admin', '--token-env', 'MY_TOKEN', '--gzip', '--json', file],
+      { env: { MY_TOKEN: ADMIN.password } },
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & { request: { url: string; gzip: boolean; wireBytes: number; bodyBytes: number } };
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(['status', 'ok', 'headers', 'body', 'timing', 'request']));
+    expect(out.status).toBe(204);
+    expect(out.ok).toBe(true);
+    expect(out.request.url).toBe(`${influx.url}/write?db=cli&precision=s&u=admin&p=[REDACTED]`);
+    expect(out.request.gzip).toBe(true);
+    expect(out.request.wireBytes).toBeLessThan(out.request.bodyBytes);
+    expect(r.stdout).not.toContain(ADMIN.password);
+    const q = await influx.query("SELECT COUNT(v) FROM clitest WHERE src='file'", 'cli');
+    expect(q.results?.[0]?.series?.[0]?.values?.[0]?.[1]).toBe(50);
+  });
+
+  it('exits 1 on an HTTP error and prints the server body', async () => {
+    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
+      stdin: 'clitest,src=bad v=\n',
+      env,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('HTTP 400 Bad Request');
+    expect(r.stdout).toContain("unable to parse 'clitest,src=bad v=': missing field value");
+  });
+
+  it('exits 1 on a wrong password (401) and on a refused connection', async () => {
+    const wrong = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
+      stdin: 'm v=1\n',
+      env: { INFLUX_TOKEN: 'nope' },
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('authorization failed');
+    const refused = await cli(['write', '--url', 'http://127.0.0.1:9', '--db', 'cli'], { stdin: 'm v=1\n' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Connection refused by 127.0.0.1:9');
+  });
+
+  it('exits 2 on bad usage, and never takes the token from the command line', async () => {
+    expect((await cli(['write', '--url', influx.url])).code).toBe(2);
+    expect((await cli(['write', '--url', influx.url, '--api', 'v2', '--db', 'x'], { stdin: 'm v=1' })).code).toBe(2);
+    expect((await cli(['write', '--url', 'not a url', '--db', 'x'], { stdin: 'm v=1' })).code).toBe(2);
+    const noToken = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'bearer'], { stdin: 'm v=1' });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('INFLUX_TOKEN');
+    const tokenFlag = await cli(['write', '--url', influx.url, '--db', 'cli', '--token', 'abc'], { stdin: 'm v=1' });
+    expect(tokenFlag.code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('pings: status, version and build', async () => {
+    const r = await cli(['ping', '--url', influx.url]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('HTTP 204 No Content');
+    expect(r.stdout).toMatch(/version: 1\.6\.\d/);
+    expect(r.stdout).toContain('build: OSS');
+    const json = JSON.parse((await cli(['ping', '--url', influx.url, '--json'])).stdout) as { version: string; build: string; status: number };
+    expect(json.status).toBe(204);
+    expect(json.build).toBe('OSS');
+  });
+
+  it('has --help on every command', async () => {
+    for (const args of [['--help'], ['write', '--help'], ['ping', '--help']]) {
+      const r = await cli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: influx-workbench/);
+    }
+  });
+});
