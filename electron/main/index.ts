@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, protocol, safeStorage, session, shell } from 'electron';
 import { createAppContext } from '../app/create-app';
 import { createLogger } from '../app/logger';
 import { APP_VERSION } from '../app/version';
-import { forwardEvents, registerIpc } from './ipc/handle';
+import { forwardEvents, registerIpcOnMain } from './ipc/handle';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { createSafeStorageBackend } from './safe-storage';
 import { installSecurityGuards } from './security';
@@ -33,7 +33,7 @@ export async function boot(): Promise<void> {
     noCipherReason: 'No OS key store is available: tokens are kept for this session only.',
     log,
   });
-  registerIpc(ipcMain, ctx, trustedIds);
+  registerIpcOnMain(ctx, trustedIds);
   forwardEvents(ctx, () => BrowserWindow.getAllWindows());
   const open = (): void => {
     createMainWindow(BrowserWindow, trustedIds, __dirname);

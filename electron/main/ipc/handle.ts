@@ -1,4 +1,4 @@
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { ipcMain as electronIpcMain, type IpcMain, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS } from '../../../shared/ipc/channels';
 import type { IpcResult } from '../../../shared/ipc/result';
 import type { AppContext } from '../../app/create-app';
@@ -34,6 +34,11 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, ctx: AppContext, t
       return dispatch(ctx.handlers, channel, raw, ctx.log);
     });
   }
+}
+
+/** Registers every channel on Electron's ipcMain (the boot sequence's entry point). */
+export function registerIpcOnMain(ctx: AppContext, trustedIds: ReadonlySet<number>): void {
+  registerIpc(electronIpcMain, ctx, trustedIds);
 }
 
 /** Forwards main → renderer events to our windows. */

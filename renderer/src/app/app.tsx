@@ -13,17 +13,14 @@ export function App() {
   const qc = useQueryClient();
   const info = useQuery(appInfoQuery);
   const list = useQuery(connectionsQuery);
-  const [view, setView] = useState<View>({ kind: 'empty' });
+  const [chosen, setView] = useState<View>({ kind: 'empty' });
   const connections = list.data?.connections ?? [];
+  // Until the user picks something: the first connection, or the form when there are none.
+  const first = connections[0];
+  const view: View =
+    chosen.kind !== 'empty' || !list.data ? chosen : first ? { kind: 'write', id: first.id } : { kind: 'edit', id: null };
 
   useEffect(() => onEvent('connections:changed', () => void qc.invalidateQueries({ queryKey: ['connections'] })), [qc]);
-
-  // Select the first connection once they load; open the form when there are none.
-  useEffect(() => {
-    if (view.kind !== 'empty' || !list.data) return;
-    const first = list.data.connections[0];
-    setView(first ? { kind: 'write', id: first.id } : { kind: 'edit', id: null });
-  }, [list.data, view.kind]);
 
   const selected = view.kind === 'empty' || view.id === null ? null : (connections.find((c) => c.id === view.id) ?? null);
 
