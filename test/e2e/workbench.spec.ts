@@ -140,6 +140,31 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
     await shot('05-connection-refused');
   });
 
+  it('edits a connection (the stored token is kept) and pings the server', async () => {
+    await page.getByRole('button', { name: 'Edit Local 1.6 (auth)' }).click();
+    await page.getByRole('heading', { name: /Edit/ }).waitFor();
+    // The token field is write-only: it comes back empty, with only the masked hint beside it.
+    await expect(page.locator('input[name="token"]').inputValue()).resolves.toBe('');
+    await page.locator('input[name="name"]').fill('Local 1.6');
+    await page.getByTestId('save-connection').click();
+    await page.getByTestId('url-preview').waitFor();
+    await expect(page.getByTestId('connection-item').first().textContent()).resolves.toContain('Local 1.6');
+    // What was typed last survived leaving the workspace right after sending (the draft is flushed).
+    await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'host=bad' }).waitFor({ timeout: 5_000 });
+    await page.getByTestId('ping').click();
+    await page.getByTestId('status').filter({ hasText: '204' }).waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('inspector').textContent()).resolves.toContain('InfluxDB 1.6.7');
+    await shot('06-ping');
+  });
+
+  it('deletes a connection', async () => {
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Edit Nothing listens here' }).click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('url-preview').waitFor();
+    await expect(page.getByTestId('connection-item').count()).resolves.toBe(1);
+  });
+
   it('never lets the token reach the page, its storage or any IPC response', async () => {
     const basic = base64Utf8(`admin:${SECRET}`);
     const html = await page.content();

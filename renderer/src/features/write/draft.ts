@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
 import { DEFAULT_WRITE_PARAMS, type AuthChoice, type WriteParams } from '../../../../shared/domain/write-request';
@@ -37,17 +37,32 @@ const key = (id: string): string => `iwb:draft:${id}`;
  */
 export function useDraft(c: ConnectionSummary): [WriteDraft, (update: (d: WriteDraft) => WriteDraft) => void] {
   const [draft, setDraft] = useState<WriteDraft>(() => loadDraft(c));
+  const pending = useRef<WriteDraft | null>(null);
   useEffect(() => {
+    pending.current = draft;
     const t = setTimeout(() => {
-      try {
-        localStorage.setItem(key(c.id), JSON.stringify(draft));
-      } catch {
-        // Quota exceeded (a huge paste): the draft stays in memory; nothing typed is lost while the app runs.
-      }
+      saveDraft(c.id, draft);
+      pending.current = null;
     }, 300);
     return () => clearTimeout(t);
   }, [c.id, draft]);
+  // Leaving the workspace (another connection, the settings form) within the debounce window must
+  // not drop the last edit: flush it on unmount.
+  useEffect(
+    () => () => {
+      if (pending.current) saveDraft(c.id, pending.current);
+    },
+    [c.id],
+  );
   return [draft, setDraft];
+}
+
+function saveDraft(id: string, draft: WriteDraft): void {
+  try {
+    localStorage.setItem(key(id), JSON.stringify(draft));
+  } catch {
+    // Quota exceeded (a huge paste): the draft stays in memory; nothing typed is lost while the app runs.
+  }
 }
 
 function loadDraft(c: ConnectionSummary): WriteDraft {
