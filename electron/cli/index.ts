@@ -6,24 +6,15 @@ import { WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import { redactText } from '../../shared/domain/redact';
 import { sendHttp, formatBytes } from '../services/http-client';
-import { executePing, executeWrite, type SendHttp, type Target } from '../services/write-service';
+import { executePing, executeWrite, type Target } from '../services/write-service';
+import { UsageError, type CliCommand, type CliIo } from './io';
 
 /**
  * `influx-workbench`: the headless CLI over the same services as the app (no transport re-implements
  * a service). Exit codes: 0 success, 1 HTTP error or failed connection, 2 bad usage.
  */
 
-/** What the CLI reads and writes; injected so tests can run it in-process. */
-export interface CliIo {
-  readonly argv: readonly string[];
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string | null>;
-  readonly send?: SendHttp;
-}
-
-class UsageError extends Error {}
+export type { CliIo } from './io';
 
 const KNOWN_PRECISIONS = new Set(['n', 'ns', 'u', 'us', 'ms', 's', 'm', 'h', 'auto', 'nanosecond', 'microsecond', 'millisecond', 'second']);
 
@@ -91,6 +82,12 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+// Commands by name. Each lives in its own module where it is more than a few lines.
+const COMMANDS: Record<string, CliCommand> = {
+  write: (args, io) => writeCommand(args, io),
+  ping: (args, io) => pingCommand(args, io),
+};
+
 /** Runs the CLI and returns its exit code. */
 export async function runCli(io: CliIo): Promise<number> {
   const [command, ...rest] = io.argv;
@@ -99,8 +96,8 @@ export async function runCli(io: CliIo): Promise<number> {
       io.stdout(MAIN_HELP);
       return command === undefined ? 2 : 0;
     }
-    if (command === 'write') return await writeCommand(rest, io);
-    if (command === 'ping') return await pingCommand(rest, io);
+    const run = COMMANDS[command];
+    if (run) return await run(rest, io);
     throw new UsageError(`unknown command "${command}"\n\n${MAIN_HELP}`);
   } catch (err) {
     if (err instanceof UsageError || isParseArgsError(err)) {

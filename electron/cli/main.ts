@@ -7,12 +7,18 @@ async function readStdin(): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+async function* stdinChunks(): AsyncIterable<string> {
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) yield chunk as string;
+}
+
 runCli({
   argv: process.argv.slice(2),
   env: process.env,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readStdin,
+  stdinChunks,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -1,0 +1,20 @@
+import type { SendHttp } from '../services/write-service';
+
+/** What a CLI command reads and writes; injected so tests can run commands in-process. */
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** The whole of standard input, or null when it is a terminal. */
+  readonly readStdin: () => Promise<string | null>;
+  /** Standard input as a stream of text chunks, for commands that must not hold it all in memory. */
+  readonly stdinChunks?: () => AsyncIterable<string>;
+  readonly send?: SendHttp;
+}
+
+/** A bad command line: the dispatcher prints the message and exits 2. */
+export class UsageError extends Error {}
+
+/** A CLI command: returns its exit code (0 ok, 1 failure, 2 bad usage). */
+export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
