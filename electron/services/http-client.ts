@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
 import type { HttpExchange, NetworkErrorKind, NetworkFailure, RedirectHop, ResponseInfo } from '../../shared/domain/http';
 import { redactHeaderList, redactText, redactUrl } from '../../shared/domain/redact';
 
@@ -35,7 +36,15 @@ export interface HttpRequestSpec {
   readonly signal?: AbortSignal;
   readonly secrets: readonly string[];
   readonly maxRedirects?: number;
+  /**
+   * Streaming: called with each decoded chunk of the final response's body as it arrives. The
+   * exchange then keeps only the first {@link STREAM_PREVIEW_CHARS} characters of the body.
+   */
+  readonly onData?: (text: string) => void;
 }
+
+/** How much of a streamed body the exchange keeps for the inspector. */
+export const STREAM_PREVIEW_CHARS = 64 * 1024;
 
 /** Response bodies above this are cut off with a clear error, so a hostile server cannot exhaust memory. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -81,7 +90,7 @@ export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
       }
       const next = new URL(location, current.url);
       const crossOrigin = next.origin !== originalOrigin;
-      redirects.push({ status: res.response.status, location: redactUrl(next.toString()), crossOrigin });
+      redirects.push({ status: res.response.status, location: redactUrl(redactText(next.toString(), spec.secrets)), crossOrigin });
       const headers = { ...current.headers };
       // A token is bound to its connection's origin: never send it anywhere else.
       if (crossOrigin) {
@@ -147,19 +156,41 @@ function once(
       const ttfbMs = round(performance.now() - t0);
       const chunks: Buffer[] = [];
       let size = 0;
+      // Redirect bodies are never streamed to the caller: only the final response is.
+      const streaming = spec.onData !== undefined && !(isRedirect(res.statusCode ?? 0) && res.headers.location);
+      const decoder = new StringDecoder('utf8');
+      let preview = '';
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > spec.maxResponseBytes) {
           const err = new ResponseTooLarge(spec.maxResponseBytes);
+          // Settle first: destroying an unfinished response emits 'aborted' synchronously, which would
+          // otherwise be reported as a reset.
+          finish(() => reject(err));
           res.destroy(err);
           request.destroy(err);
-          finish(() => reject(err));
           return;
         }
-        chunks.push(chunk);
+        if (!streaming) {
+          chunks.push(chunk);
+          return;
+        }
+        const text = decoder.write(chunk);
+        if (preview.length < STREAM_PREVIEW_CHARS) preview += text.slice(0, STREAM_PREVIEW_CHARS - preview.length);
+        try {
+          spec.onData!(text);
+        } catch (err) {
+          finish(() => reject(err));
+          res.destroy();
+          request.destroy();
+        }
       });
       res.on('end', () => {
-        const body = Buffer.concat(chunks);
+        if (streaming) {
+          const tail = decoder.end();
+          if (tail) spec.onData!(tail);
+        }
+        const body = streaming ? Buffer.from(preview, 'utf8') : Buffer.concat(chunks);
         const list: Array<[string, string]> = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) list.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
         finish(() =>
@@ -170,7 +201,7 @@ function once(
               statusText: res.statusMessage ?? '',
               headers: list,
               body: body.toString('utf8'),
-              bodyBytes: body.length,
+              bodyBytes: streaming ? size : body.length,
               contentType: String(res.headers['content-type'] ?? ''),
             },
           }),
@@ -195,12 +226,13 @@ function once(
       request.destroy(err);
       finish(() => reject(err));
     };
+    // Listen for errors before anything can destroy the request: an unhandled 'error' crashes main.
+    request.on('error', (e) => finish(() => reject(e)));
     if (spec.signal?.aborted) {
       onAbort();
       return;
     }
     spec.signal?.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (e) => finish(() => reject(e)));
     if (req.body) request.end(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength));
     else request.end();
   });

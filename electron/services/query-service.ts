@@ -1,0 +1,94 @@
+import { isSuccess, type HttpExchange } from '../../shared/domain/http';
+import type { AuthChoice } from '../../shared/domain/write-request';
+import { JsonDocumentSplitter, parseExactJson } from '../../shared/query/exact-json';
+import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
+import { emptyQueryResult, mergeQueryDocument, type QueryResult } from '../../shared/query/result-model';
+import type { SendHttp, Target } from './write-service';
+
+/** Largest `/query` response read before stopping with a message (the table is virtualized; memory is not). */
+export const DEFAULT_MAX_QUERY_BYTES = 512 * 1024 * 1024;
+
+/** Progress of a running query. */
+export interface QueryProgress {
+  readonly bytes: number;
+  readonly rows: number;
+  readonly documents: number;
+}
+
+/** A query's HTTP exchange and its parsed result. */
+export interface QueryOutcome {
+  readonly exchange: HttpExchange;
+  readonly result: QueryResult;
+}
+
+/**
+ * Runs a v1 `/query` request, parsing the response as it streams: 1.x chunks are newline-delimited,
+ * 3.x chunks back to back; both are split into documents and merged into one result model, with
+ * int64 values and `epoch=ns` times kept exact.
+ */
+export async function executeQuery(
+  send: SendHttp,
+  input: {
+    target: Target;
+    params: QueryParams;
+    auth: AuthChoice;
+    token: string | null;
+    signal?: AbortSignal;
+    onProgress?: (p: QueryProgress) => void;
+  },
+): Promise<QueryOutcome> {
+  const built = buildQueryRequest(input.target.baseUrl, input.params, input.auth, input.token);
+  const splitter = new JsonDocumentSplitter();
+  const result = emptyQueryResult();
+  const state = { continuing: false };
+  let bytes = 0;
+  let documents = 0;
+  let parseError: string | null = null;
+  const body = built.body === null ? null : Buffer.from(built.body, 'utf8');
+  const exchange = await send({
+    method: built.method,
+    url: built.url,
+    headers: built.headers,
+    body,
+    bodyBytes: body?.byteLength ?? 0,
+    bodyLines: 0,
+    gzip: false,
+    timeoutMs: input.target.timeoutMs,
+    maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_QUERY_BYTES,
+    tls: input.target.tls,
+    signal: input.signal,
+    secrets: input.token === null ? [] : [input.token],
+    onData: (text) => {
+      bytes += text.length;
+      for (const doc of splitter.push(text)) {
+        documents++;
+        try {
+          mergeQueryDocument(result, parseExactJson(doc), state);
+        } catch (err) {
+          parseError ??= `A response document is not valid JSON: ${(err as Error).message}`;
+        }
+      }
+      input.onProgress?.({ bytes, rows: result.rowCount, documents });
+    },
+  });
+  const rest = splitter.rest();
+  if (exchange.response && documents === 0 && rest === '' && exchange.response.body.trim() !== '' && !isJsonish(exchange.response.body)) {
+    // Plain-text answers (a proxy's 502 page, 1.6's "404 page not found"): show them as the error.
+    result.error = exchange.response.body.trim();
+  } else if (rest !== '' && !rest.startsWith('{') && documents === 0 && exchange.response) {
+    result.error = rest;
+  } else if (rest !== '') {
+    parseError ??= 'The response ended in the middle of a JSON document.';
+  }
+  if (parseError) result.error = result.error ? `${result.error}\n${parseError}` : parseError;
+  if (exchange.response && !isSuccess(exchange) && result.error === null) {
+    result.error = `HTTP ${exchange.response.status} ${exchange.response.statusText}`;
+  }
+  if (exchange.error) result.error = exchange.error.message;
+  return { exchange, result };
+}
+
+function isJsonish(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
