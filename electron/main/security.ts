@@ -1,5 +1,5 @@
 import type { App, Session, Shell, WebContents } from 'electron';
-import { APP_ORIGIN } from './app-origin';
+import { isAppOrigin } from './app-origin';
 
 /**
  * Guards installed once for every web contents (Electron security checklist 12–15, 17): no new
@@ -24,11 +24,7 @@ export function openExternalSafely(shell: Pick<Shell, 'openExternal'>, url: stri
 
 /** True when a navigation stays on the app's own origin. */
 export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isAppOrigin(url);
 }
 
 /** Installs the guards on the app and the session. */

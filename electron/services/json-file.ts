@@ -14,13 +14,29 @@ export type JsonReadResult =
   | { kind: 'ok'; value: unknown; fromBackup: boolean }
   | { kind: 'corrupt'; movedTo: string; reason: string; backup: unknown };
 
+/** Pending writes per file, so that concurrent writes land in call order (the last call wins on disk). */
+const writeQueues = new Map<string, Promise<void>>();
+
 /** Writes `value` as JSON atomically, with file mode `mode`, keeping the previous content as `<file>.bak`. */
 export async function writeJsonAtomic(file: string, value: unknown, mode = 0o600): Promise<void> {
+  // Serialised at call time, written in call order: without the queue, two overlapping writes race to
+  // the final rename and an older snapshot can overwrite a newer one.
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  const run = (writeQueues.get(file) ?? Promise.resolve()).then(() => writeNow(file, text, mode));
+  const tail = run.catch(() => undefined);
+  writeQueues.set(file, tail);
+  void tail.then(() => {
+    if (writeQueues.get(file) === tail) writeQueues.delete(file);
+  });
+  return run;
+}
+
+async function writeNow(file: string, text: string, mode: number): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const handle = await fs.open(tmp, 'w', mode);
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { tokenHint, type TokenState, type TokenStorage } from '../../shared/domain/connection';
 import type { StoreNotice, VaultStatus } from '../../shared/ipc/contract';
-import { readJsonFile, writeJsonAtomic } from './json-file';
+import { keepCopy, readJsonFile, writeJsonAtomic } from './json-file';
 
 /**
  * Tokens live here and only here (main process). The renderer gets {@link TokenState}; HTTP code asks
@@ -89,7 +89,9 @@ export function createTokenVault(deps: {
       }
       const parsed = TokenFileSchema.safeParse(read.value);
       if (!parsed.success) {
-        return [{ level: 'error', message: `The token file ${file} has an unknown format; tokens must be re-entered.` }];
+        // Keep a copy: the next save would overwrite the file (and, one save later, its backup).
+        const copy = await keepCopy(file, `unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+        return [{ level: 'error', message: `The token file ${file} has an unknown format; tokens must be re-entered. A copy was kept at ${copy}.` }];
       }
       stored = parsed.data;
       return [];

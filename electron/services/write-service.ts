@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
+import { base64Utf8 } from '../../shared/domain/auth';
 import { buildPingRequest, buildWriteRequest, normalizeLineEndings } from '../../shared/domain/write-request';
 import { headerValue, type HttpExchange, type PingResult } from '../../shared/domain/http';
 import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, type TlsOptions } from './http-client';
@@ -51,7 +52,7 @@ export async function executeWrite(
     maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     tls: input.target.tls,
     signal: input.signal,
-    secrets: input.token === null ? [] : [input.token],
+    secrets: secretsOf(input.auth, input.token),
   });
 }
 
@@ -73,10 +74,19 @@ export async function executePing(
     maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     tls: input.target.tls,
     signal: input.signal,
-    secrets: input.token === null ? [] : [input.token],
+    secrets: secretsOf(input.auth, input.token),
   });
   const headers = exchange.response?.headers ?? [];
   return { exchange, version: headerValue(headers, 'x-influxdb-version'), build: headerValue(headers, 'x-influxdb-build') };
+}
+
+/**
+ * The strings a server might echo back that reveal the token: the token itself and, for Basic auth,
+ * its base64 form (a 401 body or debug header may quote the Authorization value without its name).
+ */
+function secretsOf(auth: AuthChoice, token: string | null): string[] {
+  if (token === null) return [];
+  return auth.scheme === 'basic' ? [token, base64Utf8(`${auth.username}:${token}`)] : [token];
 }
 
 function countLines(text: string): number {

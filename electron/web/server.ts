@@ -92,8 +92,10 @@ export async function startWebServer(options: {
   }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    // CSRF: API calls must come from our own page.
-    if (req.headers.origin !== undefined && req.headers.origin !== origin) {
+    // CSRF: API calls must come from our own page, opened as 127.0.0.1 or as localhost (both pass the
+    // Host check above, so both must pass here).
+    const localhostOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
+    if (req.headers.origin !== undefined && req.headers.origin !== origin && req.headers.origin !== localhostOrigin) {
       send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin request refused.');
       return;
     }

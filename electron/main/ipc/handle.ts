@@ -3,7 +3,7 @@ import { IPC_CHANNELS } from '../../../shared/ipc/channels';
 import type { IpcResult } from '../../../shared/ipc/result';
 import type { AppContext } from '../../app/create-app';
 import { dispatch } from '../../app/dispatch';
-import { APP_ORIGIN } from '../app-origin';
+import { isAppOrigin } from '../app-origin';
 
 /**
  * The one place that touches ipcMain. Every channel goes through `handle()`: sender check, then the
@@ -16,11 +16,7 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
   // Sub-frames and destroyed frames are refused: only our top-level page may call main.
   if (!frame || frame.parent !== null) return false;
   if (!trustedIds.has(event.sender.id)) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isAppOrigin(frame.url);
 }
 
 /** Registers every channel. */

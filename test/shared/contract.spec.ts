@@ -1,0 +1,386 @@
+import { describe, expect, it, vi, type Mock } from 'vitest';
+import { createHandlers, type Handlers } from '../../electron/app/handlers';
+import { dispatch } from '../../electron/app/dispatch';
+import type { Logger } from '../../electron/app/logger';
+import { createConnectionsStore } from '../../electron/services/connections-store';
+import { createRequestRegistry } from '../../electron/services/request-registry';
+import { createTokenVault } from '../../electron/services/token-vault';
+import type { SendHttp } from '../../electron/services/write-service';
+import { DEFAULT_CONNECTION_INPUT, type ConnectionInput } from '../../shared/domain/connection';
+import type { HttpExchange } from '../../shared/domain/http';
+import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
+import { IPC_CHANNELS, IPC_EVENTS, isIpcChannel, isIpcEvent, type IpcChannel } from '../../shared/ipc/channels';
+import { requestSchemas } from '../../shared/ipc/contract';
+import { AppError, IPC_ERROR_CODES } from '../../shared/ipc/result';
+
+const silentLog = (): Logger & { error: Mock<Logger['error']> } => ({ info: vi.fn<Logger['info']>(), error: vi.fn<Logger['error']>() });
+
+const CONNECTION: ConnectionInput = { ...DEFAULT_CONNECTION_INPUT, name: 'local', url: 'http://127.0.0.1:8086', db: 'db' };
+const WRITE_PARAMS = { ...DEFAULT_WRITE_PARAMS, db: 'db' };
+
+function fakeExchange(): HttpExchange {
+  return {
+    request: { method: 'POST', url: 'http://x/write', headers: [], bodyBytes: 0, wireBytes: 0, gzip: false, bodyLines: 0 },
+    response: { status: 204, statusText: 'No Content', headers: [], body: '', bodyBytes: 0, contentType: '' },
+    error: null,
+    timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 2 },
+    redirects: [],
+  };
+}
+
+function realHandlers(send: SendHttp = async () => fakeExchange()): { handlers: Handlers; emit: ReturnType<typeof vi.fn> } {
+  const emit = vi.fn();
+  const handlers = createHandlers({
+    mode: 'browser',
+    version: 'test',
+    store: createConnectionsStore({ dir: null }),
+    vault: createTokenVault({ backend: null, dir: null }),
+    registry: createRequestRegistry(),
+    send,
+    emit,
+    notices: [],
+  });
+  return { handlers, emit };
+}
+
+/** A valid request for every channel. */
+const VALID: { [C in IpcChannel]: unknown } = {
+  'app:info': {},
+  'connections:list': {},
+  'connections:save': { connection: CONNECTION, token: { action: 'keep' } },
+  'connections:delete': { id: 'abc-123' },
+  'write:send': { requestId: 'r1', connectionId: 'c1', params: WRITE_PARAMS, auth: { scheme: 'none', username: '' }, body: 'm f=1' },
+  'server:ping': { requestId: 'r1', connectionId: 'c1' },
+  'query:run': {
+    requestId: 'r1',
+    connectionId: 'c1',
+    q: 'SELECT * FROM cpu WHERE host = $host',
+    db: 'db',
+    rp: '',
+    epoch: 'ms',
+    chunked: false,
+    chunkSize: 0,
+    params: { host: 'a', n: 1, b: true },
+    method: 'auto',
+  },
+  'request:cancel': { requestId: 'r1' },
+};
+
+const save = VALID['connections:save'] as Record<string, unknown>;
+const write = VALID['write:send'] as Record<string, unknown>;
+const ping = VALID['server:ping'] as Record<string, unknown>;
+const query = VALID['query:run'] as Record<string, unknown>;
+
+/** Invalid requests for every channel: unknown keys, wrong types, missing fields, out-of-range values. */
+const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
+  'app:info': [
+    ['unknown key', { extra: 1 }],
+    ['null', null],
+    ['undefined', undefined],
+    ['string', 'x'],
+    ['array', []],
+  ],
+  'connections:list': [
+    ['unknown key', { all: true }],
+    ['null', null],
+    ['number', 1],
+  ],
+  'connections:save': [
+    ['unknown top-level key', { ...save, extra: true }],
+    ['missing token', { connection: CONNECTION }],
+    ['missing connection', { token: { action: 'keep' } }],
+    ['unknown connection key', { ...save, connection: { ...CONNECTION, token: 'secret' } }],
+    ['connection missing a field', { ...save, connection: { ...CONNECTION, flavor: undefined } }],
+    ['empty name', { ...save, connection: { ...CONNECTION, name: '   ' } }],
+    ['name too long', { ...save, connection: { ...CONNECTION, name: 'x'.repeat(101) } }],
+    ['empty url', { ...save, connection: { ...CONNECTION, url: '' } }],
+    ['unknown flavor', { ...save, connection: { ...CONNECTION, flavor: '4.x' } }],
+    ['unknown auth scheme', { ...save, connection: { ...CONNECTION, authScheme: 'digest' } }],
+    ['skipTlsVerify as string', { ...save, connection: { ...CONNECTION, skipTlsVerify: 'false' } }],
+    ['timeout as string', { ...save, connection: { ...CONNECTION, timeoutMs: '1000' } }],
+    ['timeout not an integer', { ...save, connection: { ...CONNECTION, timeoutMs: 1000.5 } }],
+    ['timeout too small', { ...save, connection: { ...CONNECTION, timeoutMs: 10 } }],
+    ['timeout too large', { ...save, connection: { ...CONNECTION, timeoutMs: 3_600_001 } }],
+    ['db as number', { ...save, connection: { ...CONNECTION, db: 1 } }],
+    ['id with a slash', { ...save, id: '../etc' }],
+    ['empty id', { ...save, id: '' }],
+    ['id as number', { ...save, id: 7 }],
+    ['unknown token action', { ...save, token: { action: 'steal' } }],
+    ['token set without value', { ...save, token: { action: 'set', keep: 'persist', allowWeak: false } }],
+    ['token set with empty value', { ...save, token: { action: 'set', value: '', keep: 'persist', allowWeak: false } }],
+    ['token set with number value', { ...save, token: { action: 'set', value: 123, keep: 'persist', allowWeak: false } }],
+    ['token set too long', { ...save, token: { action: 'set', value: 'x'.repeat(8193), keep: 'persist', allowWeak: false } }],
+    ['token unknown keep', { ...save, token: { action: 'set', value: 'x', keep: 'disk', allowWeak: false } }],
+    ['token allowWeak as string', { ...save, token: { action: 'set', value: 'x', keep: 'persist', allowWeak: 'yes' } }],
+    ['token keep with extra key', { ...save, token: { action: 'keep', value: 'x' } }],
+    ['token clear with extra key', { ...save, token: { action: 'clear', now: true } }],
+  ],
+  'connections:delete': [
+    ['missing id', {}],
+    ['unknown key', { id: 'a', force: true }],
+    ['id as number', { id: 1 }],
+    ['id with a dot', { id: 'a.b' }],
+    ['id too long', { id: 'a'.repeat(101) }],
+  ],
+  'write:send': [
+    ['unknown key', { ...write, token: 'secret' }],
+    ['missing body', { ...write, body: undefined }],
+    ['body as buffer-ish object', { ...write, body: { type: 'Buffer', data: [] } }],
+    ['missing requestId', { ...write, requestId: undefined }],
+    ['bad connectionId', { ...write, connectionId: 'a b' }],
+    ['unknown api', { ...write, params: { ...WRITE_PARAMS, api: 'v4' } }],
+    ['unknown param key', { ...write, params: { ...WRITE_PARAMS, bogus: 1 } }],
+    ['missing param', { ...write, params: { ...WRITE_PARAMS, gzip: undefined } }],
+    ['gzip as string', { ...write, params: { ...WRITE_PARAMS, gzip: 'true' } }],
+    ['unknown consistency', { ...write, params: { ...WRITE_PARAMS, consistency: 'most' } }],
+    ['precision too long', { ...write, params: { ...WRITE_PARAMS, precision: 'x'.repeat(21) } }],
+    ['unknown auth scheme', { ...write, auth: { scheme: 'digest', username: '' } }],
+    ['auth with token', { ...write, auth: { scheme: 'bearer', username: '', token: 'secret' } }],
+    ['auth missing username', { ...write, auth: { scheme: 'none' } }],
+  ],
+  'server:ping': [
+    ['unknown key', { ...ping, url: 'http://evil' }],
+    ['missing connectionId', { requestId: 'r1' }],
+    ['auth wrong type', { ...ping, auth: 'bearer' }],
+    ['auth with extra key', { ...ping, auth: { scheme: 'none', username: '', x: 1 } }],
+    ['requestId as number', { ...ping, requestId: 1 }],
+  ],
+  'query:run': [
+    ['unknown key', { ...query, url: 'http://evil' }],
+    ['empty query', { ...query, q: '' }],
+    ['query as number', { ...query, q: 1 }],
+    ['unknown epoch', { ...query, epoch: 'd' }],
+    ['chunked as string', { ...query, chunked: 'true' }],
+    ['negative chunk size', { ...query, chunkSize: -1 }],
+    ['fractional chunk size', { ...query, chunkSize: 1.5 }],
+    ['bad parameter name', { ...query, params: { 'a-b': 1 } }],
+    ['parameter value as object', { ...query, params: { a: { nested: true } } }],
+    ['unknown method', { ...query, method: 'PUT' }],
+    ['auth with a token', { ...query, auth: { scheme: 'bearer', username: '', token: 'x' } }],
+    ['missing connectionId', { ...query, connectionId: undefined }],
+  ],
+  'request:cancel': [
+    ['missing requestId', {}],
+    ['unknown key', { requestId: 'r', all: true }],
+    ['requestId as array', { requestId: ['r'] }],
+  ],
+};
+
+describe('the IPC contract', () => {
+  it('every channel has exactly one schema, and nothing else has one', () => {
+    expect(Object.keys(requestSchemas).sort()).toEqual([...IPC_CHANNELS].sort());
+  });
+
+  it('every channel has a handler in createHandlers(), and there are no extra handlers', () => {
+    const { handlers } = realHandlers();
+    expect(Object.keys(handlers).sort()).toEqual([...IPC_CHANNELS].sort());
+    for (const channel of IPC_CHANNELS) expect(typeof handlers[channel]).toBe('function');
+  });
+
+  it('channel and event names are unique and follow domain:verb', () => {
+    expect(new Set(IPC_CHANNELS).size).toBe(IPC_CHANNELS.length);
+    for (const name of [...IPC_CHANNELS, ...IPC_EVENTS]) expect(name).toMatch(/^[a-z]+:[a-z-]+$/);
+  });
+
+  it('the type guards accept only declared names', () => {
+    for (const c of IPC_CHANNELS) expect(isIpcChannel(c)).toBe(true);
+    for (const e of IPC_EVENTS) expect(isIpcEvent(e)).toBe(true);
+    for (const bad of ['', 'app:info ', 'APP:INFO', 'connections:changed', 'toString', '__proto__', 1, null, undefined, {}]) {
+      expect(isIpcChannel(bad)).toBe(false);
+    }
+    expect(isIpcEvent('app:info')).toBe(false);
+  });
+
+  it('IPC error codes are unique', () => {
+    expect(new Set(IPC_ERROR_CODES).size).toBe(IPC_ERROR_CODES.length);
+  });
+
+  describe.each(IPC_CHANNELS)('%s', (channel) => {
+    it('accepts its valid example', () => {
+      const parsed = requestSchemas[channel].safeParse(VALID[channel]);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    });
+
+    it('has invalid examples in the table', () => {
+      expect(INVALID[channel].length).toBeGreaterThan(0);
+    });
+
+    it.each(INVALID[channel])('rejects: %s', (_why, input) => {
+      expect(requestSchemas[channel].safeParse(input).success).toBe(false);
+    });
+
+    it.each(INVALID[channel])('dispatch answers BAD_REQUEST without calling the handler: %s', async (_why, input) => {
+      const handler = vi.fn(async () => ({}));
+      const handlers = { [channel]: handler } as unknown as Handlers;
+      const result = await dispatch(handlers, channel, input, silentLog());
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe('BAD_REQUEST');
+        expect(result.error.message).toContain(channel);
+      }
+      expect(handler).not.toHaveBeenCalled();
+    });
+  });
+
+  it('all three token actions are accepted', () => {
+    for (const token of [
+      { action: 'keep' },
+      { action: 'clear' },
+      { action: 'set', value: 't', keep: 'persist', allowWeak: false },
+      { action: 'set', value: 't', keep: 'session', allowWeak: true },
+    ]) {
+      expect(requestSchemas['connections:save'].safeParse({ ...save, token }).success).toBe(true);
+    }
+  });
+
+  it('trims connection names and URLs', () => {
+    const parsed = requestSchemas['connections:save'].parse({ ...save, connection: { ...CONNECTION, name: '  n  ', url: ' http://h:1 ' } });
+    expect(parsed.connection.name).toBe('n');
+    expect(parsed.connection.url).toBe('http://h:1');
+  });
+
+  it('BAD_REQUEST messages never echo a rejected token value', async () => {
+    const secret = `sekrit-${'x'.repeat(9000)}`;
+    const { handlers } = realHandlers();
+    const result = await dispatch(handlers, 'connections:save', { ...save, token: { action: 'set', value: secret, keep: 'persist', allowWeak: false } }, silentLog());
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain('sekrit');
+  });
+});
+
+describe('dispatch()', () => {
+  it('unknown channel → NOT_FOUND, whatever the request', async () => {
+    const { handlers } = realHandlers();
+    for (const channel of ['nope:nope', '', 'constructor', '__proto__', 42, null]) {
+      const result = await dispatch(handlers, channel, {}, silentLog());
+      expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown channel' } });
+    }
+  });
+
+  it('a valid request → ok with the handler result, parsed (trimmed) data passed to the handler', async () => {
+    const handler = vi.fn(async () => ({ deleted: true }));
+    const handlers = { 'connections:delete': handler } as unknown as Handlers;
+    expect(await dispatch(handlers, 'connections:delete', { id: 'x' }, silentLog())).toEqual({ ok: true, data: { deleted: true } });
+    expect(handler).toHaveBeenCalledWith({ id: 'x' });
+  });
+
+  it('an AppError keeps its code and message', async () => {
+    for (const code of IPC_ERROR_CODES) {
+      const handlers = {
+        'request:cancel': async () => {
+          throw new AppError(code, `message for ${code}`);
+        },
+      } as unknown as Handlers;
+      expect(await dispatch(handlers, 'request:cancel', { requestId: 'r' }, silentLog())).toEqual({
+        ok: false,
+        error: { code, message: `message for ${code}` },
+      });
+    }
+  });
+
+  it('any other error → INTERNAL with a generic message, details only in the log', async () => {
+    const log = silentLog();
+    const handlers = {
+      'app:info': async () => {
+        throw new Error('ENOENT /home/alice/secret/path token=abc');
+      },
+    } as unknown as Handlers;
+    const result = await dispatch(handlers, 'app:info', {}, log);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('INTERNAL');
+      expect(result.error.message).not.toContain('ENOENT');
+      expect(result.error.message).not.toContain('alice');
+      expect(result.error.message).toContain('app:info');
+    }
+    expect(log.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('a thrown non-Error (string, undefined) is INTERNAL too', async () => {
+    for (const thrown of ['boom', undefined, { code: 'FORBIDDEN', message: 'fake AppError shape' }]) {
+      const handlers = {
+        'app:info': async () => {
+          throw thrown;
+        },
+      } as unknown as Handlers;
+      const result = await dispatch(handlers, 'app:info', {}, silentLog());
+      expect(result.ok === false && result.error.code).toBe('INTERNAL');
+    }
+  });
+
+  it('every valid example reaches the real handler (no BAD_REQUEST)', async () => {
+    const { handlers } = realHandlers();
+    for (const channel of IPC_CHANNELS) {
+      const result = await dispatch(handlers, channel, VALID[channel], silentLog());
+      if (!result.ok) expect(result.error.code, `${channel}: ${result.error.message}`).not.toBe('BAD_REQUEST');
+    }
+  });
+});
+
+describe('the real handlers through dispatch()', () => {
+  it('save, list, write, ping, delete', async () => {
+    const send = vi.fn<SendHttp>(async () => fakeExchange());
+    const { handlers, emit } = realHandlers(send);
+    const log = silentLog();
+    const saved = await dispatch(handlers, 'connections:save', { connection: CONNECTION, token: { action: 'set', value: 'tok-123456', keep: 'persist', allowWeak: false } }, log);
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    const summary = saved.data as { id: string; token: unknown };
+    // No backend: the token is kept for the session only.
+    expect(summary.token).toEqual({ hasToken: true, hint: '••••', storage: 'session' });
+    expect(emit).toHaveBeenCalledWith('connections:changed', { ids: [summary.id] });
+
+    const list = await dispatch(handlers, 'connections:list', {}, log);
+    expect(list.ok && (list.data as { connections: unknown[] }).connections).toHaveLength(1);
+
+    const written = await dispatch(handlers, 'write:send', { ...write, connectionId: summary.id, auth: { scheme: 'bearer', username: '' } }, log);
+    expect(written.ok).toBe(true);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send.mock.calls[0]![0].headers.Authorization).toBe('Bearer tok-123456');
+
+    const pinged = await dispatch(handlers, 'server:ping', { requestId: 'p1', connectionId: summary.id }, log);
+    expect(pinged.ok).toBe(true);
+
+    expect(await dispatch(handlers, 'connections:delete', { id: summary.id }, log)).toEqual({ ok: true, data: { deleted: true } });
+    expect(await dispatch(handlers, 'connections:delete', { id: summary.id }, log)).toEqual({ ok: true, data: { deleted: false } });
+    expect(await dispatch(handlers, 'write:send', { ...write, connectionId: summary.id }, log)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a write with auth but no stored token → BAD_REQUEST, nothing sent', async () => {
+    const send = vi.fn<SendHttp>(async () => fakeExchange());
+    const { handlers } = realHandlers(send);
+    const saved = await dispatch(handlers, 'connections:save', { connection: CONNECTION, token: { action: 'keep' } }, silentLog());
+    const id = saved.ok ? (saved.data as { id: string }).id : '';
+    const result = await dispatch(handlers, 'write:send', { ...write, connectionId: id, auth: { scheme: 'token', username: '' } }, silentLog());
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['ftp://h', /Only http/],
+    ['not a url', /not a URL/],
+    ['http://u:p@h:8086', /credentials/],
+  ])('saving a connection with URL %j → BAD_REQUEST', async (url, message) => {
+    const { handlers, emit } = realHandlers();
+    const result = await dispatch(handlers, 'connections:save', { connection: { ...CONNECTION, url }, token: { action: 'keep' } }, silentLog());
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('BAD_REQUEST');
+      expect(result.error.message).toMatch(message);
+    }
+    expect(emit).not.toHaveBeenCalled();
+  });
+
+  it('saving with an unknown id → NOT_FOUND', async () => {
+    const { handlers } = realHandlers();
+    expect(await dispatch(handlers, 'connections:save', { ...save, id: 'missing' }, silentLog())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('app:info reports mode, version and vault status', async () => {
+    const { handlers } = realHandlers();
+    expect(await dispatch(handlers, 'app:info', {}, silentLog())).toEqual({
+      ok: true,
+      data: { mode: 'browser', version: 'test', vault: { backend: 'memory', level: 'none', message: expect.any(String) } },
+    });
+  });
+});
