@@ -1,0 +1,205 @@
+/**
+ * Splits a request body into line-protocol entries the way the servers do, with the 1-based
+ * physical line each entry starts on, so that a server's answer (which names a line by its text on
+ * 1.x/2.x and by an entry number on 3.x) can be put back on the editor's lines.
+ */
+
+/** One entry of a body: its text as the server quotes it and the physical lines it covers. */
+export interface BodyEntry {
+  /** Text after leading whitespace, as the server quotes it (may contain `\n` inside a quoted string). */
+  readonly text: string;
+  /** 1-based physical line the entry starts on. */
+  readonly line: number;
+  /** 1-based physical line the entry ends on (differs from `line` only for a string with a newline in it). */
+  readonly endLine: number;
+}
+
+/**
+ * Entries as the Go parser (1.x, 2.x) sees them: `scanLine` splits on newlines outside quoted field
+ * values, then blank, whitespace-only and `#` lines are skipped and leading spaces, tabs and NULs
+ * are dropped from the quoted text. That is why an error quotes `cpu v=1` for the body line
+ * ` \tcpu v=1`, and why one quoted text can span two editor lines.
+ */
+export function goEntries(body: string): BodyEntry[] {
+  const out: BodyEntry[] = [];
+  forEachSplit(body, true, (start, end, line, endLine) => {
+    let s = start;
+    while (s < end) {
+      const c = body.charCodeAt(s);
+      if (c !== 32 && c !== 9 && c !== 0) break;
+      s++;
+    }
+    if (s >= end || body.charCodeAt(s) === 35 /* # */) return;
+    out.push({ text: body.slice(s, end), line, endLine });
+  });
+  return out;
+}
+
+/**
+ * Entries as the Rust parser (Cloud Dedicated, Clustered, Serverless, Core) numbers them:
+ * `split_lines` then `trim_leading` (spaces, tabs, newlines, whole comment lines); empty results are
+ * skipped and do not count, so the server's "line N" is the N-th non-blank, non-comment entry.
+ */
+export function rustEntries(body: string): BodyEntry[] {
+  const out: BodyEntry[] = [];
+  forEachSplit(body, false, (start, end, line, endLine) => {
+    let s = start;
+    let l = line;
+    for (;;) {
+      while (s < end) {
+        const c = body.charCodeAt(s);
+        if (c !== 32 && c !== 9 && c !== 10) break;
+        if (c === 10) l++;
+        s++;
+      }
+      if (s < end && body.charCodeAt(s) === 35) {
+        const nl = body.indexOf('\n', s);
+        if (nl < 0 || nl >= end) {
+          s = end;
+          break;
+        }
+        s = nl;
+        continue;
+      }
+      break;
+    }
+    if (s >= end) return;
+    out.push({ text: body.slice(s, end), line: l, endLine });
+  });
+  return out;
+}
+
+/** The physical lines of a body (split on `\n` only), for Core's `original_line`, which comes from `str::lines`. */
+export function physicalLines(body: string): string[] {
+  return body.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+/**
+ * Calls `visit(start, end, line, endLine)` for each entry the servers' shared splitter yields
+ * (Go `scanLine`, Rust `split_lines`): a newline ends an entry unless it is inside a quoted field
+ * value; quote state counts only after the first space and once more `=` than `,` were seen; a
+ * backslash skips the next character (Go only when two more bytes follow).
+ */
+function forEachSplit(s: string, goEscape: boolean, visit: (start: number, end: number, line: number, endLine: number) => void): void {
+  const len = s.length;
+  let i = 0;
+  let line = 1;
+  while (i <= len) {
+    const start = i;
+    const startLine = line;
+    let quoted = false;
+    let fields = false;
+    let equals = 0;
+    let commas = 0;
+    while (i < len) {
+      const c = s.charCodeAt(i);
+      if (c === 92 && (!goEscape || i + 2 < len)) {
+        if (s.charCodeAt(i + 1) === 10) line++;
+        i += 2;
+        continue;
+      }
+      if (c === 32) fields = true;
+      else if (fields) {
+        if (!quoted && c === 61) {
+          equals++;
+          i++;
+          continue;
+        }
+        if (!quoted && c === 44) {
+          commas++;
+          i++;
+          continue;
+        }
+        if (c === 34 && equals > commas) {
+          quoted = !quoted;
+          i++;
+          continue;
+        }
+      }
+      if (c === 10) {
+        if (!quoted) break;
+        line++;
+      }
+      i++;
+    }
+    const end = Math.min(i, len);
+    visit(start, end, startLine, line);
+    if (i >= len) break;
+    i++; // past the newline
+    line++;
+  }
+}
+
+/** Field types as InfluxDB names them in its messages. */
+export type LpFieldType = 'float' | 'integer' | 'unsigned' | 'string' | 'boolean';
+
+/** The measurement, tag keys and typed fields of one entry, read leniently (only to find lines a storage error is about). */
+export interface EntryShape {
+  readonly measurement: string;
+  readonly tagKeys: readonly string[];
+  readonly fields: ReadonlyArray<readonly [string, LpFieldType]>;
+}
+
+/**
+ * Reads an entry's measurement, tag keys and field names with their types. Unescapes `\,`, `\=` and
+ * `\ ` (what both parser families agree on). Returns null when the entry has no field set.
+ */
+export function entryShape(text: string): EntryShape | null {
+  let i = 0;
+  const n = text.length;
+  const readToken = (stops: string): string => {
+    let out = '';
+    while (i < n) {
+      const c = text[i]!;
+      if (c === '\\' && i + 1 < n && ', ='.includes(text[i + 1]!)) {
+        out += text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (stops.includes(c)) break;
+      out += c;
+      i++;
+    }
+    return out;
+  };
+  const measurement = readToken(', ');
+  const tagKeys: string[] = [];
+  while (i < n && text[i] === ',') {
+    i++;
+    tagKeys.push(readToken('=, '));
+    if (text[i] === '=') {
+      i++;
+      readToken(', ');
+    }
+  }
+  while (i < n && text[i] === ' ') i++;
+  if (i >= n) return null;
+  const fields: Array<[string, LpFieldType]> = [];
+  while (i < n) {
+    const key = readToken('= ');
+    if (text[i] !== '=') break;
+    i++;
+    let type: LpFieldType;
+    if (text[i] === '"') {
+      i++;
+      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      type = 'string';
+    } else {
+      const start = i;
+      while (i < n && text[i] !== ',' && text[i] !== ' ') i++;
+      type = valueType(text.slice(start, i));
+    }
+    fields.push([key, type]);
+    if (text[i] !== ',') break;
+    i++;
+  }
+  return fields.length > 0 ? { measurement, tagKeys, fields } : null;
+}
+
+function valueType(v: string): LpFieldType {
+  if (/^-?\d+i$/.test(v)) return 'integer';
+  if (/^\d+u$/.test(v)) return 'unsigned';
+  if (/^(t|T|true|True|TRUE|f|F|false|False|FALSE)$/.test(v)) return 'boolean';
+  return 'float';
+}
