@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import type { ServerFlavor } from '../../shared/domain/flavor';
+import { INFLUXQL_FLAVORS } from '../../shared/influxql/flavors';
+import { validateQuery } from '../../shared/influxql/validate';
+import { UsageError, type CliCommand } from './io';
+
+/**
+ * `influx-workbench validate-query`: checks InfluxQL offline, as influxd 1.x's parser would (same
+ * message, same `line:char`), plus what the chosen flavor rejects. Exit 0 valid, 1 invalid, 2 bad usage.
+ */
+
+/** Help text of `validate-query`. */
+export const VALIDATE_QUERY_HELP = `Usage: influx-workbench validate-query [--flavor F] [--params JSON] [--json] [--] QUERY
+
+Checks an InfluxQL query (one or more statements separated by ';') without a server: syntax exactly as
+InfluxDB 1.x parses it, then what the flavor does not support. Reads QUERY from standard input when it
+is absent. Put QUERY after -- when it starts with '-' (e.g. a -- comment).
+
+  --flavor F      1.x | 2.x | cloud-dedicated | clustered | serverless | core   (default: 1.x)
+  --params JSON   bound parameters for $name placeholders, as the /query params field
+  --json          print {"ok":…,"diagnostics":[{"line","char","severity","code","message"}]}
+
+Each diagnostic prints as: line:char severity code message   (1-based, as influxd reports positions)
+Exit status: 0 when valid, 1 when not, 2 on bad usage.
+`;
+
+/** The `validate-query` command. */
+export const validateQueryCommand: CliCommand = async (args, io) => {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      flavor: { type: 'string' },
+      params: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(VALIDATE_QUERY_HELP);
+    return 0;
+  }
+  const flavor = (values.flavor ?? '1.x') as ServerFlavor;
+  if (!INFLUXQL_FLAVORS.includes(flavor)) {
+    throw new UsageError(`--flavor must be one of ${INFLUXQL_FLAVORS.join(', ')}, not "${values.flavor}"`);
+  }
+  let params: Record<string, unknown> | undefined;
+  if (values.params !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(values.params);
+    } catch (err) {
+      throw new UsageError(`--params is not JSON: ${(err as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--params must be a JSON object');
+    params = parsed as Record<string, unknown>;
+  }
+  // Words after the command are one query, as a shell splits an unquoted query into words.
+  let query = positionals.length > 0 ? positionals.join(' ') : await io.readStdin();
+  if (query === null) throw new UsageError(`give a QUERY or pipe one on standard input\n\n${VALIDATE_QUERY_HELP}`);
+  if (positionals.length === 0) query = query.replace(/\r?\n$/, ''); // the newline `echo` adds is not part of the query
+
+  const result = validateQuery(query, { flavor, ...(params ? { params } : {}) });
+  if (values.json) {
+    const diagnostics = result.diagnostics.map((d) => ({ line: d.line, char: d.char, severity: d.severity, code: d.code, message: d.message }));
+    io.stdout(`${JSON.stringify({ ok: result.ok, diagnostics })}\n`);
+  } else if (result.diagnostics.length === 0) {
+    const n = result.query?.statements.length ?? 0;
+    io.stdout(`ok: ${n} statement${n === 1 ? '' : 's'}\n`);
+  } else {
+    for (const d of result.diagnostics) io.stdout(`${d.line}:${d.char} ${d.severity} ${d.code} ${d.message}\n`);
+  }
+  return result.ok ? 0 : 1;
+};
