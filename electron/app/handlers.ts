@@ -7,6 +7,8 @@ import type { ConnectionsStore } from '../services/connections-store';
 import type { RequestRegistry } from '../services/request-registry';
 import type { TokenVault } from '../services/token-vault';
 import { executePing, executeWrite, type SendHttp, type Target } from '../services/write-service';
+import { executeQuery } from '../services/query-service';
+import { statementsNeedPost } from '../../shared/query/query-method';
 
 /**
  * The handlers behind every channel. Transport-agnostic: Electron IPC, the browser-mode bridge and the
@@ -77,6 +79,32 @@ export function createHandlers(deps: AppDeps): Handlers {
       const effective = token === null ? { scheme: 'none' as const, username: '' } : choice;
       return deps.registry.run(requestId, (signal) =>
         executePing(deps.send, { target: targetOf(c), auth: effective, token, signal }),
+      );
+    },
+    'query:run': async ({ requestId, connectionId, auth, method, ...params }) => {
+      const c = connection(connectionId);
+      const choice = auth ?? { scheme: c.authScheme, username: c.username };
+      const token = choice.scheme === 'none' ? null : await deps.vault.get(c.id);
+      if (choice.scheme !== 'none' && token === null) {
+        throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
+      }
+      const resolved = method === 'auto' ? (statementsNeedPost(params.q) ? 'POST' : 'GET') : method;
+      let lastEmit = 0;
+      return deps.registry.run(requestId, (signal) =>
+        executeQuery(deps.send, {
+          target: targetOf(c),
+          params: { ...params, method: resolved },
+          auth: choice,
+          token,
+          signal,
+          onProgress: (p) => {
+            // Throttled: a progress event per document would flood the renderer on big results.
+            const now = Date.now();
+            if (now - lastEmit < 100) return;
+            lastEmit = now;
+            deps.emit('query:progress', { requestId, ...p });
+          },
+        }),
       );
     },
     'request:cancel': async ({ requestId }) => ({ cancelled: deps.registry.cancel(requestId) }),

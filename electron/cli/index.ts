@@ -7,7 +7,9 @@ import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/writ
 import { redactText } from '../../shared/domain/redact';
 import { sendHttp, formatBytes } from '../services/http-client';
 import { executePing, executeWrite, type Target } from '../services/write-service';
+import { explainCommand } from './explain';
 import { UsageError, type CliCommand, type CliIo } from './io';
+import { validateQueryCommand } from './validate-query';
 
 /**
  * `influx-workbench`: the headless CLI over the same services as the app (no transport re-implements
@@ -21,8 +23,10 @@ const KNOWN_PRECISIONS = new Set(['n', 'ns', 'u', 'us', 'ms', 's', 'm', 'h', 'au
 const MAIN_HELP = `Usage: influx-workbench <command> [options]
 
 Commands:
-  write   write line protocol to InfluxDB (v1 /write, v2 /api/v2/write, v3 /api/v3/write_lp)
-  ping    GET /ping and print the server's version and build
+  write           write line protocol to InfluxDB (v1 /write, v2 /api/v2/write, v3 /api/v3/write_lp)
+  ping            GET /ping and print the server's version and build
+  explain         explain an InfluxDB error body (pasted, or from stdin)
+  validate-query  check InfluxQL as influxd's parser would, per server flavor
 
 Run 'influx-workbench <command> --help' for a command's options.
 `;
@@ -86,6 +90,8 @@ const COMMON_OPTIONS = {
 const COMMANDS: Record<string, CliCommand> = {
   write: (args, io) => writeCommand(args, io),
   ping: (args, io) => pingCommand(args, io),
+  explain: explainCommand,
+  'validate-query': validateQueryCommand,
 };
 
 /** Runs the CLI and returns its exit code. */

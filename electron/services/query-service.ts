@@ -1,8 +1,9 @@
-import { isSuccess, type HttpExchange } from '../../shared/domain/http';
+import { isSuccess } from '../../shared/domain/http';
+import type { QueryOutcome } from '../../shared/ipc/contract';
 import type { AuthChoice } from '../../shared/domain/write-request';
 import { JsonDocumentSplitter, parseExactJson } from '../../shared/query/exact-json';
 import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
-import { emptyQueryResult, mergeQueryDocument, type QueryResult } from '../../shared/query/result-model';
+import { emptyQueryResult, mergeQueryDocument } from '../../shared/query/result-model';
 import type { SendHttp, Target } from './write-service';
 
 /** Largest `/query` response read before stopping with a message (the table is virtualized; memory is not). */
@@ -15,11 +16,6 @@ export interface QueryProgress {
   readonly documents: number;
 }
 
-/** A query's HTTP exchange and its parsed result. */
-export interface QueryOutcome {
-  readonly exchange: HttpExchange;
-  readonly result: QueryResult;
-}
 
 /**
  * Runs a v1 `/query` request, parsing the response as it streams: 1.x chunks are newline-delimited,

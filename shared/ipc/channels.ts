@@ -11,11 +11,12 @@ export const IPC_CHANNELS = [
   'connections:delete',
   'write:send',
   'server:ping',
+  'query:run',
   'request:cancel',
 ] as const;
 
 /** Main → renderer events (`domain:past-event`). */
-export const IPC_EVENTS = ['connections:changed'] as const;
+export const IPC_EVENTS = ['connections:changed', 'query:progress'] as const;
 
 /** One of {@link IPC_CHANNELS}. */
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

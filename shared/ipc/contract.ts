@@ -4,6 +4,8 @@ import type { ConnectionSummary } from '../domain/connection';
 import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
 import { CONSISTENCY_VALUES } from '../domain/write-request';
 import type { HttpExchange, PingResult } from '../domain/http';
+import { QUERY_EPOCHS } from '../query/query-request';
+import type { QueryResult } from '../query/result-model';
 import type { IpcChannel, IpcEvent } from './channels';
 
 /**
@@ -89,8 +91,30 @@ export const requestSchemas = {
     })
     .strict(),
   'server:ping': z.object({ requestId: Id, connectionId: Id, auth: AuthChoiceSchema.optional() }).strict(),
+  'query:run': z
+    .object({
+      requestId: Id,
+      connectionId: Id,
+      q: z.string().min(1, 'the query is empty').max(1_000_000),
+      db: ShortText,
+      rp: ShortText,
+      epoch: z.enum(QUERY_EPOCHS),
+      chunked: z.boolean(),
+      chunkSize: z.number().int().min(0).max(1_000_000),
+      params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])),
+      /** `auto` POSTs statements that change something (as 1.x requires) and GETs reads. */
+      method: z.enum(['auto', 'GET', 'POST']),
+      auth: AuthChoiceSchema.optional(),
+    })
+    .strict(),
   'request:cancel': z.object({ requestId: Id }).strict(),
 } satisfies Record<IpcChannel, z.ZodType>;
+
+/** `query:run` response: the exchange (body preview only) and the parsed result. */
+export interface QueryOutcome {
+  readonly exchange: HttpExchange;
+  readonly result: QueryResult;
+}
 
 /** How strongly tokens are protected in this process. */
 export interface VaultStatus {
@@ -123,12 +147,14 @@ export interface IpcResponses {
   'connections:delete': { deleted: boolean };
   'write:send': HttpExchange;
   'server:ping': PingResult;
+  'query:run': QueryOutcome;
   'request:cancel': { cancelled: boolean };
 }
 
 /** Event payloads, one per event. */
 export interface IpcEventPayloads {
   'connections:changed': { ids: string[] };
+  'query:progress': { requestId: string; bytes: number; rows: number; documents: number };
 }
 
 /** The request type a caller passes for a channel. */

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ConnectionForm } from '../features/connections/connection-form';
 import { ConnectionList } from '../features/connections/connection-list';
 import { appInfoQuery, connectionsQuery } from '../features/connections/queries';
-import { WriteWorkspace } from '../features/write/write-workspace';
+import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
 import { isBrowserMode, onEvent } from '../lib/ipc';
 
 type View = { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'empty' };
@@ -65,7 +65,7 @@ export function App() {
               onCancel={() => setView(selected ? { kind: 'write', id: selected.id } : { kind: 'empty' })}
             />
           )}
-          {view.kind === 'write' && selected && <WriteWorkspace key={selected.id} connection={selected} />}
+          {view.kind === 'write' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}
           {view.kind === 'write' && !selected && list.data && <p className="muted pad">That connection no longer exists.</p>}
         </main>
       </div>

@@ -1,6 +1,7 @@
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { registerInfluxQl } from './influxql';
 import { registerLineProtocol } from './line-protocol';
 
 // Bundle Monaco locally: without loader.config, @monaco-editor/react fetches Monaco from a CDN,
@@ -8,5 +9,6 @@ import { registerLineProtocol } from './line-protocol';
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 loader.config({ monaco });
 registerLineProtocol(monaco);
+registerInfluxQl(monaco);
 
 export { monaco };

@@ -1,0 +1,166 @@
+import Editor from '@monaco-editor/react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import { QUERY_EPOCHS, type QueryEpoch } from '../../../../shared/query/query-request';
+import { invoke, newRequestId, onEvent } from '../../lib/ipc';
+import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
+import '../../lib/monaco/setup';
+import { ResultView } from './result-view';
+
+interface QueryDraft {
+  q: string;
+  db: string;
+  rp: string;
+  epoch: QueryEpoch;
+  chunked: boolean;
+  chunkSize: number;
+  method: 'auto' | 'GET' | 'POST';
+}
+
+const key = (id: string): string => `iwb:query:${id}`;
+
+function loadDraft(c: ConnectionSummary): QueryDraft {
+  const fallback: QueryDraft = { q: 'SHOW MEASUREMENTS', db: c.db, rp: c.rp, epoch: '', chunked: true, chunkSize: 10000, method: 'auto' };
+  try {
+    const raw = localStorage.getItem(key(c.id));
+    return raw ? { ...fallback, ...(JSON.parse(raw) as Partial<QueryDraft>) } : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The InfluxQL explorer of one connection. */
+export function QueryWorkspace(props: { connection: ConnectionSummary }) {
+  const c = props.connection;
+  const [draft, setDraft] = useState<QueryDraft>(() => loadDraft(c));
+  const [progress, setProgress] = useState<{ rows: number; bytes: number } | null>(null);
+  const requestId = useRef<string | null>(null);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      try {
+        localStorage.setItem(key(c.id), JSON.stringify(draft));
+      } catch {
+        // storage full: the draft stays in memory
+      }
+    }, 300);
+    return () => clearTimeout(t);
+  }, [c.id, draft]);
+  useEffect(
+    () =>
+      onEvent('query:progress', (p) => {
+        if (p.requestId === requestId.current) setProgress({ rows: p.rows, bytes: p.bytes });
+      }),
+    [],
+  );
+  const run = useMutation({
+    mutationFn: (vars: { draft: QueryDraft }) => {
+      const id = newRequestId();
+      requestId.current = id;
+      setProgress(null);
+      const { draft: d } = vars;
+      return invoke('query:run', {
+        requestId: id,
+        connectionId: c.id,
+        q: d.q,
+        db: d.db,
+        rp: d.rp,
+        epoch: d.epoch,
+        chunked: d.chunked,
+        chunkSize: d.chunkSize,
+        params: {},
+        method: d.method,
+      });
+    },
+    onSettled: () => {
+      requestId.current = null;
+    },
+  });
+  const set = <K extends keyof QueryDraft>(k: K, v: QueryDraft[K]): void => setDraft((d) => ({ ...d, [k]: v }));
+  const submit = (): void => {
+    if (!run.isPending && draft.q.trim() !== '') run.mutate({ draft });
+  };
+  const outcome = run.data;
+
+  return (
+    <div className="workspace">
+      <div className="params panel" aria-label="Query parameters">
+        <label>
+          db
+          <input value={draft.db} onChange={(e) => set('db', e.target.value)} name="queryDb" />
+        </label>
+        <label>
+          rp
+          <input value={draft.rp} onChange={(e) => set('rp', e.target.value)} name="queryRp" placeholder="default" />
+        </label>
+        <label>
+          epoch
+          <select value={draft.epoch} onChange={(e) => set('epoch', e.target.value as QueryEpoch)} name="epoch">
+            {QUERY_EPOCHS.map((e) => (
+              <option key={e} value={e}>
+                {e === '' ? 'RFC3339 (default)' : e}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={draft.chunked} onChange={(e) => set('chunked', e.target.checked)} name="chunked" /> chunked
+        </label>
+        {draft.chunked && (
+          <label>
+            chunk_size
+            <input type="number" min={1} value={draft.chunkSize} onChange={(e) => set('chunkSize', Number(e.target.value))} name="chunkSize" />
+          </label>
+        )}
+        <label>
+          method
+          <select value={draft.method} onChange={(e) => set('method', e.target.value as QueryDraft['method'])} name="method">
+            <option value="auto">auto (POST for writes)</option>
+            <option value="GET">GET</option>
+            <option value="POST">POST</option>
+          </select>
+        </label>
+        <span className="push-right" />
+        {run.isPending ? (
+          <button type="button" className="btn danger" onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })} data-testid="cancel-query">
+            Cancel
+          </button>
+        ) : (
+          <button type="button" className="btn primary" onClick={submit} disabled={draft.q.trim() === ''} data-testid="run-query" title="Run (Ctrl+Enter)">
+            Run
+          </button>
+        )}
+      </div>
+      <div className="editor-frame query-editor" data-testid="iql-editor">
+        <Editor
+          value={draft.q}
+          language={INFLUXQL_LANGUAGE}
+          theme="influx-dark"
+          onChange={(v) => set('q', v ?? '')}
+          onMount={(editor, monaco) => {
+            // Ctrl/Cmd+Enter runs the query; the latest draft is read at that moment.
+            editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => document.querySelector<HTMLButtonElement>('[data-testid="run-query"]')?.click());
+          }}
+          options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, wordWrap: 'on' }}
+        />
+      </div>
+      <section className="panel results-panel" aria-label="Results">
+        {run.isPending && (
+          <p className="muted" data-testid="query-progress">
+            Running… {progress ? `${progress.rows.toLocaleString()} rows, ${(progress.bytes / 1024).toFixed(0)} KiB received` : ''}
+          </p>
+        )}
+        {run.error && <p className="error-box" role="alert">{run.error.message}</p>}
+        {outcome && !run.isPending && (
+          <>
+            <p className="metric" data-testid="query-status">
+              {outcome.exchange.response ? `HTTP ${outcome.exchange.response.status}` : outcome.exchange.error?.kind} · {outcome.exchange.request.method} · {outcome.exchange.timing.totalMs.toFixed(1)} ms · {outcome.result.rowCount.toLocaleString()} rows
+            </p>
+            <ResultView key={outcome.exchange.timing.startedAt} result={outcome.result} epoch={draft.epoch} />
+          </>
+        )}
+        {!outcome && !run.isPending && !run.error && <p className="muted">Run an InfluxQL query (Ctrl+Enter). Results appear here as a table or a chart.</p>}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import type { Cell } from '../../../../shared/query/exact-json';
+import { formatCell, resultToJson, seriesToCsv, seriesToLineProtocol, type TimeDisplay } from '../../../../shared/query/format';
+import type { QueryEpoch } from '../../../../shared/query/query-request';
+import type { QueryResult, Series } from '../../../../shared/query/result-model';
+import { numericColumns, TimeChart } from './time-chart';
+import { VirtualTable } from './virtual-table';
+
+/** Statements → series, each as a table or a chart, with copy and export. */
+export function ResultView(props: { result: QueryResult; epoch: QueryEpoch }) {
+  const { result, epoch } = props;
+  const [stmt, setStmt] = useState(0);
+  const [seriesIndex, setSeriesIndex] = useState(0);
+  const [mode, setMode] = useState<'table' | 'chart'>('table');
+  const [timeDisplay, setTimeDisplay] = useState<TimeDisplay>('utc');
+  const [notice, setNotice] = useState<string | null>(null);
+  const statement = result.statements[stmt] ?? result.statements[0];
+  const series: Series | undefined = statement?.series[seriesIndex] ?? statement?.series[0];
+  const copy = (text: string, what: string): void => {
+    void navigator.clipboard.writeText(text).then(
+      () => setNotice(`Copied ${what}.`),
+      () => setNotice('The clipboard is not available here; use Export instead.'),
+    );
+  };
+  const download = (text: string, name: string, type: string): void => {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="results" data-testid="results">
+      {result.error && (
+        <p className="error-box" role="alert" data-testid="query-error">
+          {result.error}
+        </p>
+      )}
+      {result.statements.length > 1 && (
+        <div className="tabs" role="tablist" aria-label="Statements">
+          {result.statements.map((s, i) => (
+            <button
+              key={s.statementId}
+              type="button"
+              role="tab"
+              aria-selected={i === stmt}
+              className={`tab ${i === stmt ? 'active' : ''} ${s.error ? 'has-error' : ''}`}
+              onClick={() => {
+                setStmt(i);
+                setSeriesIndex(0);
+              }}
+            >
+              Statement {s.statementId + 1}
+              {s.error ? ' ⚠' : ''}
+            </button>
+          ))}
+        </div>
+      )}
+      {statement?.error && (
+        <p className="error-box" role="alert" data-testid="statement-error">
+          Statement {statement.statementId + 1}: {statement.error}
+          {statement.error === 'not executed' && (
+            <span className="muted">
+              {' '}
+              — InfluxDB 1.6 stops at the first failing statement and reports it as “not executed” in non-chunked mode. Run again with “chunked” on to see the real error.
+            </span>
+          )}
+        </p>
+      )}
+      {statement?.messages.map((m, i) => (
+        <p key={i} className="warn-box">
+          {m.level}: {m.text}
+        </p>
+      ))}
+      {statement && statement.series.length === 0 && !statement.error && <p className="muted">Statement {statement.statementId + 1} returned no series.</p>}
+      {series && (
+        <>
+          <div className="result-toolbar">
+            {statement!.series.length > 1 && (
+              <select value={seriesIndex} onChange={(e) => setSeriesIndex(Number(e.target.value))} aria-label="Series">
+                {statement!.series.map((s, i) => (
+                  <option key={i} value={i}>
+                    {s.name}
+                    {Object.keys(s.tags).length ? ` {${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(', ')}}` : ''} ({s.rows.length})
+                  </option>
+                ))}
+              </select>
+            )}
+            <span className="muted" data-testid="row-count">
+              {series.name} · {series.rows.length.toLocaleString()} rows{result.rowCount > series.rows.length ? ` (${result.rowCount.toLocaleString()} in all)` : ''}
+            </span>
+            <span className="push-right" />
+            <div className="segmented" role="group" aria-label="View">
+              <button type="button" className={mode === 'table' ? 'active' : ''} onClick={() => setMode('table')}>
+                Table
+              </button>
+              <button type="button" className={mode === 'chart' ? 'active' : ''} onClick={() => setMode('chart')} disabled={numericColumns(series).length === 0 || !series.columns.includes('time')} data-testid="chart-toggle">
+                Chart
+              </button>
+            </div>
+            <select value={timeDisplay} onChange={(e) => setTimeDisplay(e.target.value as TimeDisplay)} aria-label="Time format">
+              <option value="utc">time: RFC3339 UTC</option>
+              <option value="local">time: local</option>
+              <option value="raw">time: raw</option>
+            </select>
+            <button type="button" className="btn small" onClick={() => copy(seriesToCsv(series), 'CSV')}>
+              Copy CSV
+            </button>
+            <button type="button" className="btn small" onClick={() => copy(seriesToLineProtocol(series, epoch), 'line protocol')}>
+              Copy as LP
+            </button>
+            <button type="button" className="btn small" onClick={() => download(seriesToCsv(series), `${series.name || 'result'}.csv`, 'text/csv')}>
+              Export CSV
+            </button>
+            <button type="button" className="btn small" onClick={() => download(resultToJson(result), 'result.json', 'application/json')}>
+              Export JSON
+            </button>
+          </div>
+          {notice && <p className="muted small">{notice}</p>}
+          {mode === 'table' ? (
+            <VirtualTable
+              columns={series.columns}
+              rows={series.rows}
+              height={360}
+              format={(cell: Cell, j: number) => formatCell(cell, series.columns[j] === 'time', epoch, timeDisplay)}
+            />
+          ) : (
+            <TimeChart series={series} epoch={epoch} width={900} height={340} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { cellText, isExactInt, type Cell } from './exact-json';
+import type { QueryEpoch } from './query-request';
+import type { QueryResult, Series } from './result-model';
+
+/** How the time column is shown. */
+export type TimeDisplay = 'utc' | 'local' | 'raw';
+
+const NS_PER: Record<Exclude<QueryEpoch, ''>, bigint> = {
+  ns: 1n,
+  u: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** A time cell as nanoseconds since the epoch (exact), or null when it is not a time. */
+export function timeToNs(cell: Cell, epoch: QueryEpoch): bigint | null {
+  if (epoch === '') {
+    if (typeof cell !== 'string') return null;
+    return rfc3339ToNs(cell);
+  }
+  const digits = isExactInt(cell) ? cell.slice(1) : typeof cell === 'number' && Number.isInteger(cell) ? String(cell) : null;
+  if (digits === null) return null;
+  return BigInt(digits) * NS_PER[epoch];
+}
+
+/** Parses RFC3339 (with up to 9 fractional digits) to exact nanoseconds. */
+export function rfc3339ToNs(text: string): bigint | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return null;
+  const ms = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(ms)) return null;
+  const frac = BigInt((m[2] ?? '').padEnd(9, '0') || '0');
+  return BigInt(ms) * 1_000_000n + frac;
+}
+
+/** Formats nanoseconds as RFC3339 with 9 fractional digits trimmed of trailing zeros (as 1.x does). */
+export function nsToRfc3339(ns: bigint, local = false): string {
+  const ms = Number(ns / 1_000_000n) - (ns < 0n && ns % 1_000_000n !== 0n ? 1 : 0);
+  const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  const d = new Date(ms);
+  const fracText = frac === 0n ? '' : `.${frac.toString().padStart(9, '0').replace(/0+$/, '')}`;
+  if (!local) return `${d.toISOString().slice(0, 19)}${fracText}Z`;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const tz = `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${fracText}${tz}`;
+}
+
+/** Formats a cell for display; the `time` column follows `display`. */
+export function formatCell(cell: Cell, isTime: boolean, epoch: QueryEpoch, display: TimeDisplay): string {
+  if (isTime && display !== 'raw') {
+    const ns = timeToNs(cell, epoch);
+    if (ns !== null) return nsToRfc3339(ns, display === 'local');
+  }
+  return cellText(cell);
+}
+
+/** RFC 4180 CSV of one series: tags become leading columns, exact integers keep every digit. */
+export function seriesToCsv(series: Series): string {
+  const tagKeys = Object.keys(series.tags);
+  const head = ['name', ...tagKeys, ...series.columns];
+  const lines = [head.map(csvField).join(',')];
+  const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
+  for (const row of series.rows) lines.push(`${prefix},${row.map((c) => csvField(cellText(c))).join(',')}`);
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** The result as JSON text, with exact integers written as bare JSON numbers again. */
+export function resultToJson(result: QueryResult): string {
+  const json = JSON.stringify(
+    {
+      statements: result.statements.map((s) => ({
+        statement_id: s.statementId,
+        ...(s.error ? { error: s.error } : {}),
+        ...(s.messages.length ? { messages: s.messages } : {}),
+        series: s.series.map((x) => ({ name: x.name, tags: x.tags, columns: x.columns, values: x.rows })),
+      })),
+      ...(result.error ? { error: result.error } : {}),
+    },
+    null,
+    2,
+  );
+  // Marked strings "\u0000123…" become the bare integer they stood for.
+  return json.replace(/"\\u0000(-?\d+)"/g, '$1');
+}
+
+/** Field types as SHOW FIELD KEYS reports them. */
+export type FieldType = 'float' | 'integer' | 'unsigned' | 'string' | 'boolean';
+
+/**
+ * Rows of a series as line protocol: tags from the series (GROUP BY) plus string columns the caller
+ * marks as tags, the other non-null columns as fields, `time` as the timestamp in nanoseconds.
+ * JSON cannot tell the integer 100 from the float 100.0, so integer fields need `fieldTypes`
+ * (from SHOW FIELD KEYS); without it whole numbers are written as floats.
+ */
+export function seriesToLineProtocol(
+  series: Series,
+  epoch: QueryEpoch,
+  tagColumns: ReadonlySet<string> = new Set(),
+  fieldTypes: ReadonlyMap<string, FieldType> = new Map(),
+): string {
+  const timeIndex = series.columns.indexOf('time');
+  const tagPart = Object.entries(series.tags)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `,${escapeKey(k)}=${escapeKey(v)}`)
+    .join('');
+  const out: string[] = [];
+  for (const row of series.rows) {
+    let tags = tagPart;
+    const fields: string[] = [];
+    series.columns.forEach((col, i) => {
+      if (i === timeIndex) return;
+      const cell = row[i] ?? null;
+      if (cell === null) return;
+      if (tagColumns.has(col)) {
+        if (cellText(cell) !== '') tags += `,${escapeKey(col)}=${escapeKey(cellText(cell))}`;
+        return;
+      }
+      fields.push(`${escapeKey(col)}=${fieldValue(cell, fieldTypes.get(col))}`);
+    });
+    if (fields.length === 0) continue;
+    const ns = timeIndex >= 0 ? timeToNs(row[timeIndex] ?? null, epoch) : null;
+    out.push(`${escapeMeasurement(series.name)}${tags} ${fields.join(',')}${ns === null ? '' : ` ${ns}`}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function fieldValue(cell: Cell, type: FieldType | undefined): string {
+  if (type === 'integer' || type === 'unsigned') {
+    const digits = isExactInt(cell) ? cell.slice(1) : String(cell);
+    return `${digits}${type === 'integer' ? 'i' : 'u'}`;
+  }
+  if (isExactInt(cell)) return `${cell.slice(1)}i`;
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  if (typeof cell === 'number') return String(cell);
+  return `"${String(cell).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function escapeKey(s: string): string {
+  return s.replace(/[,= \\]/g, (c) => `\\${c}`);
+}
+
+function escapeMeasurement(s: string): string {
+  return s.replace(/[, \\]/g, (c) => `\\${c}`);
+}
