@@ -34,9 +34,15 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
   const now = deps.now ?? (() => new Date());
   const file = deps.dir === null ? null : path.join(deps.dir, 'connections.json');
   let connections: Connection[] = [];
+  // Set when the file exists but could not be read at all (a directory, no permission): saving would
+  // overwrite data we never saw, so writes are refused until the user fixes it and restarts.
+  let unreadable: string | null = null;
 
   const persist = async (): Promise<void> => {
     if (file === null) return;
+    if (unreadable !== null) {
+      throw new AppError('STORAGE', `Not saving: ${file} could not be read (${unreadable}). Fix or move it, then restart.`);
+    }
     try {
       await writeJsonAtomic(file, { version: 1, connections });
     } catch (err) {
@@ -58,7 +64,14 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
     async load() {
       if (file === null) return [];
       const notices: StoreNotice[] = [];
-      const read = await readJsonFile(file, now);
+      let read: Awaited<ReturnType<typeof readJsonFile>>;
+      try {
+        read = await readJsonFile(file, now);
+      } catch (err) {
+        unreadable = (err as Error).message;
+        connections = [];
+        return [{ level: 'error', message: `The connections file ${file} could not be read (${unreadable}). Nothing was changed; fix or move it and restart.` }];
+      }
       if (read.kind === 'missing') {
         connections = [];
         return notices;

@@ -56,7 +56,12 @@ export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const redirects: RedirectHop[] = [];
-  const originalOrigin = new URL(spec.url).origin;
+  let originalOrigin: string;
+  try {
+    originalOrigin = new URL(spec.url).origin;
+  } catch {
+    originalOrigin = '';
+  }
   let current = { method: spec.method, url: spec.url, headers: { ...spec.headers }, body: spec.body };
   let ttfbMs: number | null = null;
   const maxRedirects = spec.maxRedirects ?? 5;
@@ -77,6 +82,9 @@ export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
     redirects,
   });
 
+  if (originalOrigin === '') {
+    return done(null, failure('bad-request', `"${redactText(spec.url, spec.secrets)}" is not a valid URL.`, 'ERR_INVALID_URL'));
+  }
   try {
     for (let hop = 0; ; hop++) {
       const res = await once(current, spec, t0);

@@ -1,4 +1,6 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../../shared/ipc/result';
 import { z } from 'zod';
 import { tokenHint, type TokenState, type TokenStorage } from '../../shared/domain/connection';
 import type { StoreNotice, VaultStatus } from '../../shared/ipc/contract';
@@ -69,15 +71,25 @@ export function createTokenVault(deps: {
     deps.backend?.status ??
     memoryOnlyStatus(deps.noBackendReason ?? 'Tokens are kept in memory for this session only.');
 
+  // Set when tokens.json exists but cannot be read at all: never overwrite what we could not see.
+  let unreadable: string | null = null;
   const persist = async (): Promise<void> => {
-    if (file !== null) await writeJsonAtomic(file, stored, 0o600);
+    if (file === null) return;
+    if (unreadable !== null) throw new AppError('STORAGE', `Not saving tokens: ${file} could not be read (${unreadable}).`);
+    await writeJsonAtomic(file, stored, 0o600);
   };
 
   return {
     status,
     async load() {
       if (file === null) return [];
-      const read = await readJsonFile(file);
+      let read: Awaited<ReturnType<typeof readJsonFile>>;
+      try {
+        read = await readJsonFile(file);
+      } catch (err) {
+        unreadable = (err as Error).message;
+        return [{ level: 'error', message: `The token file ${file} could not be read (${unreadable}); stored tokens are unavailable until it is fixed.` }];
+      }
       if (read.kind === 'missing') return [];
       if (read.kind === 'corrupt') {
         return [
@@ -125,7 +137,16 @@ export function createTokenVault(deps: {
       const entry = stored.tokens[connectionId];
       if (!entry || deps.backend === null) return null;
       if (!entry.cipher.startsWith(FORMAT_PREFIX)) return null;
-      const result = await deps.backend.decrypt(Buffer.from(entry.cipher.slice(FORMAT_PREFIX.length), 'base64'));
+      let result: { value: string; shouldReEncrypt: boolean };
+      try {
+        result = await deps.backend.decrypt(Buffer.from(entry.cipher.slice(FORMAT_PREFIX.length), 'base64'));
+      } catch {
+        // Typically the OS key store changed (new login keyring, restored profile): say so, don't crash.
+        throw new AppError(
+          'STORAGE',
+          'The stored token of this connection could not be decrypted (the OS key store may have changed). Enter the token again in the connection settings.',
+        );
+      }
       if (result.shouldReEncrypt) {
         // The OS rotated the key: store the token again under the new one.
         entry.cipher = FORMAT_PREFIX + Buffer.from(await deps.backend.encrypt(result.value)).toString('base64');
@@ -145,6 +166,8 @@ export function createTokenVault(deps: {
       if (stored.tokens[connectionId]) {
         delete stored.tokens[connectionId];
         await persist();
+        // The backup still holds the forgotten token's ciphertext: replace it with the new content.
+        if (file !== null) await fs.copyFile(file, `${file}.bak`);
       }
     },
   };

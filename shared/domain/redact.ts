@@ -62,7 +62,7 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
     if (s.length >= 4) out = out.split(s).join(REDACTED);
   }
   out = out.replace(/(authorization["']?\s*[:=]\s*["']?)(bearer|token|basic)\s+[^\s"',;]+/gi, `$1$2 ${REDACTED}`);
-  out = out.replace(/([?&](?:p|token|password)=)[^&\s"'#]*/gi, `$1${REDACTED}`);
+  out = out.replace(/((?:^|[?&\s])(?:p|token|password)=)[^&\s"'#]*/gi, `$1${REDACTED}`);
   out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@/\s]*@/gi, `$1${REDACTED}@`);
   return out;
 }
