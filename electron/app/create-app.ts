@@ -3,6 +3,7 @@ import type { AppInfo, IpcEventPayload } from '../../shared/ipc/contract';
 import { createConnectionsStore } from '../services/connections-store';
 import { sendHttp } from '../services/http-client';
 import { createRequestRegistry } from '../services/request-registry';
+import { createHistoryStore } from '../services/history-store';
 import { createTokenVault, type CipherBackend } from '../services/token-vault';
 import { createHandlers, type Handlers } from './handlers';
 import type { Logger } from './logger';
@@ -14,8 +15,14 @@ export interface AppContext {
   readonly log: Logger;
   /** Subscribes to main → renderer events; returns an unsubscribe function. */
   onEvent(listener: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void): () => void;
-  /** Aborts in-flight requests. */
+  /**
+   * Aborts in-flight requests and stops the history save timer, so nothing is written after close.
+   * Transports then await {@link AppContext.flush} to save pending history (the desktop app before
+   * quitting, browser mode in its server's close()).
+   */
   close(): void;
+  /** Saves pending request history now. */
+  flush(): Promise<void>;
 }
 
 /** Options of {@link createAppContext}. */
@@ -39,10 +46,18 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     dir: options.cipher === null ? null : options.dataDir,
     noBackendReason: options.noCipherReason,
   });
-  const notices = [...(await store.load()), ...(await vault.load())];
+  const listeners = new Set<<E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void>();
+  const history = createHistoryStore({
+    dir: options.dataDir,
+    onChange: (ids) => {
+      for (const l of listeners) l('history:changed', { ids });
+    },
+    onError: (err) => options.log.error('history', `saving history.json failed: ${(err as Error).message}`),
+  });
+  // A damaged history file is moved aside inside load(): it becomes a notice, never a failed start.
+  const notices = [...(await store.load()), ...(await vault.load()), ...(await history.load())];
   for (const n of notices) options.log.error('store', n.message);
   const registry = createRequestRegistry();
-  const listeners = new Set<<E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void>();
   const handlers = createHandlers({
     mode: options.mode,
     version: options.version,
@@ -51,6 +66,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     registry,
     send: options.send ?? sendHttp,
     notices,
+    history,
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },
@@ -62,6 +78,10 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => registry.cancelAll(),
+    close: () => {
+      registry.cancelAll();
+      history.stopTimer();
+    },
+    flush: () => history.flush(),
   };
 }

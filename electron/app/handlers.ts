@@ -7,8 +7,14 @@ import type { ConnectionsStore } from '../services/connections-store';
 import type { RequestRegistry } from '../services/request-registry';
 import type { TokenVault } from '../services/token-vault';
 import { executePing, executeWrite, type SendHttp, type Target } from '../services/write-service';
-import { executeQuery } from '../services/query-service';
-import { statementsNeedPost } from '../../shared/query/query-method';
+import { executeQueryScript } from '../services/query-script';
+import { fetchSchema } from '../services/schema-service';
+import { renderExport } from '../services/export-service';
+import { detectFlavor } from '../../shared/domain/detect';
+import { HISTORY_RETENTION_RULE } from '../../shared/domain/history';
+import { normalizeLineEndings } from '../../shared/domain/write-request';
+import { createHistoryStore, credentialForms, type HistoryStore, type RecordInput } from '../services/history-store';
+import { executeProbe } from '../services/probe-service';
 
 /**
  * The handlers behind every channel. Transport-agnostic: Electron IPC, the browser-mode bridge and the
@@ -26,6 +32,8 @@ export interface AppDeps {
   readonly emit: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
   /** Problems found while loading stored data; shown by `connections:list` until acknowledged. */
   readonly notices: StoreNotice[];
+  /** Request history: every write, ping, probe and query is recorded here (in memory only when absent). */
+  readonly history?: HistoryStore;
 }
 
 /** A handler per channel. */
@@ -33,6 +41,15 @@ export type Handlers = { [C in IpcChannel]: (req: IpcParsedRequest<C>) => Promis
 
 /** Builds the handler map. */
 export function createHandlers(deps: AppDeps): Handlers {
+  const history = deps.history ?? createHistoryStore({ dir: null });
+  /**
+   * Records a request, scrubbing the connection's stored token whatever scheme was used: a body or an
+   * echoing server may carry it even on an unauthenticated request.
+   */
+  const record = async (c: Connection, input: RecordInput, username: string): Promise<void> => {
+    const stored = await deps.vault.get(c.id).catch(() => null);
+    history.record(input, [...credentialForms(stored, username), ...credentialForms(stored, c.username)]);
+  };
   const summarize = (c: Connection): ConnectionSummary => ({ ...c, token: deps.vault.state(c.id) });
   const connection = (id: string): Connection => {
     const c = deps.store.get(id);
@@ -68,18 +85,32 @@ export function createHandlers(deps: AppDeps): Handlers {
       if (auth.scheme !== 'none' && token === null) {
         throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
       }
-      return deps.registry.run(requestId, (signal) =>
+      const exchange = await deps.registry.run(requestId, (signal) =>
         executeWrite(deps.send, { target: targetOf(c), params, auth, token, body, signal }),
       );
+      await record(
+        c,
+        { kind: 'write', connection: c, exchange, requestBody: normalizeLineEndings(body), replay: { kind: 'write', params, auth } },
+        auth.username,
+      );
+      return exchange;
     },
     'server:ping': async ({ requestId, connectionId, auth }) => {
       const c = connection(connectionId);
       const choice = auth ?? { scheme: c.authScheme, username: c.username };
       const token = choice.scheme === 'none' ? null : await deps.vault.get(c.id);
       const effective = token === null ? { scheme: 'none' as const, username: '' } : choice;
-      return deps.registry.run(requestId, (signal) =>
+      const ping = await deps.registry.run(requestId, (signal) =>
         executePing(deps.send, { target: targetOf(c), auth: effective, token, signal }),
       );
+      const r = ping.exchange.response;
+      const detected = detectFlavor({ status: r?.status ?? null, headers: r?.headers ?? [], body: r?.body ?? '', url: ping.exchange.request.url });
+      await record(
+        c,
+        { kind: 'ping', connection: c, exchange: ping.exchange, requestBody: '', replay: { kind: 'ping', auth: auth ?? null }, detected },
+        effective.username,
+      );
+      return { ...ping, detected };
     },
     'query:run': async ({ requestId, connectionId, auth, method, ...params }) => {
       const c = connection(connectionId);
@@ -88,12 +119,13 @@ export function createHandlers(deps: AppDeps): Handlers {
       if (choice.scheme !== 'none' && token === null) {
         throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
       }
-      const resolved = method === 'auto' ? (statementsNeedPost(params.q) ? 'POST' : 'GET') : method;
       let lastEmit = 0;
-      return deps.registry.run(requestId, (signal) =>
-        executeQuery(deps.send, {
+      // 3.x flavors get one request per statement (merged); `auto` picks GET/POST per request.
+      const outcome = await deps.registry.run(requestId, (signal) =>
+        executeQueryScript(deps.send, {
           target: targetOf(c),
-          params: { ...params, method: resolved },
+          flavor: c.flavor,
+          params: { ...params, method },
           auth: choice,
           token,
           signal,
@@ -106,8 +138,68 @@ export function createHandlers(deps: AppDeps): Handlers {
           },
         }),
       );
+      // The query text, parameters and row count are kept; the rows are not.
+      await record(
+        c,
+        {
+          kind: 'query',
+          connection: c,
+          exchange: outcome.exchange,
+          requestBody: params.q,
+          replay: { kind: 'query', query: { ...params, method }, auth: auth ?? null },
+          rowCount: outcome.result.rowCount,
+        },
+        choice.username,
+      );
+      return outcome;
+    },
+    'schema:get': async ({ connectionId, ...request }) => {
+      const c = connection(connectionId);
+      const token = c.authScheme === 'none' ? null : await deps.vault.get(c.id);
+      // Without a stored token the SHOW goes unauthenticated: servers with auth off still answer.
+      const auth = token === null ? { scheme: 'none' as const, username: '' } : { scheme: c.authScheme, username: c.username };
+      return fetchSchema(deps.send, { target: targetOf(c), flavor: c.flavor, request, auth, token });
     },
     'request:cancel': async ({ requestId }) => ({ cancelled: deps.registry.cancel(requestId) }),
+    'server:probe': async ({ requestId, connectionId, db }) => {
+      const c = connection(connectionId);
+      const token = await deps.vault.get(c.id);
+      const probeDb = db ?? c.db;
+      const report = await deps.registry.run(requestId, (signal) =>
+        executeProbe(deps.send, {
+          target: targetOf(c),
+          token,
+          username: c.username,
+          pingScheme: c.authScheme,
+          db: probeDb,
+          bucket: c.bucket,
+          org: c.org,
+          signal,
+        }),
+      );
+      await record(
+        c,
+        { kind: 'probe', connection: c, exchange: null, requestBody: '', replay: { kind: 'probe', db: probeDb }, probe: report },
+        c.username,
+      );
+      return report;
+    },
+    'history:list': async ({ limit, offset, ...filter }) => ({
+      ...history.list({ ...filter, limit, offset }),
+      retention: HISTORY_RETENTION_RULE,
+    }),
+    'history:get': async ({ id }) => {
+      const entry = history.get(id);
+      if (!entry) throw new AppError('NOT_FOUND', 'That history entry no longer exists.');
+      return entry;
+    },
+    'history:delete': async ({ id }) => ({ deleted: history.delete(id) }),
+    'history:clear': async ({ connectionId }) => ({ cleared: history.clear(connectionId) }),
+    'export:render': async ({ connectionId, includeToken, ...input }) => {
+      const c = connection(connectionId);
+      // The vault is read only when the user asked for the real token (see export-service.ts).
+      return renderExport(c, { ...input, includeToken }, () => deps.vault.get(c.id));
+    },
   };
 }
 

@@ -9,7 +9,11 @@ import { sendHttp, formatBytes } from '../services/http-client';
 import { executePing, executeWrite, type Target } from '../services/write-service';
 import { explainCommand } from './explain';
 import { UsageError, type CliCommand, type CliIo } from './io';
+import { queryCommand } from './query';
+import { validateCommand } from './validate';
 import { validateQueryCommand } from './validate-query';
+import { formatWriteDiagnostics, writeDiagnostics, type WriteDiagnostics } from './write-diagnostics';
+import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 
 /**
  * `influx-workbench`: the headless CLI over the same services as the app (no transport re-implements
@@ -25,6 +29,8 @@ const MAIN_HELP = `Usage: influx-workbench <command> [options]
 Commands:
   write           write line protocol to InfluxDB (v1 /write, v2 /api/v2/write, v3 /api/v3/write_lp)
   ping            GET /ping and print the server's version and build
+  query           run InfluxQL and print the result as a table, CSV or exact JSON
+  validate        check line protocol as the target server would (streaming; for CI)
   explain         explain an InfluxDB error body (pasted, or from stdin)
   validate-query  check InfluxQL as influxd's parser would, per server flavor
 
@@ -61,7 +67,10 @@ Writes line protocol from FILE, or from standard input when FILE is absent. Line
   --no-accept-partial  v3: reject the whole batch on any bad line
   --no-sync            v3: acknowledge before the WAL is persisted
   --gzip               send Content-Encoding: gzip
+  --flavor F           the server's flavor, to explain errors precisely (${SERVER_FLAVORS.join(' | ')})
 ${AUTH_HELP}
+On an HTTP error the rejected lines (numbered in the body sent) and an explanation follow the body;
+--json adds them as "diagnostics" and "explanation".
 Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage.
 `;
 
@@ -90,8 +99,10 @@ const COMMON_OPTIONS = {
 const COMMANDS: Record<string, CliCommand> = {
   write: (args, io) => writeCommand(args, io),
   ping: (args, io) => pingCommand(args, io),
+  query: queryCommand,
   explain: explainCommand,
   'validate-query': validateQueryCommand,
+  validate: validateCommand,
 };
 
 /** Runs the CLI and returns its exit code. */
@@ -132,6 +143,7 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
       'no-accept-partial': { type: 'boolean' },
       'no-sync': { type: 'boolean' },
       gzip: { type: 'boolean' },
+      flavor: { type: 'string' },
     },
   });
   if (values.help) {
@@ -154,6 +166,8 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
   const consistency = values.consistency ?? '';
   if (!['', 'any', 'one', 'quorum', 'all'].includes(consistency)) throw new UsageError('--consistency must be any, one, quorum or all');
   if (positionals.length > 1) throw new UsageError('give at most one FILE');
+  const flavor = values.flavor as ServerFlavor | undefined;
+  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor)) throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
   const params: WriteParams = {
     ...DEFAULT_WRITE_PARAMS,
     api,
@@ -170,7 +184,7 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
   const common = await commonSetup(values, io);
   const body = await readBody(positionals[0], io);
   const exchange = await executeWrite(io.send ?? sendHttp, { target: common.target, params, auth: common.auth, token: common.token, body });
-  return report(exchange, values.json === true, io, null);
+  return report(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
 }
 
 async function pingCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -247,7 +261,7 @@ async function readBody(file: string | undefined, io: CliIo): Promise<string> {
   return text;
 }
 
-function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: string | null; build: string | null } | null): number {
+function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: string | null; build: string | null } | null, write?: WriteDiagnostics): number {
   const ok = isSuccess(x);
   if (json) {
     io.stdout(
@@ -261,6 +275,7 @@ function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: stri
         ...(x.error ? { error: x.error } : {}),
         ...(x.redirects.length > 0 ? { redirects: x.redirects } : {}),
         ...(ping ?? {}),
+        ...(write ? { diagnostics: write.diagnostics, explanation: write.explanation } : {}),
       })}\n`,
     );
     return ok ? 0 : 1;
@@ -273,6 +288,8 @@ function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: stri
     io.stdout(`HTTP ${r.status} ${r.statusText}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`);
     if (ping) io.stdout(`version: ${ping.version ?? '(no X-Influxdb-Version header)'}\nbuild: ${ping.build ?? '(no X-Influxdb-Build header)'}\n`);
     if (r.body !== '') io.stdout(`${pretty(r.body)}\n`);
+    // After the raw body, never instead of it.
+    if (write) io.stdout(formatWriteDiagnostics(write));
   } else if (x.error) {
     io.stderr(`error: ${x.error.message}${x.error.code ? ` (${x.error.code})` : ''}\n`);
   }

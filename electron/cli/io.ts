@@ -10,6 +10,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string | null>;
   /** Standard input as a stream of text chunks, for commands that must not hold it all in memory. */
   readonly stdinChunks?: () => AsyncIterable<string>;
+  /** Standard input as raw bytes (null when it is a terminal), for the streaming validator. */
+  readonly stdinBytes?: () => AsyncIterable<Uint8Array> | null;
   readonly send?: SendHttp;
 }
 

@@ -12,6 +12,10 @@ async function* stdinChunks(): AsyncIterable<string> {
   for await (const chunk of process.stdin) yield chunk as string;
 }
 
+function stdinBytes(): AsyncIterable<Uint8Array> | null {
+  return process.stdin.isTTY ? null : (process.stdin as AsyncIterable<Uint8Array>);
+}
+
 runCli({
   argv: process.argv.slice(2),
   env: process.env,
@@ -19,6 +23,7 @@ runCli({
   stderr: (t) => process.stderr.write(t),
   readStdin,
   stdinChunks,
+  stdinBytes,
 }).then(
   (code) => {
     process.exitCode = code;

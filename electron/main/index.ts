@@ -51,6 +51,9 @@ export async function boot(): Promise<void> {
   });
   app.on('window-all-closed', () => {
     ctx.close();
-    if (process.platform !== 'darwin') app.quit();
+    // Quit only once pending request history is saved (it is written on a short debounce).
+    void ctx.flush().finally(() => {
+      if (process.platform !== 'darwin') app.quit();
+    });
   });
 }

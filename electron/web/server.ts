@@ -142,6 +142,8 @@ export async function startWebServer(options: {
       options.ctx.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Pending history is on disk before close() resolves.
+      await options.ctx.flush().catch((err: unknown) => options.ctx.log.error('history', `saving history.json failed: ${(err as Error).message}`));
     },
   };
 }

@@ -12,11 +12,18 @@ export const IPC_CHANNELS = [
   'write:send',
   'server:ping',
   'query:run',
+  'schema:get',
   'request:cancel',
+  'server:probe',
+  'history:list',
+  'history:get',
+  'history:delete',
+  'history:clear',
+  'export:render',
 ] as const;
 
 /** Main → renderer events (`domain:past-event`). */
-export const IPC_EVENTS = ['connections:changed', 'query:progress'] as const;
+export const IPC_EVENTS = ['connections:changed', 'query:progress', 'history:changed'] as const;
 
 /** One of {@link IPC_CHANNELS}. */
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

@@ -4,8 +4,12 @@ import type { ConnectionSummary } from '../domain/connection';
 import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
 import { CONSISTENCY_VALUES } from '../domain/write-request';
 import type { HttpExchange, PingResult } from '../domain/http';
+import type { FlavorDetection } from '../domain/detect';
+import { HISTORY_KINDS, type HistoryEntry, type HistorySummary } from '../domain/history';
+import type { ProbeReport } from '../domain/probe';
 import { QUERY_EPOCHS } from '../query/query-request';
 import type { QueryResult } from '../query/result-model';
+import { SCHEMA_KINDS, type SchemaAnswer } from '../query/schema';
 import type { IpcChannel, IpcEvent } from './channels';
 
 /**
@@ -107,13 +111,65 @@ export const requestSchemas = {
       auth: AuthChoiceSchema.optional(),
     })
     .strict(),
+  /** One kind of schema item, fetched with a SHOW statement (see shared/query/schema.ts). */
+  'schema:get': z
+    .object({
+      connectionId: Id,
+      kind: z.enum(SCHEMA_KINDS),
+      db: ShortText,
+      rp: ShortText,
+      measurement: ShortText,
+      tagKey: ShortText,
+    })
+    .strict(),
   'request:cancel': z.object({ requestId: Id }).strict(),
+  'server:probe': z
+    .object({
+      requestId: Id,
+      connectionId: Id,
+      /** Database for /write, /api/v3/write_lp and SHOW MEASUREMENTS; the connection's when absent. */
+      db: ShortText.optional(),
+    })
+    .strict(),
+  'history:list': z
+    .object({
+      search: ShortText.optional(),
+      kinds: z.array(z.enum(HISTORY_KINDS)).max(HISTORY_KINDS.length).optional(),
+      connectionId: Id.optional(),
+      outcome: z.enum(['all', 'ok', 'failed']).optional(),
+      limit: z.number().int().min(1).max(500),
+      offset: z.number().int().min(0).max(100_000),
+    })
+    .strict(),
+  'history:get': z.object({ id: Id }).strict(),
+  'history:delete': z.object({ id: Id }).strict(),
+  /** Without connectionId: everything. */
+  'history:clear': z.object({ connectionId: Id.optional() }).strict(),
+  'export:render': z
+    .object({
+      connectionId: Id,
+      /** An EXPORT_FORMATS id (checked against the list by the handler). */
+      format: z.string().min(1).max(50).regex(/^[a-z0-9-]+$/),
+      params: WriteParamsSchema,
+      auth: AuthChoiceSchema,
+      body: z.string().max(MAX_WRITE_BODY_CHARS, 'the body is larger than 256 MiB; split it into batches'),
+      /** Put the vault's real token in the snippet. Only an explicit user choice sets this. */
+      includeToken: z.boolean(),
+    })
+    .strict(),
 } satisfies Record<IpcChannel, z.ZodType>;
+
+/** `server:ping` response: the ping plus the flavor detected from it. */
+export interface PingOutcome extends PingResult {
+  readonly detected: FlavorDetection;
+}
 
 /** `query:run` response: the exchange (body preview only) and the parsed result. */
 export interface QueryOutcome {
   readonly exchange: HttpExchange;
   readonly result: QueryResult;
+  /** Requests sent: more than one when a 3.x flavor ran a script statement by statement. */
+  readonly requests?: number;
 }
 
 /** How strongly tokens are protected in this process. */
@@ -146,15 +202,26 @@ export interface IpcResponses {
   'connections:save': ConnectionSummary;
   'connections:delete': { deleted: boolean };
   'write:send': HttpExchange;
-  'server:ping': PingResult;
+  'server:ping': PingOutcome;
   'query:run': QueryOutcome;
+  'schema:get': SchemaAnswer;
   'request:cancel': { cancelled: boolean };
+  'server:probe': ProbeReport;
+  /** A page of summaries (newest first), the number matching, and the retention rule in words. */
+  'history:list': { entries: HistorySummary[]; total: number; retention: string };
+  'history:get': HistoryEntry;
+  'history:delete': { deleted: boolean };
+  'history:clear': { cleared: number };
+  /** The snippet; `includesToken` says whether the real token is in it. */
+  'export:render': { text: string; includesToken: boolean };
 }
 
 /** Event payloads, one per event. */
 export interface IpcEventPayloads {
   'connections:changed': { ids: string[] };
   'query:progress': { requestId: string; bytes: number; rows: number; documents: number };
+  /** History changed: ids added or removed (empty after a clear). */
+  'history:changed': { ids: string[] };
 }
 
 /** The request type a caller passes for a channel. */

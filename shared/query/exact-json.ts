@@ -155,20 +155,20 @@ export function markUnsafeIntegers(s: string): string {
  * delimiter) into whole documents, across chunk boundaries.
  */
 export class JsonDocumentSplitter {
-  private buffer = '';
+  // Pieces of the document in progress. Chunks are scanned one by one and joined only when a
+  // document completes: appending to one growing string and re-scanning it flattened the whole
+  // buffer on every chunk, which made a large single document (non-chunked 1.x) quadratic.
+  private pending: string[] = [];
   private depth = 0;
   private inString = false;
   private escaped = false;
-  private scanned = 0;
-  private start = -1;
 
   /** Feeds a chunk; returns the documents it completed. */
   push(chunk: string): string[] {
-    this.buffer += chunk;
     const docs: string[] = [];
-    const s = this.buffer;
-    let i = this.scanned;
-    for (; i < s.length; i++) {
+    const s = chunk;
+    let from = this.depth > 0 ? 0 : -1;
+    for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
@@ -177,28 +177,26 @@ export class JsonDocumentSplitter {
         continue;
       }
       if (c === 34) {
-        this.inString = true;
+        if (this.depth > 0) this.inString = true;
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (this.depth === 0) this.start = i;
+        if (this.depth === 0) from = i;
         this.depth++;
-      } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      } else if ((c === 125 /* } */ || c === 93) /* ] */ && this.depth > 0) {
         this.depth--;
-        if (this.depth === 0 && this.start >= 0) {
-          docs.push(s.slice(this.start, i + 1));
-          this.start = -1;
+        if (this.depth === 0) {
+          const piece = s.slice(from, i + 1);
+          docs.push(this.pending.length ? this.pending.join('') + piece : piece);
+          this.pending = [];
+          from = -1;
         }
       }
     }
-    // Drop what is consumed so memory stays bounded by one document.
-    const keepFrom = this.start >= 0 ? this.start : s.length;
-    this.buffer = s.slice(keepFrom);
-    this.scanned = i - keepFrom;
-    if (this.start >= 0) this.start = 0;
+    if (this.depth > 0 && from >= 0) this.pending.push(s.slice(from));
     return docs;
   }
 
   /** Text left over that is not a whole document (whitespace is ignored). */
   rest(): string {
-    return this.buffer.trim();
+    return this.pending.join('').trim();
   }
 }

@@ -117,6 +117,11 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
 
   it('writes a bad line and shows the 400 body', async () => {
     await typeInEditor('e2e,host=good value=1 1700000001\ne2e,host=bad value= 1700000002');
+    // Local validation catches it first and blocks Send; "send anyway" reproduces the server's answer.
+    await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
+    expect(await page.getByTestId('send').isDisabled()).toBe(true);
+    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toContain("Line 2: unable to parse 'e2e,host=bad value= 1700000002': missing field value");
+    await page.getByTestId('send-anyway').check();
     await page.getByTestId('send').click();
     await page.getByTestId('status').filter({ hasText: '400' }).waitFor({ timeout: 15_000 });
     const body = await page.getByTestId('response-body').textContent();

@@ -578,6 +578,7 @@ describe('boot()', () => {
     const boot = await loadBoot();
     await boot();
     electron.app.events.emit('window-all-closed');
-    expect(electron.app.quit).toHaveBeenCalledTimes(process.platform === 'darwin' ? 0 : 1);
+    // Quitting waits for pending request history to be saved.
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalledTimes(process.platform === 'darwin' ? 0 : 1));
   });
 });

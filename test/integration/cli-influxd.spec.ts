@@ -125,6 +125,55 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
     expect(json.build).toBe('OSS');
   });
 
+  it('write --json on a partial write: diagnostics numbered in the body sent, and the explanation', async () => {
+    // 1.x names a bad line by its text; the comment and blank line make its number differ from its index among points.
+    const body = '# batch\nclidiag,src=ok v=1 1700000100\n\nclidiag,src=bad v= 1700000101\nclidiag,src=ok v=2 1700000102\n';
+    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--precision', 's', '--auth', 'basic', '--username', 'admin', '--flavor', '1.x', '--json'], {
+      stdin: body,
+      env,
+    });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { status: number; diagnostics: Array<{ line: number | null; message: string; text?: string }>; explanation: Array<{ id: string; lines: number[] }> };
+    expect(out.status).toBe(400);
+    expect(out.diagnostics).toEqual([{ line: 4, text: 'clidiag,src=bad v= 1700000101', message: 'missing field value' }]);
+    const ids = out.explanation.map((e) => e.id);
+    expect(ids).toContain('missing-field-value');
+    expect(ids).toContain('partial-write');
+    expect(out.explanation.find((e) => e.id === 'missing-field-value')?.lines).toEqual([4]);
+    const q = await influx.query("SELECT COUNT(v) FROM clidiag WHERE src='ok'", 'cli');
+    expect(q.results?.[0]?.series?.[0]?.values?.[0]?.[1]).toBe(2);
+  });
+
+  it('prints the explanation after the raw body on an error', async () => {
+    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], { stdin: 'a v=1\nb v=\n', env });
+    expect(r.code).toBe(1);
+    const bodyAt = r.stdout.indexOf("unable to parse 'b v=': missing field value");
+    const rejectedAt = r.stdout.indexOf('Rejected lines:\n     2: missing field value');
+    expect(bodyAt).toBeGreaterThan(0);
+    expect(rejectedAt).toBeGreaterThan(bodyAt);
+    expect(r.stdout).toMatch(/\[missing-field-value\]\n {2}Cause: .+\n {2}Fix: {3}.+/);
+  });
+
+  it('write --json on a 401: the explanation names the auth failure, with no line diagnostics', async () => {
+    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], {
+      stdin: 'm v=1\n',
+      env: { INFLUX_TOKEN: 'wrong-password' },
+    });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { status: number; diagnostics: unknown[]; explanation: Array<{ id: string }> };
+    expect(out.status).toBe(401);
+    expect(out.diagnostics).toEqual([]);
+    expect(out.explanation[0]?.id).toBe('auth-failed-1x');
+    expect(r.stdout).not.toContain('wrong-password');
+  });
+
+  it('write --json on success has empty diagnostics and explanation; a bad --flavor is a usage error', async () => {
+    const ok = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], { stdin: 'clidiag,src=fine v=1\n', env });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ status: 204, diagnostics: [], explanation: [] });
+    expect((await cli(['write', '--url', influx.url, '--db', 'cli', '--flavor', '4.x'], { stdin: 'm v=1' })).code).toBe(2);
+  });
+
   it('has --help on every command', async () => {
     for (const args of [['--help'], ['write', '--help'], ['ping', '--help']]) {
       const r = await cli(args);

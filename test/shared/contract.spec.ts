@@ -63,13 +63,28 @@ const VALID: { [C in IpcChannel]: unknown } = {
     params: { host: 'a', n: 1, b: true },
     method: 'auto',
   },
+  'schema:get': { connectionId: 'c1', kind: 'tag-values', db: 'db', rp: '', measurement: 'cpu', tagKey: 'host' },
   'request:cancel': { requestId: 'r1' },
+  'server:probe': { requestId: 'r1', connectionId: 'c1', db: 'db' },
+  'history:list': { search: 'cpu 204', kinds: ['write', 'query'], connectionId: 'c1', outcome: 'failed', limit: 50, offset: 0 },
+  'history:get': { id: 'h-1' },
+  'history:delete': { id: 'h-1' },
+  'history:clear': { connectionId: 'c1' },
+  'export:render': {
+    connectionId: 'c1',
+    format: 'curl',
+    params: WRITE_PARAMS,
+    auth: { scheme: 'bearer', username: '' },
+    body: 'm f=1',
+    includeToken: false,
+  },
 };
 
 const save = VALID['connections:save'] as Record<string, unknown>;
 const write = VALID['write:send'] as Record<string, unknown>;
 const ping = VALID['server:ping'] as Record<string, unknown>;
 const query = VALID['query:run'] as Record<string, unknown>;
+const exportReq = VALID['export:render'] as Record<string, unknown>;
 
 /** Invalid requests for every channel: unknown keys, wrong types, missing fields, out-of-range values. */
 const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
@@ -159,10 +174,68 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['auth with a token', { ...query, auth: { scheme: 'bearer', username: '', token: 'x' } }],
     ['missing connectionId', { ...query, connectionId: undefined }],
   ],
+  'schema:get': [
+    ['unknown kind', { ...(VALID['schema:get'] as object), kind: 'users' }],
+    ['unknown key', { ...(VALID['schema:get'] as object), q: 'DROP DATABASE db' }],
+    ['missing db', { ...(VALID['schema:get'] as object), db: undefined }],
+    ['measurement as number', { ...(VALID['schema:get'] as object), measurement: 1 }],
+    ['tag key too long', { ...(VALID['schema:get'] as object), tagKey: 'k'.repeat(1001) }],
+    ['bad connectionId', { ...(VALID['schema:get'] as object), connectionId: '../c' }],
+  ],
   'request:cancel': [
     ['missing requestId', {}],
     ['unknown key', { requestId: 'r', all: true }],
     ['requestId as array', { requestId: ['r'] }],
+  ],
+  'server:probe': [
+    ['unknown key', { requestId: 'r1', connectionId: 'c1', url: 'http://evil' }],
+    ['missing requestId', { connectionId: 'c1' }],
+    ['missing connectionId', { requestId: 'r1' }],
+    ['db as number', { requestId: 'r1', connectionId: 'c1', db: 1 }],
+    ['db too long', { requestId: 'r1', connectionId: 'c1', db: 'd'.repeat(1001) }],
+    ['auth is not accepted (every scheme is probed)', { requestId: 'r1', connectionId: 'c1', auth: { scheme: 'none', username: '' } }],
+  ],
+  'history:list': [
+    ['missing limit', { offset: 0 }],
+    ['missing offset', { limit: 10 }],
+    ['limit zero', { limit: 0, offset: 0 }],
+    ['limit too large', { limit: 501, offset: 0 }],
+    ['negative offset', { limit: 10, offset: -1 }],
+    ['fractional limit', { limit: 1.5, offset: 0 }],
+    ['unknown kind', { limit: 10, offset: 0, kinds: ['delete'] }],
+    ['kinds as string', { limit: 10, offset: 0, kinds: 'write' }],
+    ['unknown outcome', { limit: 10, offset: 0, outcome: 'maybe' }],
+    ['search as number', { limit: 10, offset: 0, search: 1 }],
+    ['search too long', { limit: 10, offset: 0, search: 's'.repeat(1001) }],
+    ['bad connectionId', { limit: 10, offset: 0, connectionId: '../c' }],
+    ['unknown key', { limit: 10, offset: 0, all: true }],
+  ],
+  'history:get': [
+    ['missing id', {}],
+    ['id with a slash', { id: '../h' }],
+    ['unknown key', { id: 'h', full: true }],
+  ],
+  'history:delete': [
+    ['missing id', {}],
+    ['id as number', { id: 1 }],
+    ['unknown key', { id: 'h', all: true }],
+  ],
+  'history:clear': [
+    ['unknown key', { all: true }],
+    ['connectionId empty', { connectionId: '' }],
+    ['null', null],
+  ],
+  'export:render': [
+    ['unknown key', { ...exportReq, token: 'secret' }],
+    ['includeToken missing', { ...exportReq, includeToken: undefined }],
+    ['includeToken as string', { ...exportReq, includeToken: 'true' }],
+    ['empty format', { ...exportReq, format: '' }],
+    ['format with a slash', { ...exportReq, format: '../curl' }],
+    ['format too long', { ...exportReq, format: 'c'.repeat(51) }],
+    ['auth with a token', { ...exportReq, auth: { scheme: 'bearer', username: '', token: 'x' } }],
+    ['unknown param key', { ...exportReq, params: { ...WRITE_PARAMS, bogus: 1 } }],
+    ['body as number', { ...exportReq, body: 1 }],
+    ['bad connectionId', { ...exportReq, connectionId: 'a b' }],
   ],
 };
 

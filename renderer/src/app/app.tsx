@@ -1,12 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ConnectionForm } from '../features/connections/connection-form';
 import { ConnectionList } from '../features/connections/connection-list';
 import { appInfoQuery, connectionsQuery } from '../features/connections/queries';
 import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
 import { isBrowserMode, onEvent } from '../lib/ipc';
+import { HistoryPanel } from '../features/history/history-panel';
+import { useHistoryEvents } from '../features/history/queries';
+import { ReopenProvider, type ReopenPayload } from './reopen';
 
-type View = { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'empty' };
+type View = { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'history' } | { kind: 'empty' };
 
 /** The workbench shell: connections on the left, the selected workspace on the right. */
 export function App() {
@@ -21,10 +24,14 @@ export function App() {
     chosen.kind !== 'empty' || !list.data ? chosen : first ? { kind: 'write', id: first.id } : { kind: 'edit', id: null };
 
   useEffect(() => onEvent('connections:changed', () => void qc.invalidateQueries({ queryKey: ['connections'] })), [qc]);
+  useHistoryEvents();
+  // Reopen from history: show the target connection's workspace; the workspace loads the draft.
+  const onReopen = useCallback((r: ReopenPayload) => setView({ kind: 'write', id: r.connectionId }), []);
 
-  const selected = view.kind === 'empty' || view.id === null ? null : (connections.find((c) => c.id === view.id) ?? null);
+  const selected = view.kind === 'empty' || view.kind === 'history' || view.id === null ? null : (connections.find((c) => c.id === view.id) ?? null);
 
   return (
+    <ReopenProvider onReopen={onReopen}>
     <div className="app">
       <header className="topbar">
         <h1>Influx Workbench</h1>
@@ -33,7 +40,16 @@ export function App() {
             {info.data.mode === 'browser' ? 'Browser mode · tokens in memory only' : `Desktop · tokens: ${info.data.vault.backend}`}
           </span>
         )}
-        <span className="muted small push-right">v{info.data?.version ?? ''}</span>
+        <button
+          type="button"
+          className={view.kind === 'history' ? 'btn small push-right active' : 'btn small push-right'}
+          onClick={() => setView(view.kind === 'history' ? (selected ? { kind: 'write', id: selected.id } : { kind: 'empty' }) : { kind: 'history' })}
+          data-testid="open-history"
+          aria-pressed={view.kind === 'history'}
+        >
+          History
+        </button>
+        <span className="muted small">v{info.data?.version ?? ''}</span>
       </header>
       {list.data?.notices.map((n, i) => (
         <p key={i} className={n.level === 'error' ? 'error-box banner' : 'warn-box banner'} role="alert">
@@ -67,8 +83,10 @@ export function App() {
           )}
           {view.kind === 'write' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}
           {view.kind === 'write' && !selected && list.data && <p className="muted pad">That connection no longer exists.</p>}
+          {view.kind === 'history' && <HistoryPanel connections={connections} />}
         </main>
       </div>
     </div>
+    </ReopenProvider>
   );
 }

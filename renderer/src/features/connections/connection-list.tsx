@@ -1,5 +1,6 @@
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
+import { DetectedFlavor } from '../probe/detected-flavor';
 
 /** The sidebar list of connections. */
 export function ConnectionList(props: {
@@ -36,6 +37,7 @@ export function ConnectionList(props: {
                   <span className="badge dim">no token</span>
                 )}
                 {c.skipTlsVerify && <span className="badge warn">TLS unverified</span>}
+                <DetectedFlavor connection={c} compact />
               </span>
             </button>
             <button type="button" className="icon-btn" aria-label={`Edit ${c.name}`} onClick={() => props.onEdit(c.id)}>

@@ -1,10 +1,16 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { headerValue, type HttpExchange } from '../../../../shared/domain/http';
 
 type Tab = 'body' | 'headers' | 'request' | 'timing';
 
 /** Status, headers, body (pretty JSON when JSON), timing, sizes, and the request as sent (redacted). */
-export function ResponseInspector(props: { exchange: HttpExchange | null; pending: boolean; failure: string | null }) {
+export function ResponseInspector(props: {
+  exchange: HttpExchange | null;
+  pending: boolean;
+  failure: string | null;
+  /** What the answer means (the write's Explanation section): shown beside the raw body, never instead of it. */
+  explanation?: ReactNode;
+}) {
   const [tab, setTab] = useState<Tab>('body');
   const { exchange } = props;
   if (props.pending) return <section className="inspector panel" aria-label="Response"><p className="muted">Sending…</p></section>;
@@ -95,6 +101,7 @@ export function ResponseInspector(props: { exchange: HttpExchange | null; pendin
           </table>
         )}
       </div>
+      {props.explanation}
     </section>
   );
 }

@@ -1,12 +1,20 @@
 import Editor from '@monaco-editor/react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import type * as Monaco from 'monaco-editor/editor/editor.api';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
+import type { Diagnostic } from '../../../../shared/influxql';
 import { QUERY_EPOCHS, type QueryEpoch } from '../../../../shared/query/query-request';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
+import { attachDiagnostics, setSchemaSource } from '../../lib/monaco/influxql-language';
 import '../../lib/monaco/setup';
+import { FlavorGate, flavorBlockers } from './flavor-gate';
 import { ResultView } from './result-view';
+import { useReopen } from '../../app/reopen';
+import { schemaSource } from './schema-data';
+import { SchemaSidebar } from './schema-sidebar';
 
 interface QueryDraft {
   q: string;
@@ -34,8 +42,29 @@ function loadDraft(c: ConnectionSummary): QueryDraft {
 export function QueryWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
   const [draft, setDraft] = useState<QueryDraft>(() => loadDraft(c));
+  // History's Reopen loads a past query into this draft.
+  useReopen(c.id, 'query', ({ query: q }) =>
+    setDraft((d) => ({ ...d, q: q.q, db: q.db, rp: q.rp, epoch: q.epoch, chunked: q.chunked, chunkSize: q.chunkSize, method: q.method })),
+  );
   const [progress, setProgress] = useState<{ rows: number; bytes: number } | null>(null);
   const requestId = useRef<string | null>(null);
+  const qc = useQueryClient();
+  const [blockers, setBlockers] = useState<Diagnostic[]>([]);
+  const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  // Completion and diagnostics run outside React: they read the latest db and flavor through refs.
+  const live = useRef({ db: draft.db, flavor: c.flavor });
+  useEffect(() => {
+    live.current = { db: draft.db, flavor: c.flavor };
+  }, [draft.db, c.flavor]);
+  const detach = useRef<Array<() => void>>([]);
+  useEffect(() => () => detach.current.forEach((f) => f()), []);
+  const insertAtCursor = (text: string): void => {
+    const editor = editorRef.current;
+    const sel = editor?.getSelection();
+    if (!editor || !sel) return;
+    editor.executeEdits('schema-sidebar', [{ range: sel, text, forceMoveMarkers: true }]);
+    editor.focus();
+  };
   useEffect(() => {
     const t = setTimeout(() => {
       try {
@@ -77,12 +106,18 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
     },
   });
   const set = <K extends keyof QueryDraft>(k: K, v: QueryDraft[K]): void => setDraft((d) => ({ ...d, [k]: v }));
-  const submit = (): void => {
-    if (!run.isPending && draft.q.trim() !== '') run.mutate({ draft });
+  const submit = (override = false): void => {
+    if (run.isPending || draft.q.trim() === '') return;
+    // Statements the flavor rejects are held back with the rule's explanation, unless overridden.
+    const blocked = override ? [] : flavorBlockers(draft.q, c.flavor);
+    setBlockers(blocked);
+    if (blocked.length === 0) run.mutate({ draft });
   };
   const outcome = run.data;
 
   return (
+    <div className="query-explorer">
+    <SchemaSidebar connectionId={c.id} flavor={c.flavor} db={draft.db} onInsert={insertAtCursor} />
     <div className="workspace">
       <div className="params panel" aria-label="Query parameters">
         <label>
@@ -126,7 +161,7 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
             Cancel
           </button>
         ) : (
-          <button type="button" className="btn primary" onClick={submit} disabled={draft.q.trim() === ''} data-testid="run-query" title="Run (Ctrl+Enter)">
+          <button type="button" className="btn primary" onClick={() => submit()} disabled={draft.q.trim() === ''} data-testid="run-query" title="Run (Ctrl+Enter)">
             Run
           </button>
         )}
@@ -138,10 +173,18 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
           theme="influx-dark"
           onChange={(v) => set('q', v ?? '')}
           onMount={(editor, monaco) => {
+            editorRef.current = editor;
+            const model = editor.getModel();
+            if (model) {
+              detach.current.push(
+                attachDiagnostics(monaco, editor, () => live.current.flavor),
+                setSchemaSource(model, schemaSource(qc, c.id, () => live.current.db)),
+              );
+            }
             // Ctrl/Cmd+Enter runs the query; the latest draft is read at that moment.
             editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => document.querySelector<HTMLButtonElement>('[data-testid="run-query"]')?.click());
           }}
-          options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, wordWrap: 'on' }}
+          options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, wordWrap: 'on', fixedOverflowWidgets: true }}
         />
       </div>
       <section className="panel results-panel" aria-label="Results">
@@ -150,17 +193,22 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
             Running… {progress ? `${progress.rows.toLocaleString()} rows, ${(progress.bytes / 1024).toFixed(0)} KiB received` : ''}
           </p>
         )}
+        {blockers.length > 0 && (
+          <FlavorGate blockers={blockers} flavorLabel={FLAVOR_LABELS[c.flavor]} onRunAnyway={() => submit(true)} onDismiss={() => setBlockers([])} />
+        )}
         {run.error && <p className="error-box" role="alert">{run.error.message}</p>}
         {outcome && !run.isPending && (
           <>
             <p className="metric" data-testid="query-status">
               {outcome.exchange.response ? `HTTP ${outcome.exchange.response.status}` : outcome.exchange.error?.kind} · {outcome.exchange.request.method} · {outcome.exchange.timing.totalMs.toFixed(1)} ms · {outcome.result.rowCount.toLocaleString()} rows
+              {outcome.requests !== undefined && outcome.requests > 1 ? ` · ${outcome.requests} requests (one per statement)` : ''}
             </p>
-            <ResultView key={outcome.exchange.timing.startedAt} result={outcome.result} epoch={draft.epoch} />
+            <ResultView key={outcome.exchange.timing.startedAt} result={outcome.result} epoch={draft.epoch} connectionId={c.id} db={draft.db} />
           </>
         )}
         {!outcome && !run.isPending && !run.error && <p className="muted">Run an InfluxQL query (Ctrl+Enter). Results appear here as a table or a chart.</p>}
       </section>
+    </div>
     </div>
   );
 }

@@ -1,14 +1,18 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Cell } from '../../../../shared/query/exact-json';
-import { formatCell, resultToJson, seriesToCsv, seriesToLineProtocol, type TimeDisplay } from '../../../../shared/query/format';
+import { formatCell, resultToJson, seriesToCsv, seriesToLineProtocol, type FieldType, type TimeDisplay } from '../../../../shared/query/format';
 import type { QueryEpoch } from '../../../../shared/query/query-request';
 import type { QueryResult, Series } from '../../../../shared/query/result-model';
+import { fieldTypeMap } from '../../../../shared/query/schema';
+import { schemaQuery } from './schema-data';
 import { numericColumns, TimeChart } from './time-chart';
 import { VirtualTable } from './virtual-table';
 
 /** Statements → series, each as a table or a chart, with copy and export. */
-export function ResultView(props: { result: QueryResult; epoch: QueryEpoch }) {
+export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; connectionId?: string; db?: string }) {
   const { result, epoch } = props;
+  const qc = useQueryClient();
   const [stmt, setStmt] = useState(0);
   const [seriesIndex, setSeriesIndex] = useState(0);
   const [mode, setMode] = useState<'table' | 'chart'>('table');
@@ -108,7 +112,20 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch }) {
             <button type="button" className="btn small" onClick={() => copy(seriesToCsv(series), 'CSV')}>
               Copy CSV
             </button>
-            <button type="button" className="btn small" onClick={() => copy(seriesToLineProtocol(series, epoch), 'line protocol')}>
+            <button
+              type="button"
+              className="btn small"
+              data-testid="copy-lp"
+              onClick={() => {
+                // JSON cannot tell 100i from 100.0, nor a tag column from a string field: SHOW FIELD
+                // KEYS and SHOW TAG KEYS (cached) say which is which.
+                const { connectionId, db } = props;
+                const known = connectionId && db && series.name;
+                const types = known ? qc.fetchQuery(schemaQuery(connectionId, db, 'fields', '', series.name)).then(fieldTypeMap, () => new Map<string, FieldType>()) : Promise.resolve(new Map<string, FieldType>());
+                const tags = known ? qc.fetchQuery(schemaQuery(connectionId, db, 'tags', '', series.name)).then((ts) => new Set(ts.map((t) => t.name)), () => new Set<string>()) : Promise.resolve(new Set<string>());
+                void Promise.all([types, tags]).then(([t, tagSet]) => copy(seriesToLineProtocol(series, epoch, tagSet, t), t.size > 0 ? 'line protocol (field types from SHOW FIELD KEYS)' : 'line protocol'));
+              }}
+            >
               Copy as LP
             </button>
             <button type="button" className="btn small" onClick={() => download(seriesToCsv(series), `${series.name || 'result'}.csv`, 'text/csv')}>

@@ -10,7 +10,7 @@ export interface WriteDraft {
   readonly body: string;
 }
 
-const SAMPLE = 'home,room=kitchen temp=72,hum=35.9 1641024000\nhome,room=living\\ room temp=71.5,hum=36i 1641024000\n';
+const SAMPLE = 'home,room=kitchen temp=72,hum=35.9 1641024000\nhome,room=living\\ room temp=71.5,hum=36.1 1641024000\n';
 
 /** The starting draft for a connection: its defaults, the first API its flavor serves. */
 export function initialDraft(c: ConnectionSummary): WriteDraft {
@@ -57,7 +57,11 @@ export function useDraft(c: ConnectionSummary): [WriteDraft, (update: (d: WriteD
   return [draft, setDraft];
 }
 
+/** Bodies above this are not kept in localStorage (its quota is ~5 MB; trying costs a full stringify). */
+export const MAX_PERSISTED_DRAFT_CHARS = 2_000_000;
+
 function saveDraft(id: string, draft: WriteDraft): void {
+  if (draft.body.length > MAX_PERSISTED_DRAFT_CHARS) return;
   try {
     localStorage.setItem(key(id), JSON.stringify(draft));
   } catch {

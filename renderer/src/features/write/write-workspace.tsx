@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { AUTH_SCHEMES, AUTH_SCHEME_LABELS, REDACTED, type AuthScheme } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, precisionOptions, type WriteApi } from '../../../../shared/domain/flavor';
@@ -7,18 +7,28 @@ import { buildWriteRequest, CONSISTENCY_VALUES, missingWriteTarget, type WritePa
 import { invoke, newRequestId } from '../../lib/ipc';
 import { ResponseInspector } from '../inspector/response-inspector';
 import { useDraft } from './draft';
+import { useReopen } from '../../app/reopen';
+import type { LpOptions } from '../../../../shared/lp';
 import { LpEditor } from './lp-editor';
+import type { LpSession, LpState } from './lp-language';
+import { LpStatusBar } from './lp-status-bar';
+import { useServerExplain } from '../explain/explanation-panel';
+import { ExportMenu } from '../export/export-menu';
 
 /** Write line protocol to one connection and inspect the answer. */
 export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
   const [draft, setDraft] = useDraft(c);
+  // History's Reopen loads a past write into this draft.
+  useReopen(c.id, 'write', (r) => setDraft((d) => ({ ...d, params: r.params, auth: r.auth, body: r.body })));
   const requestId = useRef<string | null>(null);
   const send = useMutation({
-    mutationFn: () => {
+    // The body is the mutation's variable so that `send.variables` is exactly what was sent: the
+    // server's line numbers refer to it, not to whatever the editor holds later.
+    mutationFn: (body: string) => {
       const id = newRequestId();
       requestId.current = id;
-      return invoke('write:send', { requestId: id, connectionId: c.id, params: draft.params, auth: draft.auth, body: draft.body });
+      return invoke('write:send', { requestId: id, connectionId: c.id, params: draft.params, auth: draft.auth, body });
     },
     onSettled: () => {
       requestId.current = null;
@@ -45,7 +55,34 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const p = draft.params;
   const missing = missingWriteTarget(p);
   const needsToken = draft.auth.scheme !== 'none' && !c.token.hasToken;
+  const [lpState, setLpState] = useState<LpState>({ errors: 0, warnings: 0, firstError: null, safeFixes: 0 });
+  const [sendAnyway, setSendAnyway] = useState(false);
+  const lpSession = useRef<LpSession | null>(null);
+  const lpOptions = useMemo<LpOptions>(
+    () => ({ flavor: c.flavor, api: p.api, ...(p.precision ? { precision: p.precision } : {}) }),
+    [c.flavor, p.api, p.precision],
+  );
+  // Local validation errors block sending, unless the user wants to reproduce a server error on purpose.
+  const blockedByLp = lpState.errors > 0 && !sendAnyway;
   const preview = safePreview(c.url, p, draft.auth.scheme, draft.auth.username);
+  const setBody = useCallback((body: string) => setDraft((d) => ({ ...d, body })), [setDraft]);
+  const sendWrite = send.mutate;
+  const resend = useCallback(
+    (body: string) => {
+      setLast('write');
+      sendWrite(body);
+    },
+    [sendWrite],
+  );
+  const server = useServerExplain({
+    connection: c,
+    exchange: last === 'write' ? (send.data ?? null) : null,
+    sentBody: send.variables ?? '',
+    body: draft.body,
+    setBody,
+    resend,
+    busy: send.isPending,
+  });
 
   return (
     <div className="workspace">
@@ -54,6 +91,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         <code className="url-preview" data-testid="url-preview" title="The exact URL that will be sent (credentials redacted)">
           {preview.url}
         </code>
+        <ExportMenu connection={c} draft={draft} onImport={(d) => setDraft(() => d)} />
         <button
           type="button"
           className="btn"
@@ -77,9 +115,10 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             className="btn primary"
             onClick={() => {
               setLast('write');
-              send.mutate();
+              send.mutate(draft.body);
             }}
-            disabled={missing !== null || needsToken || preview.error !== null}
+            disabled={missing !== null || needsToken || preview.error !== null || blockedByLp}
+            title={blockedByLp ? 'Fix the errors in the line protocol first, or tick “send anyway”' : 'Send'}
             data-testid="send"
           >
             Send
@@ -193,9 +232,30 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
       </div>
 
       <div className="split">
-        <LpEditor value={draft.body} onChange={(body) => setDraft((d) => ({ ...d, body }))} />
+        <div className="editor-column">
+          <LpEditor
+            value={draft.body}
+            onChange={(body) => setDraft((d) => ({ ...d, body }))}
+            lpOptions={lpOptions}
+            onLpState={setLpState}
+            serverDiagnostics={server.diagnostics}
+            onEditorReady={server.onEditorReady}
+            onLpSession={(session) => {
+              lpSession.current = session;
+            }}
+          />
+          <LpStatusBar
+            state={lpState}
+            sendAnyway={sendAnyway}
+            onSendAnyway={setSendAnyway}
+            onFixAll={() => lpSession.current?.applyAllSafeFixes()}
+            body={draft.body}
+            options={lpOptions}
+          />
+        </div>
         <ResponseInspector
           exchange={(last === 'write' ? send.data : ping.data?.exchange) ?? null}
+          explanation={server.panel}
           pending={active.isPending}
           failure={active.error ? active.error.message : null}
         />

@@ -13,19 +13,18 @@ export function registerLineProtocol(monaco: typeof Monaco): void {
   monaco.languages.setMonarchTokensProvider(LP_LANGUAGE, {
     defaultToken: '',
     tokenizer: {
+      // root is also the measurement: every line starts here (see the reset rule in the other states).
       root: [
         [/^\s*#.*$/, 'comment'],
-        [/^\s*$/, ''],
-        [/(?=\S)/, { token: '', next: '@measurement' }],
-      ],
-      measurement: [
         [/\\./, 'string.escape'],
         [/,/, { token: 'delimiter', next: '@tagKey' }],
         [/ +/, { token: 'white', next: '@fieldKey' }],
-        [/$/, { token: '', next: '@popall' }],
         [/[^\\, ]+/, 'type.identifier'],
       ],
       tagKey: [
+        // Monarch never applies rules at the end of a line, so a line would inherit the previous
+        // line's state: start every line (outside a multi-line string) from the measurement again.
+        [/^/, { token: '', next: '@popall' }],
         [/\\./, 'string.escape'],
         [/=/, { token: 'operator', next: '@tagValue' }],
         [/ +/, { token: 'white', next: '@fieldKey' }],
@@ -33,6 +32,9 @@ export function registerLineProtocol(monaco: typeof Monaco): void {
         [/[^\\= ,]+/, 'attribute.name'],
       ],
       tagValue: [
+        // Monarch never applies rules at the end of a line, so a line would inherit the previous
+        // line's state: start every line (outside a multi-line string) from the measurement again.
+        [/^/, { token: '', next: '@popall' }],
         [/\\./, 'string.escape'],
         [/,/, { token: 'delimiter', next: '@tagKey' }],
         [/ +/, { token: 'white', next: '@fieldKey' }],
@@ -40,6 +42,9 @@ export function registerLineProtocol(monaco: typeof Monaco): void {
         [/[^\\, ]+/, 'attribute.value'],
       ],
       fieldKey: [
+        // Monarch never applies rules at the end of a line, so a line would inherit the previous
+        // line's state: start every line (outside a multi-line string) from the measurement again.
+        [/^/, { token: '', next: '@popall' }],
         [/\\./, 'string.escape'],
         [/=/, { token: 'operator', next: '@fieldValue' }],
         [/ +/, { token: 'white', next: '@timestamp' }],
@@ -47,6 +52,9 @@ export function registerLineProtocol(monaco: typeof Monaco): void {
         [/[^\\= ,]+/, 'variable'],
       ],
       fieldValue: [
+        // Monarch never applies rules at the end of a line, so a line would inherit the previous
+        // line's state: start every line (outside a multi-line string) from the measurement again.
+        [/^/, { token: '', next: '@popall' }],
         [/"/, { token: 'string.quote', next: '@string' }],
         [/-?\d+i\b/, 'number.integer'],
         [/\d+u\b/, 'number.unsigned'],
@@ -64,6 +72,9 @@ export function registerLineProtocol(monaco: typeof Monaco): void {
         [/"/, { token: 'string.quote', next: '@pop' }],
       ],
       timestamp: [
+        // Monarch never applies rules at the end of a line, so a line would inherit the previous
+        // line's state: start every line (outside a multi-line string) from the measurement again.
+        [/^/, { token: '', next: '@popall' }],
         [/-?\d+/, 'number.timestamp'],
         [/$/, { token: '', next: '@popall' }],
         [/\S+/, 'invalid'],

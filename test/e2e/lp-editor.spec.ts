@@ -1,0 +1,116 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../electron/app/create-app';
+import { createLogger } from '../../electron/app/logger';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import { launchChromium } from '../support/browser';
+import { requireBuilt, ROOT } from '../support/built';
+
+/** The line-protocol language service in the real editor, in Chromium (browser mode). */
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+describe('line-protocol editor in Chromium', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-lp-e2e-'));
+    const ctx = await createAppContext({ mode: 'browser', version: 'e2e', dataDir, cipher: null, log: createLogger(() => {}) });
+    server = await startWebServer({ ctx, staticDir });
+    await fs.mkdir(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function createConnection(name: string, flavor: string): Promise<void> {
+    await page.getByTestId('new-connection').click();
+    await page.locator('input[name="name"]').fill(name);
+    await page.locator('input[name="url"]').fill('http://127.0.0.1:9');
+    await page.locator('select[name="flavor"]').selectOption(flavor);
+    await page.locator('input[name="db"]').fill('db');
+    await page.getByTestId('save-connection').click();
+    await page.getByTestId('url-preview').waitFor();
+  }
+
+  async function setText(text: string): Promise<void> {
+    await page.locator('[data-testid="lp-editor"] .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(text);
+  }
+
+
+  it('shows live diagnostics in the flavor\'s words and blocks Send', async () => {
+    await createConnection('OSS 1.x', '1.x');
+    await setText('m s=“hello”\ncpu,host=a usage=0.5 1700000000\nmy meas v=1');
+    await page.getByTestId('lp-errors').filter({ hasText: '2 errors' }).waitFor();
+    await expect(page.locator('[data-testid="lp-editor"] .squiggly-error').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toBe("Line 1: unable to parse 'm s=“hello”': invalid boolean");
+    expect(await page.getByTestId('send').isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, '10-lp-diagnostics.png') });
+  });
+
+  it('applies all safe fixes in one step', async () => {
+    await page.getByTestId('fix-all').click();
+    await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
+    await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'm s="hello"' }).waitFor();
+  });
+
+  it('offers a quick fix on the line (escape the space) through the code-action menu', async () => {
+    await page.locator('[data-testid="lp-editor"] .view-line').nth(2).click();
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget').getByText('Escape the space before "meas"');
+    await item.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '11-lp-quick-fix.png') });
+    await item.click();
+    await page.getByTestId('lp-errors').filter({ hasText: '0 errors' }).waitFor();
+    await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'my\\ meas v=1' }).waitFor();
+    expect(await page.getByTestId('send').isDisabled()).toBe(false);
+  });
+
+  it('warns when timestamps do not fit the precision, and hover decodes the time', async () => {
+    // 1700000000 read as nanoseconds is 1970: the precision guard warns and suggests seconds.
+    await page.getByTestId('lp-warnings').filter({ hasText: /^[1-9]\d* warning/ }).waitFor();
+    await page.locator('[data-testid="lp-editor"] .view-line').nth(1).getByText('usage').hover();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'usage' });
+    await hover.waitFor();
+    await expect(hover.textContent()).resolves.toContain('1970-01-01');
+    await page.screenshot({ path: path.join(SHOTS, '12-lp-hover-precision.png') });
+    await page.mouse.move(0, 0);
+    await page.locator('select[name="precision"]').selectOption('s');
+    await page.getByTestId('lp-warnings').filter({ hasText: '0 warnings' }).waitFor();
+  });
+
+  it('shows a batch summary', async () => {
+    await page.getByTestId('summary-toggle').click();
+    const text = await page.getByTestId('lp-summary').textContent();
+    expect(text).toContain('3 points');
+    expect(text).toContain('3 measurements');
+    expect(text).toContain('usage: float');
+  });
+
+  it('applies the 3.x rules on a Cloud Dedicated connection', async () => {
+    await createConnection('Dedicated', 'cloud-dedicated');
+    await setText('cpu,host=a host=1i 1700000000');
+    await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
+    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toContain('error writing line 1 (1-based)');
+    await page.screenshot({ path: path.join(SHOTS, '13-lp-cloud-dedicated.png') });
+    // The same line is fine on 1.x.
+    await page.getByTestId('connection-item').filter({ hasText: 'OSS 1.x' }).click();
+    await setText('cpu,host=a host=1i 1700000000');
+    await page.getByTestId('lp-errors').filter({ hasText: '0 errors' }).waitFor();
+  });
+});
