@@ -1,3 +1,4 @@
+/* global document, DataTransfer, ClipboardEvent -- used inside page.evaluate(), which runs in Chromium */
 // Editor benchmark (issue 3): time from a keystroke to updated diagnostics in a 100 000-line
 // document, measured in Debian's Chromium through browser mode on the built app. The language
 // service records each keystroke→markers interval as a `lp-keystroke` Performance measure.
