@@ -138,7 +138,7 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     // fill(nul) is a parse error: a marker at influxd's position.
     await page.locator('[data-testid="iql-editor"] .squiggly-error').first().waitFor({ state: 'attached' });
     await page.keyboard.press('Escape');
-    const name = await page.locator('[data-testid="iql-editor"] .view-lines span', { hasText: /^percentile$/ }).first().boundingBox();
+    const name = await page.locator('[data-testid="iql-editor"] .view-line').first().getByText('percentile').first().boundingBox();
     expect(name).not.toBeNull();
     await page.mouse.move(name!.x + 10, name!.y + name!.height / 2);
     await page.locator('.monaco-hover', { hasText: 'PERCENTILE(field_key, N)' }).first().waitFor();
