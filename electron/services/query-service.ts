@@ -1,7 +1,7 @@
 import { isSuccess } from '../../shared/domain/http';
 import type { QueryOutcome } from '../../shared/ipc/contract';
 import type { AuthChoice } from '../../shared/domain/write-request';
-import { JsonDocumentSplitter, parseExactJson } from '../../shared/query/exact-json';
+import { JsonDocumentSplitter, parseSplitDocument } from '../../shared/query/exact-json';
 import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
 import { emptyQueryResult, mergeQueryDocument } from '../../shared/query/result-model';
 import type { SendHttp, Target } from './write-service';
@@ -56,10 +56,10 @@ export async function executeQuery(
     secrets: input.token === null ? [] : [input.token],
     onData: (text) => {
       bytes += text.length;
-      for (const doc of splitter.push(text)) {
+      for (const doc of splitter.pushDocuments(text)) {
         documents++;
         try {
-          mergeQueryDocument(result, parseExactJson(doc), state);
+          mergeQueryDocument(result, parseSplitDocument(doc), state);
         } catch (err) {
           parseError ??= `A response document is not valid JSON: ${(err as Error).message}`;
         }
