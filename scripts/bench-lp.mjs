@@ -95,7 +95,7 @@ if (lpbench === undefined) {
 } else {
   const res = spawnSync(lpbench, ['-n', String(runs), file], { encoding: 'utf8' });
   if (res.status !== 0) {
-    console.log(`Go reference lpbench failed (${res.status}): ${res.stderr.trim()}`);
+    console.log(`Go reference lpbench failed (${res.status ?? res.error?.message}): ${(res.stderr ?? "").trim()}`);
   } else {
     const go = JSON.parse(res.stdout.trim().split('\n').pop());
     console.log(`Go reference (InfluxDB models.ParsePointsWithPrecision, whole file in memory): ${go.mb_per_s.toFixed(1)} MB/s (${go.points} points)`);
