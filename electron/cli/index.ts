@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
 import { isSuccess, type HttpExchange } from '../../shared/domain/http';
 import { WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import { redactText } from '../../shared/domain/redact';
 import { sendHttp, formatBytes } from '../services/http-client';
-import { executePing, executeWrite, type Target } from '../services/write-service';
+import { executePing, executeWrite } from '../services/write-service';
 import { explainCommand } from './explain';
+import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
 import { UsageError, type CliCommand, type CliIo } from './io';
 import { queryCommand } from './query';
 import { validateCommand } from './validate';
@@ -37,19 +37,6 @@ Commands:
 Run 'influx-workbench <command> --help' for a command's options.
 `;
 
-const AUTH_HELP = `  --auth SCHEME        none | bearer | token | basic | query   (default: none)
-                         bearer: Authorization: Bearer <token>
-                         token:  Authorization: Token <token>
-                         basic:  Authorization: Basic base64(<username>:<token>)
-                         query:  ?u=<username>&p=<token>
-  --username U         username for basic and query auth
-  --token-env VAR      environment variable holding the token (default: INFLUX_TOKEN);
-                       the token is never taken from the command line
-  --timeout MS         request timeout in milliseconds (default: 30000)
-  --ca FILE            PEM file of extra CA certificates to trust
-  --insecure           skip TLS certificate verification (testing only)
-  --json               print one JSON object instead of text
-`;
 
 const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
                              [--precision P] [auth options] [--gzip] [--json] [FILE]
@@ -84,13 +71,7 @@ Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage
 `;
 
 const COMMON_OPTIONS = {
-  url: { type: 'string' },
-  auth: { type: 'string' },
-  username: { type: 'string' },
-  'token-env': { type: 'string' },
-  timeout: { type: 'string' },
-  ca: { type: 'string' },
-  insecure: { type: 'boolean' },
+  ...CONNECTION_OPTIONS,
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -181,7 +162,7 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
     noSync: values['no-sync'] === true,
     gzip: values.gzip === true,
   };
-  const common = await commonSetup(values, io);
+  const common = await connectionOptions(values, io);
   const body = await readBody(positionals[0], io);
   const exchange = await executeWrite(io.send ?? sendHttp, { target: common.target, params, auth: common.auth, token: common.token, body });
   return report(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
@@ -194,59 +175,11 @@ async function pingCommand(args: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`ping takes no arguments, got "${positionals[0]}"`);
-  const common = await commonSetup(values, io);
+  const common = await connectionOptions(values, io);
   const result = await executePing(io.send ?? sendHttp, { target: common.target, auth: common.auth, token: common.token });
   return report(result.exchange, values.json === true, io, { version: result.version, build: result.build });
 }
 
-interface CommonValues {
-  url?: string;
-  auth?: string;
-  username?: string;
-  'token-env'?: string;
-  timeout?: string;
-  ca?: string;
-  insecure?: boolean;
-}
-
-async function commonSetup(values: CommonValues, io: CliIo): Promise<{ target: Target; auth: { scheme: AuthScheme; username: string }; token: string | null }> {
-  if (!values.url) throw new UsageError('--url is required');
-  let url: URL;
-  try {
-    url = new URL(values.url);
-  } catch {
-    throw new UsageError(`--url "${values.url}" is not a URL (e.g. http://127.0.0.1:8086)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must be http:// or https://');
-  if (url.username || url.password) throw new UsageError('put credentials in --auth/--token-env, not in --url');
-  const scheme = (values.auth ?? 'none') as AuthScheme;
-  if (!AUTH_SCHEMES.includes(scheme)) throw new UsageError(`--auth must be one of ${AUTH_SCHEMES.join(', ')}`);
-  const username = values.username ?? '';
-  if ((scheme === 'query' || scheme === 'basic') && username === '' && scheme === 'query') {
-    io.stderr('influx-workbench: note: --auth query without --username sends an empty u= (1.x rejects it; 3.x ignores u)\n');
-  }
-  let token: string | null = null;
-  if (scheme !== 'none') {
-    const envName = values['token-env'] ?? 'INFLUX_TOKEN';
-    token = io.env[envName] ?? '';
-    if (token === '') throw new UsageError(`--auth ${scheme} needs a token in the environment variable ${envName} (set it, or pass --token-env NAME)`);
-  }
-  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
-  let caPem = '';
-  if (values.ca !== undefined) {
-    try {
-      caPem = await fs.readFile(values.ca, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read --ca ${values.ca}: ${(err as Error).message}`);
-    }
-  }
-  return {
-    target: { baseUrl: values.url, tls: { caPem, skipVerify: values.insecure === true }, timeoutMs },
-    auth: { scheme, username },
-    token,
-  };
-}
 
 async function readBody(file: string | undefined, io: CliIo): Promise<string> {
   if (file !== undefined && file !== '-') {

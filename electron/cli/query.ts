@@ -1,6 +1,4 @@
-import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
 import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { isSuccess } from '../../shared/domain/http';
 import { cellText } from '../../shared/query/exact-json';
@@ -9,8 +7,8 @@ import { QUERY_EPOCHS, type QueryEpoch } from '../../shared/query/query-request'
 import type { QueryResult, Series } from '../../shared/query/result-model';
 import { sendHttp } from '../services/http-client';
 import { executeQueryScript } from '../services/query-script';
-import type { Target } from '../services/write-service';
-import { UsageError, type CliCommand, type CliIo } from './io';
+import { CONNECTION_OPTIONS, connectionOptions } from './connection-options';
+import { UsageError, type CliCommand } from './io';
 
 /**
  * `influx-workbench query`: runs InfluxQL through the same /query client as the app (streaming
@@ -54,7 +52,7 @@ export const queryCommand: CliCommand = async (args, io) => {
     allowPositionals: true,
     strict: true,
     options: {
-      url: { type: 'string' },
+      ...CONNECTION_OPTIONS,
       db: { type: 'string' },
       rp: { type: 'string' },
       epoch: { type: 'string' },
@@ -63,12 +61,6 @@ export const queryCommand: CliCommand = async (args, io) => {
       format: { type: 'string' },
       flavor: { type: 'string' },
       params: { type: 'string' },
-      auth: { type: 'string' },
-      username: { type: 'string' },
-      'token-env': { type: 'string' },
-      timeout: { type: 'string' },
-      ca: { type: 'string' },
-      insecure: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -174,44 +166,3 @@ function seriesTable(s: Series): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface ConnectionValues {
-  url?: string;
-  auth?: string;
-  username?: string;
-  'token-env'?: string;
-  timeout?: string;
-  ca?: string;
-  insecure?: boolean;
-}
-
-/** The same connection options, and the same rules, as `write` and `ping` (see cli/index.ts). */
-async function connectionOptions(values: ConnectionValues, io: CliIo): Promise<{ target: Target; auth: { scheme: AuthScheme; username: string }; token: string | null }> {
-  if (!values.url) throw new UsageError('--url is required');
-  let url: URL;
-  try {
-    url = new URL(values.url);
-  } catch {
-    throw new UsageError(`--url "${values.url}" is not a URL (e.g. http://127.0.0.1:8086)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must be http:// or https://');
-  if (url.username || url.password) throw new UsageError('put credentials in --auth/--token-env, not in --url');
-  const scheme = (values.auth ?? 'none') as AuthScheme;
-  if (!AUTH_SCHEMES.includes(scheme)) throw new UsageError(`--auth must be one of ${AUTH_SCHEMES.join(', ')}`);
-  let token: string | null = null;
-  if (scheme !== 'none') {
-    const envName = values['token-env'] ?? 'INFLUX_TOKEN';
-    token = io.env[envName] ?? '';
-    if (token === '') throw new UsageError(`--auth ${scheme} needs a token in the environment variable ${envName} (set it, or pass --token-env NAME)`);
-  }
-  const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
-  let caPem = '';
-  if (values.ca !== undefined) {
-    try {
-      caPem = await fs.readFile(values.ca, 'utf8');
-    } catch (err) {
-      throw new UsageError(`cannot read --ca ${values.ca}: ${(err as Error).message}`);
-    }
-  }
-  return { target: { baseUrl: values.url, tls: { caPem, skipVerify: values.insecure === true }, timeoutMs }, auth: { scheme, username: values.username ?? '' }, token };
-}
