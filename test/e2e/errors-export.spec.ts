@@ -1,14 +1,7 @@
 // @vitest-environment node
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
-import { launchChromium } from '../support/browser';
-import { requireBuilt, ROOT } from '../support/built';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { startInfluxd, type Influxd } from '../support/influxd';
 
 /**
@@ -16,7 +9,6 @@ import { startInfluxd, type Influxd } from '../support/influxd';
  * curl", in Chromium through browser mode against a real influxd 1.6 with auth on.
  */
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const SECRET = 'Xr4-errors-export-Secret-91be';
 const GOOD_1 = 'ee,host=good value=1 1700000001';
 const BAD = 'ee,host=bad value= 1700000002';
@@ -24,52 +16,26 @@ const GOOD_2 = 'ee,host=good value=3 1700000003';
 
 describe('server errors, explanations and exports in Chromium', () => {
   let influx: Influxd;
-  let server: WebServer;
-  let browser: Browser;
+  let app: E2eApp;
   let page: Page;
-  let dataDir: string;
-  // Uncaught errors in the page (a crashed component shows as a blank pane, not as a failure).
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
     influx = await startInfluxd({ auth: true, adminPassword: SECRET });
     await influx.query('CREATE DATABASE ee');
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-ee-'));
-    const ctx = await createAppContext({
-      mode: 'browser',
-      version: 'e2e',
-      dataDir,
-      cipher: null,
-      noCipherReason: 'Browser mode keeps tokens in memory only.',
-      log: createLogger(() => {}),
-    });
-    server = await startWebServer({ ctx, staticDir });
-    await fs.mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.url);
+    app = await startE2eApp({ name: 'ee' });
+    ({ page, pageErrors } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     await influx?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => app.shot(name);
   const editorText = () => page.locator('[data-testid="lp-editor"] .view-lines').innerText();
 
-  async function typeInEditor(text: string): Promise<void> {
-    const editor = page.locator('[data-testid="lp-editor"] .monaco-editor');
-    await editor.waitFor();
-    await editor.locator('.view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-  }
+  const typeInEditor = (text: string) => app.setEditorText(text);
 
   /** Sends; local validation may hold back a body with a bad line, which this test sends on purpose. */
   async function send(): Promise<void> {

@@ -1,38 +1,21 @@
 // @vitest-environment node
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
-import { launchChromium } from '../support/browser';
-import { requireBuilt, ROOT } from '../support/built';
+import { startE2eApp, SHOTS, type E2eApp } from '../support/e2e-app';
+import path from 'node:path';
 
 /** The line-protocol language service in the real editor, in Chromium (browser mode). */
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 describe('line-protocol editor in Chromium', () => {
-  let server: WebServer;
-  let browser: Browser;
+  let app: E2eApp;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
-    const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-lp-e2e-'));
-    const ctx = await createAppContext({ mode: 'browser', version: 'e2e', dataDir, cipher: null, log: createLogger(() => {}) });
-    server = await startWebServer({ ctx, staticDir });
-    await fs.mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    app = await startE2eApp({ name: 'lp' });
+    page = app.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   async function createConnection(name: string, flavor: string): Promise<void> {
@@ -45,12 +28,7 @@ describe('line-protocol editor in Chromium', () => {
     await page.getByTestId('url-preview').waitFor();
   }
 
-  async function setText(text: string): Promise<void> {
-    await page.locator('[data-testid="lp-editor"] .view-lines').first().click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-  }
+  const setText = (text: string) => app.setEditorText(text);
 
 
   it('shows live diagnostics in the flavor\'s words and blocks Send', async () => {

@@ -1,15 +1,8 @@
 // @vitest-environment node
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base64Utf8 } from '../../shared/domain/auth';
-import { createAppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
-import { launchChromium } from '../support/browser';
-import { requireBuilt, ROOT } from '../support/built';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { startInfluxd, type Influxd } from '../support/influxd';
 
 /**
@@ -17,60 +10,35 @@ import { startInfluxd, type Influxd } from '../support/influxd';
  * the loopback bridge, a real influxd with auth on. Screenshots go to test-results/screenshots/.
  */
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 // A distinctive secret so any leak is unambiguous. It is the admin password of this influxd.
 const SECRET = 'Zq7-e2e-Secret-Token-4f9c1a';
 
 describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
   let influx: Influxd;
-  let server: WebServer;
-  let browser: Browser;
+  let app: E2eApp;
   let page: Page;
-  let dataDir: string;
   const apiBodies: string[] = [];
 
   beforeAll(async () => {
-    const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
     influx = await startInfluxd({ auth: true, adminPassword: SECRET });
     await influx.query('CREATE DATABASE e2e');
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-'));
-    const ctx = await createAppContext({
-      mode: 'browser',
-      version: 'e2e',
-      dataDir,
-      cipher: null,
-      noCipherReason: 'Browser mode keeps tokens in memory only.',
-      log: createLogger(() => {}),
+    app = await startE2eApp({
+      name: 'workbench',
+      beforeOpen: (p) =>
+        p.on('response', (res) => {
+          if (res.url().includes('/api/invoke/')) void res.text().then((t) => apiBodies.push(t), () => {});
+        }),
     });
-    server = await startWebServer({ ctx, staticDir });
-    await fs.mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    page.on('response', (res) => {
-      if (res.url().includes('/api/invoke/')) {
-        void res.text().then((t) => apiBodies.push(t), () => {});
-      }
-    });
-    await page.goto(server.url);
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     await influx?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-
-  async function typeInEditor(text: string): Promise<void> {
-    const editor = page.locator('[data-testid="lp-editor"] .monaco-editor');
-    await editor.waitFor();
-    await editor.locator('.view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-  }
+  const shot = (name: string) => app.shot(name);
+  const typeInEditor = (text: string) => app.setEditorText(text);
 
   it('opens on the new-connection form and says tokens stay in memory', async () => {
     await page.getByRole('heading', { name: 'New connection' }).waitFor();
