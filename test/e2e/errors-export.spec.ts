@@ -117,7 +117,8 @@ describe('server errors, explanations and exports in Chromium', () => {
     await page.locator('[data-testid="lp-editor"] .view-line').first().click();
     await page.keyboard.press('Home');
     await page.keyboard.insertText('# note\n');
-    await expect(page.getByTestId('rejected-lines').locator('[data-testid="reveal-line"]').textContent()).resolves.toBe('line 3');
+    // The label follows the edit once the editor has reported it: wait for it rather than read at once.
+    await page.getByTestId('rejected-lines').locator('[data-testid="reveal-line"]').filter({ hasText: /^line 3$/ }).waitFor({ timeout: 5_000 });
     const glyph = page.locator('[data-testid="lp-editor"] .server-error-glyph');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="lp-editor"] .server-error-glyph').length === 1);
     const badY = await lineY('host=bad');
@@ -188,7 +189,7 @@ describe('server errors, explanations and exports in Chromium', () => {
     await expect(page.locator('select[name="authScheme"]').inputValue()).resolves.toBe('basic');
     await expect(page.locator('input[name="authUsername"]').inputValue()).resolves.toBe('reader');
     await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'imp,src=curl' }).waitFor();
-    await expect(page.getByTestId('url-preview').textContent()).resolves.toBe(`${influx.url}/write?db=imported&rp=autogen&precision=ms`);
+    await expect.poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 }).toBe(`${influx.url}/write?db=imported&rp=autogen&precision=ms`);
     // Discarded: the page no longer holds it, and the connection kept its own token.
     expect(await page.content()).not.toContain('pasted-Secret-123');
     const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }));

@@ -119,7 +119,7 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await page.getByTestId('history-row').first().click();
     await page.getByTestId('history-detail').waitFor();
     await expect(page.getByTestId('history-outcome').textContent()).resolves.toContain('204');
-    await expect(page.getByTestId('history-request-body').textContent()).resolves.toBe('historyprobe,host=chromium value=7 1700000000');
+    await expect.poll(() => page.getByTestId('history-request-body').textContent(), { timeout: 5_000 }).toBe('historyprobe,host=chromium value=7 1700000000');
     await expect(page.getByTestId('history-detail').textContent()).resolves.toContain('Basic [REDACTED]');
     await expect(page.getByTestId('history-detail').textContent()).resolves.not.toContain(SECRET);
     await shot('history-probe-03-history-search');
@@ -144,7 +144,7 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await expect
       .poll(async () => (await page.locator('[data-testid="lp-editor"] .view-lines').textContent())?.replace(/\u00a0/g, ' '), { timeout: 5_000 })
       .toContain('historyprobe,host=chromium value=7 1700000000');
-    await expect(page.getByTestId('url-preview').textContent()).resolves.toBe(`${influx.url}/write?db=e2eh&precision=s`);
+    await expect.poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 }).toBe(`${influx.url}/write?db=e2eh&precision=s`);
     await shot('history-probe-04-reopened');
   });
 

@@ -65,7 +65,7 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
   it('writes a line and shows 204 with the timing', async () => {
     await typeInEditor('e2e,host=browser value=42 1700000000');
     await page.locator('select[name="precision"]').selectOption('s');
-    await expect(page.getByTestId('url-preview').textContent()).resolves.toBe(`${influx.url}/write?db=e2e&precision=s`);
+    await expect.poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 }).toBe(`${influx.url}/write?db=e2e&precision=s`);
     await page.getByTestId('send').click();
     await expect(page.getByTestId('status').textContent({ timeout: 15_000 })).resolves.toContain('204 No Content');
     await page.getByTestId('status').filter({ hasText: '204' }).waitFor();
