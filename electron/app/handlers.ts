@@ -12,7 +12,7 @@ import { fetchSchema } from '../services/schema-service';
 import { renderExport } from '../services/export-service';
 import { detectFlavor } from '../../shared/domain/detect';
 import { HISTORY_RETENTION_RULE } from '../../shared/domain/history';
-import { normalizeLineEndings } from '../../shared/domain/write-request';
+import { normalizeLineEndings, parseBaseUrl, type AuthChoice } from '../../shared/domain/write-request';
 import { createHistoryStore, credentialForms, type HistoryStore, type RecordInput } from '../services/history-store';
 import { executeProbe } from '../services/probe-service';
 
@@ -44,11 +44,22 @@ export function createHandlers(deps: AppDeps): Handlers {
   const history = deps.history ?? createHistoryStore({ dir: null });
   /**
    * Records a request, scrubbing the connection's stored token whatever scheme was used: a body or an
-   * echoing server may carry it even on an unauthenticated request.
+   * echoing server may carry it even on an unauthenticated request. `stored` is the token the
+   * handler already read, so the key store is asked once per request.
    */
-  const record = async (c: Connection, input: RecordInput, username: string): Promise<void> => {
-    const stored = await deps.vault.get(c.id).catch(() => null);
-    history.record(input, [...credentialForms(stored, username), ...credentialForms(stored, c.username)]);
+  const record = (input: RecordInput, stored: string | null, usernames: readonly string[]): void => {
+    history.record(input, usernames.flatMap((u) => credentialForms(stored, u)));
+  };
+  /** The stored token (null when there is none, or it cannot be decrypted and is not needed). */
+  const storedToken = async (c: Connection, needed: boolean): Promise<string | null> =>
+    needed ? deps.vault.get(c.id) : deps.vault.get(c.id).catch(() => null);
+  /** The token to send for a scheme; a scheme that needs one fails clearly when none is stored. */
+  const tokenFor = (c: Connection, scheme: AuthChoice['scheme'], stored: string | null): string | null => {
+    if (scheme === 'none') return null;
+    if (stored === null) {
+      throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
+    }
+    return stored;
   };
   const summarize = (c: Connection): ConnectionSummary => ({ ...c, token: deps.vault.state(c.id) });
   const connection = (id: string): Connection => {
@@ -81,44 +92,41 @@ export function createHandlers(deps: AppDeps): Handlers {
     },
     'write:send': async ({ requestId, connectionId, params, auth, body }) => {
       const c = connection(connectionId);
-      const token = auth.scheme === 'none' ? null : await deps.vault.get(c.id);
-      if (auth.scheme !== 'none' && token === null) {
-        throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
-      }
+      const stored = await storedToken(c, auth.scheme !== 'none');
+      const token = tokenFor(c, auth.scheme, stored);
       const exchange = await deps.registry.run(requestId, (signal) =>
         executeWrite(deps.send, { target: targetOf(c), params, auth, token, body, signal }),
       );
-      await record(
-        c,
+      record(
         { kind: 'write', connection: c, exchange, requestBody: normalizeLineEndings(body), replay: { kind: 'write', params, auth } },
-        auth.username,
+        stored,
+        [auth.username, c.username],
       );
       return exchange;
     },
     'server:ping': async ({ requestId, connectionId, auth }) => {
       const c = connection(connectionId);
       const choice = auth ?? { scheme: c.authScheme, username: c.username };
-      const token = choice.scheme === 'none' ? null : await deps.vault.get(c.id);
+      const stored = await storedToken(c, false);
+      const token = choice.scheme === 'none' ? null : stored;
       const effective = token === null ? { scheme: 'none' as const, username: '' } : choice;
       const ping = await deps.registry.run(requestId, (signal) =>
         executePing(deps.send, { target: targetOf(c), auth: effective, token, signal }),
       );
       const r = ping.exchange.response;
       const detected = detectFlavor({ status: r?.status ?? null, headers: r?.headers ?? [], body: r?.body ?? '', url: ping.exchange.request.url });
-      await record(
-        c,
+      record(
         { kind: 'ping', connection: c, exchange: ping.exchange, requestBody: '', replay: { kind: 'ping', auth: auth ?? null }, detected },
-        effective.username,
+        stored,
+        [effective.username, c.username],
       );
       return { ...ping, detected };
     },
     'query:run': async ({ requestId, connectionId, auth, method, ...params }) => {
       const c = connection(connectionId);
       const choice = auth ?? { scheme: c.authScheme, username: c.username };
-      const token = choice.scheme === 'none' ? null : await deps.vault.get(c.id);
-      if (choice.scheme !== 'none' && token === null) {
-        throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
-      }
+      const stored = await storedToken(c, choice.scheme !== 'none');
+      const token = tokenFor(c, choice.scheme, stored);
       let lastEmit = 0;
       // 3.x flavors get one request per statement (merged); `auto` picks GET/POST per request.
       const outcome = await deps.registry.run(requestId, (signal) =>
@@ -139,8 +147,7 @@ export function createHandlers(deps: AppDeps): Handlers {
         }),
       );
       // The query text, parameters and row count are kept; the rows are not.
-      await record(
-        c,
+      record(
         {
           kind: 'query',
           connection: c,
@@ -149,13 +156,14 @@ export function createHandlers(deps: AppDeps): Handlers {
           replay: { kind: 'query', query: { ...params, method }, auth: auth ?? null },
           rowCount: outcome.result.rowCount,
         },
-        choice.username,
+        stored,
+        [choice.username, c.username],
       );
       return outcome;
     },
     'schema:get': async ({ connectionId, ...request }) => {
       const c = connection(connectionId);
-      const token = c.authScheme === 'none' ? null : await deps.vault.get(c.id);
+      const token = c.authScheme === 'none' ? null : await storedToken(c, false);
       // Without a stored token the SHOW goes unauthenticated: servers with auth off still answer.
       const auth = token === null ? { scheme: 'none' as const, username: '' } : { scheme: c.authScheme, username: c.username };
       return fetchSchema(deps.send, { target: targetOf(c), flavor: c.flavor, request, auth, token });
@@ -163,7 +171,7 @@ export function createHandlers(deps: AppDeps): Handlers {
     'request:cancel': async ({ requestId }) => ({ cancelled: deps.registry.cancel(requestId) }),
     'server:probe': async ({ requestId, connectionId, db }) => {
       const c = connection(connectionId);
-      const token = await deps.vault.get(c.id);
+      const token = await storedToken(c, false);
       const probeDb = db ?? c.db;
       const report = await deps.registry.run(requestId, (signal) =>
         executeProbe(deps.send, {
@@ -177,11 +185,7 @@ export function createHandlers(deps: AppDeps): Handlers {
           signal,
         }),
       );
-      await record(
-        c,
-        { kind: 'probe', connection: c, exchange: null, requestBody: '', replay: { kind: 'probe', db: probeDb }, probe: report },
-        c.username,
-      );
+      record({ kind: 'probe', connection: c, exchange: null, requestBody: '', replay: { kind: 'probe', db: probeDb }, probe: report }, token, [c.username]);
       return report;
     },
     'history:list': async ({ limit, offset, ...filter }) => ({
@@ -203,17 +207,11 @@ export function createHandlers(deps: AppDeps): Handlers {
   };
 }
 
+/** The connection URL must be one the request builder accepts: the same check, the user's words. */
 function validateUrl(url: string): void {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
-  } catch {
-    throw new AppError('BAD_REQUEST', `"${url}" is not a URL. Use e.g. http://localhost:8086`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new AppError('BAD_REQUEST', `Only http:// and https:// URLs are supported, not ${parsed.protocol}//`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new AppError('BAD_REQUEST', 'Put credentials in the auth settings, not in the URL.');
+    parseBaseUrl(url);
+  } catch (err) {
+    throw new AppError('BAD_REQUEST', (err as Error).message);
   }
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
+import { parseBaseUrl } from '../../shared/domain/write-request';
 import type { Target } from '../services/write-service';
 import { UsageError, type CliIo } from './io';
 
@@ -48,14 +49,11 @@ export interface ConnectionValues {
 /** Checks the connection options and reads the token from the environment and the CA from disk. */
 export async function connectionOptions(values: ConnectionValues, io: CliIo): Promise<{ target: Target; auth: { scheme: AuthScheme; username: string }; token: string | null }> {
   if (!values.url) throw new UsageError('--url is required');
-  let url: URL;
   try {
-    url = new URL(values.url);
-  } catch {
-    throw new UsageError(`--url "${values.url}" is not a URL (e.g. http://127.0.0.1:8086)`);
+    parseBaseUrl(values.url); // the same check the request builder and the app apply
+  } catch (err) {
+    throw new UsageError(`--url: ${(err as Error).message}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must be http:// or https://');
-  if (url.username || url.password) throw new UsageError('put credentials in --auth/--token-env, not in --url');
   const scheme = (values.auth ?? 'none') as AuthScheme;
   if (!AUTH_SCHEMES.includes(scheme)) throw new UsageError(`--auth must be one of ${AUTH_SCHEMES.join(', ')}`);
   const username = values.username ?? '';

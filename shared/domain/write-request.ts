@@ -113,7 +113,7 @@ export function parseBaseUrl(baseUrl: string): URL {
     throw new Error(`Only http:// and https:// URLs are supported, not ${url.protocol}//`);
   }
   if (url.username || url.password) {
-    throw new Error('Put credentials in the auth settings, not in the URL.');
+    throw new Error('Put credentials in the auth settings (CLI: --auth and --token-env), not in the URL.');
   }
   return url;
 }
