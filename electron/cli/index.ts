@@ -4,7 +4,8 @@ import { isSuccess, type HttpExchange } from '../../shared/domain/http';
 import { WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import { redactText } from '../../shared/domain/redact';
-import { sendHttp, formatBytes } from '../services/http-client';
+import { formatBytes, prettyIfJson } from '../../shared/domain/format';
+import { sendHttp } from '../services/http-client';
 import { executePing, executeWrite } from '../services/write-service';
 import { explainCommand } from './explain';
 import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
@@ -220,21 +221,13 @@ function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: stri
       : `sent ${formatBytes(x.request.wireBytes)}`;
     io.stdout(`HTTP ${r.status} ${r.statusText}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`);
     if (ping) io.stdout(`version: ${ping.version ?? '(no X-Influxdb-Version header)'}\nbuild: ${ping.build ?? '(no X-Influxdb-Build header)'}\n`);
-    if (r.body !== '') io.stdout(`${pretty(r.body)}\n`);
+    if (r.body !== '') io.stdout(`${prettyIfJson(r.body, r.contentType)}\n`);
     // After the raw body, never instead of it.
     if (write) io.stdout(formatWriteDiagnostics(write));
   } else if (x.error) {
     io.stderr(`error: ${x.error.message}${x.error.code ? ` (${x.error.code})` : ''}\n`);
   }
   return ok ? 0 : 1;
-}
-
-function pretty(body: string): string {
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
 }
 
 function isParseArgsError(err: unknown): boolean {

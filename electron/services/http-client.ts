@@ -3,6 +3,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import type { HttpExchange, NetworkErrorKind, NetworkFailure, RedirectHop, ResponseInfo } from '../../shared/domain/http';
+import { formatBytes } from '../../shared/domain/format';
 import { redactHeaderList, redactText, redactUrl } from '../../shared/domain/redact';
 
 /**
@@ -346,11 +347,4 @@ function safeHostname(url: string): string {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-/** Formats a byte count for messages. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { prettyIfJson } from '../../../../shared/domain/format';
 import { useDeferredValue, useState } from 'react';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { HISTORY_KINDS, type HistoryEntry, type HistoryKind, type HistorySummary } from '../../../../shared/domain/history';
@@ -266,7 +267,7 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
             Response <span className="mono">{e.response.status} {e.response.statusText}</span>
           </h3>
           <Headers headers={e.response.headers} />
-          {e.response.body !== '' && <pre className="body-view history-body" data-testid="history-response-body">{pretty(e.response.body, e.response.contentType)}</pre>}
+          {e.response.body !== '' && <pre className="body-view history-body" data-testid="history-response-body">{prettyIfJson(e.response.body, e.response.contentType)}</pre>}
         </div>
       )}
     </section>
@@ -287,15 +288,6 @@ function Headers(props: { headers: ReadonlyArray<readonly [string, string]> }) {
       </tbody>
     </table>
   );
-}
-
-function pretty(body: string, contentType: string): string {
-  if (!/json/i.test(contentType) && !body.trimStart().startsWith('{')) return body;
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
 }
 
 function reopenEntry(e: HistoryEntry, reopen: ReturnType<typeof useReopenAction>): void {

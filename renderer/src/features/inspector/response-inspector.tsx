@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { formatBytes, prettyIfJson } from '../../../../shared/domain/format';
 import { headerValue, type HttpExchange } from '../../../../shared/domain/http';
 
 type Tab = 'body' | 'headers' | 'request' | 'timing';
@@ -127,22 +128,4 @@ function HeaderTable(props: { headers: ReadonlyArray<readonly [string, string]> 
       </tbody>
     </table>
   );
-}
-
-/** Pretty-prints JSON bodies; anything else is shown raw. */
-export function prettyIfJson(body: string, contentType: string): string {
-  const looksJson = contentType.includes('json') || /^\s*[[{]/.test(body);
-  if (!looksJson) return body;
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-}
-
-/** Human byte counts. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,17 +1,12 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+import { INFLUXQL_KEYWORDS } from '../../../../shared/influxql/catalog';
 
 /** Language id of InfluxQL in Monaco. */
 export const INFLUXQL_LANGUAGE = 'influxql';
 
-const KEYWORDS = [
-  'ALL', 'ALTER', 'ANALYZE', 'ANY', 'AS', 'ASC', 'BEGIN', 'BY', 'CARDINALITY', 'CREATE', 'CONTINUOUS', 'DATABASE', 'DATABASES',
-  'DEFAULT', 'DELETE', 'DESC', 'DESTINATIONS', 'DIAGNOSTICS', 'DISTINCT', 'DROP', 'DURATION', 'END', 'EVERY', 'EXACT', 'EXPLAIN',
-  'FIELD', 'FOR', 'FROM', 'GRANT', 'GRANTS', 'GROUP', 'GROUPS', 'IN', 'INF', 'INSERT', 'INTO', 'KEY', 'KEYS', 'KILL', 'LIMIT',
-  'MEASUREMENT', 'MEASUREMENTS', 'NAME', 'OFFSET', 'ON', 'ORDER', 'PASSWORD', 'POLICY', 'POLICIES', 'PRIVILEGES', 'QUERIES',
-  'QUERY', 'READ', 'REPLICATION', 'RESAMPLE', 'RETENTION', 'REVOKE', 'SELECT', 'SERIES', 'SET', 'SHARD', 'SHARDS', 'SHOW',
-  'SLIMIT', 'SOFFSET', 'STATS', 'SUBSCRIPTION', 'SUBSCRIPTIONS', 'TAG', 'TO', 'USER', 'USERS', 'VALUES', 'WHERE', 'WITH',
-  'WRITE', 'AND', 'OR', 'NOT', 'FILL', 'TZ', 'NULL', 'NONE', 'LINEAR', 'PREVIOUS', 'TRUE', 'FALSE',
-];
+// The parser's reserved words, plus the words that are functions or literals to the parser but read
+// as keywords in a query (fill options, boolean literals, operators).
+const KEYWORDS = [...new Set([...INFLUXQL_KEYWORDS, 'AND', 'OR', 'NOT', 'FILL', 'TZ', 'NULL', 'NONE', 'LINEAR', 'PREVIOUS', 'TRUE', 'FALSE'])];
 
 /** Registers InfluxQL highlighting (completion and diagnostics come from the language service). */
 export function registerInfluxQl(monaco: typeof Monaco): void {
