@@ -63,3 +63,21 @@ export const DEFAULT_CONNECTION_INPUT: ConnectionInput = {
 export function tokenHint(token: string): string {
   return token.length >= 16 ? `••••${token.slice(-4)}` : '••••';
 }
+
+/** The form's fields of a stored connection (drops id, timestamps and token state), e.g. to re-save it. */
+export function connectionInputOf(c: Connection): ConnectionInput {
+  return {
+    name: c.name,
+    url: c.url,
+    flavor: c.flavor,
+    db: c.db,
+    rp: c.rp,
+    bucket: c.bucket,
+    org: c.org,
+    authScheme: c.authScheme,
+    username: c.username,
+    caPem: c.caPem,
+    skipTlsVerify: c.skipTlsVerify,
+    timeoutMs: c.timeoutMs,
+  };
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AUTH_SCHEMES, AUTH_SCHEME_LABELS } from '../../../../shared/domain/auth';
 import {
+  connectionInputOf,
   DEFAULT_CONNECTION_INPUT,
   type ConnectionInput,
   type ConnectionSummary,
@@ -24,7 +25,7 @@ export function ConnectionForm(props: {
   onCancel: () => void;
 }) {
   const { existing, vault } = props;
-  const [form, setForm] = useState<ConnectionInput>(() => (existing ? pickInput(existing) : DEFAULT_CONNECTION_INPUT));
+  const [form, setForm] = useState<ConnectionInput>(() => (existing ? connectionInputOf(existing) : DEFAULT_CONNECTION_INPUT));
   const [token, setToken] = useState('');
   const [showToken, setShowToken] = useState(false);
   const [clearToken, setClearToken] = useState(false);
@@ -211,21 +212,4 @@ function VaultNotice(props: { vault: VaultStatus; isBrowserMode: boolean }) {
       {vault.message}
     </p>
   );
-}
-
-function pickInput(c: ConnectionSummary): ConnectionInput {
-  return {
-    name: c.name,
-    url: c.url,
-    flavor: c.flavor,
-    db: c.db,
-    rp: c.rp,
-    bucket: c.bucket,
-    org: c.org,
-    authScheme: c.authScheme,
-    username: c.username,
-    caPem: c.caPem,
-    skipTlsVerify: c.skipTlsVerify,
-    timeoutMs: c.timeoutMs,
-  };
 }

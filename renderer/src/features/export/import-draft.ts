@@ -1,4 +1,4 @@
-import type { ConnectionInput, ConnectionSummary } from '../../../../shared/domain/connection';
+import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_WRITE_APIS, precisionOptions } from '../../../../shared/domain/flavor';
 import { parseBaseUrl } from '../../../../shared/domain/write-request';
 import { importCurl, type ImportedCurl } from '../../../../shared/export/curl-import';
@@ -60,20 +60,4 @@ function sameBase(a: string, b: string): boolean {
   }
 }
 
-/** The connection form's fields of a summary, to re-save it with a token action. */
-export function connectionInputOf(c: ConnectionSummary): ConnectionInput {
-  return {
-    name: c.name,
-    url: c.url,
-    flavor: c.flavor,
-    db: c.db,
-    rp: c.rp,
-    bucket: c.bucket,
-    org: c.org,
-    authScheme: c.authScheme,
-    username: c.username,
-    caPem: c.caPem,
-    skipTlsVerify: c.skipTlsVerify,
-    timeoutMs: c.timeoutMs,
-  };
-}
+export { connectionInputOf } from '../../../../shared/domain/connection';

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { DEFAULT_CONNECTION_INPUT, type ConnectionInput, type ConnectionSummary } from '../../../../shared/domain/connection';
+import { connectionInputOf, type ConnectionSummary } from '../../../../shared/domain/connection';
 import { flavorAgrees, type FlavorDetection } from '../../../../shared/domain/detect';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
 import { invoke } from '../../lib/ipc';
@@ -8,13 +8,6 @@ import { fetchLatestDetection, historyKeys } from '../history/queries';
 /** The latest detection of a connection's flavor (from its newest ping or probe in history). */
 export function useDetectedFlavor(connectionId: string) {
   return useQuery({ queryKey: historyKeys.detected(connectionId), queryFn: () => fetchLatestDetection(connectionId) });
-}
-
-/** The editable fields of a saved connection (the save schema is strict). */
-function toInput(c: ConnectionSummary): ConnectionInput {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(DEFAULT_CONNECTION_INPUT)) out[k] = c[k as keyof ConnectionInput];
-  return out as unknown as ConnectionInput;
 }
 
 /** Tooltip text: what was detected and why. */
@@ -33,7 +26,7 @@ export function DetectedFlavor(props: { connection: ConnectionSummary; compact?:
   const d = props.detection ?? latest.data ?? null;
   const use = useMutation({
     mutationFn: (flavor: NonNullable<FlavorDetection['flavor']>) =>
-      invoke('connections:save', { id: c.id, connection: { ...toInput(c), flavor }, token: { action: 'keep' } }),
+      invoke('connections:save', { id: c.id, connection: { ...connectionInputOf(c), flavor }, token: { action: 'keep' } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
   });
   if (d === null || d.flavor === null) {
