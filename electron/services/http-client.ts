@@ -38,10 +38,11 @@ export interface HttpRequestSpec {
   readonly secrets: readonly string[];
   readonly maxRedirects?: number;
   /**
-   * Streaming: called with each decoded chunk of the final response's body as it arrives. The
-   * exchange then keeps only the first {@link STREAM_PREVIEW_CHARS} characters of the body.
+   * Streaming: called with each raw chunk of the final response's body as it arrives (bytes: the
+   * query stream parses them without decoding twice). The exchange then keeps only the first
+   * {@link STREAM_PREVIEW_CHARS} characters of the body.
    */
-  readonly onData?: (text: string) => void;
+  readonly onData?: (chunk: Uint8Array) => void;
 }
 
 /** How much of a streamed body the exchange keeps for the inspector. */
@@ -184,10 +185,9 @@ function once(
           chunks.push(chunk);
           return;
         }
-        const text = decoder.write(chunk);
-        if (preview.length < STREAM_PREVIEW_CHARS) preview += text.slice(0, STREAM_PREVIEW_CHARS - preview.length);
+        if (preview.length < STREAM_PREVIEW_CHARS) preview += decoder.write(chunk).slice(0, STREAM_PREVIEW_CHARS - preview.length);
         try {
-          spec.onData!(text);
+          spec.onData!(chunk);
         } catch (err) {
           finish(() => reject(err));
           res.destroy();
@@ -195,10 +195,7 @@ function once(
         }
       });
       res.on('end', () => {
-        if (streaming) {
-          const tail = decoder.end();
-          if (tail) spec.onData!(tail);
-        }
+        if (streaming && preview.length < STREAM_PREVIEW_CHARS) preview += decoder.end().slice(0, STREAM_PREVIEW_CHARS - preview.length);
         const body = streaming ? Buffer.from(preview, 'utf8') : Buffer.concat(chunks);
         const list: Array<[string, string]> = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) list.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);

@@ -1,9 +1,10 @@
 import { isSuccess } from '../../shared/domain/http';
 import type { QueryOutcome } from '../../shared/ipc/contract';
 import type { AuthChoice } from '../../shared/domain/write-request';
-import { JsonDocumentSplitter, parseSplitDocument } from '../../shared/query/exact-json';
+import { JsonDocumentStream } from '../../shared/query/json-stream';
 import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
 import { emptyQueryResult, mergeQueryDocument } from '../../shared/query/result-model';
+import { decodeUtf8Native } from './utf8';
 import type { SendHttp, Target } from './write-service';
 
 /** Largest `/query` response read before stopping with a message (the table is virtualized; memory is not). */
@@ -18,9 +19,9 @@ export interface QueryProgress {
 
 
 /**
- * Runs a v1 `/query` request, parsing the response as it streams: 1.x chunks are newline-delimited,
- * 3.x chunks back to back; both are split into documents and merged into one result model, with
- * int64 values and `epoch=ns` times kept exact.
+ * Runs a v1 `/query` request, parsing the response bytes as they stream: 1.x chunks are
+ * newline-delimited, 3.x chunks back to back; both are split into documents and merged into one result
+ * model, with int64 values and `epoch=ns` times kept exact (see shared/query/json-stream.ts).
  */
 export async function executeQuery(
   send: SendHttp,
@@ -34,7 +35,7 @@ export async function executeQuery(
   },
 ): Promise<QueryOutcome> {
   const built = buildQueryRequest(input.target.baseUrl, input.params, input.auth, input.token);
-  const splitter = new JsonDocumentSplitter();
+  const stream = new JsonDocumentStream(decodeUtf8Native);
   const result = emptyQueryResult();
   const state = { continuing: false };
   let bytes = 0;
@@ -54,20 +55,25 @@ export async function executeQuery(
     tls: input.target.tls,
     signal: input.signal,
     secrets: input.token === null ? [] : [input.token],
-    onData: (text) => {
-      bytes += text.length;
-      for (const doc of splitter.pushDocuments(text)) {
+    onData: (chunk) => {
+      bytes += chunk.length;
+      for (const doc of stream.push(chunk)) {
         documents++;
+        if (doc.error !== undefined) {
+          parseError ??= `A response document is not valid JSON: ${doc.error}`;
+          continue;
+        }
         try {
-          mergeQueryDocument(result, parseSplitDocument(doc), state);
+          mergeQueryDocument(result, doc.value, state);
         } catch (err) {
-          parseError ??= `A response document is not valid JSON: ${(err as Error).message}`;
+          // Valid JSON in a shape no InfluxDB sends (a hostile or broken server): say so, keep going.
+          parseError ??= `A response document is not an InfluxDB query result: ${(err as Error).message}`;
         }
       }
       input.onProgress?.({ bytes, rows: result.rowCount, documents });
     },
   });
-  const rest = splitter.rest();
+  const rest = stream.rest();
   if (exchange.response && documents === 0 && rest === '' && exchange.response.body.trim() !== '' && !isJsonish(exchange.response.body)) {
     // Plain-text answers (a proxy's 502 page, 1.6's "404 page not found"): show them as the error.
     result.error = exchange.response.body.trim();

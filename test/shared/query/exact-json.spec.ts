@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, EXACT_INT_MARK, JsonDocumentSplitter, parseExactJson } from '../../../shared/query/exact-json';
+import { cellText, EXACT_INT_MARK, parseExactJson } from '../../../shared/query/exact-json';
 
 const X = (digits: string) => EXACT_INT_MARK + digits;
 
@@ -27,21 +27,5 @@ describe('parseExactJson keeps int64 exact', () => {
       ['1700000000000000001', '-1'],
       ['1700000000000000002', '9223372036854775806'],
     ]);
-  });
-
-  it('splits back-to-back and newline-delimited documents across chunk boundaries', () => {
-    const s = new JsonDocumentSplitter();
-    expect(s.push('{"a":"}{"}{"b":[1')).toEqual(['{"a":"}{"}']);
-    expect(s.push(']}\n{"c":1}\n')).toEqual(['{"b":[1]}', '{"c":1}']);
-    expect(s.rest()).toBe('');
-  });
-
-  it('joins a document fed one character at a time, and reports an unfinished one', () => {
-    const s = new JsonDocumentSplitter();
-    const doc = '{"results":[{"statement_id":0,"series":[{"name":"a\\"}","values":[[1]]}]}]}';
-    const out: string[] = [];
-    for (const ch of `${doc}\n${doc}{"x":`) out.push(...s.push(ch));
-    expect(out).toEqual([doc, doc]);
-    expect(s.rest()).toBe('{"x":');
   });
 });

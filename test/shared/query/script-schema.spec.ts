@@ -16,7 +16,7 @@ function fakeServer(answer: (q: string) => { status: number; body: string }) {
     const q = spec.method === 'GET' ? url.searchParams.get('q')! : new URLSearchParams(spec.body!.toString()).get('q')!;
     sent.push({ method: spec.method, q });
     const { status, body } = answer(q);
-    spec.onData?.(body);
+    spec.onData?.(Buffer.from(body, 'utf8'));
     const x: HttpExchange = {
       request: { method: spec.method, url: spec.url, headers: [], bodyBytes: 0, wireBytes: 0, gzip: false, bodyLines: 0 },
       response: { status, statusText: status === 200 ? 'OK' : 'Bad Request', headers: [], body, bodyBytes: body.length, contentType: 'application/json' },
