@@ -4,6 +4,7 @@ import { createConnectionsStore } from '../services/connections-store';
 import { sendHttp } from '../services/http-client';
 import { createRequestRegistry } from '../services/request-registry';
 import { createHistoryStore } from '../services/history-store';
+import { createDraftsStore } from '../services/drafts-store';
 import { createTokenVault, type CipherBackend } from '../services/token-vault';
 import { createHandlers, type Handlers } from './handlers';
 import type { Logger } from './logger';
@@ -54,6 +55,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     },
     onError: (err) => options.log.error('history', `saving history.json failed: ${(err as Error).message}`),
   });
+  const drafts = createDraftsStore({ dir: options.dataDir, onNotice: (n) => options.log.error('drafts', n.message) });
   // A damaged history file is moved aside inside load(): it becomes a notice, never a failed start.
   const notices = [...(await store.load()), ...(await vault.load()), ...(await history.load())];
   for (const n of notices) options.log.error('store', n.message);
@@ -67,6 +69,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     send: options.send ?? sendHttp,
     notices,
     history,
+    drafts,
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },

@@ -15,6 +15,7 @@ import { HISTORY_RETENTION_RULE } from '../../shared/domain/history';
 import { normalizeLineEndings, parseBaseUrl, type AuthChoice } from '../../shared/domain/write-request';
 import { createHistoryStore, credentialForms, type HistoryStore, type RecordInput } from '../services/history-store';
 import { executeProbe } from '../services/probe-service';
+import { createDraftsStore, DraftTooLarge, type DraftsStore } from '../services/drafts-store';
 
 /**
  * The handlers behind every channel. Transport-agnostic: Electron IPC, the browser-mode bridge and the
@@ -34,6 +35,8 @@ export interface AppDeps {
   readonly notices: StoreNotice[];
   /** Request history: every write, ping, probe and query is recorded here (in memory only when absent). */
   readonly history?: HistoryStore;
+  /** The workspaces' drafts (in memory only when absent). */
+  readonly drafts?: DraftsStore;
 }
 
 /** A handler per channel. */
@@ -42,6 +45,7 @@ export type Handlers = { [C in IpcChannel]: (req: IpcParsedRequest<C>) => Promis
 /** Builds the handler map. */
 export function createHandlers(deps: AppDeps): Handlers {
   const history = deps.history ?? createHistoryStore({ dir: null });
+  const drafts = deps.drafts ?? createDraftsStore({ dir: null });
   /**
    * Records a request, scrubbing the connection's stored token whatever scheme was used: a body or an
    * echoing server may carry it even on an unauthenticated request. `stored` is the token the
@@ -87,6 +91,7 @@ export function createHandlers(deps: AppDeps): Handlers {
     'connections:delete': async ({ id }) => {
       const deleted = await deps.store.delete(id);
       await deps.vault.delete(id);
+      await drafts.removeAll(id);
       if (deleted) deps.emit('connections:changed', { ids: [id] });
       return { deleted };
     },
@@ -203,6 +208,20 @@ export function createHandlers(deps: AppDeps): Handlers {
       const c = connection(connectionId);
       // The vault is read only when the user asked for the real token (see export-service.ts).
       return renderExport(c, { ...input, includeToken }, () => deps.vault.get(c.id));
+    },
+    'drafts:get': async ({ connectionId, kind }) => {
+      connection(connectionId);
+      const stored = await drafts.get(kind, connectionId);
+      return { draft: stored?.draft ?? null, savedAt: stored?.savedAt ?? 0 };
+    },
+    'drafts:save': async ({ connectionId, kind, savedAt, draft }) => {
+      connection(connectionId);
+      try {
+        return { saved: await drafts.save(kind, connectionId, { draft, savedAt }) };
+      } catch (err) {
+        if (err instanceof DraftTooLarge) throw new AppError('BAD_REQUEST', err.message);
+        throw err;
+      }
     },
   };
 }

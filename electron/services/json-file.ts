@@ -21,7 +21,11 @@ const writeQueues = new Map<string, Promise<void>>();
 export async function writeJsonAtomic(file: string, value: unknown, mode = 0o600): Promise<void> {
   // Serialised at call time, written in call order: without the queue, two overlapping writes race to
   // the final rename and an older snapshot can overwrite a newer one.
-  const text = `${JSON.stringify(value, null, 2)}\n`;
+  return writeTextAtomic(file, `${JSON.stringify(value, null, 2)}\n`, mode);
+}
+
+/** {@link writeJsonAtomic} for text the caller already serialised (to measure it first, say). */
+export async function writeTextAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   const run = (writeQueues.get(file) ?? Promise.resolve()).then(() => writeNow(file, text, mode));
   const tail = run.catch(() => undefined);
   writeQueues.set(file, tail);

@@ -20,6 +20,8 @@ export const IPC_CHANNELS = [
   'history:delete',
   'history:clear',
   'export:render',
+  'drafts:get',
+  'drafts:save',
 ] as const;
 
 /** Main → renderer events (`domain:past-event`). */

@@ -24,6 +24,16 @@ const ShortText = z.string().max(1_000);
 /** Largest body accepted over IPC. Larger pastes are refused with a message instead of exhausting memory. */
 export const MAX_WRITE_BODY_CHARS = 256 * 1024 * 1024;
 
+/** What the workspaces keep as drafts in main's data folder: the write form and the query form. */
+export const DRAFT_KINDS = ['write', 'query'] as const;
+/** One of {@link DRAFT_KINDS}. */
+export type DraftKind = (typeof DRAFT_KINDS)[number];
+/**
+ * Largest draft main keeps, in JSON characters. Above it the draft stays in the window only (and the
+ * workspace says so): every save rewrites the file and keeps the previous one as a backup.
+ */
+export const MAX_DRAFT_CHARS = 64 * 1024 * 1024;
+
 /** Schema of the connection form. */
 export const ConnectionInputSchema = z
   .object({
@@ -157,6 +167,17 @@ export const requestSchemas = {
       includeToken: z.boolean(),
     })
     .strict(),
+  'drafts:get': z.object({ connectionId: Id, kind: z.enum(DRAFT_KINDS) }).strict(),
+  'drafts:save': z
+    .object({
+      connectionId: Id,
+      kind: z.enum(DRAFT_KINDS),
+      /** The renderer's clock when the draft was taken; an older save never overwrites a newer one. */
+      savedAt: z.number().int().min(0),
+      /** The workspace's own shape (it merges what it reads with its defaults); no credentials. */
+      draft: z.record(z.string(), z.unknown()),
+    })
+    .strict(),
 } satisfies Record<IpcChannel, z.ZodType>;
 
 /** `server:ping` response: the ping plus the flavor detected from it. */
@@ -214,6 +235,10 @@ export interface IpcResponses {
   'history:clear': { cleared: number };
   /** The snippet; `includesToken` says whether the real token is in it. */
   'export:render': { text: string; includesToken: boolean };
+  /** The stored draft (null when there is none) and when it was taken. */
+  'drafts:get': { draft: Record<string, unknown> | null; savedAt: number };
+  /** `saved: false` when a newer draft was already stored. */
+  'drafts:save': { saved: boolean };
 }
 
 /** Event payloads, one per event. */

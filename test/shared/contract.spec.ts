@@ -78,6 +78,8 @@ const VALID: { [C in IpcChannel]: unknown } = {
     body: 'm f=1',
     includeToken: false,
   },
+  'drafts:get': { connectionId: 'c1', kind: 'write' },
+  'drafts:save': { connectionId: 'c1', kind: 'query', savedAt: 1_700_000_000_000, draft: { q: 'SHOW DATABASES', chunked: true } },
 };
 
 const save = VALID['connections:save'] as Record<string, unknown>;
@@ -85,6 +87,7 @@ const write = VALID['write:send'] as Record<string, unknown>;
 const ping = VALID['server:ping'] as Record<string, unknown>;
 const query = VALID['query:run'] as Record<string, unknown>;
 const exportReq = VALID['export:render'] as Record<string, unknown>;
+const draftSave = VALID['drafts:save'] as Record<string, unknown>;
 
 /** Invalid requests for every channel: unknown keys, wrong types, missing fields, out-of-range values. */
 const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
@@ -236,6 +239,19 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['unknown param key', { ...exportReq, params: { ...WRITE_PARAMS, bogus: 1 } }],
     ['body as number', { ...exportReq, body: 1 }],
     ['bad connectionId', { ...exportReq, connectionId: 'a b' }],
+  ],
+  'drafts:get': [
+    ['unknown kind', { connectionId: 'c1', kind: 'probe' }],
+    ['connectionId with a path', { connectionId: '../c1', kind: 'write' }],
+    ['unknown key', { connectionId: 'c1', kind: 'write', file: 'x' }],
+  ],
+  'drafts:save': [
+    ['draft as array', { ...draftSave, draft: [] }],
+    ['draft as string', { ...draftSave, draft: 'x' }],
+    ['negative savedAt', { ...draftSave, savedAt: -1 }],
+    ['fractional savedAt', { ...draftSave, savedAt: 1.5 }],
+    ['connectionId with a path', { ...draftSave, connectionId: '../../etc' }],
+    ['unknown key', { ...draftSave, token: 'x' }],
   ],
 };
 

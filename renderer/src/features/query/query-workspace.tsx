@@ -1,12 +1,13 @@
 import Editor from '@monaco-editor/react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
 import type { Diagnostic } from '../../../../shared/influxql';
 import { QUERY_EPOCHS, type QueryEpoch } from '../../../../shared/query/query-request';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
+import { useStoredDraft } from '../../lib/stored-draft';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
 import { attachDiagnostics, setSchemaSource } from '../../lib/monaco/influxql-language';
 import '../../lib/monaco/setup';
@@ -26,22 +27,17 @@ interface QueryDraft {
   method: 'auto' | 'GET' | 'POST';
 }
 
-const key = (id: string): string => `iwb:query:${id}`;
-
-function loadDraft(c: ConnectionSummary): QueryDraft {
+/** A stored query draft merged with the connection's defaults. */
+function reviveQueryDraft(c: ConnectionSummary, stored: Record<string, unknown> | null): QueryDraft {
   const fallback: QueryDraft = { q: 'SHOW MEASUREMENTS', db: c.db, rp: c.rp, epoch: '', chunked: true, chunkSize: 10000, method: 'auto' };
-  try {
-    const raw = localStorage.getItem(key(c.id));
-    return raw ? { ...fallback, ...(JSON.parse(raw) as Partial<QueryDraft>) } : fallback;
-  } catch {
-    return fallback;
-  }
+  return stored === null ? fallback : { ...fallback, ...(stored as Partial<QueryDraft>) };
 }
 
 /** The InfluxQL explorer of one connection. */
 export function QueryWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
-  const [draft, setDraft] = useState<QueryDraft>(() => loadDraft(c));
+  const revive = useCallback((stored: Record<string, unknown> | null) => reviveQueryDraft(c, stored), [c]);
+  const [draft, setDraft, persistence] = useStoredDraft('query', c.id, `iwb:query:${c.id}`, revive);
   // History's Reopen loads a past query into this draft.
   useReopen(c.id, 'query', ({ query: q }) =>
     setDraft((d) => ({ ...d, q: q.q, db: q.db, rp: q.rp, epoch: q.epoch, chunked: q.chunked, chunkSize: q.chunkSize, method: q.method })),
@@ -65,16 +61,6 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
     editor.executeEdits('schema-sidebar', [{ range: sel, text, forceMoveMarkers: true }]);
     editor.focus();
   };
-  useEffect(() => {
-    const t = setTimeout(() => {
-      try {
-        localStorage.setItem(key(c.id), JSON.stringify(draft));
-      } catch {
-        // storage full: the draft stays in memory
-      }
-    }, 300);
-    return () => clearTimeout(t);
-  }, [c.id, draft]);
   useEffect(
     () =>
       onEvent('query:progress', (p) => {
@@ -187,6 +173,11 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
           options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, wordWrap: 'on', fixedOverflowWidgets: true }}
         />
       </div>
+      {!persistence.kept && (
+        <p className="warn-box small" role="status" data-testid="draft-not-kept">
+          {persistence.message}
+        </p>
+      )}
       <section className="panel results-panel" aria-label="Results">
         {run.isPending && (
           <p className="muted" data-testid="query-progress">

@@ -6,7 +6,7 @@ import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, precisionOptions, ty
 import { buildWriteRequest, CONSISTENCY_VALUES, missingWriteTarget, type WriteParams } from '../../../../shared/domain/write-request';
 import { invoke, newRequestId } from '../../lib/ipc';
 import { ResponseInspector } from '../inspector/response-inspector';
-import { useDraft } from './draft';
+import { useDraft } from './use-draft';
 import { useReopen } from '../../app/reopen';
 import type { LpOptions } from '../../../../shared/lp';
 import { LpEditor } from './lp-editor';
@@ -18,7 +18,7 @@ import { ExportMenu } from '../export/export-menu';
 /** Write line protocol to one connection and inspect the answer. */
 export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
-  const [draft, setDraft] = useDraft(c);
+  const [draft, setDraft, persistence] = useDraft(c);
   // History's Reopen loads a past write into this draft.
   useReopen(c.id, 'write', (r) => setDraft((d) => ({ ...d, params: r.params, auth: r.auth, body: r.body })));
   const requestId = useRef<string | null>(null);
@@ -252,6 +252,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             body={draft.body}
             options={lpOptions}
           />
+          {!persistence.kept && (
+            <p className="warn-box small" role="status" data-testid="draft-not-kept">
+              {persistence.message}
+            </p>
+          )}
         </div>
         <ResponseInspector
           exchange={(last === 'write' ? send.data : ping.data?.exchange) ?? null}

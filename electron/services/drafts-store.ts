@@ -1,0 +1,106 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_DRAFT_CHARS, type DraftKind, type StoreNotice } from '../../shared/ipc/contract';
+import { formatBytes } from '../../shared/domain/format';
+import { readJsonFile, writeTextAtomic } from './json-file';
+
+/**
+ * The workspaces' drafts (`drafts/<kind>-<connection id>.json` in the data folder).
+ *
+ * Why main keeps them rather than the window's localStorage: browser mode serves the window from a new
+ * port, so a new origin with an empty localStorage, on every start; localStorage holds ~5 MB; and a
+ * full quota failed silently. The window still writes a small copy to localStorage synchronously (it
+ * survives a close inside the save debounce); whichever copy is newer wins when a workspace opens.
+ */
+
+/** A draft as stored: the workspace's own object and the renderer clock when it was taken. */
+export interface StoredDraft {
+  readonly draft: Record<string, unknown>;
+  readonly savedAt: number;
+}
+
+/** The drafts store. */
+export interface DraftsStore {
+  /** The stored draft, or null. A damaged file is moved aside (its backup is used when it reads). */
+  get(kind: DraftKind, connectionId: string): Promise<StoredDraft | null>;
+  /** Stores a draft; false when a newer one is already stored. Throws {@link DraftTooLarge}. */
+  save(kind: DraftKind, connectionId: string, stored: StoredDraft): Promise<boolean>;
+  /** Forgets every draft of a deleted connection. */
+  removeAll(connectionId: string): Promise<void>;
+}
+
+/** A draft over {@link MAX_DRAFT_CHARS}: the window keeps it, the data folder does not. */
+export class DraftTooLarge extends Error {
+  constructor(chars: number) {
+    super(`This draft is ${formatBytes(chars)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in the window until you close it.`);
+  }
+}
+
+/** Options of {@link createDraftsStore}. */
+export interface DraftsStoreOptions {
+  /** The data folder; null keeps drafts in memory only (tests). */
+  readonly dir: string | null;
+  /** Told about a damaged draft file (moved aside). */
+  readonly onNotice?: (notice: StoreNotice) => void;
+}
+
+/** Creates the drafts store. */
+export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
+  // The newest draft per file, once read or written: answers get() and orders saves.
+  const latest = new Map<string, StoredDraft | null>();
+  const name = (kind: DraftKind, connectionId: string): string => `${kind}-${connectionId}`;
+  const file = (key: string): string | null => (options.dir === null ? null : path.join(options.dir, 'drafts', `${key}.json`));
+
+  async function read(key: string): Promise<StoredDraft | null> {
+    const f = file(key);
+    if (f === null) return null;
+    const r = await readJsonFile(f);
+    if (r.kind === 'missing') return null;
+    if (r.kind === 'corrupt') {
+      options.onNotice?.({ level: 'warning', message: `A damaged draft file was moved to ${r.movedTo} (${r.reason}).` });
+      return asStored(r.backup);
+    }
+    return asStored(r.value);
+  }
+
+  async function get(kind: DraftKind, connectionId: string): Promise<StoredDraft | null> {
+    const key = name(kind, connectionId);
+    if (!latest.has(key)) {
+      const stored = await read(key);
+      // A save may have landed while the file was read: it is newer than the file.
+      if (!latest.has(key)) latest.set(key, stored);
+    }
+    return latest.get(key) ?? null;
+  }
+
+  return {
+    get,
+    async save(kind, connectionId, stored) {
+      const key = name(kind, connectionId);
+      const text = JSON.stringify(stored);
+      if (text.length > MAX_DRAFT_CHARS) throw new DraftTooLarge(text.length);
+      // Compared and set with no await in between, so saves are ordered by savedAt, not by arrival.
+      const current = await get(kind, connectionId);
+      if (current && current.savedAt > stored.savedAt) return false;
+      latest.set(key, stored);
+      const f = file(key);
+      if (f !== null) await writeTextAtomic(f, `${text}\n`);
+      return true;
+    },
+    async removeAll(connectionId) {
+      for (const kind of ['write', 'query'] as const) {
+        const key = name(kind, connectionId);
+        latest.delete(key);
+        const f = file(key);
+        if (f !== null) await Promise.all([fs.rm(f, { force: true }), fs.rm(`${f}.bak`, { force: true })]);
+      }
+    },
+  };
+}
+
+function asStored(value: unknown): StoredDraft | null {
+  if (value === null || typeof value !== 'object') return null;
+  const v = value as { draft?: unknown; savedAt?: unknown };
+  if (typeof v.savedAt !== 'number' || v.draft === null || typeof v.draft !== 'object' || Array.isArray(v.draft)) return null;
+  return { draft: v.draft as Record<string, unknown>, savedAt: v.savedAt };
+}

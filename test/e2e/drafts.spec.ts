@@ -1,0 +1,129 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext, type AppContext } from '../../electron/app/create-app';
+import { createLogger } from '../../electron/app/logger';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import { launchChromium } from '../support/browser';
+import { requireBuilt } from '../support/built';
+import { SHOTS } from '../support/e2e-app';
+
+/**
+ * Drafts survive a restart of browser mode, which serves the window from a new port (a new origin,
+ * so an empty localStorage) each time: the write body and the query come back from main's data
+ * folder, a 3 MB paste included, which localStorage could never hold.
+ */
+
+describe('drafts across restarts (browser mode, Chromium)', () => {
+  let dataDir: string;
+  let browser: Browser;
+  let run: { ctx: AppContext; server: WebServer; page: Page } | null = null;
+  let connectionId = '';
+
+  /** Starts the app on the shared data folder, on a free port, in a fresh browser context. */
+  async function start(): Promise<Page> {
+    const ctx = await createAppContext({ mode: 'browser', version: 'e2e', dataDir, cipher: null, noCipherReason: 'memory only', log: createLogger(() => {}) });
+    const server = await startWebServer({ ctx, staticDir: path.dirname(requireBuilt('out/renderer/index.html')) });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    run = { ctx, server, page };
+    return page;
+  }
+  async function stop(): Promise<void> {
+    if (!run) return;
+    await run.page.context().close();
+    await run.server.close();
+    run = null;
+  }
+  const draftFile = (kind: string) => path.join(dataDir, 'drafts', `${kind}-${connectionId}.json`);
+  /** Waits until main's copy of a draft satisfies `test`. */
+  async function storedDraft(kind: string, test: (draft: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const text = await fs.readFile(draftFile(kind), 'utf8').catch(() => '');
+      if (text) {
+        const { draft } = JSON.parse(text) as { draft: Record<string, unknown> };
+        if (test(draft)) return draft;
+      }
+      if (Date.now() > until) throw new Error(`the ${kind} draft never reached the data folder: ${text.slice(0, 200)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-drafts-'));
+    browser = await launchChromium();
+    await fs.mkdir(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await stop();
+    await browser?.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('brings back the write body and the query after a restart on a new port', async () => {
+    const page = await start();
+    const firstUrl = run!.server.url;
+    await page.getByTestId('new-connection').click();
+    await page.locator('input[name="name"]').fill('Drafts');
+    await page.locator('input[name="url"]').fill('http://127.0.0.1:9');
+    await page.getByTestId('save-connection').click();
+    await page.getByTestId('url-preview').waitFor();
+    const list = await run!.ctx.handlers['connections:list']({});
+    connectionId = list.connections[0]!.id;
+
+    const editor = page.locator('[data-testid="lp-editor"] .monaco-editor');
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('drafted,host=a value=42 1700000000');
+    await page.getByTestId('tab-query').click();
+    const iql = page.locator('[data-testid="iql-editor"] .monaco-editor');
+    await iql.locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('SELECT mean(value) FROM drafted');
+    await storedDraft('write', (d) => d.body === 'drafted,host=a value=42 1700000000');
+    await storedDraft('query', (d) => d.q === 'SELECT mean(value) FROM drafted');
+    await stop();
+
+    const again = await start();
+    expect(run!.server.url).not.toBe(firstUrl); // a new origin: its localStorage is empty
+    await again.getByTestId('connection-item').filter({ hasText: 'Drafts' }).click();
+    await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'drafted,host=a value=42 1700000000' }).waitFor({ timeout: 10_000 });
+    await again.getByTestId('tab-query').click();
+    await again.locator('[data-testid="iql-editor"] .view-lines').filter({ hasText: 'SELECT mean(value) FROM drafted' }).waitFor({ timeout: 10_000 });
+    await again.screenshot({ path: path.join(SHOTS, 'drafts-01-restored-after-restart.png') });
+  });
+
+  it('keeps a 3 MB paste, beyond what localStorage holds', async () => {
+    const page = run!.page;
+    await page.getByTestId('tab-write').click();
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) lines.push(`big,host=h${i % 50} v=${i}i,s="payload-${i}" ${1700000000 + i}`);
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(3_000_000);
+    await page.locator('[data-testid="lp-editor"] .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+    await storedDraft('write', (d) => d.body === text);
+    await stop();
+
+    const again = await start();
+    await again.getByTestId('connection-item').filter({ hasText: 'Drafts' }).click();
+    await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'big,host=h0 v=0i' }).waitFor({ timeout: 15_000 });
+    // The whole body is back: the cursor reaches its last line.
+    await again.locator('[data-testid="lp-editor"] .view-lines').click();
+    await again.keyboard.press('Control+End');
+    await again.locator('[data-testid="lp-editor"] .active-line-number').filter({ hasText: /^60000$/ }).waitFor({ timeout: 15_000 });
+    expect(await again.getByTestId('draft-not-kept').count()).toBe(0);
+  });
+});
