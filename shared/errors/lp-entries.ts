@@ -1,3 +1,5 @@
+import { scanEntryEnd, scannedNewlines } from '../lp/scan';
+
 /**
  * Splits a request body into line-protocol entries the way the servers do, with the 1-based
  * physical line each entry starts on, so that a server's answer (which names a line by its text on
@@ -75,58 +77,20 @@ export function physicalLines(body: string): string[] {
 }
 
 /**
- * Calls `visit(start, end, line, endLine)` for each entry the servers' shared splitter yields
- * (Go `scanLine`, Rust `split_lines`): a newline ends an entry unless it is inside a quoted field
- * value; quote state counts only after the first space and once more `=` than `,` were seen; a
- * backslash skips the next character (Go only when two more bytes follow).
+ * Calls `visit(start, end, line, endLine)` for each entry the servers' shared splitter yields (Go
+ * `scanLine`, Rust `split_lines`, ported once in shared/lp/scan.ts), with the physical lines it covers.
  */
 function forEachSplit(s: string, goEscape: boolean, visit: (start: number, end: number, line: number, endLine: number) => void): void {
   const len = s.length;
   let i = 0;
   let line = 1;
-  while (i <= len) {
-    const start = i;
-    const startLine = line;
-    let quoted = false;
-    let fields = false;
-    let equals = 0;
-    let commas = 0;
-    while (i < len) {
-      const c = s.charCodeAt(i);
-      if (c === 92 && (!goEscape || i + 2 < len)) {
-        if (s.charCodeAt(i + 1) === 10) line++;
-        i += 2;
-        continue;
-      }
-      if (c === 32) fields = true;
-      else if (fields) {
-        if (!quoted && c === 61) {
-          equals++;
-          i++;
-          continue;
-        }
-        if (!quoted && c === 44) {
-          commas++;
-          i++;
-          continue;
-        }
-        if (c === 34 && equals > commas) {
-          quoted = !quoted;
-          i++;
-          continue;
-        }
-      }
-      if (c === 10) {
-        if (!quoted) break;
-        line++;
-      }
-      i++;
-    }
-    const end = Math.min(i, len);
-    visit(start, end, startLine, line);
-    if (i >= len) break;
-    i++; // past the newline
-    line++;
+  for (;;) {
+    const end = scanEntryEnd(s, i, len, goEscape, true);
+    const endLine = line + scannedNewlines;
+    visit(i, end, line, endLine);
+    if (end >= len) break;
+    i = end + 1; // past the newline
+    line = endLine + 1;
   }
 }
 
@@ -148,19 +112,9 @@ export function entryShape(text: string): EntryShape | null {
   let i = 0;
   const n = text.length;
   const readToken = (stops: string): string => {
-    let out = '';
-    while (i < n) {
-      const c = text[i]!;
-      if (c === '\\' && i + 1 < n && ', ='.includes(text[i + 1]!)) {
-        out += text[i + 1];
-        i += 2;
-        continue;
-      }
-      if (stops.includes(c)) break;
-      out += c;
-      i++;
-    }
-    return out;
+    const [token, next] = readLpToken(text, i, stops, ', =');
+    i = next;
+    return token;
   };
   const measurement = readToken(', ');
   const tagKeys: string[] = [];
@@ -202,4 +156,26 @@ function valueType(v: string): LpFieldType {
   if (/^\d+u$/.test(v)) return 'unsigned';
   if (/^(t|T|true|True|TRUE|f|F|false|False|FALSE)$/.test(v)) return 'boolean';
   return 'float';
+}
+
+/**
+ * Reads a name or value from `text` at `i` up to one of `stops`, unescaping a backslash before any
+ * character of `escapable`. Returns the text and where it stopped. Lenient: for reading what the
+ * editor already validated (error mapping, code export), not for validating.
+ */
+export function readLpToken(text: string, i: number, stops: string, escapable: string): [string, number] {
+  let out = '';
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < n && escapable.includes(text[i + 1]!)) {
+      out += text[i + 1];
+      i += 2;
+      continue;
+    }
+    if (stops.includes(c)) break;
+    out += c;
+    i++;
+  }
+  return [out, i];
 }

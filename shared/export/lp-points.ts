@@ -1,4 +1,4 @@
-import { goEntries, type LpFieldType } from '../errors/lp-entries';
+import { goEntries, readLpToken, type LpFieldType } from '../errors/lp-entries';
 
 /** One line of line protocol split into its parts, for clients that take point objects (node-influx). */
 export interface LpPoint {
@@ -35,18 +35,8 @@ function parseOne(text: string, line: number): LpPoint | null {
   let i = 0;
   const n = text.length;
   const token = (stops: string): string => {
-    let out = '';
-    while (i < n) {
-      const c = text[i]!;
-      if (c === '\\' && i + 1 < n && ', ="'.includes(text[i + 1]!)) {
-        out += text[i + 1];
-        i += 2;
-        continue;
-      }
-      if (stops.includes(c)) break;
-      out += c;
-      i++;
-    }
+    const [out, next] = readLpToken(text, i, stops, ', ="');
+    i = next;
     return out;
   };
   const measurement = token(', ');

@@ -280,3 +280,23 @@ describe('body entries', () => {
     ]);
   });
 });
+
+describe('body entries against InfluxDB 1.6 itself', () => {
+  it('goEntries finds the same entries, on the same lines, as the real parser did on 600 fuzzed bodies', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const golden = JSON.parse(await readFile(new URL('../../fixtures/lp/fuzz-golden.json', import.meta.url), 'utf8')) as {
+      cases: Array<{ input: string; verdicts: Array<{ line: number; text?: string }> }>;
+    };
+    expect(golden.cases).toHaveLength(600);
+    let entries = 0;
+    for (const c of golden.cases) {
+      // The tool reports blank entries too (without text); the server skips them, and so does goEntries.
+      const real = c.verdicts.filter((v) => v.text !== undefined && v.text !== null);
+      const ours = goEntries(c.input);
+      expect(ours.map((e) => e.line), JSON.stringify(c.input)).toEqual(real.map((v) => v.line));
+      expect(ours.map((e) => e.text)).toEqual(real.map((v) => v.text!.replace(/^[ \t\0]+/, '')));
+      entries += ours.length;
+    }
+    expect(entries).toBeGreaterThan(1000);
+  });
+});
