@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { decodeWriteError } from '../../shared/errors/decode';
 import { explain } from '../../shared/errors/explain';
-import { UsageError, type CliCommand } from './io';
+import { parseCommand, UsageError, type CliCommand } from './io';
 
 /**
  * `influx-workbench explain`: decodes and explains a write error body pasted from anywhere (a log,
@@ -26,23 +25,20 @@ Exit status: 0 when at least one explanation matched, 1 when none did, 2 on bad 
 
 /** The `explain` command. */
 export const explainCommand: CliCommand = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const parsed = parseCommand(
+    args,
+    {
       flavor: { type: 'string' },
       status: { type: 'string' },
       lines: { type: 'string' },
       'retry-after': { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout(EXPLAIN_HELP);
-    return 0;
-  }
+    EXPLAIN_HELP,
+    io,
+  );
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const flavor = values.flavor as ServerFlavor | undefined;
   if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor)) throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
   const status = values.status === undefined ? 400 : Number(values.status);

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { isSuccess, type HttpExchange } from '../../shared/domain/http';
 import { WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
@@ -9,7 +8,7 @@ import { sendHttp } from '../services/http-client';
 import { executePing, executeWrite } from '../services/write-service';
 import { explainCommand } from './explain';
 import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
-import { UsageError, type CliCommand, type CliIo } from './io';
+import { parseCommand, UsageError, type CliCommand, type CliIo } from './io';
 import { queryCommand } from './query';
 import { validateCommand } from './validate';
 import { validateQueryCommand } from './validate-query';
@@ -74,7 +73,6 @@ Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage
 const COMMON_OPTIONS = {
   ...CONNECTION_OPTIONS,
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 // Commands by name. Each lives in its own module where it is more than a few lines.
@@ -109,11 +107,9 @@ export async function runCli(io: CliIo): Promise<number> {
 }
 
 async function writeCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const parsed = parseCommand(
+    args,
+    {
       ...COMMON_OPTIONS,
       api: { type: 'string' },
       db: { type: 'string' },
@@ -127,11 +123,11 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
       gzip: { type: 'boolean' },
       flavor: { type: 'string' },
     },
-  });
-  if (values.help) {
-    io.stdout(WRITE_HELP);
-    return 0;
-  }
+    WRITE_HELP,
+    io,
+  );
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const api = (values.api ?? 'v1') as WriteApi;
   if (!WRITE_APIS.includes(api)) throw new UsageError(`--api must be v1, v2 or v3, not "${values.api}"`);
   if (api === 'v2') {
@@ -170,11 +166,9 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
 }
 
 async function pingCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: COMMON_OPTIONS });
-  if (values.help) {
-    io.stdout(PING_HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, COMMON_OPTIONS, PING_HELP, io);
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`ping takes no arguments, got "${positionals[0]}"`);
   const common = await connectionOptions(values, io);
   const result = await executePing(io.send ?? sendHttp, { target: common.target, auth: common.auth, token: common.token });

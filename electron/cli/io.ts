@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SendHttp } from '../services/write-service';
 
 /** What a CLI command reads and writes; injected so tests can run commands in-process. */
@@ -20,3 +21,19 @@ export class UsageError extends Error {}
 
 /** A CLI command: returns its exit code (0 ok, 1 failure, 2 bad usage). */
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** Every command takes -h/--help. */
+const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Parses a command's arguments the one way every command does: strict (an unknown option is bad
+ * usage), positionals allowed, and -h/--help added. Prints `help` and returns null when it was asked for.
+ */
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O, help: string, io: CliIo) {
+  const parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...options, ...HELP_OPTION } });
+  if ((parsed.values as { help?: boolean }).help === true) {
+    io.stdout(help);
+    return null;
+  }
+  return parsed;
+}

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { isSuccess } from '../../shared/domain/http';
 import { cellText } from '../../shared/query/exact-json';
@@ -8,7 +7,7 @@ import type { QueryResult, Series } from '../../shared/query/result-model';
 import { sendHttp } from '../services/http-client';
 import { executeQueryScript } from '../services/query-script';
 import { CONNECTION_OPTIONS, connectionOptions } from './connection-options';
-import { UsageError, type CliCommand } from './io';
+import { parseCommand, UsageError, type CliCommand } from './io';
 
 /**
  * `influx-workbench query`: runs InfluxQL through the same /query client as the app (streaming
@@ -47,11 +46,9 @@ const FORMATS = ['table', 'csv', 'json'] as const;
 
 /** The `query` command. */
 export const queryCommand: CliCommand = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const parsed = parseCommand(
+    args,
+    {
       ...CONNECTION_OPTIONS,
       db: { type: 'string' },
       rp: { type: 'string' },
@@ -61,13 +58,12 @@ export const queryCommand: CliCommand = async (args, io) => {
       format: { type: 'string' },
       flavor: { type: 'string' },
       params: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout(QUERY_HELP);
-    return 0;
-  }
+    QUERY_HELP,
+    io,
+  );
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const format = (values.format ?? 'table') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be table, csv or json, not "${values.format}"`);
   const epoch = (values.epoch ?? '') as QueryEpoch;

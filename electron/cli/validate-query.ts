@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { ServerFlavor } from '../../shared/domain/flavor';
 import { INFLUXQL_FLAVORS } from '../../shared/influxql/flavors';
 import { validateQuery } from '../../shared/influxql/validate';
-import { UsageError, type CliCommand } from './io';
+import { parseCommand, UsageError, type CliCommand } from './io';
 
 /**
  * `influx-workbench validate-query`: checks InfluxQL offline, as influxd 1.x's parser would (same
@@ -26,21 +25,18 @@ Exit status: 0 when valid, 1 when not, 2 on bad usage.
 
 /** The `validate-query` command. */
 export const validateQueryCommand: CliCommand = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const parsed = parseCommand(
+    args,
+    {
       flavor: { type: 'string' },
       params: { type: 'string' },
       json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout(VALIDATE_QUERY_HELP);
-    return 0;
-  }
+    VALIDATE_QUERY_HELP,
+    io,
+  );
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const flavor = (values.flavor ?? '1.x') as ServerFlavor;
   if (!INFLUXQL_FLAVORS.includes(flavor)) {
     throw new UsageError(`--flavor must be one of ${INFLUXQL_FLAVORS.join(', ')}, not "${values.flavor}"`);

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { FLAVORS, createLpStream, isFlavor, type Diagnostic, type Flavor, type LpStreamEntry, type WriteApi } from '../../shared/lp';
-import { UsageError, type CliCommand } from './io';
+import { parseCommand, UsageError, type CliCommand } from './io';
 
 /**
  * `influx-workbench validate`: the editor's line-protocol validator, streaming, for scripts and CI.
@@ -27,23 +26,20 @@ Exit status: 0 when there are no errors (warnings allowed), 1 when there are err
 
 /** The `validate` command. */
 export const validateCommand: CliCommand = async (args, io) => {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
+  const parsed = parseCommand(
+    args,
+    {
       flavor: { type: 'string' },
       api: { type: 'string' },
       precision: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+    HELP,
+    io,
+  );
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
   const flavor = values.flavor ?? 'cloud-dedicated';
   if (!isFlavor(flavor)) throw new UsageError(`--flavor must be one of ${FLAVORS.join(', ')}`);
   if (values.api !== undefined && !['v1', 'v2', 'v3'].includes(values.api)) throw new UsageError('--api must be v1, v2 or v3');
