@@ -100,6 +100,35 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     await again.screenshot({ path: path.join(SHOTS, 'drafts-01-restored-after-restart.png') });
   });
 
+  it('sends what was typed last, even when Send is clicked right after the last keystroke', async () => {
+    const page = run!.page;
+    await page.getByTestId('tab-write').click();
+    await page.locator('input[name="db"]').fill('d');
+    await page.locator('[data-testid="lp-editor"] .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // Typed key by key, and Send clicked with no pause: the editor hands its text over on demand.
+    await page.keyboard.type('fast,host=a v=12345');
+    await page.getByTestId('send').click();
+    await page.getByTestId('network-error').waitFor({ timeout: 15_000 });
+    const { entries } = await run!.ctx.handlers['history:list']({ limit: 1, offset: 0 });
+    const entry = await run!.ctx.handlers['history:get']({ id: entries[0]!.id });
+    expect(entry.request.body).toBe('fast,host=a v=12345');
+  });
+
+  it('keeps the last keystrokes when the tab is closed right after them', async () => {
+    const page = run!.page;
+    await page.locator('[data-testid="lp-editor"] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(',w=6');
+    await page.close(); // no pause: inside both the editor's and the draft's debounce
+    await storedDraft('write', (d) => d.body === 'fast,host=a v=12345,w=6');
+    await stop();
+    const again = await start();
+    await again.getByTestId('connection-item').filter({ hasText: 'Drafts' }).click();
+    await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'fast,host=a v=12345,w=6' }).waitFor({ timeout: 10_000 });
+  });
+
   it('keeps a 3 MB paste, beyond what localStorage holds', async () => {
     const page = run!.page;
     await page.getByTestId('tab-write').click();

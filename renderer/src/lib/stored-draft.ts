@@ -41,8 +41,10 @@ export function useStoredDraft<T extends object>(
   const [persistence, setPersistence] = useState<DraftPersistence>({ kept: true });
   // Edited since the workspace opened: main's copy must then not replace what the user typed.
   const edited = useRef(false);
-  // The draft not yet saved (the 300 ms debounce), flushed on unmount and when the page goes away.
-  const pending = useRef<T | null>(null);
+  // The newest draft, updated as soon as setDraft is called (state lags until React renders), and
+  // whether it still has to be saved (the 300 ms debounce; flushed on unmount and when the page goes).
+  const latest = useRef<T>(draft);
+  const unsaved = useRef(false);
   const reviveRef = useRef(revive);
   useEffect(() => {
     reviveRef.current = revive;
@@ -50,7 +52,7 @@ export function useStoredDraft<T extends object>(
 
   const persist = useCallback(
     (d: T) => {
-      pending.current = null;
+      unsaved.current = false;
       const copy: Copy = { savedAt: Date.now(), draft: d as Record<string, unknown> };
       const text = JSON.stringify(copy);
       if (text.length <= MAX_LOCAL_CHARS) {
@@ -83,7 +85,10 @@ export function useStoredDraft<T extends object>(
       (stored) => {
         if (!live || edited.current) return;
         const localAt = local?.savedAt ?? -1;
-        if (stored.draft !== null && stored.savedAt > localAt) setDraftState(reviveRef.current(stored.draft));
+        if (stored.draft !== null && stored.savedAt > localAt) {
+          latest.current = reviveRef.current(stored.draft);
+          setDraftState(latest.current);
+        }
         else if (local !== null && localAt > stored.savedAt) {
           invoke('drafts:save', { connectionId, kind, savedAt: local.savedAt, draft: local.draft }).catch(() => undefined);
         }
@@ -96,17 +101,19 @@ export function useStoredDraft<T extends object>(
   }, [connectionId, kind, local]);
 
   useEffect(() => {
-    if (!edited.current) return;
-    pending.current = draft;
-    const t = setTimeout(() => persist(draft), 300);
+    if (!unsaved.current) return;
+    const t = setTimeout(() => persist(latest.current), 300);
     return () => clearTimeout(t);
   }, [draft, persist]);
 
   // Leaving the workspace or closing the window inside the debounce must not drop the last edit.
+  // Deferred by a microtask: an editor below may hand over its last keystrokes in the same unmount
+  // or pagehide, and React runs this component's cleanup before its children's.
   useEffect(() => {
-    const flush = () => {
-      if (pending.current) persist(pending.current);
-    };
+    const flush = () =>
+      queueMicrotask(() => {
+        if (unsaved.current) persist(latest.current);
+      });
     window.addEventListener('pagehide', flush);
     return () => {
       window.removeEventListener('pagehide', flush);
@@ -116,7 +123,9 @@ export function useStoredDraft<T extends object>(
 
   const setDraft = useCallback((update: (d: T) => T) => {
     edited.current = true;
-    setDraftState(update);
+    unsaved.current = true;
+    latest.current = update(latest.current);
+    setDraftState(latest.current);
   }, []);
   return [draft, setDraft, persistence];
 }

@@ -3,6 +3,9 @@ import { isIpcEvent, type IpcChannel, type IpcEvent } from '../../../shared/ipc/
 import type { IpcEventPayload, IpcRequest, IpcResponse } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 
+/** Browsers cap the bodies of all keepalive requests in flight at 64 KiB together; stay below. */
+const KEEPALIVE_MAX_BYTES = 48 * 1024;
+
 /**
  * Browser mode's stand-in for the preload: the same `invoke`/`on` surface over the loopback bridge
  * (`POST /api/invoke/<channel>`, server-sent events on `/api/events`). The session cookie set by the
@@ -19,12 +22,15 @@ export function createWebBridge(): PreloadApi {
   return {
     async invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResult<IpcResponse<C>>> {
       let res: Response;
+      const body = JSON.stringify(request);
       try {
         res = await fetch(`/api/invoke/${channel}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(request),
+          body,
           credentials: 'same-origin',
+          // A draft saved as the tab closes must still arrive; browsers allow this for small bodies only.
+          keepalive: channel === 'drafts:save' && body.length < KEEPALIVE_MAX_BYTES && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES,
         });
       } catch {
         return { ok: false, error: { code: 'INTERNAL', message: 'The workbench server is not reachable. Is `npm run web` still running?' } };

@@ -58,6 +58,8 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const [lpState, setLpState] = useState<LpState>({ errors: 0, warnings: 0, firstError: null, safeFixes: 0 });
   const [sendAnyway, setSendAnyway] = useState(false);
   const lpSession = useRef<LpSession | null>(null);
+  // The editor's current text, handed over on demand (it reaches the draft only once typing pauses).
+  const readBodyRef = useRef<(() => string) | null>(null);
   const lpOptions = useMemo<LpOptions>(
     () => ({ flavor: c.flavor, api: p.api, ...(p.precision ? { precision: p.precision } : {}) }),
     [c.flavor, p.api, p.precision],
@@ -115,7 +117,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             className="btn primary"
             onClick={() => {
               setLast('write');
-              send.mutate(draft.body);
+              send.mutate(readBodyRef.current?.() ?? draft.body);
             }}
             disabled={missing !== null || needsToken || preview.error !== null || blockedByLp}
             title={blockedByLp ? 'Fix the errors in the line protocol first, or tick “send anyway”' : 'Send'}
@@ -236,6 +238,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           <LpEditor
             value={draft.body}
             onChange={(body) => setDraft((d) => ({ ...d, body }))}
+            readBodyRef={readBodyRef}
             lpOptions={lpOptions}
             onLpState={setLpState}
             serverDiagnostics={server.diagnostics}
