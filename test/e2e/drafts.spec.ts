@@ -113,7 +113,7 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     await page.getByTestId('network-error').waitFor({ timeout: 15_000 });
     const { entries } = await run!.ctx.handlers['history:list']({ limit: 1, offset: 0 });
     const entry = await run!.ctx.handlers['history:get']({ id: entries[0]!.id });
-    expect(entry.request.body).toBe('fast,host=a v=12345');
+    expect(entry.request?.body).toBe('fast,host=a v=12345');
   });
 
   it('keeps the last keystrokes when the tab is closed right after them', async () => {
