@@ -42,7 +42,7 @@ export function useStoredDraft<T extends object>(
   // Edited since the workspace opened: main's copy must then not replace what the user typed.
   const edited = useRef(false);
   // The newest draft, updated as soon as setDraft is called (state lags until React renders), and
-  // whether it still has to be saved (the 300 ms debounce; flushed on unmount and when the page goes).
+  // whether it still has to be saved (the save debounce; flushed on unmount and when the page goes).
   const latest = useRef<T>(draft);
   const unsaved = useRef(false);
   const reviveRef = useRef(revive);
@@ -54,18 +54,19 @@ export function useStoredDraft<T extends object>(
     (d: T) => {
       unsaved.current = false;
       const copy: Copy = { savedAt: Date.now(), draft: d as Record<string, unknown> };
-      const text = JSON.stringify(copy);
-      if (text.length <= MAX_LOCAL_CHARS) {
+      // Sized without serialising: a 100 MB body must not be stringified on every pause in typing.
+      const size = approximateChars(copy.draft);
+      if (size <= MAX_LOCAL_CHARS) {
         try {
-          localStorage.setItem(localKey, text);
+          localStorage.setItem(localKey, JSON.stringify(copy));
         } catch {
           // Quota exceeded: main's copy below is the one that counts.
         }
       }
-      if (text.length > MAX_DRAFT_CHARS) {
+      if (size > MAX_DRAFT_CHARS) {
         setPersistence({
           kept: false,
-          message: `This draft is ${formatBytes(text.length)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in this window until you close it.`,
+          message: `This draft is ${formatBytes(size)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in this window until you close it.`,
         });
         return;
       }
@@ -102,7 +103,8 @@ export function useStoredDraft<T extends object>(
 
   useEffect(() => {
     if (!unsaved.current) return;
-    const t = setTimeout(() => persist(latest.current), 300);
+    // A large draft is saved less often: each save sends and rewrites all of it.
+    const t = setTimeout(() => persist(latest.current), approximateChars(latest.current as Record<string, unknown>) > MAX_LOCAL_CHARS ? 2000 : 300);
     return () => clearTimeout(t);
   }, [draft, persist]);
 
@@ -143,4 +145,11 @@ function readLocal(key: string): Copy | null {
   } catch {
     return null;
   }
+}
+
+/** The JSON size of a draft, near enough: its top-level strings (the body, the query) plus room for the form. */
+function approximateChars(draft: Record<string, unknown>): number {
+  let n = 4096;
+  for (const v of Object.values(draft)) if (typeof v === 'string') n += v.length + 2;
+  return n;
 }
