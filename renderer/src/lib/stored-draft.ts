@@ -89,8 +89,7 @@ export function useStoredDraft<T extends object>(
         if (stored.draft !== null && stored.savedAt > localAt) {
           latest.current = reviveRef.current(stored.draft);
           setDraftState(latest.current);
-        }
-        else if (local !== null && localAt > stored.savedAt) {
+        } else if (local !== null && localAt > stored.savedAt) {
           invoke('drafts:save', { connectionId, kind, savedAt: local.savedAt, draft: local.draft }).catch(() => undefined);
         }
       },

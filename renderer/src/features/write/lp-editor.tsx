@@ -50,10 +50,11 @@ export function LpEditor(props: {
   const handOver = useCallback((): string => {
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = null;
-    const editor = editorRef.current;
-    if (!dirty.current || !editor) return handedOver.current;
+    const model = editorRef.current?.getModel();
+    // No model: the editor was disposed first; its last text was handed over on blur.
+    if (!dirty.current || !model) return handedOver.current;
     dirty.current = false;
-    handedOver.current = editor.getValue();
+    handedOver.current = model.getValue();
     latest.current.onChange(handedOver.current);
     return handedOver.current;
   }, []);
@@ -107,9 +108,17 @@ export function LpEditor(props: {
     editor.getModel()?.setEOL(monaco.editor.EndOfLineSequence.LF);
     // The value may have changed while Monaco loaded.
     applyValue(editor, latest.current.value);
+    let first = true;
     editor.onDidChangeModelContent(() => {
       if (applyingValue.current) return;
       dirty.current = true;
+      // The first edit is handed over at once: it marks the draft as edited, so a stored copy that
+      // arrives a moment later does not replace what the user has begun to type.
+      if (first) {
+        first = false;
+        handOver();
+        return;
+      }
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = setTimeout(handOver, HAND_OVER_MS);
     });
