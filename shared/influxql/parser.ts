@@ -346,27 +346,6 @@ const LANGUAGE: ParseTree = (() => {
 /** The words that can start a statement, in influxd's order. */
 export const STATEMENT_KEYWORDS: readonly string[] = LANGUAGE.keys;
 
-const BINARY_OPS: Partial<Record<Tok, BinaryOp>> = {
-  [Tok.ADD]: '+',
-  [Tok.SUB]: '-',
-  [Tok.MUL]: '*',
-  [Tok.DIV]: '/',
-  [Tok.MOD]: '%',
-  [Tok.BITWISE_AND]: '&',
-  [Tok.BITWISE_OR]: '|',
-  [Tok.BITWISE_XOR]: '^',
-  [Tok.AND]: 'AND',
-  [Tok.OR]: 'OR',
-  [Tok.EQ]: '=',
-  [Tok.NEQ]: '!=',
-  [Tok.EQREGEX]: '=~',
-  [Tok.NEQREGEX]: '!~',
-  [Tok.LT]: '<',
-  [Tok.LTE]: '<=',
-  [Tok.GT]: '>',
-  [Tok.GTE]: '>=',
-};
-
 const FIELD_INVALID_OPS = new Set<BinaryOp>(['=', '!=', '=~', '!~', '<', '<=', '>', '>=', 'AND', 'OR']);
 
 // A mutable binary node while the precedence climbing rearranges the tree; spans are fixed after.
@@ -1514,7 +1493,8 @@ export class Parser {
         this.unscan();
         return fixSpans(root.rhs);
       }
-      const op = BINARY_OPS[opTok.tok] as BinaryOp;
+      // An operator token's display string is the operator itself (the lexer's one table of them).
+      const op = tokenString(opTok.tok) as BinaryOp;
       let rhs: Expr;
       if (opTok.tok === Tok.EQREGEX || opTok.tok === Tok.NEQREGEX) {
         const re = this.parseRegex();
@@ -1736,7 +1716,7 @@ export class Parser {
 }
 
 function opTokOf(op: BinaryOp): Tok {
-  for (const [k, v] of Object.entries(BINARY_OPS)) if (v === op) return Number(k) as Tok;
+  for (let t = Tok.operatorBeg + 1; t < Tok.operatorEnd; t++) if (tokenString(t) === op) return t;
   return Tok.ILLEGAL;
 }
 
