@@ -60,6 +60,29 @@ function sameBytes(b: Uint8Array, a1: number, e1: number, a2: number, e2: number
   return true;
 }
 
+/**
+ * A tag or field key from `i` (printable ASCII, escapes of a non-backslash printable byte) up to its
+ * `=`: returns the offset of the `=`, or FAST_FALLBACK / FAST_INCOMPLETE.
+ */
+function scanKey(b: Uint8Array, i: number, len: number, final: boolean): number {
+  const ks = i;
+  for (;;) {
+    if (i >= len) return final ? FAST_FALLBACK : FAST_INCOMPLETE;
+    const c = b[i]!;
+    if (c === 92) {
+      if (i + 2 >= len) return final ? FAST_FALLBACK : FAST_INCOMPLETE;
+      const n = b[i + 1]!;
+      if (n < 32 || n === 92 || n >= 127) return FAST_FALLBACK;
+      i += 2;
+      continue;
+    }
+    if (c === 61) break;
+    if (c < 33 || c > 126 || c === 44 || c === 34) return FAST_FALLBACK;
+    i++;
+  }
+  return i === ks ? FAST_FALLBACK : i;
+}
+
 function isTimeKey(b: Uint8Array, a: number, e: number): boolean {
   return e - a === 4 && b[a] === 116 && b[a + 1] === 105 && b[a + 2] === 109 && b[a + 3] === 101;
 }
@@ -97,21 +120,8 @@ export function fastEntry(b: Uint8Array, pos: number, len: number, final: boolea
   while (b[i] === 44) {
     i++;
     const ks = i;
-    for (;;) {
-      if (i >= len) return final ? FAST_FALLBACK : FAST_INCOMPLETE;
-      const c = b[i]!;
-      if (c === 92) {
-        if (i + 2 >= len) return final ? FAST_FALLBACK : FAST_INCOMPLETE;
-        const n = b[i + 1]!;
-        if (n < 32 || n === 92 || n >= 127) return FAST_FALLBACK;
-        i += 2;
-        continue;
-      }
-      if (c === 61) break;
-      if (c < 33 || c > 126 || c === 44 || c === 34) return FAST_FALLBACK;
-      i++;
-    }
-    if (i === ks) return FAST_FALLBACK;
+    i = scanKey(b, i, len, final);
+    if (i < 0) return i;
     const ke = i;
     i++;
     const vs = i;
@@ -146,21 +156,8 @@ export function fastEntry(b: Uint8Array, pos: number, len: number, final: boolea
   let nF = 0;
   for (;;) {
     const ks = i;
-    for (;;) {
-      if (i >= len) return final ? FAST_FALLBACK : FAST_INCOMPLETE;
-      const c = b[i]!;
-      if (c === 92) {
-        if (i + 2 >= len) return final ? FAST_FALLBACK : FAST_INCOMPLETE;
-        const n = b[i + 1]!;
-        if (n < 32 || n === 92 || n >= 127) return FAST_FALLBACK;
-        i += 2;
-        continue;
-      }
-      if (c === 61) break;
-      if (c < 33 || c > 126 || c === 44 || c === 34) return FAST_FALLBACK;
-      i++;
-    }
-    if (i === ks) return FAST_FALLBACK;
+    i = scanKey(b, i, len, final);
+    if (i < 0) return i;
     const ke = i;
     if (isTimeKey(b, ks, ke) || ke - ks > 16_000) return FAST_FALLBACK;
     for (let k = 0; k < nF; k++) if (sameBytes(b, shape.kS[k]!, shape.kE[k]!, ks, ke)) return FAST_FALLBACK;
