@@ -89,6 +89,9 @@ export interface FlavorRules {
   readonly defaultApi: WriteApi;
 }
 
+/** The four units of the 2.x API (and of Serverless). */
+const NS_US_MS_S: Readonly<Record<string, PrecisionUnit>> = { ns: 'ns', us: 'us', ms: 'ms', s: 's' };
+
 const GO_V1: PrecisionSpec = {
   accepted: { n: 'ns', ns: 'ns', u: 'us', ms: 'ms', s: 's', m: 'm', h: 'h' },
   default: 'ns',
@@ -96,20 +99,20 @@ const GO_V1: PrecisionSpec = {
   invalidMessage: 'invalid precision "{v}" (use n, u, ms, s, m or h)',
 };
 const ONEX_V2: PrecisionSpec = {
-  accepted: { ns: 'ns', us: 'us', ms: 'ms', s: 's' },
+  accepted: NS_US_MS_S,
   default: 'ns',
   fallback: null,
   invalidMessage: 'invalid precision "{v}" (use ns, us, ms or s)',
 };
 const TWOX_V2: PrecisionSpec = {
-  accepted: { ns: 'ns', us: 'us', ms: 'ms', s: 's' },
+  accepted: NS_US_MS_S,
   default: 'ns',
   fallback: null,
   invalidMessage: 'invalid precision; valid precision units are ns, us, ms, and s',
 };
 /** 2.x `/write` hands the raw value to the 2.x parser, which knows only us/ms/s: anything else is ns. */
 const TWOX_V1: PrecisionSpec = {
-  accepted: { ns: 'ns', us: 'us', ms: 'ms', s: 's' },
+  accepted: NS_US_MS_S,
   default: 'ns',
   fallback: 'ns',
   invalidMessage: 'precision "{v}" is not us, ms or s: InfluxDB 2.x /write treats it as nanoseconds',
@@ -140,7 +143,7 @@ const CORE_V3: PrecisionSpec = {
   invalidMessage: 'serde error: unknown variant `{v}`',
 };
 const SV_PRECISION: PrecisionSpec = {
-  accepted: { ns: 'ns', us: 'us', ms: 'ms', s: 's' },
+  accepted: NS_US_MS_S,
   default: 'ns',
   fallback: null,
   // No server text is known for Serverless; this is our own wording.
