@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeWriteError, type DecodedWriteError } from '../../../shared/errors/decode';
 import { goEntries, rustEntries } from '../../../shared/errors/lp-entries';
 import { FIXTURES, fixture } from './fixtures';
+import { fuzzGolden } from '../lp/support';
 
 function decode(name: string, over: { requestBody?: string | undefined; flavor?: undefined } = {}): DecodedWriteError {
   const f = fixture(name);
@@ -282,11 +283,8 @@ describe('body entries', () => {
 });
 
 describe('body entries against InfluxDB 1.6 itself', () => {
-  it('goEntries finds the same entries, on the same lines, as the real parser did on 600 fuzzed bodies', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const golden = JSON.parse(await readFile(new URL('../../fixtures/lp/fuzz-golden.json', import.meta.url), 'utf8')) as {
-      cases: Array<{ input: string; verdicts: Array<{ line: number; text?: string }> }>;
-    };
+  it('goEntries finds the same entries, on the same lines, as the real parser did on 600 fuzzed bodies', () => {
+    const golden = fuzzGolden();
     expect(golden.cases).toHaveLength(600);
     let entries = 0;
     for (const c of golden.cases) {

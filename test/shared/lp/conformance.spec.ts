@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixture, NOW } from './support';
 import { validateLineProtocol } from '../../../shared/lp/validate';
 import type { Flavor, WriteApi } from '../../../shared/lp/flavors';
 import type { LpValidation } from '../../../shared/lp/validate';
@@ -23,7 +22,7 @@ interface Case {
   note?: string;
 }
 
-const cases = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/lp/lp-cases.json', import.meta.url)), 'utf8')) as Case[];
+const cases = JSON.parse(fixture('lp-cases.json')) as Case[];
 
 /**
  * Deliberate disagreements: vectors whose verdict depends on something an offline validator
@@ -44,7 +43,7 @@ const RUST: Flavor[] = [...IOX, 'core'];
 
 function run(c: Case, flavor: Flavor, api?: WriteApi): LpValidation {
   const unsigned = c.note?.includes('uint support enabled') === true && !c.note.includes('2.x parser differs');
-  return validateLineProtocol(c.input, { flavor, precision: c.precision, api, unsigned, now: Date.UTC(2026, 0, 1), hints: false });
+  return validateLineProtocol(c.input, { flavor, precision: c.precision, api, unsigned, now: NOW, hints: false });
 }
 
 function parsedAll(v: LpValidation): boolean {
@@ -116,7 +115,7 @@ function checkGo(c: Case, expect: string, flavor: Flavor): void {
 
 function collectPoints(c: Case, flavor: Flavor): Point[] {
   const unsigned = c.note?.includes('uint support enabled') === true;
-  const v = validateLineProtocol(c.input, { flavor, precision: c.precision, unsigned, now: Date.UTC(2026, 0, 1), hints: false, collectPoints: true });
+  const v = validateLineProtocol(c.input, { flavor, precision: c.precision, unsigned, now: NOW, hints: false, collectPoints: true });
   return v.points ?? [];
 }
 

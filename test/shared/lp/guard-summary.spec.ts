@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { NOW } from './support';
 import { checkPrecision, formatNs } from '../../../shared/lp/precision';
 import { parseLpPoint, validateLineProtocol } from '../../../shared/lp/validate';
 import { resolvePrecision } from '../../../shared/lp/flavors';
-
-const NOW = Date.UTC(2026, 0, 1);
 
 describe('precision guard', () => {
   it('accepts timestamps that fit', () => {

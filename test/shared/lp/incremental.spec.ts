@@ -1,32 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLpDocument } from '../../../shared/lp/document';
 import { createLpStream, type LpStreamEntry } from '../../../shared/lp/stream';
 import { validateLineProtocol } from '../../../shared/lp/validate';
 import type { Flavor } from '../../../shared/lp/flavors';
-import type { Diagnostic } from '../../../shared/lp/types';
+import { BODY_CODES, diagnosticKey as key, fuzzGolden, NOW, rng } from './support';
 
-const NOW = Date.UTC(2026, 0, 1);
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/lp/${name}`, import.meta.url)), 'utf8');
-const golden = JSON.parse(fixture('fuzz-golden.json')) as { cases: { input: string }[] };
+const golden = fuzzGolden();
 
-/** xorshift32, as in scripts/gen-lp.mjs. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
-/** Body-level codes are computed over the whole body by validateLineProtocol only. */
-const BODY_CODES = new Set(['LP400', 'LP402', 'LP403', 'LP207', 'LP304', 'LP600']);
-const key = (d: Diagnostic): string => `${d.line}:${d.startColumn}-${d.endLine ?? d.line}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`;
 
 function full(text: string, flavor: Flavor): { entries: string[]; diags: string[] } {
   const v = validateLineProtocol(text, { flavor, precision: 's', now: NOW });

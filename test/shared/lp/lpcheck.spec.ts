@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixture } from './support';
 import { validateLineProtocol } from '../../../shared/lp/validate';
 import type { LpEntry, Point } from '../../../shared/lp/types';
 
@@ -26,7 +25,6 @@ interface Verdict {
   time?: number | null;
 }
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/lp/${name}`, import.meta.url)), 'utf8');
 const ndjson = (name: string): Verdict[] =>
   fixture(name)
     .split('\n')

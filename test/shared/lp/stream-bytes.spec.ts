@@ -1,34 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8 } from '../../../shared/lp/fast-bytes';
 import { createLpStream, type LpStreamEntry } from '../../../shared/lp/stream';
 import { validateLineProtocol } from '../../../shared/lp/validate';
 import type { Flavor } from '../../../shared/lp/flavors';
-import type { Diagnostic } from '../../../shared/lp/types';
+import { BODY_CODES, diagnosticKey as key, fuzzGolden, NOW, rng } from './support';
 
 /**
  * The byte lane of the stream (a fast recogniser for unremarkable entries plus the exact engine
  * for everything else) must deliver exactly what the one-shot string validator says.
  */
 
-const NOW = Date.UTC(2026, 0, 1);
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/lp/${name}`, import.meta.url)), 'utf8');
-const golden = JSON.parse(fixture('fuzz-golden.json')) as { cases: { input: string }[] };
-const key = (d: Diagnostic): string => `${d.line}:${d.startColumn}-${d.endLine ?? d.line}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`;
-const BODY = new Set(['LP400', 'LP402', 'LP403', 'LP207', 'LP304', 'LP600']);
+const golden = fuzzGolden();
 
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
-}
 
 let fastTotal = 0;
 
@@ -49,7 +32,7 @@ function expected(text: string, flavor: Flavor): string[] {
   const v = validateLineProtocol(text, { flavor, precision: 's', now: NOW });
   return v.entries
     .filter((e) => e.kind === 'point')
-    .map((e) => `${e.line} ${e.parsed} ${e.ok} ${e.diagnostics.filter((d) => !BODY.has(d.code)).map(key).join(' | ')}`);
+    .map((e) => `${e.line} ${e.parsed} ${e.ok} ${e.diagnostics.filter((d) => !BODY_CODES.has(d.code)).map(key).join(' | ')}`);
 }
 
 const show = (es: LpStreamEntry[]): string[] => es.map((e) => `${e.line} ${e.parsed} ${e.ok} ${e.diagnostics.map(key).join(' | ')}`);
