@@ -1,38 +1,13 @@
 // @vitest-environment node
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuilt, ROOT } from '../support/built';
+import { runCli } from '../support/run-node';
 import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
 
 /** The built CLI (`npx influx-workbench`), run as a user would, against a real influxd with auth on. */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const bin = requireBuilt('bin/influx-workbench.cjs');
-  requireBuilt('out/cli/index.cjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   let influx: Influxd;
@@ -49,7 +24,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('writes from stdin with Basic auth and exits 0', async () => {
-    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--precision', 's'], {
+    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--precision', 's'], {
       stdin: 'clitest,src=stdin v=1 1700000000\n',
       env,
     });
@@ -63,7 +38,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   it('writes a FILE with query auth and gzip; --json redacts every credential', async () => {
     const file = path.join(tmp, 'points.lp');
     await fs.writeFile(file, Array.from({ length: 50 }, (_, i) => `clitest,src=file v=${i} ${1700000000 + i}`).join('\r\n'));
-    const r = await cli(
+    const r = await runCli(
       ['write', '--url', influx.url, '--api', 'v1', '--db', 'cli', '--precision', 's', '--auth', 'query', '--username', 'admin', '--token-env', 'MY_TOKEN', '--gzip', '--json', file],
       { env: { MY_TOKEN: ADMIN.password } },
     );
@@ -81,7 +56,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('exits 1 on an HTTP error and prints the server body', async () => {
-    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
+    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
       stdin: 'clitest,src=bad v=\n',
       env,
     });
@@ -91,36 +66,36 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('exits 1 on a wrong password (401) and on a refused connection', async () => {
-    const wrong = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
+    const wrong = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
       stdin: 'm v=1\n',
       env: { INFLUX_TOKEN: 'nope' },
     });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain('authorization failed');
-    const refused = await cli(['write', '--url', 'http://127.0.0.1:9', '--db', 'cli'], { stdin: 'm v=1\n' });
+    const refused = await runCli(['write', '--url', 'http://127.0.0.1:9', '--db', 'cli'], { stdin: 'm v=1\n' });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Connection refused by 127.0.0.1:9');
   });
 
   it('exits 2 on bad usage, and never takes the token from the command line', async () => {
-    expect((await cli(['write', '--url', influx.url])).code).toBe(2);
-    expect((await cli(['write', '--url', influx.url, '--api', 'v2', '--db', 'x'], { stdin: 'm v=1' })).code).toBe(2);
-    expect((await cli(['write', '--url', 'not a url', '--db', 'x'], { stdin: 'm v=1' })).code).toBe(2);
-    const noToken = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'bearer'], { stdin: 'm v=1' });
+    expect((await runCli(['write', '--url', influx.url])).code).toBe(2);
+    expect((await runCli(['write', '--url', influx.url, '--api', 'v2', '--db', 'x'], { stdin: 'm v=1' })).code).toBe(2);
+    expect((await runCli(['write', '--url', 'not a url', '--db', 'x'], { stdin: 'm v=1' })).code).toBe(2);
+    const noToken = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'bearer'], { stdin: 'm v=1' });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('INFLUX_TOKEN');
-    const tokenFlag = await cli(['write', '--url', influx.url, '--db', 'cli', '--token', 'abc'], { stdin: 'm v=1' });
+    const tokenFlag = await runCli(['write', '--url', influx.url, '--db', 'cli', '--token', 'abc'], { stdin: 'm v=1' });
     expect(tokenFlag.code).toBe(2);
-    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await runCli(['frobnicate'])).code).toBe(2);
   });
 
   it('pings: status, version and build', async () => {
-    const r = await cli(['ping', '--url', influx.url]);
+    const r = await runCli(['ping', '--url', influx.url]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('HTTP 204 No Content');
     expect(r.stdout).toMatch(/version: 1\.6\.\d/);
     expect(r.stdout).toContain('build: OSS');
-    const json = JSON.parse((await cli(['ping', '--url', influx.url, '--json'])).stdout) as { version: string; build: string; status: number };
+    const json = JSON.parse((await runCli(['ping', '--url', influx.url, '--json'])).stdout) as { version: string; build: string; status: number };
     expect(json.status).toBe(204);
     expect(json.build).toBe('OSS');
   });
@@ -128,7 +103,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   it('write --json on a partial write: diagnostics numbered in the body sent, and the explanation', async () => {
     // 1.x names a bad line by its text; the comment and blank line make its number differ from its index among points.
     const body = '# batch\nclidiag,src=ok v=1 1700000100\n\nclidiag,src=bad v= 1700000101\nclidiag,src=ok v=2 1700000102\n';
-    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--precision', 's', '--auth', 'basic', '--username', 'admin', '--flavor', '1.x', '--json'], {
+    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--precision', 's', '--auth', 'basic', '--username', 'admin', '--flavor', '1.x', '--json'], {
       stdin: body,
       env,
     });
@@ -145,7 +120,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('prints the explanation after the raw body on an error', async () => {
-    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], { stdin: 'a v=1\nb v=\n', env });
+    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], { stdin: 'a v=1\nb v=\n', env });
     expect(r.code).toBe(1);
     const bodyAt = r.stdout.indexOf("unable to parse 'b v=': missing field value");
     const rejectedAt = r.stdout.indexOf('Rejected lines:\n     2: missing field value');
@@ -155,7 +130,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('write --json on a 401: the explanation names the auth failure, with no line diagnostics', async () => {
-    const r = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], {
+    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], {
       stdin: 'm v=1\n',
       env: { INFLUX_TOKEN: 'wrong-password' },
     });
@@ -168,15 +143,15 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('write --json on success has empty diagnostics and explanation; a bad --flavor is a usage error', async () => {
-    const ok = await cli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], { stdin: 'clidiag,src=fine v=1\n', env });
+    const ok = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], { stdin: 'clidiag,src=fine v=1\n', env });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ status: 204, diagnostics: [], explanation: [] });
-    expect((await cli(['write', '--url', influx.url, '--db', 'cli', '--flavor', '4.x'], { stdin: 'm v=1' })).code).toBe(2);
+    expect((await runCli(['write', '--url', influx.url, '--db', 'cli', '--flavor', '4.x'], { stdin: 'm v=1' })).code).toBe(2);
   });
 
   it('has --help on every command', async () => {
     for (const args of [['--help'], ['write', '--help'], ['ping', '--help']]) {
-      const r = await cli(args);
+      const r = await runCli(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: influx-workbench/);
     }

@@ -1,29 +1,15 @@
 // @vitest-environment node
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuilt, ROOT } from '../support/built';
+import { runCli } from '../support/run-node';
 
 /** `influx-workbench validate`, run as a user's CI would run it. */
 
-function run(args: string[], feed?: (stdin: NodeJS.WritableStream) => Promise<void>, nodeArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const bin = requireBuilt('bin/influx-workbench.cjs');
-  requireBuilt('out/cli/index.cjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, bin, 'validate', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {}); // the child may exit early on bad usage
-    if (feed) feed(child.stdin).then(() => child.stdin.end(), reject);
-    else child.stdin.end();
-  });
-}
+/** `influx-workbench validate ARGS`, its standard input written by `feed`. */
+const run = (args: string[], feed?: (stdin: NodeJS.WritableStream) => Promise<void>, nodeArgs: string[] = []) =>
+  runCli(['validate', ...args], { stdin: feed, nodeArgs, env: { ...process.env } as Record<string, string> });
 
 describe('influx-workbench validate', () => {
   let dir: string;

@@ -1,31 +1,10 @@
 // @vitest-environment node
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuilt, ROOT } from '../support/built';
+import { runCli } from '../support/run-node';
 import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
 
 /** `influx-workbench query`, the built CLI run as a user runs it, against a real influxd 1.6 with auth on. */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const bin = requireBuilt('bin/influx-workbench.cjs');
-  requireBuilt('out/cli/index.cjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 const BIG = '9223372036854775806';
 const NS = '1700000000123456789';
@@ -46,14 +25,14 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
   });
 
   it('prints an aligned table and exits 0', async () => {
-    const r = await cli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 's', '--', 'SELECT usage, host FROM cpu'], { env });
+    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 's', '--', 'SELECT usage, host FROM cpu'], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(['name: cpu', 'time        usage  host', '----        -----  ----', '1700000000  0.5    a', '1700000060  1.25   b', ''].join('\n'));
   });
 
   it('reads the query from stdin and prints exact JSON (int64 and epoch=ns times keep every digit)', async () => {
-    const r = await cli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--format', 'json'], { env, stdin: 'SELECT n FROM big' });
+    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--format', 'json'], { env, stdin: 'SELECT n FROM big' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`\\[\\s*${NS},\\s*${BIG}\\s*\\]`));
     const parsed = JSON.parse(r.stdout) as { statements: Array<{ series: Array<{ columns: string[] }> }> };
@@ -61,46 +40,46 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
   });
 
   it('prints CSV with every digit, chunked', async () => {
-    const r = await cli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--chunked', '--format', 'csv', 'SELECT n FROM big'], { env });
+    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--chunked', '--format', 'csv', 'SELECT n FROM big'], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`name,time,n\r\nbig,${NS},${BIG}\r\n`);
   });
 
   it('exits 1 with the statement error of a multi-statement script, keeping the good results', async () => {
-    const r = await cli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--chunked', '--epoch', 's', 'SELECT usage FROM cpu WHERE host = \'a\'; SELECT * FROM nope.autogen.x'], { env });
+    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--chunked', '--epoch', 's', 'SELECT usage FROM cpu WHERE host = \'a\'; SELECT * FROM nope.autogen.x'], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1700000000  0.5');
     expect(r.stderr).toBe('error: statement 2: database not found: nope\n');
   });
 
   it("exits 1 with the server's parse error (HTTP 400)", async () => {
-    const r = await cli(['query', '--url', influx.url, '--db', 'qcli', ...auth, 'SELEC * FROM cpu'], { env });
+    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, 'SELEC * FROM cpu'], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: HTTP 400: error parsing query: found SELEC, expected SELECT');
   });
 
   it('exits 1 on a wrong password, with the server message', async () => {
-    const r = await cli(['query', '--url', influx.url, ...auth, 'SHOW DATABASES'], { env: { INFLUX_TOKEN: 'wrong' } });
+    const r = await runCli(['query', '--url', influx.url, ...auth, 'SHOW DATABASES'], { env: { INFLUX_TOKEN: 'wrong' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HTTP 401: authorization failed');
   });
 
   it('POSTs management statements: CREATE DATABASE then SHOW DATABASES', async () => {
-    const create = await cli(['query', '--url', influx.url, ...auth, 'CREATE DATABASE made_by_cli'], { env });
+    const create = await runCli(['query', '--url', influx.url, ...auth, 'CREATE DATABASE made_by_cli'], { env });
     expect(create.stderr).toBe(''); // no "deprecated use … read only context" warning: it was POSTed
     expect(create.code).toBe(0);
-    const show = await cli(['query', '--url', influx.url, ...auth, 'SHOW DATABASES'], { env });
+    const show = await runCli(['query', '--url', influx.url, ...auth, 'SHOW DATABASES'], { env });
     expect(show.stdout).toContain('made_by_cli');
   });
 
   it('exits 2 on bad usage, and 0 on --help', async () => {
-    expect((await cli(['query', '--url', influx.url, '--format', 'xml', 'SHOW DATABASES'])).code).toBe(2);
-    expect((await cli(['query', '--url', influx.url, '--epoch', 'd', 'SHOW DATABASES'])).code).toBe(2);
-    expect((await cli(['query', 'SHOW DATABASES'])).stderr).toContain('--url is required');
-    expect((await cli(['query', '--url', influx.url, '--auth', 'bearer', 'SHOW DATABASES'])).code).toBe(2);
-    const help = await cli(['query', '--help']);
+    expect((await runCli(['query', '--url', influx.url, '--format', 'xml', 'SHOW DATABASES'])).code).toBe(2);
+    expect((await runCli(['query', '--url', influx.url, '--epoch', 'd', 'SHOW DATABASES'])).code).toBe(2);
+    expect((await runCli(['query', 'SHOW DATABASES'])).stderr).toContain('--url is required');
+    expect((await runCli(['query', '--url', influx.url, '--auth', 'bearer', 'SHOW DATABASES'])).code).toBe(2);
+    const help = await runCli(['query', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: influx-workbench query');
-    expect((await cli(['--help'])).stdout).toContain('query           run InfluxQL');
+    expect((await runCli(['--help'])).stdout).toContain('query           run InfluxQL');
   });
 });

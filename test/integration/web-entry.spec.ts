@@ -1,25 +1,14 @@
 // @vitest-environment node
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireBuilt, ROOT } from '../support/built';
+import { requireBuilt } from '../support/built';
+import { runNode } from '../support/run-node';
 
 /** `npm run web` as a newcomer runs it: bad or busy ports get a sentence that says what to do. */
-function runWeb(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const entry = requireBuilt('out/web/index.cjs');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runWeb = (args: string[]) => runNode(requireBuilt('out/web/index.cjs'), args);
 
 describe('npm run web: start-up errors', () => {
   it('explains a port that is already in use', async () => {
