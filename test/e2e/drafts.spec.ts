@@ -2,14 +2,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
-import { launchChromium } from '../support/browser';
-import { requireBuilt } from '../support/built';
-import { SHOTS } from '../support/e2e-app';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
 /**
  * Drafts survive a restart of browser mode, which serves the window from a new port (a new origin,
@@ -19,24 +14,16 @@ import { SHOTS } from '../support/e2e-app';
 
 describe('drafts across restarts (browser mode, Chromium)', () => {
   let dataDir: string;
-  let browser: Browser;
-  let run: { ctx: AppContext; server: WebServer; page: Page } | null = null;
+  let run: E2eApp | null = null;
   let connectionId = '';
 
-  /** Starts the app on the shared data folder, on a free port, in a fresh browser context. */
+  /** Starts the app on the shared data folder: a new port, a new browser, an empty localStorage. */
   async function start(): Promise<Page> {
-    const ctx = await createAppContext({ mode: 'browser', version: 'e2e', dataDir, cipher: null, noCipherReason: 'memory only', log: createLogger(() => {}) });
-    const server = await startWebServer({ ctx, staticDir: path.dirname(requireBuilt('out/renderer/index.html')) });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(server.url);
-    run = { ctx, server, page };
-    return page;
+    run = await startE2eApp({ name: 'drafts', dataDir });
+    return run.page;
   }
   async function stop(): Promise<void> {
-    if (!run) return;
-    await run.page.context().close();
-    await run.server.close();
+    await run?.close();
     run = null;
   }
   const draftFile = (kind: string) => path.join(dataDir, 'drafts', `${kind}-${connectionId}.json`);
@@ -56,12 +43,9 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-drafts-'));
-    browser = await launchChromium();
-    await fs.mkdir(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await stop();
-    await browser?.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
@@ -97,7 +81,7 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'drafted,host=a value=42 1700000000' }).waitFor({ timeout: 10_000 });
     await again.getByTestId('tab-query').click();
     await again.locator('[data-testid="iql-editor"] .view-lines').filter({ hasText: 'SELECT mean(value) FROM drafted' }).waitFor({ timeout: 10_000 });
-    await again.screenshot({ path: path.join(SHOTS, 'drafts-01-restored-after-restart.png') });
+    await run!.shot('drafts-01-restored-after-restart');
   });
 
   it('sends what was typed last, even when Send is clicked right after the last keystroke', async () => {

@@ -1,16 +1,13 @@
 // @vitest-environment node
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+import type { AppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import { createLogger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
-import { launchChromium } from '../support/browser';
-import { requireBuilt, ROOT } from '../support/built';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
 
 /**
@@ -19,59 +16,45 @@ import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
  * is found by search, and is reopened into the Write tab. Screenshots go to test-results/screenshots/.
  */
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const SECRET = 'Hp7-e2e-History-Secret-3c2b1a';
 const log = createLogger(() => {});
 
 describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
   let influx: Influxd;
+  let app: E2eApp;
   let ctx: AppContext;
-  let server: WebServer;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
-    const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
     influx = await startInfluxd({ auth: true, adminPassword: SECRET });
     await influx.query('CREATE DATABASE e2eh');
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-history-'));
-    ctx = await createAppContext({ mode: 'browser', version: 'e2e', dataDir, cipher: null, noCipherReason: 'Browser mode keeps tokens in memory only.', log });
-    // Configured as 2.x on purpose: detection must say 1.x and offer to switch.
-    const saved = await dispatch(
-      ctx.handlers,
-      'connections:save',
-      {
-        connection: { ...DEFAULT_CONNECTION_INPUT, name: 'Local 1.6 (auth)', url: influx.url, flavor: '2.x', db: 'e2eh', bucket: 'e2eh', authScheme: 'basic', username: ADMIN.user },
-        token: { action: 'set', value: SECRET, keep: 'session', allowWeak: false },
+    app = await startE2eApp({
+      name: 'history',
+      prepare: async (c) => {
+        // Configured as 2.x on purpose: detection must say 1.x and offer to switch.
+        const saved = await dispatch(
+          c.handlers,
+          'connections:save',
+          {
+            connection: { ...DEFAULT_CONNECTION_INPUT, name: 'Local 1.6 (auth)', url: influx.url, flavor: '2.x', db: 'e2eh', bucket: 'e2eh', authScheme: 'basic', username: ADMIN.user },
+            token: { action: 'set', value: SECRET, keep: 'session', allowWeak: false },
+          },
+          log,
+        );
+        if (!saved.ok) throw new Error(saved.error.message);
       },
-      log,
-    );
-    if (!saved.ok) throw new Error(saved.error.message);
-    server = await startWebServer({ ctx, staticDir });
-    await fs.mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    });
+    ctx = app.ctx;
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     await influx?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-
-  async function typeInEditor(text: string): Promise<void> {
-    const editor = page.locator('[data-testid="lp-editor"] .monaco-editor');
-    await editor.waitFor();
-    await editor.locator('.view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(text);
-  }
+  const shot = (name: string) => app.shot(name);
+  const typeInEditor = (text: string) => app.setEditorText(text);
 
   it('probes the server and shows the matrix with the detected flavor', async () => {
     await page.getByTestId('tab-probe').click();
@@ -166,7 +149,7 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await expect(page.getByTestId('history-outcome').textContent()).resolves.toMatch(/6 accepted, 9 rejected, 10 not-found/);
     await shot('history-probe-06-probe-entry');
     await ctx.flush();
-    const stored = await fs.readFile(path.join(dataDir, 'history.json'), 'utf8');
+    const stored = await fs.readFile(path.join(app.dataDir, 'history.json'), 'utf8');
     expect(stored).not.toContain(SECRET);
     expect(stored).not.toContain(Buffer.from(`${ADMIN.user}:${SECRET}`).toString('base64'));
   });

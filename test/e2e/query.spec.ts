@@ -1,15 +1,8 @@
 // @vitest-environment node
-import fs from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
-import { launchChromium } from '../support/browser';
-import { requireBuilt, ROOT } from '../support/built';
+import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { startInfluxd, type Influxd } from '../support/influxd';
 
 /**
@@ -18,7 +11,6 @@ import { startInfluxd, type Influxd } from '../support/influxd';
  * sidebar, and a 1,000,000-row result from a local fake server scrolled in the virtualized table.
  */
 
-const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const MILLION = 1_000_000;
 
 /** A fake /query server answering any query with MILLION rows (time in ns, one float). */
@@ -39,13 +31,10 @@ async function startMillionRowServer(): Promise<{ url: string; close: () => Prom
 describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
   let influx: Influxd;
   let fake: Awaited<ReturnType<typeof startMillionRowServer>>;
-  let server: WebServer;
-  let browser: Browser;
+  let app: E2eApp;
   let page: Page;
-  let dataDir: string;
 
   beforeAll(async () => {
-    const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
     influx = await startInfluxd({ auth: false });
     await influx.query('CREATE DATABASE explore');
     const lines: string[] = [];
@@ -54,24 +43,17 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     const res = await fetch(`${influx.url}/write?db=explore&precision=s`, { method: 'POST', body: lines.join('\n') });
     expect(res.status).toBe(204);
     fake = await startMillionRowServer();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-query-'));
-    const ctx = await createAppContext({ mode: 'browser', version: 'e2e', dataDir, cipher: null, noCipherReason: 'Browser mode keeps tokens in memory only.', log: createLogger(() => {}) });
-    server = await startWebServer({ ctx, staticDir });
-    await fs.mkdir(SHOTS, { recursive: true });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    app = await startE2eApp({ name: 'query' });
+    page = app.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
     await fake?.close();
     await influx?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const shot = (name: string) => app.shot(name);
   const editor = () => page.locator('[data-testid="iql-editor"] .monaco-editor');
   const suggestion = (label: string) => page.locator('.suggest-widget .monaco-list-row', { hasText: label }).first();
 

@@ -18,6 +18,8 @@ export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 export interface E2eApp {
   readonly ctx: AppContext;
   readonly server: WebServer;
+  /** The app's data folder (connections, history, drafts). */
+  readonly dataDir: string;
   readonly browser: Browser;
   readonly page: Page;
   /** Uncaught page errors (a crashed component shows as a blank pane, not as a failure). */
@@ -34,9 +36,11 @@ export async function startE2eApp(options: {
   prepare?: (ctx: AppContext) => Promise<void>;
   /** Runs before the page opens (e.g. to record every response from the first one). */
   beforeOpen?: (page: Page) => void;
+  /** A data folder to reuse (a restart); it is then left in place by close(). A fresh one otherwise. */
+  dataDir?: string;
 }): Promise<E2eApp> {
   const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `iwb-e2e-${options.name}-`));
+  const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), `iwb-e2e-${options.name}-`)));
   const ctx = await createAppContext({
     mode: 'browser',
     version: 'e2e',
@@ -57,6 +61,7 @@ export async function startE2eApp(options: {
   return {
     ctx,
     server,
+    dataDir,
     browser,
     page,
     pageErrors,
@@ -74,7 +79,7 @@ export async function startE2eApp(options: {
     async close() {
       await browser.close();
       await server.close();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
