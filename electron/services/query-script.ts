@@ -2,7 +2,7 @@ import type { ServerFlavor } from '../../shared/domain/flavor';
 import type { AuthChoice } from '../../shared/domain/write-request';
 import { splitStatements } from '../../shared/influxql/flavors';
 import type { QueryOutcome } from '../../shared/ipc/contract';
-import type { QueryParams } from '../../shared/query/query-request';
+import type { QueryInput } from '../../shared/query/query-request';
 import type { QueryResult } from '../../shared/query/result-model';
 import { autoQueryMethod, mergeStatementResults, runsOneStatementPerRequest } from '../../shared/query/script';
 import { executeQuery, type QueryProgress } from './query-service';
@@ -24,7 +24,7 @@ export async function executeQueryScript(
   input: {
     target: Target;
     flavor: ServerFlavor;
-    params: Omit<QueryParams, 'method'> & { method: 'auto' | 'GET' | 'POST' };
+    params: QueryInput;
     auth: AuthChoice;
     token: string | null;
     signal?: AbortSignal;

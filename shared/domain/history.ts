@@ -2,7 +2,7 @@ import type { FlavorDetection } from './detect';
 import type { NetworkFailure, Timing } from './http';
 import type { ProbeReport } from './probe';
 import type { AuthChoice, WriteParams } from './write-request';
-import type { QueryEpoch } from '../query/query-request';
+import type { QueryInput } from '../query/query-request';
 
 /**
  * Request history: every write, ping, probe and query, persisted (redacted) so it can be searched,
@@ -51,16 +51,7 @@ export interface HistoryResponse {
 }
 
 /** `/query` parameters kept for reopen/resend (the rows are not stored, only their count). */
-export interface HistoryQueryInput {
-  readonly q: string;
-  readonly db: string;
-  readonly rp: string;
-  readonly epoch: QueryEpoch;
-  readonly chunked: boolean;
-  readonly chunkSize: number;
-  readonly params: Readonly<Record<string, string | number | boolean>>;
-  readonly method: 'auto' | 'GET' | 'POST';
-}
+export type HistoryQueryInput = QueryInput;
 
 /** What is needed to send the request again (never a token: it is read from the vault on resend). */
 export type HistoryReplay =

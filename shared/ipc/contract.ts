@@ -7,7 +7,7 @@ import type { HttpExchange, PingResult } from '../domain/http';
 import type { FlavorDetection } from '../domain/detect';
 import { HISTORY_KINDS, type HistoryEntry, type HistorySummary } from '../domain/history';
 import type { ProbeReport } from '../domain/probe';
-import { QUERY_EPOCHS } from '../query/query-request';
+import { QUERY_EPOCHS, QUERY_METHOD_CHOICES } from '../query/query-request';
 import type { QueryResult } from '../query/result-model';
 import { SCHEMA_KINDS, type SchemaAnswer } from '../query/schema';
 import type { IpcChannel, IpcEvent } from './channels';
@@ -117,7 +117,7 @@ export const requestSchemas = {
       chunkSize: z.number().int().min(0).max(1_000_000),
       params: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])),
       /** `auto` POSTs statements that change something (as 1.x requires) and GETs reads. */
-      method: z.enum(['auto', 'GET', 'POST']),
+      method: z.enum(QUERY_METHOD_CHOICES),
       auth: AuthChoiceSchema.optional(),
     })
     .strict(),

@@ -22,6 +22,14 @@ export interface QueryParams {
   readonly method: 'GET' | 'POST';
 }
 
+/** GET or POST, or `auto`: the workbench picks per statement (POST for writes and management). */
+export const QUERY_METHOD_CHOICES = ['auto', 'GET', 'POST'] as const;
+/** One of {@link QUERY_METHOD_CHOICES}. */
+export type QueryMethodChoice = (typeof QUERY_METHOD_CHOICES)[number];
+
+/** A query as the user asks for it, before `auto` is resolved to GET or POST. */
+export type QueryInput = Omit<QueryParams, 'method'> & { readonly method: QueryMethodChoice };
+
 /** A `/query` request: URL, headers and (for POST) a form body. */
 export interface BuiltQueryRequest extends BuiltRequest {
   readonly body: string | null;

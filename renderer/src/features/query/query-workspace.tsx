@@ -5,7 +5,7 @@ import type * as Monaco from 'monaco-editor/editor/editor.api';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
 import type { Diagnostic } from '../../../../shared/influxql';
-import { QUERY_EPOCHS, type QueryEpoch } from '../../../../shared/query/query-request';
+import { QUERY_EPOCHS, type QueryEpoch, type QueryInput } from '../../../../shared/query/query-request';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
 import { useStoredDraft } from '../../lib/stored-draft';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
@@ -17,15 +17,8 @@ import { useReopen } from '../../app/reopen';
 import { schemaSource } from './schema-data';
 import { SchemaSidebar } from './schema-sidebar';
 
-interface QueryDraft {
-  q: string;
-  db: string;
-  rp: string;
-  epoch: QueryEpoch;
-  chunked: boolean;
-  chunkSize: number;
-  method: 'auto' | 'GET' | 'POST';
-}
+/** The query form: a query without bind parameters. */
+type QueryDraft = Omit<QueryInput, 'params'>;
 
 /** A stored query draft merged with the connection's defaults. */
 function reviveQueryDraft(c: ConnectionSummary, stored: Record<string, unknown> | null): QueryDraft {
