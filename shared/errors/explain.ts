@@ -22,13 +22,7 @@ export interface ExplainInput {
 }
 
 /** One matching catalogue entry, with what was found in this particular error. */
-export interface Explanation {
-  readonly id: string;
-  readonly title: string;
-  readonly cause: string;
-  readonly fix: string;
-  readonly flavors: readonly ServerFlavor[];
-  readonly docs?: string;
+export interface Explanation extends Pick<CatalogueEntry, 'id' | 'title' | 'cause' | 'fix' | 'flavors' | 'docs'> {
   /** Facts taken from the message: names, types, limits, Retry-After. */
   readonly details: string[];
   /** 1-based editor lines this explanation is about (empty when it is about the whole request). */
