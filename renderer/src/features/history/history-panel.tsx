@@ -8,6 +8,7 @@ import { useReopenAction } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
 import { detectionTitle } from '../probe/detected-flavor';
 import { ProbeMatrix } from '../probe/probe-panel';
+import { HeaderTable } from '../inspector/response-inspector';
 import { fetchHistory, historyKeys } from './queries';
 
 const PAGE = 100;
@@ -241,7 +242,7 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
           <p className="mono wrap" data-testid="history-request-line">
             <span className="method">{e.request.method}</span> {e.request.url}
           </p>
-          <Headers headers={e.request.headers} />
+          <HeaderTable headers={e.request.headers} className="kv history-headers" empty={null} />
           {e.request.body !== '' && (
             <>
               <h4>{e.kind === 'query' ? 'Query' : 'Body'}{e.request.gzip ? ' (sent gzipped)' : ''}</h4>
@@ -266,27 +267,11 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
           <h3>
             Response <span className="mono">{e.response.status} {e.response.statusText}</span>
           </h3>
-          <Headers headers={e.response.headers} />
+          <HeaderTable headers={e.response.headers} className="kv history-headers" empty={null} />
           {e.response.body !== '' && <pre className="body-view history-body" data-testid="history-response-body">{prettyIfJson(e.response.body, e.response.contentType)}</pre>}
         </div>
       )}
     </section>
-  );
-}
-
-function Headers(props: { headers: ReadonlyArray<readonly [string, string]> }) {
-  if (props.headers.length === 0) return null;
-  return (
-    <table className="kv history-headers">
-      <tbody>
-        {props.headers.map(([k, v], i) => (
-          <tr key={i}>
-            <th>{k}</th>
-            <td className="mono">{v}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

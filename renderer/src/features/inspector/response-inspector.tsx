@@ -114,10 +114,11 @@ function BodyView(props: { exchange: HttpExchange }) {
   return <pre className="body-view" data-testid="response-body">{prettyIfJson(r.body, r.contentType)}</pre>;
 }
 
-function HeaderTable(props: { headers: ReadonlyArray<readonly [string, string]> }) {
-  if (props.headers.length === 0) return <p className="muted">No headers.</p>;
+/** Headers as a two-column table (the inspector, history entries). `empty` is shown when there are none. */
+export function HeaderTable(props: { headers: ReadonlyArray<readonly [string, string]>; className?: string; empty?: ReactNode }) {
+  if (props.headers.length === 0) return props.empty === undefined ? <p className="muted">No headers.</p> : <>{props.empty}</>;
   return (
-    <table className="kv">
+    <table className={props.className ?? 'kv'}>
       <tbody>
         {props.headers.map(([k, v], i) => (
           <tr key={i}>
