@@ -103,15 +103,11 @@ const V3_SHOW_OK = new Set<StatementType>([
 // not SELECT/EXPLAIN/the SHOWs above is a parse error there.
 const V3_PARSES_THEN_NOT_IMPLEMENTED = new Set<StatementType>(['CreateDatabaseStatement', 'DeleteSeriesStatement', 'DropMeasurementStatement']);
 
+// 2.x's v1 compatibility API: the SHOWs 3.x answers, plus SHOW SERIES and a few writes.
 const V2_OK = new Set<StatementType>([
+  ...V3_SHOW_OK,
   'SelectStatement',
   'ExplainStatement',
-  'ShowDatabasesStatement',
-  'ShowRetentionPoliciesStatement',
-  'ShowMeasurementsStatement',
-  'ShowTagKeysStatement',
-  'ShowTagValuesStatement',
-  'ShowFieldKeysStatement',
   'ShowSeriesStatement',
   'DeleteSeriesStatement',
   'DropMeasurementStatement',
