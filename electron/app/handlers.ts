@@ -15,7 +15,7 @@ import { HISTORY_RETENTION_RULE } from '../../shared/domain/history';
 import { normalizeLineEndings, parseBaseUrl, type AuthChoice } from '../../shared/domain/write-request';
 import { createHistoryStore, credentialForms, type HistoryStore, type RecordInput } from '../services/history-store';
 import { executeProbe } from '../services/probe-service';
-import { createDraftsStore, DraftTooLarge, type DraftsStore } from '../services/drafts-store';
+import { createDraftsStore, type DraftsStore } from '../services/drafts-store';
 
 /**
  * The handlers behind every channel. Transport-agnostic: Electron IPC, the browser-mode bridge and the
@@ -216,12 +216,7 @@ export function createHandlers(deps: AppDeps): Handlers {
     },
     'drafts:save': async ({ connectionId, kind, savedAt, draft }) => {
       connection(connectionId);
-      try {
-        return { saved: await drafts.save(kind, connectionId, { draft, savedAt }) };
-      } catch (err) {
-        if (err instanceof DraftTooLarge) throw new AppError('BAD_REQUEST', err.message);
-        throw err;
-      }
+      return { saved: await drafts.save(kind, connectionId, { draft, savedAt }) };
     },
   };
 }

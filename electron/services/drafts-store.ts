@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_DRAFT_CHARS, type DraftKind, type StoreNotice } from '../../shared/ipc/contract';
 import { formatBytes } from '../../shared/domain/format';
+import { AppError } from '../../shared/ipc/result';
 import { readJsonFile, writeTextAtomic } from './json-file';
 
 /**
@@ -23,17 +24,13 @@ export interface StoredDraft {
 export interface DraftsStore {
   /** The stored draft, or null. A damaged file is moved aside (its backup is used when it reads). */
   get(kind: DraftKind, connectionId: string): Promise<StoredDraft | null>;
-  /** Stores a draft; false when a newer one is already stored. Throws {@link DraftTooLarge}. */
+  /**
+   * Stores a draft; false when a newer one is already stored. A draft over {@link MAX_DRAFT_CHARS} is
+   * refused (BAD_REQUEST: the window keeps it), a failed write is a STORAGE error naming the file.
+   */
   save(kind: DraftKind, connectionId: string, stored: StoredDraft): Promise<boolean>;
   /** Forgets every draft of a deleted connection. */
   removeAll(connectionId: string): Promise<void>;
-}
-
-/** A draft over {@link MAX_DRAFT_CHARS}: the window keeps it, the data folder does not. */
-export class DraftTooLarge extends Error {
-  constructor(chars: number) {
-    super(`This draft is ${formatBytes(chars)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in the window until you close it.`);
-  }
 }
 
 /** Options of {@link createDraftsStore}. */
@@ -54,7 +51,9 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
   async function read(key: string): Promise<StoredDraft | null> {
     const f = file(key);
     if (f === null) return null;
-    const r = await readJsonFile(f);
+    const r = await readJsonFile(f).catch((err: Error) => {
+      throw new AppError('STORAGE', `Could not read the draft ${f}: ${err.message}. Check the permissions of that folder.`);
+    });
     if (r.kind === 'missing') return null;
     if (r.kind === 'corrupt') {
       options.onNotice?.({ level: 'warning', message: `A damaged draft file was moved to ${r.movedTo} (${r.reason}).` });
@@ -78,13 +77,22 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
     async save(kind, connectionId, stored) {
       const key = name(kind, connectionId);
       const text = JSON.stringify(stored);
-      if (text.length > MAX_DRAFT_CHARS) throw new DraftTooLarge(text.length);
+      if (text.length > MAX_DRAFT_CHARS) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `This draft is ${formatBytes(text.length)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in the window until you close it.`,
+        );
+      }
       // Compared and set with no await in between, so saves are ordered by savedAt, not by arrival.
       const current = await get(kind, connectionId);
       if (current && current.savedAt > stored.savedAt) return false;
       latest.set(key, stored);
       const f = file(key);
-      if (f !== null) await writeTextAtomic(f, `${text}\n`);
+      if (f !== null) {
+        await writeTextAtomic(f, `${text}\n`).catch((err: Error) => {
+          throw new AppError('STORAGE', `Could not save the draft to ${f}: ${err.message}. Check the free space and permissions of that folder.`);
+        });
+      }
       return true;
     },
     async removeAll(connectionId) {

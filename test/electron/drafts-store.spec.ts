@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
-import { createDraftsStore, DraftTooLarge } from '../../electron/services/drafts-store';
+import { createDraftsStore } from '../../electron/services/drafts-store';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { MAX_DRAFT_CHARS } from '../../shared/ipc/contract';
 
@@ -55,9 +55,19 @@ describe('drafts store', () => {
     const s = createDraftsStore({ dir });
     await s.save('write', 'c1', { savedAt: 1, draft: { body: 'small' } });
     const huge = { savedAt: 2, draft: { body: 'x'.repeat(MAX_DRAFT_CHARS) } };
-    await expect(s.save('write', 'c1', huge)).rejects.toBeInstanceOf(DraftTooLarge);
+    await expect(s.save('write', 'c1', huge)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(s.save('write', 'c1', huge)).rejects.toThrow(/drafts are kept up to 64\.0 MiB/);
     expect(await createDraftsStore({ dir }).get('write', 'c1')).toMatchObject({ draft: { body: 'small' } });
+  });
+
+  it('names the file and what to check when a draft cannot be written', async () => {
+    const s = createDraftsStore({ dir });
+    expect(await s.get('write', 'c1')).toBeNull(); // read: nothing stored yet
+    await fs.writeFile(path.join(dir, 'drafts'), 'a file where the folder should be');
+    await expect(s.save('write', 'c1', { savedAt: 1, draft: { body: 'x' } })).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringMatching(/^Could not (save|read) the draft .*drafts.write-c1\.json: .*Check the .*permissions/),
+    });
   });
 
   it('forgets every draft of a connection', async () => {
