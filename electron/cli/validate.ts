@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { FLAVORS, createLpStream, isFlavor, type Diagnostic, type Flavor, type LpStreamEntry, type WriteApi } from '../../shared/lp';
+import { stringifyExact } from '../../shared/query/exact-json';
 import { parseCommand, UsageError, type CliCommand } from './io';
 
 /**
@@ -91,8 +92,5 @@ export const validateCommand: CliCommand = async (args, io) => {
 
 /** An entry as JSON; bigints (timestamps, int64 fields) are written as exact JSON numbers. */
 function entryJson(entry: LpStreamEntry): string {
-  const text = JSON.stringify({ line: entry.line, ok: entry.ok, diagnostics: entry.diagnostics, point: entry.point ?? null }, (_k, v: unknown) =>
-    typeof v === 'bigint' ? `\u0000${v}` : v,
-  );
-  return text.replace(/"\\u0000(-?\d+)"/g, '$1');
+  return stringifyExact({ line: entry.line, ok: entry.ok, diagnostics: entry.diagnostics, point: entry.point ?? null });
 }

@@ -33,6 +33,19 @@ export function cellText(cell: Cell): string {
   return String(cell);
 }
 
+/** The inverse of {@link markUnsafeIntegers} on JSON text: each marked string becomes the bare integer. */
+export function unmarkExactIntegers(json: string): string {
+  return json.replace(/"\\u0000(-?\d+)"/g, '$1');
+}
+
+/**
+ * JSON text with every exact integer written as a bare JSON number: marked cells (see
+ * {@link EXACT_INT_MARK}) and bigints alike, which `JSON.stringify` would quote or refuse.
+ */
+export function stringifyExact(value: unknown, space?: number): string {
+  return unmarkExactIntegers(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${EXACT_INT_MARK}${v}` : v), space));
+}
+
 const SAFE_DIGITS = '9007199254740991';
 
 /**

@@ -15,6 +15,7 @@
  */
 
 import { decodeUtf8 } from '../lp/fast-bytes';
+import { unmarkExactIntegers } from './exact-json';
 
 /** Decodes `bytes[start, end)` as UTF-8. Main passes Node's native decoder; the default is pure JS. */
 export type Utf8Decoder = (bytes: Uint8Array, start: number, end: number) => string;
@@ -93,7 +94,7 @@ export class JsonDocumentStream {
   /** The unfinished document (as the server sent it), or '' when the stream ended between documents. */
   rest(): string {
     const text = this.pieces.join('') + this.decode(this.out, 0, this.state[OUT]!);
-    return text.replace(/"\\u0000(-?\d+)"/g, '$1').trim();
+    return unmarkExactIntegers(text).trim();
   }
 
   private parse(last: string): StreamedDocument {
