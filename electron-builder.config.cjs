@@ -18,7 +18,11 @@ const config = {
     loadBrowserProcessSpecificV8Snapshot: false,
     grantFileProtocolExtraPrivileges: false,
   },
-  linux: { target: ['AppImage', 'deb'], category: 'Development', maintainer: 'Influx Workbench <team@influxworkbench.invalid>' },
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Development',
+    maintainer: 'Influx Workbench <team@influxworkbench.invalid>',
+  },
   deb: { depends: ['libnss3', 'libsecret-1-0'] },
   mac: { target: ['dmg'], category: 'public.app-category.developer-tools', hardenedRuntime: true },
   win: { target: ['nsis'] },

@@ -4,24 +4,31 @@
 //   electron/ imports shared/, never renderer/; only main/ and preload/ may import 'electron'
 //   raw ipcMain only in electron/main/ipc/handle.ts, ipcRenderer only in the preload,
 //   shell.openExternal only in electron/main/security.ts
-import js from '@eslint/js';
-import reactHooks from 'eslint-plugin-react-hooks';
-import globals from 'globals';
 import { builtinModules } from 'node:module';
+
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const noDefaultExport = {
   selector: 'ExportDefaultDeclaration',
-  message: 'Use named exports (style guide §3.2.17).',
+  message: 'Use named exports: one name per thing, the same at every import.',
 };
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', '.scratch/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'error',
       'no-restricted-syntax': ['error', noDefaultExport],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -41,15 +48,29 @@ export default tseslint.config(
             { name: 'react-dom', message: 'shared/ must not import React.' },
           ],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from electron/ or renderer/.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from electron/ or renderer/.',
+            },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'process', 'Buffer', 'require', '__dirname', 'TextEncoder', 'TextDecoder'].map(
-          (name) => ({ name, message: 'shared/ runs everywhere: no DOM or Node globals.' }),
-        ),
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'fetch',
+          'process',
+          'Buffer',
+          'require',
+          '__dirname',
+          'TextEncoder',
+          'TextDecoder',
+        ].map((name) => ({ name, message: 'shared/ runs everywhere: no DOM or Node globals.' })),
       ],
     },
   },
@@ -79,11 +100,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: "Only electron/main and electron/preload may import 'electron'; services stay Electron-free." }],
+          paths: [
+            {
+              name: 'electron',
+              message: "Only electron/main and electron/preload may import 'electron'; services stay Electron-free.",
+            },
+          ],
           patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' }],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'shell', property: 'openExternal', message: 'Use openExternalSafely() from electron/main/security.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'shell',
+          property: 'openExternal',
+          message: 'Use openExternalSafely() from electron/main/security.ts.',
+        },
+      ],
     },
   },
   {
@@ -93,7 +126,11 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', importNames: ['ipcMain'], message: 'Only electron/main/ipc/handle.ts touches ipcMain.' },
+            {
+              name: 'electron',
+              importNames: ['ipcMain'],
+              message: 'Only electron/main/ipc/handle.ts touches ipcMain.',
+            },
             { name: 'electron', importNames: ['ipcRenderer'], message: 'Only the preload touches ipcRenderer.' },
           ],
           patterns: [{ group: ['**/renderer/**'], message: 'electron/ never imports renderer/.' }],
@@ -119,8 +156,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Only electron/main/ipc/handle.ts touches ipcMain.' }],
-          patterns: [{ group: ['**/renderer/**', '**/electron/main/**'], message: 'The preload imports shared/ipc/channels only.' }],
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain'],
+              message: 'Only electron/main/ipc/handle.ts touches ipcMain.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/electron/main/**'],
+              message: 'The preload imports shared/ipc/channels only.',
+            },
+          ],
         },
       ],
     },

@@ -8,9 +8,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { chromium } from 'playwright-core';
 
-const { values } = parseArgs({ options: { lines: { type: 'string', default: '100000' }, keys: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { lines: { type: 'string', default: '100000' }, keys: { type: 'string', default: '200' } },
+});
 const LINES = Number(values.lines);
 const KEYS = Number(values.keys);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -22,7 +25,9 @@ try {
 }
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-bench-editor-'));
-const server = spawn(process.execPath, [path.join(root, 'out/web/index.cjs'), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [path.join(root, 'out/web/index.cjs'), '--data-dir', dataDir], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {
@@ -36,7 +41,16 @@ const url = await new Promise((resolve, reject) => {
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -51,7 +65,9 @@ try {
   // A realistic batch: 5 measurements, tags, mixed field types, ns timestamps.
   const rows = [];
   for (let i = 0; i < LINES; i++) {
-    rows.push(`m${i % 5},host=h${i % 97},region=r${i % 7} v=${(i * 0.37).toFixed(2)},n=${i}i,ok=${i % 2 === 0} ${1700000000000000000n + BigInt(i) * 1000000000n}`);
+    rows.push(
+      `m${i % 5},host=h${i % 97},region=r${i % 7} v=${(i * 0.37).toFixed(2)},n=${i}i,ok=${i % 2 === 0} ${1700000000000000000n + BigInt(i) * 1000000000n}`,
+    );
   }
   await page.locator('[data-testid="lp-editor"] .view-lines').first().click();
   await page.keyboard.press('Control+A');
@@ -65,7 +81,10 @@ try {
   }, rows.join('\n'));
   // Ready when the cursor can reach the last line (the paste landed) and the status bar has updated.
   await page.keyboard.press('Control+End');
-  await page.locator('[data-testid="lp-editor"] .active-line-number').filter({ hasText: new RegExp(`^${LINES}$`) }).waitFor({ timeout: 120_000 });
+  await page
+    .locator('[data-testid="lp-editor"] .active-line-number')
+    .filter({ hasText: new RegExp(`^${LINES}$`) })
+    .waitFor({ timeout: 120_000 });
   const loadMs = Date.now() - t0;
   await page.evaluate(() => {
     performance.clearMeasures('lp-keystroke');
@@ -81,15 +100,27 @@ try {
     if (k % text.length === text.length - 1) await page.keyboard.press('Enter');
   }
   await page.waitForTimeout(300);
-  const read = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration).sort((a, b) => a - b), name);
+  const read = (name) =>
+    page.evaluate(
+      (n) =>
+        performance
+          .getEntriesByName(n)
+          .map((e) => e.duration)
+          .sort((a, b) => a - b),
+      name,
+    );
   const validation = await read('lp-keystroke');
   const frame = await read('lp-keystroke-frame');
   const errors = await page.getByTestId('lp-errors').textContent();
   const q = (s, p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   console.log(`document: ${LINES} lines, loaded (one paste) and validated in ${loadMs} ms (${errors})`);
   console.log(`keystrokes measured: ${validation.length}`);
-  console.log(`keystroke → diagnostics updated:     p50 ${q(validation, 0.5).toFixed(2)} ms, p95 ${q(validation, 0.95).toFixed(2)} ms, max ${validation.at(-1).toFixed(2)} ms`);
-  console.log(`keystroke → next frame (all painted): p50 ${q(frame, 0.5).toFixed(2)} ms, p95 ${q(frame, 0.95).toFixed(2)} ms, max ${frame.at(-1).toFixed(2)} ms`);
+  console.log(
+    `keystroke → diagnostics updated:     p50 ${q(validation, 0.5).toFixed(2)} ms, p95 ${q(validation, 0.95).toFixed(2)} ms, max ${validation.at(-1).toFixed(2)} ms`,
+  );
+  console.log(
+    `keystroke → next frame (all painted): p50 ${q(frame, 0.5).toFixed(2)} ms, p95 ${q(frame, 0.95).toFixed(2)} ms, max ${frame.at(-1).toFixed(2)} ms`,
+  );
   console.log(`p95 (diagnostics) / 16 ms frame budget: ${(q(validation, 0.95) / 16).toFixed(2)}× (goal: under 1.00×)`);
 } finally {
   await browser.close();

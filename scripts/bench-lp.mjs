@@ -11,7 +11,9 @@ import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
 import { build } from 'esbuild';
+
 import { benchLines } from './gen-lp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +48,11 @@ const bytes = statSync(file).size;
 // Bundle shared/lp exactly as the app ships it.
 const bundle = join(dir, 'lp-bundle.mjs');
 await build({
-  stdin: { contents: "export * from './shared/lp/stream';\nexport * from './shared/lp/document';", resolveDir: root, loader: 'ts' },
+  stdin: {
+    contents: "export * from './shared/lp/stream';\nexport * from './shared/lp/document';",
+    resolveDir: root,
+    loader: 'ts',
+  },
   bundle: true,
   format: 'esm',
   platform: 'neutral',
@@ -81,24 +87,34 @@ let last;
 for (let i = 0; i < runs; i++) {
   last = await once();
   best = Math.min(best, last.s);
-  console.log(`run ${i + 1}: ${(bytes / 1e6 / last.s).toFixed(1)} MB/s (${last.entries} entries, ${last.errors} with errors)`);
+  console.log(
+    `run ${i + 1}: ${(bytes / 1e6 / last.s).toFixed(1)} MB/s (${last.entries} entries, ${last.errors} with errors)`,
+  );
 }
 const ours = bytes / 1e6 / best;
 const rssMb = process.resourceUsage().maxRSS / 1024;
-console.log(`validator (${flavor} rules, streaming, best of ${runs}): ${ours.toFixed(1)} MB/s on ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${rssMb.toFixed(0)} MB`);
+console.log(
+  `validator (${flavor} rules, streaming, best of ${runs}): ${ours.toFixed(1)} MB/s on ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${rssMb.toFixed(0)} MB`,
+);
 
 const candidates = [process.env.LPBENCH, join(root, '..', 'shared', 'tools', 'lpbench', 'lpbench')].filter(Boolean);
 const lpbench = candidates.find((p) => existsSync(p));
 if (lpbench === undefined) {
-  console.log('Go reference lpbench: missing. Build it with ../shared/tools/build-go.sh (needs: apt-get install -y golang-go');
-  console.log('  golang-github-influxdb-influxdb-dev golang-github-influxdata-influxql-dev), or point LPBENCH at a built binary.');
+  console.log(
+    'Go reference lpbench: missing. Build it with ../shared/tools/build-go.sh (needs: apt-get install -y golang-go',
+  );
+  console.log(
+    '  golang-github-influxdb-influxdb-dev golang-github-influxdata-influxql-dev), or point LPBENCH at a built binary.',
+  );
 } else {
   const res = spawnSync(lpbench, ['-n', String(runs), file], { encoding: 'utf8' });
   if (res.status !== 0) {
-    console.log(`Go reference lpbench failed (${res.status ?? res.error?.message}): ${(res.stderr ?? "").trim()}`);
+    console.log(`Go reference lpbench failed (${res.status ?? res.error?.message}): ${(res.stderr ?? '').trim()}`);
   } else {
     const go = JSON.parse(res.stdout.trim().split('\n').pop());
-    console.log(`Go reference (InfluxDB models.ParsePointsWithPrecision, whole file in memory): ${go.mb_per_s.toFixed(1)} MB/s (${go.points} points)`);
+    console.log(
+      `Go reference (InfluxDB models.ParsePointsWithPrecision, whole file in memory): ${go.mb_per_s.toFixed(1)} MB/s (${go.points} points)`,
+    );
     console.log(`ratio validator / Go parser: ${(ours / go.mb_per_s).toFixed(2)}x`);
   }
 }
@@ -107,7 +123,10 @@ if (lpbench === undefined) {
 // rendering; the in-browser number is measured separately through browser mode).
 {
   const n = 100_000;
-  const lines = Array.from({ length: n }, (_, i) => `cpu,host=h${i % 50},region=eu usage_user=${i}.5,usage_system=${i % 7}.25,n=${i}i ${1700000000 + i}`);
+  const lines = Array.from(
+    { length: n },
+    (_, i) => `cpu,host=h${i % 50},region=eu usage_user=${i}.5,usage_system=${i % 7}.25,n=${i}i ${1700000000 + i}`,
+  );
   const t0 = process.hrtime.bigint();
   const doc = createLpDocument({ flavor, precision: 's' }, lines.join('\n'));
   doc.diagnostics();
@@ -126,5 +145,7 @@ if (lpbench === undefined) {
   }
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
-  console.log(`editor model (${n} lines): load ${load.toFixed(0)} ms; keystroke → diagnostics p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (${doc.diagnostics().length} diagnostics at the end)`);
+  console.log(
+    `editor model (${n} lines): load ${load.toFixed(0)} ms; keystroke → diagnostics p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (${doc.diagnostics().length} diagnostics at the end)`,
+  );
 }

@@ -11,16 +11,19 @@
 //       for the table — with every int64 exact.
 // Each run starts after a full GC (node --expose-gc, set below), so neither side pays for the other's
 // garbage. Prints the median of each and the ratio (goal ≤ 1.5×), and checks the exact digits survived.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
+
 import { build } from 'esbuild';
 
 // Re-run with a GC we can trigger between timed runs.
 if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -57,8 +60,10 @@ const q = await import(pathToFileURL(bundle).href);
 //   - 1.x `chunked=true`: one document per 10,000 rows, newline after each, `partial` on all but the last.
 const T0 = 1_700_000_000_000_000_000n;
 const BIG0 = 9_007_199_254_740_993n; // 2^53 + 1: JSON.parse rounds it
-const HEAD = '{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","host","usage","bytes","n"],"values":[';
-const rowText = (i) => `[${T0 + BigInt(i) * 1_000_000_123n},"host-${i % 16}",${((i * 7919) % 10000) / 100},${BIG0 + BigInt(i) * 7n},${i % 1000}]`;
+const HEAD =
+  '{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","host","usage","bytes","n"],"values":[';
+const rowText = (i) =>
+  `[${T0 + BigInt(i) * 1_000_000_123n},"host-${i % 16}",${((i * 7919) % 10000) / 100},${BIG0 + BigInt(i) * 7n},${i % 1000}]`;
 const allRows = Array.from({ length: rows }, (_, i) => rowText(i));
 const CHUNK_ROWS = 10_000;
 const scenarios = [
@@ -113,7 +118,9 @@ for (const scenario of scenarios) {
     return { result, chars };
   };
 
-  console.log(`\n${scenario.name}: ${(body.length / 1e6).toFixed(1)} MB, ${rows.toLocaleString()} rows in ${scenario.docs.length.toLocaleString()} document(s) (epoch=ns, int64 beyond 2^53)`);
+  console.log(
+    `\n${scenario.name}: ${(body.length / 1e6).toFixed(1)} MB, ${rows.toLocaleString()} rows in ${scenario.docs.length.toLocaleString()} document(s) (epoch=ns, int64 beyond 2^53)`,
+  );
   // Warm-up and correctness: one merged series; every 997th row and the last keep their exact digits.
   // Only the verdict is kept, so the timed runs start from the same small heap.
   floor();
@@ -129,7 +136,9 @@ for (const scenario of scenarios) {
       const t = (T0 + BigInt(i) * 1_000_000_123n).toString();
       const big = (BIG0 + BigInt(i) * 7n).toString();
       if (q.cellText(got[i][0]) !== t || q.cellText(got[i][3]) !== big) {
-        console.error(`row ${i}: int64 NOT exact: ${q.cellText(got[i][0])} vs ${t}, ${q.cellText(got[i][3])} vs ${big}`);
+        console.error(
+          `row ${i}: int64 NOT exact: ${q.cellText(got[i][0])} vs ${t}, ${q.cellText(got[i][3])} vs ${big}`,
+        );
         process.exit(1);
       }
     }
@@ -144,8 +153,12 @@ for (const scenario of scenarios) {
   const ma = median(a);
   const mb = median(b);
   worst = Math.max(worst, mb / ma);
-  console.log(`  JSON.parse (floor):                         median ${ma.toFixed(0)} ms  [${a.map((x) => x.toFixed(0)).join(', ')}]`);
-  console.log(`  stream + parse (exact) + merge + first page: median ${mb.toFixed(0)} ms  [${b.map((x) => x.toFixed(0)).join(', ')}]`);
+  console.log(
+    `  JSON.parse (floor):                         median ${ma.toFixed(0)} ms  [${a.map((x) => x.toFixed(0)).join(', ')}]`,
+  );
+  console.log(
+    `  stream + parse (exact) + merge + first page: median ${mb.toFixed(0)} ms  [${b.map((x) => x.toFixed(0)).join(', ')}]`,
+  );
   console.log(`  ratio: ${(mb / ma).toFixed(2)}× (goal ≤ 1.5×); int64 and ns times exact: yes`);
 }
 console.log(`\nworst ratio: ${worst.toFixed(2)}× (goal ≤ 1.5×) ${worst <= 1.5 ? 'met' : 'NOT met'}`);

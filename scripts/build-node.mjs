@@ -1,13 +1,14 @@
 // Bundles the main-process side (Electron main, preload, browser-mode server, CLI) with esbuild.
 // The renderer is built by Vite (`npm run build:renderer`).
-import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+
+import { build } from 'esbuild';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',

@@ -71,7 +71,37 @@ const SEEDS = [
   '',
   '  leading v=1 1  ',
 ];
-const INSERTS = [' ', ' ', ',', ',', '=', '=', '"', '"', '\\', '\\', '\n', '\t', '#', 'i', 'u', '.', '-', 'e', '+', 't', 'F', '0', '9', '\r', '\0', 'N', 'x', '\u00a0', '9999999999999999999'];
+const INSERTS = [
+  ' ',
+  ' ',
+  ',',
+  ',',
+  '=',
+  '=',
+  '"',
+  '"',
+  '\\',
+  '\\',
+  '\n',
+  '\t',
+  '#',
+  'i',
+  'u',
+  '.',
+  '-',
+  'e',
+  '+',
+  't',
+  'F',
+  '0',
+  '9',
+  '\r',
+  '\0',
+  'N',
+  'x',
+  '\u00a0',
+  '9999999999999999999',
+];
 
 /** One mutated body: a few seed lines, each mutated 0-3 times. */
 export function fuzzBody(r) {
@@ -127,10 +157,23 @@ function main() {
     const golden = bodies.map((input) => {
       const res = spawnSync(c, ['-precision', 's', '-intstr', '-all', '-text'], { input, encoding: 'utf8' });
       if (res.status !== 0 && res.status !== 1) throw new Error(`lpcheck failed (${res.status}): ${res.stderr}`);
-      return { input, verdicts: res.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+      return {
+        input,
+        verdicts: res.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      };
     });
     const file = fileURLToPath(new URL('../test/fixtures/lp/fuzz-golden.json', import.meta.url));
-    writeFileSync(file, JSON.stringify({ seed: Number(a ?? 1), precision: 's', tool: 'lpcheck (InfluxDB 1.6.7 models)', cases: golden }, null, 1) + '\n');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { seed: Number(a ?? 1), precision: 's', tool: 'lpcheck (InfluxDB 1.6.7 models)', cases: golden },
+        null,
+        1,
+      ) + '\n',
+    );
     console.error(`wrote ${golden.length} bodies to ${file}`);
     return;
   }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,14 +27,27 @@ function iqlcheckBinary() {
   const dir = path.join(tmp, 'iqlcheck');
   fs.mkdirSync(dir);
   fs.copyFileSync(src, path.join(dir, 'main.go'));
-  const env = { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '', GOCACHE: path.join(tmp, 'gocache') };
+  const env = {
+    ...process.env,
+    GO111MODULE: 'off',
+    GOPATH: '/usr/share/gocode',
+    GOFLAGS: '',
+    GOCACHE: path.join(tmp, 'gocache'),
+  };
   execFileSync('go', ['build', '-o', 'iqlcheck', '.'], { cwd: dir, env, stdio: 'inherit' });
   return path.join(dir, 'iqlcheck');
 }
 
 async function loadGenerator() {
   const out = path.join(tmp, 'mutate.mjs');
-  await build({ entryPoints: [path.join(root, 'test/shared/influxql/mutate.ts')], bundle: true, format: 'esm', platform: 'node', outfile: out, logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(root, 'test/shared/influxql/mutate.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: out,
+    logLevel: 'warning',
+  });
   return import(pathToFileURL(out).href);
 }
 
@@ -107,5 +121,7 @@ fs.writeFileSync(path.join(root, 'test/fixtures/iql/params.ndjson'), paramLines.
 console.log(`wrote ${paramLines.length} bound-parameter verdicts to test/fixtures/iql/params.ndjson`);
 
 const rejected = lines.filter((l) => JSON.parse(l).ok === false).length;
-console.log(`wrote ${lines.length} verdicts (${lines.length - rejected} accepted, ${rejected} rejected) to ${path.relative(root, file)}`);
+console.log(
+  `wrote ${lines.length} verdicts (${lines.length - rejected} accepted, ${rejected} rejected) to ${path.relative(root, file)}`,
+);
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 import type { IpcEvent } from '../../shared/ipc/channels';
 import type { AppInfo, IpcEventPayload } from '../../shared/ipc/contract';
 import { createConnectionsStore } from '../services/connections-store';
+import { createDraftsStore } from '../services/drafts-store';
+import { createHistoryStore } from '../services/history-store';
 import { sendHttp } from '../services/http-client';
 import { createRequestRegistry } from '../services/request-registry';
-import { createHistoryStore } from '../services/history-store';
-import { createDraftsStore } from '../services/drafts-store';
-import { createTokenVault, type CipherBackend } from '../services/token-vault';
+import { type CipherBackend, createTokenVault } from '../services/token-vault';
+import type { SendHttp } from '../services/write-service';
 import { createHandlers, type Handlers } from './handlers';
 import type { Logger } from './logger';
-import type { SendHttp } from '../services/write-service';
 
 /** A wired application: handlers plus what transports need to close it down. */
 export interface AppContext {

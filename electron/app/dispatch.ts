@@ -1,5 +1,5 @@
-import { isIpcChannel, type IpcChannel } from '../../shared/ipc/channels';
-import { requestSchemas, type IpcResponse } from '../../shared/ipc/contract';
+import { type IpcChannel, isIpcChannel } from '../../shared/ipc/channels';
+import { type IpcResponse, requestSchemas } from '../../shared/ipc/contract';
 import { AppError, type IpcResult } from '../../shared/ipc/result';
 import type { Handlers } from './handlers';
 import type { Logger } from './logger';
@@ -32,6 +32,9 @@ export async function dispatch(
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
     log.error('ipc', `${channel} failed`, err);
-    return { ok: false, error: { code: 'INTERNAL', message: `Something went wrong in ${channel}. Details are in the log.` } };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `Something went wrong in ${channel}. Details are in the log.` },
+    };
   }
 }

@@ -1,21 +1,21 @@
-import type { ConnectionSummary, Connection } from '../../shared/domain/connection';
-import type { IpcChannel } from '../../shared/ipc/channels';
-import type { AppInfo, IpcEventPayload, IpcParsedRequest, IpcResponse, StoreNotice } from '../../shared/ipc/contract';
-import type { IpcEvent } from '../../shared/ipc/channels';
-import { AppError } from '../../shared/ipc/result';
-import type { ConnectionsStore } from '../services/connections-store';
-import type { RequestRegistry } from '../services/request-registry';
-import type { TokenVault } from '../services/token-vault';
-import { executePing, executeWrite, type SendHttp, type Target } from '../services/write-service';
-import { executeQueryScript } from '../services/query-script';
-import { fetchSchema } from '../services/schema-service';
-import { renderExport } from '../services/export-service';
+import type { Connection, ConnectionSummary } from '../../shared/domain/connection';
 import { detectFlavor } from '../../shared/domain/detect';
 import { HISTORY_RETENTION_RULE } from '../../shared/domain/history';
-import { normalizeLineEndings, parseBaseUrl, type AuthChoice } from '../../shared/domain/write-request';
+import { type AuthChoice, normalizeLineEndings, parseBaseUrl } from '../../shared/domain/write-request';
+import type { IpcChannel } from '../../shared/ipc/channels';
+import type { IpcEvent } from '../../shared/ipc/channels';
+import type { AppInfo, IpcEventPayload, IpcParsedRequest, IpcResponse, StoreNotice } from '../../shared/ipc/contract';
+import { AppError } from '../../shared/ipc/result';
+import type { ConnectionsStore } from '../services/connections-store';
+import { createDraftsStore, type DraftsStore } from '../services/drafts-store';
+import { renderExport } from '../services/export-service';
 import { createHistoryStore, credentialForms, type HistoryStore, type RecordInput } from '../services/history-store';
 import { executeProbe } from '../services/probe-service';
-import { createDraftsStore, type DraftsStore } from '../services/drafts-store';
+import { executeQueryScript } from '../services/query-script';
+import type { RequestRegistry } from '../services/request-registry';
+import { fetchSchema } from '../services/schema-service';
+import type { TokenVault } from '../services/token-vault';
+import { executePing, executeWrite, type SendHttp, type Target } from '../services/write-service';
 
 /**
  * The handlers behind every channel. Transport-agnostic: Electron IPC, the browser-mode bridge and the
@@ -52,7 +52,10 @@ export function createHandlers(deps: AppDeps): Handlers {
    * handler already read, so the key store is asked once per request.
    */
   const record = (input: RecordInput, stored: string | null, usernames: readonly string[]): void => {
-    history.record(input, usernames.flatMap((u) => credentialForms(stored, u)));
+    history.record(
+      input,
+      usernames.flatMap((u) => credentialForms(stored, u)),
+    );
   };
   /** The stored token (null when there is none, or it cannot be decrypted and is not needed). */
   const storedToken = async (c: Connection, needed: boolean): Promise<string | null> =>
@@ -61,7 +64,10 @@ export function createHandlers(deps: AppDeps): Handlers {
   const tokenFor = (c: Connection, scheme: AuthChoice['scheme'], stored: string | null): string | null => {
     if (scheme === 'none') return null;
     if (stored === null) {
-      throw new AppError('BAD_REQUEST', `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `"${c.name}" has no token stored. Add one in the connection settings, or pick auth "None".`,
+      );
     }
     return stored;
   };
@@ -103,7 +109,13 @@ export function createHandlers(deps: AppDeps): Handlers {
         executeWrite(deps.send, { target: targetOf(c), params, auth, token, body, signal }),
       );
       record(
-        { kind: 'write', connection: c, exchange, requestBody: normalizeLineEndings(body), replay: { kind: 'write', params, auth } },
+        {
+          kind: 'write',
+          connection: c,
+          exchange,
+          requestBody: normalizeLineEndings(body),
+          replay: { kind: 'write', params, auth },
+        },
         stored,
         [auth.username, c.username],
       );
@@ -119,9 +131,21 @@ export function createHandlers(deps: AppDeps): Handlers {
         executePing(deps.send, { target: targetOf(c), auth: effective, token, signal }),
       );
       const r = ping.exchange.response;
-      const detected = detectFlavor({ status: r?.status ?? null, headers: r?.headers ?? [], body: r?.body ?? '', url: ping.exchange.request.url });
+      const detected = detectFlavor({
+        status: r?.status ?? null,
+        headers: r?.headers ?? [],
+        body: r?.body ?? '',
+        url: ping.exchange.request.url,
+      });
       record(
-        { kind: 'ping', connection: c, exchange: ping.exchange, requestBody: '', replay: { kind: 'ping', auth: auth ?? null }, detected },
+        {
+          kind: 'ping',
+          connection: c,
+          exchange: ping.exchange,
+          requestBody: '',
+          replay: { kind: 'ping', auth: auth ?? null },
+          detected,
+        },
         stored,
         [effective.username, c.username],
       );
@@ -170,7 +194,8 @@ export function createHandlers(deps: AppDeps): Handlers {
       const c = connection(connectionId);
       const token = c.authScheme === 'none' ? null : await storedToken(c, false);
       // Without a stored token the SHOW goes unauthenticated: servers with auth off still answer.
-      const auth = token === null ? { scheme: 'none' as const, username: '' } : { scheme: c.authScheme, username: c.username };
+      const auth =
+        token === null ? { scheme: 'none' as const, username: '' } : { scheme: c.authScheme, username: c.username };
       return fetchSchema(deps.send, { target: targetOf(c), flavor: c.flavor, request, auth, token });
     },
     'request:cancel': async ({ requestId }) => ({ cancelled: deps.registry.cancel(requestId) }),
@@ -190,7 +215,18 @@ export function createHandlers(deps: AppDeps): Handlers {
           signal,
         }),
       );
-      record({ kind: 'probe', connection: c, exchange: null, requestBody: '', replay: { kind: 'probe', db: probeDb }, probe: report }, token, [c.username]);
+      record(
+        {
+          kind: 'probe',
+          connection: c,
+          exchange: null,
+          requestBody: '',
+          replay: { kind: 'probe', db: probeDb },
+          probe: report,
+        },
+        token,
+        [c.username],
+      );
       return report;
     },
     'history:list': async ({ limit, offset, ...filter }) => ({

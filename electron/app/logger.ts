@@ -13,6 +13,10 @@ export function createLogger(sink: (line: string) => void = (l) => process.stder
   return {
     info: (scope, message) => write('info', scope, message),
     error: (scope, message, err) =>
-      write('error', scope, err === undefined ? message : `${message}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      write(
+        'error',
+        scope,
+        err === undefined ? message : `${message}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      ),
   };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+
 import { mimeType } from './csp';
 
 /** A static file to serve, or null when the path is outside the root or missing. */

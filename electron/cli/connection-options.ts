@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
+
 import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
 import { parseBaseUrl } from '../../shared/domain/write-request';
 import type { Target } from '../services/write-service';
-import { UsageError, type CliIo } from './io';
+import { type CliIo, UsageError } from './io';
 
 /**
  * The connection options every networked command takes (--url, auth, TLS, timeout), their help text
@@ -47,7 +48,10 @@ export interface ConnectionValues {
 }
 
 /** Checks the connection options and reads the token from the environment and the CA from disk. */
-export async function connectionOptions(values: ConnectionValues, io: CliIo): Promise<{ target: Target; auth: { scheme: AuthScheme; username: string }; token: string | null }> {
+export async function connectionOptions(
+  values: ConnectionValues,
+  io: CliIo,
+): Promise<{ target: Target; auth: { scheme: AuthScheme; username: string }; token: string | null }> {
   if (!values.url) throw new UsageError('--url is required');
   try {
     parseBaseUrl(values.url); // the same check the request builder and the app apply
@@ -58,16 +62,22 @@ export async function connectionOptions(values: ConnectionValues, io: CliIo): Pr
   if (!AUTH_SCHEMES.includes(scheme)) throw new UsageError(`--auth must be one of ${AUTH_SCHEMES.join(', ')}`);
   const username = values.username ?? '';
   if ((scheme === 'query' || scheme === 'basic') && username === '' && scheme === 'query') {
-    io.stderr('influx-workbench: note: --auth query without --username sends an empty u= (1.x rejects it; 3.x ignores u)\n');
+    io.stderr(
+      'influx-workbench: note: --auth query without --username sends an empty u= (1.x rejects it; 3.x ignores u)\n',
+    );
   }
   let token: string | null = null;
   if (scheme !== 'none') {
     const envName = values['token-env'] ?? 'INFLUX_TOKEN';
     token = io.env[envName] ?? '';
-    if (token === '') throw new UsageError(`--auth ${scheme} needs a token in the environment variable ${envName} (set it, or pass --token-env NAME)`);
+    if (token === '')
+      throw new UsageError(
+        `--auth ${scheme} needs a token in the environment variable ${envName} (set it, or pass --token-env NAME)`,
+      );
   }
   const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new UsageError('--timeout must be a positive number of milliseconds');
   let caPem = '';
   if (values.ca !== undefined) {
     try {

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
+
 import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { decodeWriteError } from '../../shared/errors/decode';
 import { explain } from '../../shared/errors/explain';
-import { parseCommand, UsageError, type CliCommand } from './io';
+import { type CliCommand, parseCommand, UsageError } from './io';
 
 /**
  * `influx-workbench explain`: decodes and explains a write error body pasted from anywhere (a log,
@@ -40,10 +41,13 @@ export const explainCommand: CliCommand = async (args, io) => {
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
   const flavor = values.flavor as ServerFlavor | undefined;
-  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor)) throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
+  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor))
+    throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
   const status = values.status === undefined ? 400 : Number(values.status);
-  if (!Number.isInteger(status) || status < 100 || status > 599) throw new UsageError('--status must be an HTTP status code (100-599)');
-  if (positionals.length > 1) throw new UsageError('give the body as one argument (quote it), or pipe it on standard input');
+  if (!Number.isInteger(status) || status < 100 || status > 599)
+    throw new UsageError('--status must be an HTTP status code (100-599)');
+  if (positionals.length > 1)
+    throw new UsageError('give the body as one argument (quote it), or pipe it on standard input');
   let body = positionals[0];
   if (body === undefined) {
     const stdin = await io.readStdin();
@@ -58,7 +62,8 @@ export const explainCommand: CliCommand = async (args, io) => {
       throw new UsageError(`cannot read --lines ${values.lines}: ${(err as Error).message}`);
     }
   }
-  const headers: Array<[string, string]> = values['retry-after'] !== undefined ? [['Retry-After', values['retry-after']]] : [];
+  const headers: Array<[string, string]> =
+    values['retry-after'] !== undefined ? [['Retry-After', values['retry-after']]] : [];
   const decoded = decodeWriteError({ status, body, flavor, requestBody });
   const explanations = explain({ status, body, flavor, requestBody, headers, decoded });
   if (values.json) {
@@ -66,7 +71,9 @@ export const explainCommand: CliCommand = async (args, io) => {
     return explanations.length > 0 ? 0 : 1;
   }
   io.stdout(`${decoded.summary}\n`);
-  io.stdout(`shape: ${decoded.shape}${decoded.code ? `  code: ${decoded.code}` : ''}${decoded.dropped !== undefined ? `  dropped=${decoded.dropped}` : ''}\n`);
+  io.stdout(
+    `shape: ${decoded.shape}${decoded.code ? `  code: ${decoded.code}` : ''}${decoded.dropped !== undefined ? `  dropped=${decoded.dropped}` : ''}\n`,
+  );
   if (decoded.lines.length > 0) {
     io.stdout('\nRejected lines:\n');
     for (const l of decoded.lines) {

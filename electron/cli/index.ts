@@ -1,19 +1,20 @@
 import fs from 'node:fs/promises';
-import { isSuccess, type HttpExchange } from '../../shared/domain/http';
+
 import { WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
-import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
-import { redactText } from '../../shared/domain/redact';
+import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { formatBytes, prettyIfJson } from '../../shared/domain/format';
+import { type HttpExchange, isSuccess } from '../../shared/domain/http';
+import { redactText } from '../../shared/domain/redact';
+import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import { sendHttp } from '../services/http-client';
 import { executePing, executeWrite } from '../services/write-service';
-import { explainCommand } from './explain';
 import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
-import { parseCommand, UsageError, type CliCommand, type CliIo } from './io';
+import { explainCommand } from './explain';
+import { type CliCommand, type CliIo, parseCommand, UsageError } from './io';
 import { queryCommand } from './query';
 import { validateCommand } from './validate';
 import { validateQueryCommand } from './validate-query';
-import { formatWriteDiagnostics, writeDiagnostics, type WriteDiagnostics } from './write-diagnostics';
-import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
+import { formatWriteDiagnostics, type WriteDiagnostics, writeDiagnostics } from './write-diagnostics';
 
 /**
  * `influx-workbench`: the headless CLI over the same services as the app (no transport re-implements
@@ -22,7 +23,21 @@ import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 
 export type { CliIo } from './io';
 
-const KNOWN_PRECISIONS = new Set(['n', 'ns', 'u', 'us', 'ms', 's', 'm', 'h', 'auto', 'nanosecond', 'microsecond', 'millisecond', 'second']);
+const KNOWN_PRECISIONS = new Set([
+  'n',
+  'ns',
+  'u',
+  'us',
+  'ms',
+  's',
+  'm',
+  'h',
+  'auto',
+  'nanosecond',
+  'microsecond',
+  'millisecond',
+  'second',
+]);
 
 const MAIN_HELP = `Usage: influx-workbench <command> [options]
 
@@ -36,7 +51,6 @@ Commands:
 
 Run 'influx-workbench <command> --help' for a command's options.
 `;
-
 
 const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
                              [--precision P] [auth options] [--gzip] [--json] [FILE]
@@ -131,10 +145,12 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
   const api = (values.api ?? 'v1') as WriteApi;
   if (!WRITE_APIS.includes(api)) throw new UsageError(`--api must be v1, v2 or v3, not "${values.api}"`);
   if (api === 'v2') {
-    if (values.db !== undefined || values.rp !== undefined) throw new UsageError('--api v2 takes --bucket (and --org), not --db/--rp');
+    if (values.db !== undefined || values.rp !== undefined)
+      throw new UsageError('--api v2 takes --bucket (and --org), not --db/--rp');
     if (!values.bucket) throw new UsageError('--api v2 needs --bucket');
   } else {
-    if (values.bucket !== undefined || values.org !== undefined) throw new UsageError(`--api ${api} takes --db, not --bucket/--org`);
+    if (values.bucket !== undefined || values.org !== undefined)
+      throw new UsageError(`--api ${api} takes --db, not --bucket/--org`);
     if (!values.db) throw new UsageError(`--api ${api} needs --db`);
     if (api === 'v3' && values.rp !== undefined) throw new UsageError('--api v3 has no --rp');
   }
@@ -142,10 +158,12 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
     throw new UsageError(`unknown --precision "${values.precision}"`);
   }
   const consistency = values.consistency ?? '';
-  if (!['', 'any', 'one', 'quorum', 'all'].includes(consistency)) throw new UsageError('--consistency must be any, one, quorum or all');
+  if (!['', 'any', 'one', 'quorum', 'all'].includes(consistency))
+    throw new UsageError('--consistency must be any, one, quorum or all');
   if (positionals.length > 1) throw new UsageError('give at most one FILE');
   const flavor = values.flavor as ServerFlavor | undefined;
-  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor)) throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
+  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor))
+    throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
   const params: WriteParams = {
     ...DEFAULT_WRITE_PARAMS,
     api,
@@ -161,7 +179,13 @@ async function writeCommand(args: readonly string[], io: CliIo): Promise<number>
   };
   const common = await connectionOptions(values, io);
   const body = await readBody(positionals[0], io);
-  const exchange = await executeWrite(io.send ?? sendHttp, { target: common.target, params, auth: common.auth, token: common.token, body });
+  const exchange = await executeWrite(io.send ?? sendHttp, {
+    target: common.target,
+    params,
+    auth: common.auth,
+    token: common.token,
+    body,
+  });
   return report(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
 }
 
@@ -171,10 +195,13 @@ async function pingCommand(args: readonly string[], io: CliIo): Promise<number> 
   const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`ping takes no arguments, got "${positionals[0]}"`);
   const common = await connectionOptions(values, io);
-  const result = await executePing(io.send ?? sendHttp, { target: common.target, auth: common.auth, token: common.token });
+  const result = await executePing(io.send ?? sendHttp, {
+    target: common.target,
+    auth: common.auth,
+    token: common.token,
+  });
   return report(result.exchange, values.json === true, io, { version: result.version, build: result.build });
 }
-
 
 async function readBody(file: string | undefined, io: CliIo): Promise<string> {
   if (file !== undefined && file !== '-') {
@@ -189,7 +216,13 @@ async function readBody(file: string | undefined, io: CliIo): Promise<string> {
   return text;
 }
 
-function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: string | null; build: string | null } | null, write?: WriteDiagnostics): number {
+function report(
+  x: HttpExchange,
+  json: boolean,
+  io: CliIo,
+  ping: { version: string | null; build: string | null } | null,
+  write?: WriteDiagnostics,
+): number {
   const ok = isSuccess(x);
   if (json) {
     io.stdout(
@@ -213,8 +246,13 @@ function report(x: HttpExchange, json: boolean, io: CliIo, ping: { version: stri
     const sizes = x.request.gzip
       ? `sent ${formatBytes(x.request.wireBytes)} (gzip of ${formatBytes(x.request.bodyBytes)})`
       : `sent ${formatBytes(x.request.wireBytes)}`;
-    io.stdout(`HTTP ${r.status} ${r.statusText}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`);
-    if (ping) io.stdout(`version: ${ping.version ?? '(no X-Influxdb-Version header)'}\nbuild: ${ping.build ?? '(no X-Influxdb-Build header)'}\n`);
+    io.stdout(
+      `HTTP ${r.status} ${r.statusText}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`,
+    );
+    if (ping)
+      io.stdout(
+        `version: ${ping.version ?? '(no X-Influxdb-Version header)'}\nbuild: ${ping.build ?? '(no X-Influxdb-Build header)'}\n`,
+      );
     if (r.body !== '') io.stdout(`${prettyIfJson(r.body, r.contentType)}\n`);
     // After the raw body, never instead of it.
     if (write) io.stdout(formatWriteDiagnostics(write));

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 import type { SendHttp } from '../services/write-service';
 
 /** What a CLI command reads and writes; injected so tests can run commands in-process. */
@@ -29,8 +30,18 @@ const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
  * Parses a command's arguments the one way every command does: strict (an unknown option is bad
  * usage), positionals allowed, and -h/--help added. Prints `help` and returns null when it was asked for.
  */
-export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O, help: string, io: CliIo) {
-  const parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { ...options, ...HELP_OPTION } });
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: O,
+  help: string,
+  io: CliIo,
+) {
+  const parsed = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: { ...options, ...HELP_OPTION },
+  });
   if ((parsed.values as { help?: boolean }).help === true) {
     io.stdout(help);
     return null;

@@ -7,7 +7,7 @@ import type { QueryResult, Series } from '../../shared/query/result-model';
 import { sendHttp } from '../services/http-client';
 import { executeQueryScript } from '../services/query-script';
 import { CONNECTION_OPTIONS, connectionOptions } from './connection-options';
-import { parseCommand, UsageError, type CliCommand } from './io';
+import { type CliCommand, parseCommand, UsageError } from './io';
 
 /**
  * `influx-workbench query`: runs InfluxQL through the same /query client as the app (streaming
@@ -67,11 +67,13 @@ export const queryCommand: CliCommand = async (args, io) => {
   const format = (values.format ?? 'table') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be table, csv or json, not "${values.format}"`);
   const epoch = (values.epoch ?? '') as QueryEpoch;
-  if (values.epoch === '' || !QUERY_EPOCHS.includes(epoch)) throw new UsageError(`--epoch must be one of h, m, s, ms, u, ns, not "${values.epoch}"`);
+  if (values.epoch === '' || !QUERY_EPOCHS.includes(epoch))
+    throw new UsageError(`--epoch must be one of h, m, s, ms, u, ns, not "${values.epoch}"`);
   const flavor = (values.flavor ?? '1.x') as ServerFlavor;
   if (!SERVER_FLAVORS.includes(flavor)) throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
   const chunkSize = values['chunk-size'] === undefined ? 0 : Number(values['chunk-size']);
-  if (!Number.isInteger(chunkSize) || chunkSize < 0) throw new UsageError('--chunk-size must be a positive number of rows');
+  if (!Number.isInteger(chunkSize) || chunkSize < 0)
+    throw new UsageError('--chunk-size must be a positive number of rows');
   const params = parseParams(values.params);
   if (positionals.length > 1) throw new UsageError('give the query as one argument (quote it), or on standard input');
   let q = positionals[0];
@@ -86,7 +88,16 @@ export const queryCommand: CliCommand = async (args, io) => {
   const outcome = await executeQueryScript(io.send ?? sendHttp, {
     target,
     flavor,
-    params: { q, db: values.db ?? '', rp: values.rp ?? '', epoch, chunked: values.chunked === true, chunkSize, params, method: 'auto' },
+    params: {
+      q,
+      db: values.db ?? '',
+      rp: values.rp ?? '',
+      epoch,
+      chunked: values.chunked === true,
+      chunkSize,
+      params,
+      method: 'auto',
+    },
     auth,
     token,
   });
@@ -122,9 +133,11 @@ function parseParams(text: string | undefined): Record<string, string | number |
   } catch (err) {
     throw new UsageError(`--params is not JSON: ${(err as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--params must be a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError('--params must be a JSON object');
   for (const [k, v] of Object.entries(value)) {
-    if (!['string', 'number', 'boolean'].includes(typeof v)) throw new UsageError(`--params: "${k}" must be a string, number or boolean`);
+    if (!['string', 'number', 'boolean'].includes(typeof v))
+      throw new UsageError(`--params: "${k}" must be a string, number or boolean`);
   }
   return value as Record<string, string | number | boolean>;
 }
@@ -161,4 +174,3 @@ function seriesTable(s: Series): string {
   const lines = [...head, line(s.columns), line(s.columns.map((c) => '-'.repeat(c.length))), ...cells.map(line)];
   return `${lines.join('\n')}\n`;
 }
-

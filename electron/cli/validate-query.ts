@@ -1,7 +1,7 @@
 import type { ServerFlavor } from '../../shared/domain/flavor';
 import { INFLUXQL_FLAVORS } from '../../shared/influxql/flavors';
 import { validateQuery } from '../../shared/influxql/validate';
-import { parseCommand, UsageError, type CliCommand } from './io';
+import { type CliCommand, parseCommand, UsageError } from './io';
 
 /**
  * `influx-workbench validate-query`: checks InfluxQL offline, as influxd 1.x's parser would (same
@@ -49,7 +49,8 @@ export const validateQueryCommand: CliCommand = async (args, io) => {
     } catch (err) {
       throw new UsageError(`--params is not JSON: ${(err as Error).message}`);
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--params must be a JSON object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new UsageError('--params must be a JSON object');
     params = parsed as Record<string, unknown>;
   }
   // Words after the command are one query, as a shell splits an unquoted query into words.
@@ -59,7 +60,13 @@ export const validateQueryCommand: CliCommand = async (args, io) => {
 
   const result = validateQuery(query, { flavor, ...(params ? { params } : {}) });
   if (values.json) {
-    const diagnostics = result.diagnostics.map((d) => ({ line: d.line, char: d.char, severity: d.severity, code: d.code, message: d.message }));
+    const diagnostics = result.diagnostics.map((d) => ({
+      line: d.line,
+      char: d.char,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    }));
     io.stdout(`${JSON.stringify({ ok: result.ok, diagnostics })}\n`);
   } else if (result.diagnostics.length === 0) {
     const n = result.query?.statements.length ?? 0;

@@ -1,7 +1,16 @@
 import { createReadStream } from 'node:fs';
-import { FLAVORS, createLpStream, isFlavor, type Diagnostic, type Flavor, type LpStreamEntry, type WriteApi } from '../../shared/lp';
+
+import {
+  createLpStream,
+  type Diagnostic,
+  type Flavor,
+  FLAVORS,
+  isFlavor,
+  type LpStreamEntry,
+  type WriteApi,
+} from '../../shared/lp';
 import { stringifyExact } from '../../shared/query/exact-json';
-import { parseCommand, UsageError, type CliCommand } from './io';
+import { type CliCommand, parseCommand, UsageError } from './io';
 
 /**
  * `influx-workbench validate`: the editor's line-protocol validator, streaming, for scripts and CI.
@@ -43,7 +52,8 @@ export const validateCommand: CliCommand = async (args, io) => {
   const { values, positionals } = parsed;
   const flavor = values.flavor ?? 'cloud-dedicated';
   if (!isFlavor(flavor)) throw new UsageError(`--flavor must be one of ${FLAVORS.join(', ')}`);
-  if (values.api !== undefined && !['v1', 'v2', 'v3'].includes(values.api)) throw new UsageError('--api must be v1, v2 or v3');
+  if (values.api !== undefined && !['v1', 'v2', 'v3'].includes(values.api))
+    throw new UsageError('--api must be v1, v2 or v3');
   if (positionals.length > 1) throw new UsageError('give at most one FILE');
   const file = positionals[0] !== undefined && positionals[0] !== '-' ? positionals[0] : null;
   const name = file ?? '<stdin>';
@@ -76,7 +86,8 @@ export const validateCommand: CliCommand = async (args, io) => {
   }
   const stats = stream.end();
   for (const d of stats.diagnostics) {
-    if (json) out.push(`${JSON.stringify({ line: d.line, ok: d.severity !== 'error', diagnostics: [d], body: true })}\n`);
+    if (json)
+      out.push(`${JSON.stringify({ line: d.line, ok: d.severity !== 'error', diagnostics: [d], body: true })}\n`);
     else printDiag(d);
   }
   flush();

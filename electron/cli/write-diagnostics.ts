@@ -20,8 +20,22 @@ export interface WriteDiagnostics {
 export function writeDiagnostics(x: HttpExchange, body: string, flavor: ServerFlavor | undefined): WriteDiagnostics {
   const r = x.response;
   if (!r || r.status < 300) return { summary: null, diagnostics: [], explanation: [] };
-  const decoded = decodeWriteError({ status: r.status, body: r.body, contentType: r.contentType, flavor, requestBody: body });
-  const explanation = explain({ status: r.status, body: r.body, contentType: r.contentType, flavor, headers: r.headers, requestBody: body, decoded });
+  const decoded = decodeWriteError({
+    status: r.status,
+    body: r.body,
+    contentType: r.contentType,
+    flavor,
+    requestBody: body,
+  });
+  const explanation = explain({
+    status: r.status,
+    body: r.body,
+    contentType: r.contentType,
+    flavor,
+    headers: r.headers,
+    requestBody: body,
+    decoded,
+  });
   return { summary: decoded.summary, diagnostics: decoded.lines, explanation };
 }
 
@@ -31,7 +45,8 @@ export function formatWriteDiagnostics(d: WriteDiagnostics): string {
   let out = `\n${d.summary}\n`;
   if (d.diagnostics.length > 0) {
     out += 'Rejected lines:\n';
-    for (const l of d.diagnostics) out += `${l.line === null ? '     ?' : `  ${String(l.line).padStart(4)}`}: ${l.message}\n`;
+    for (const l of d.diagnostics)
+      out += `${l.line === null ? '     ?' : `  ${String(l.line).padStart(4)}`}: ${l.message}\n`;
   }
   for (const e of d.explanation) {
     out += `\n${e.title}  [${e.id}${e.matchedBy === 'status' ? ', by status' : ''}]\n  Cause: ${e.cause}\n  Fix:   ${e.fix}\n`;

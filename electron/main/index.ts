@@ -1,5 +1,7 @@
 import path from 'node:path';
+
 import { app, BrowserWindow, protocol, safeStorage, session, shell } from 'electron';
+
 import { createAppContext } from '../app/create-app';
 import { createLogger } from '../app/logger';
 import { APP_VERSION } from '../app/version';

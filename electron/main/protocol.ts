@@ -1,4 +1,5 @@
 import type { Protocol } from 'electron';
+
 import { RENDERER_SECURITY_HEADERS } from '../app/csp';
 import { readStaticFile } from '../app/static-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';

@@ -1,4 +1,5 @@
 import type { SafeStorage } from 'electron';
+
 import type { VaultStatus } from '../../shared/ipc/contract';
 import type { CipherBackend } from '../services/token-vault';
 
@@ -8,7 +9,10 @@ import type { CipherBackend } from '../services/token-vault';
  * chooses (session-only is the default).
  */
 export async function createSafeStorageBackend(
-  safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>,
+  safeStorage: Pick<
+    SafeStorage,
+    'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
+  >,
   platform: NodeJS.Platform,
 ): Promise<CipherBackend | null> {
   if (!(await safeStorage.isAsyncEncryptionAvailable())) return null;
@@ -26,8 +30,10 @@ export async function createSafeStorageBackend(
 
 /** The vault status for a platform and (on Linux) the selected backend. */
 export function statusFor(platform: NodeJS.Platform, linuxBackend: string | null): VaultStatus {
-  if (platform === 'darwin') return { backend: 'keychain', level: 'strong', message: 'Tokens are encrypted with the macOS Keychain.' };
-  if (platform === 'win32') return { backend: 'dpapi', level: 'strong', message: 'Tokens are encrypted with Windows DPAPI.' };
+  if (platform === 'darwin')
+    return { backend: 'keychain', level: 'strong', message: 'Tokens are encrypted with the macOS Keychain.' };
+  if (platform === 'win32')
+    return { backend: 'dpapi', level: 'strong', message: 'Tokens are encrypted with Windows DPAPI.' };
   if (linuxBackend === 'basic_text') {
     return {
       backend: 'basic_text',
@@ -37,7 +43,11 @@ export function statusFor(platform: NodeJS.Platform, linuxBackend: string | null
     };
   }
   if (linuxBackend === null || linuxBackend === 'unknown') {
-    return { backend: 'unknown', level: 'none', message: 'No OS key store is available: tokens are kept for this session only.' };
+    return {
+      backend: 'unknown',
+      level: 'none',
+      message: 'No OS key store is available: tokens are kept for this session only.',
+    };
   }
   return { backend: linuxBackend, level: 'strong', message: `Tokens are encrypted with ${linuxBackend}.` };
 }

@@ -1,4 +1,5 @@
 import type { App, Session, Shell, WebContents } from 'electron';
+
 import { isAppOrigin } from './app-origin';
 
 /**
@@ -28,7 +29,11 @@ export function isAppUrl(url: string): boolean {
 }
 
 /** Installs the guards on the app and the session. */
-export function installSecurityGuards(app: Pick<App, 'on'>, session: Session, shell: Pick<Shell, 'openExternal'>): void {
+export function installSecurityGuards(
+  app: Pick<App, 'on'>,
+  session: Session,
+  shell: Pick<Shell, 'openExternal'>,
+): void {
   // Deny every permission request and check (camera, notifications, geolocation…): a request
   // workbench needs none of them. Clipboard copy/paste in Monaco works without a permission.
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

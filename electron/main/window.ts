@@ -1,9 +1,13 @@
 import path from 'node:path';
+
 import type { BrowserWindow as BrowserWindowType, BrowserWindowConstructorOptions } from 'electron';
+
 import { APP_ENTRY_URL } from './app-origin';
 
 /** Security-relevant webPreferences, pinned explicitly even where they equal the defaults. */
-export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+export function secureWebPreferences(
+  preloadPath: string,
+): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: preloadPath,
     contextIsolation: true,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+
 import { z } from 'zod';
+
 import type { Connection, ConnectionInput } from '../../shared/domain/connection';
 import { ConnectionInputSchema, type StoreNotice } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
@@ -41,7 +43,10 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
   const persist = async (): Promise<void> => {
     if (file === null) return;
     if (unreadable !== null) {
-      throw new AppError('STORAGE', `Not saving: ${file} could not be read (${unreadable}). Fix or move it, then restart.`);
+      throw new AppError(
+        'STORAGE',
+        `Not saving: ${file} could not be read (${unreadable}). Fix or move it, then restart.`,
+      );
     }
     try {
       await writeJsonAtomic(file, { version: 1, connections });
@@ -55,7 +60,11 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
     raw.forEach((entry, i) => {
       const parsed = StoredConnectionSchema.safeParse(entry);
       if (parsed.success) ok.push(parsed.data);
-      else notices.push({ level: 'warning', message: `Connection #${i + 1} in ${file} is invalid and was skipped (${parsed.error.issues[0]?.message ?? 'unknown'}).` });
+      else
+        notices.push({
+          level: 'warning',
+          message: `Connection #${i + 1} in ${file} is invalid and was skipped (${parsed.error.issues[0]?.message ?? 'unknown'}).`,
+        });
     });
     return ok;
   };
@@ -70,7 +79,12 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
       } catch (err) {
         unreadable = (err as Error).message;
         connections = [];
-        return [{ level: 'error', message: `The connections file ${file} could not be read (${unreadable}). Nothing was changed; fix or move it and restart.` }];
+        return [
+          {
+            level: 'error',
+            message: `The connections file ${file} could not be read (${unreadable}). Nothing was changed; fix or move it and restart.`,
+          },
+        ];
       }
       if (read.kind === 'missing') {
         connections = [];
@@ -83,7 +97,9 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
           level: 'error',
           message:
             `The connections file was damaged (${read.reason}). It was moved to ${read.movedTo}` +
-            (backup.success ? ' and the last good copy was restored.' : '; nothing was deleted, and you can repair it by hand.'),
+            (backup.success
+              ? ' and the last good copy was restored.'
+              : '; nothing was deleted, and you can repair it by hand.'),
         });
         if (backup.success) await persist();
         return notices;
@@ -92,7 +108,10 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
       if (!parsed.success) {
         const copy = await keepCopy(file, `unreadable-${now().toISOString().replace(/[:.]/g, '-')}`);
         connections = [];
-        notices.push({ level: 'error', message: `The connections file has an unknown format. A copy was kept at ${copy}.` });
+        notices.push({
+          level: 'error',
+          message: `The connections file has an unknown format. A copy was kept at ${copy}.`,
+        });
         return notices;
       }
       connections = accept(parsed.data.connections, notices);
@@ -100,7 +119,8 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
         const copy = await keepCopy(file, `partial-${now().toISOString().replace(/[:.]/g, '-')}`);
         notices.push({ level: 'warning', message: `The original file was kept at ${copy}.` });
       }
-      if (read.fromBackup) notices.push({ level: 'warning', message: 'connections.json was missing; restored from its backup.' });
+      if (read.fromBackup)
+        notices.push({ level: 'warning', message: 'connections.json was missing; restored from its backup.' });
       return notices;
     },
     list: () => [...connections].sort((a, b) => a.name.localeCompare(b.name)),

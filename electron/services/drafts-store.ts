@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_DRAFT_CHARS, type DraftKind, type StoreNotice } from '../../shared/ipc/contract';
+
 import { formatBytes } from '../../shared/domain/format';
+import { type DraftKind, MAX_DRAFT_CHARS, type StoreNotice } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
 import { readJsonFile, writeTextAtomic } from './json-file';
 
@@ -46,17 +47,24 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
   // The newest draft per file, once read or written: answers get() and orders saves.
   const latest = new Map<string, StoredDraft | null>();
   const name = (kind: DraftKind, connectionId: string): string => `${kind}-${connectionId}`;
-  const file = (key: string): string | null => (options.dir === null ? null : path.join(options.dir, 'drafts', `${key}.json`));
+  const file = (key: string): string | null =>
+    options.dir === null ? null : path.join(options.dir, 'drafts', `${key}.json`);
 
   async function read(key: string): Promise<StoredDraft | null> {
     const f = file(key);
     if (f === null) return null;
     const r = await readJsonFile(f).catch((err: Error) => {
-      throw new AppError('STORAGE', `Could not read the draft ${f}: ${err.message}. Check the permissions of that folder.`);
+      throw new AppError(
+        'STORAGE',
+        `Could not read the draft ${f}: ${err.message}. Check the permissions of that folder.`,
+      );
     });
     if (r.kind === 'missing') return null;
     if (r.kind === 'corrupt') {
-      options.onNotice?.({ level: 'warning', message: `A damaged draft file was moved to ${r.movedTo} (${r.reason}).` });
+      options.onNotice?.({
+        level: 'warning',
+        message: `A damaged draft file was moved to ${r.movedTo} (${r.reason}).`,
+      });
       return asStored(r.backup);
     }
     return asStored(r.value);
@@ -90,7 +98,10 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
       const f = file(key);
       if (f !== null) {
         await writeTextAtomic(f, `${text}\n`).catch((err: Error) => {
-          throw new AppError('STORAGE', `Could not save the draft to ${f}: ${err.message}. Check the free space and permissions of that folder.`);
+          throw new AppError(
+            'STORAGE',
+            `Could not save the draft to ${f}: ${err.message}. Check the free space and permissions of that folder.`,
+          );
         });
       }
       return true;
@@ -109,6 +120,7 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
 function asStored(value: unknown): StoredDraft | null {
   if (value === null || typeof value !== 'object') return null;
   const v = value as { draft?: unknown; savedAt?: unknown };
-  if (typeof v.savedAt !== 'number' || v.draft === null || typeof v.draft !== 'object' || Array.isArray(v.draft)) return null;
+  if (typeof v.savedAt !== 'number' || v.draft === null || typeof v.draft !== 'object' || Array.isArray(v.draft))
+    return null;
   return { draft: v.draft as Record<string, unknown>, savedAt: v.savedAt };
 }

@@ -41,11 +41,20 @@ export async function renderExport(
   if (wantsToken) {
     const stored = await readToken();
     if (stored === null || stored === '') {
-      throw new AppError('BAD_REQUEST', `"${connection.name}" has no token stored, so there is no real token to include.`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `"${connection.name}" has no token stored, so there is no real token to include.`,
+      );
     }
     token = stored;
   }
-  const request = { baseUrl: connection.url, flavor: connection.flavor, params: input.params, auth: input.auth, body: input.body };
+  const request = {
+    baseUrl: connection.url,
+    flavor: connection.flavor,
+    params: input.params,
+    auth: input.auth,
+    body: input.body,
+  };
   try {
     const text = format.generate(request, wantsToken ? { includeToken: true, token } : { tokenEnv: DEFAULT_TOKEN_ENV });
     return { text, includesToken: wantsToken };

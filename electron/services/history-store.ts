@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+
 import { REDACTED } from '../../shared/domain/auth';
 import type { FlavorDetection } from '../../shared/domain/detect';
 import {
@@ -7,16 +8,16 @@ import {
   HISTORY_KINDS,
   HISTORY_MAX_ENTRIES,
   HISTORY_MAX_TOTAL_BYTES,
-  summarizeEntry,
   type HistoryEntry,
   type HistoryKind,
   type HistoryReplay,
   type HistoryRequest,
   type HistoryResponse,
   type HistorySummary,
+  summarizeEntry,
 } from '../../shared/domain/history';
-import { headerValue, isSuccess, type HttpExchange } from '../../shared/domain/http';
-import { serverMessage, summarizeProbe, type ProbeReport } from '../../shared/domain/probe';
+import { headerValue, type HttpExchange, isSuccess } from '../../shared/domain/http';
+import { type ProbeReport, serverMessage, summarizeProbe } from '../../shared/domain/probe';
 import type { StoreNotice } from '../../shared/ipc/contract';
 import { readJsonFile, writeJsonAtomic } from './json-file';
 
@@ -162,12 +163,21 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
         raw = await readJsonFile(file);
       } catch (err) {
         persist = false;
-        return [{ level: 'error', message: `Request history could not be read (${(err as Error).message}); it will not be saved this session.` }];
+        return [
+          {
+            level: 'error',
+            message: `Request history could not be read (${(err as Error).message}); it will not be saved this session.`,
+          },
+        ];
       }
       let value: unknown = null;
       if (raw.kind === 'ok') {
         value = raw.value;
-        if (raw.fromBackup) notices.push({ level: 'warning', message: 'history.json was missing; request history was restored from its backup.' });
+        if (raw.fromBackup)
+          notices.push({
+            level: 'warning',
+            message: 'history.json was missing; request history was restored from its backup.',
+          });
       } else if (raw.kind === 'corrupt') {
         value = raw.backup ?? null;
         notices.push({
@@ -184,7 +194,10 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
       total = 0;
       for (const e of list.entries) add(e, true);
       if (list.dropped > 0) {
-        notices.push({ level: 'warning', message: `${list.dropped} request history entries could not be read and were left out.` });
+        notices.push({
+          level: 'warning',
+          message: `${list.dropped} request history entries could not be read and were left out.`,
+        });
         dirty = true;
       }
       if (enforce().length > 0) dirty = true;
@@ -198,7 +211,10 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
       return entry;
     },
     list(filter) {
-      const terms = (filter.search ?? '').toLowerCase().split(/\s+/).filter((t) => t !== '');
+      const terms = (filter.search ?? '')
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((t) => t !== '');
       const kinds = filter.kinds && filter.kinds.length > 0 ? new Set(filter.kinds) : null;
       const matching = entries.filter((e) => {
         if (kinds && !kinds.has(e.kind)) return false;
@@ -209,7 +225,10 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
         const hay = haystack(e);
         return terms.every((t) => hay.includes(t));
       });
-      return { entries: matching.slice(filter.offset, filter.offset + filter.limit).map(summarizeEntry), total: matching.length };
+      return {
+        entries: matching.slice(filter.offset, filter.offset + filter.limit).map(summarizeEntry),
+        total: matching.length,
+      };
     },
     get: (id) => entries.find((e) => e.id === id) ?? null,
     delete(id) {
@@ -325,7 +344,10 @@ function exchangeSummary(x: HttpExchange, rowCount: number | null): string {
 function capText(text: string, cap: number): { text: string; bytes: number; truncated: boolean } {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes <= cap) return { text, bytes, truncated: false };
-  const cut = Buffer.from(text, 'utf8').subarray(0, cap).toString('utf8').replace(/\uFFFD+$/, '');
+  const cut = Buffer.from(text, 'utf8')
+    .subarray(0, cap)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return { text: cut, bytes, truncated: true };
 }
 
@@ -354,7 +376,14 @@ function scrub(entry: HistoryEntry, secrets: readonly string[]): HistoryEntry {
 }
 
 function haystack(e: HistoryEntry): string {
-  const parts = [e.kind, e.connectionName, e.summary, e.request?.url ?? '', e.request?.body ?? '', e.response?.body ?? ''];
+  const parts = [
+    e.kind,
+    e.connectionName,
+    e.summary,
+    e.request?.url ?? '',
+    e.request?.body ?? '',
+    e.response?.body ?? '',
+  ];
   if (e.response) parts.push(String(e.response.status));
   if (e.replay.kind === 'query') parts.push(e.replay.query.q);
   if (e.detected?.flavor) parts.push(e.detected.flavor);

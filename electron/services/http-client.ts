@@ -2,8 +2,15 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
-import type { HttpExchange, NetworkErrorKind, NetworkFailure, RedirectHop, ResponseInfo } from '../../shared/domain/http';
+
 import { formatBytes } from '../../shared/domain/format';
+import type {
+  HttpExchange,
+  NetworkErrorKind,
+  NetworkFailure,
+  RedirectHop,
+  ResponseInfo,
+} from '../../shared/domain/http';
 import { redactHeaderList, redactText, redactUrl } from '../../shared/domain/redact';
 
 /**
@@ -85,7 +92,10 @@ export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
   });
 
   if (originalOrigin === '') {
-    return done(null, failure('bad-request', `"${redactText(spec.url, spec.secrets)}" is not a valid URL.`, 'ERR_INVALID_URL'));
+    return done(
+      null,
+      failure('bad-request', `"${redactText(spec.url, spec.secrets)}" is not a valid URL.`, 'ERR_INVALID_URL'),
+    );
   }
   try {
     for (let hop = 0; ; hop++) {
@@ -100,7 +110,11 @@ export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
       }
       const next = new URL(location, current.url);
       const crossOrigin = next.origin !== originalOrigin;
-      redirects.push({ status: res.response.status, location: redactUrl(redactText(next.toString(), spec.secrets)), crossOrigin });
+      redirects.push({
+        status: res.response.status,
+        location: redactUrl(redactText(next.toString(), spec.secrets)),
+        crossOrigin,
+      });
       const headers = { ...current.headers };
       // A token is bound to its connection's origin: never send it anywhere else.
       if (crossOrigin) {
@@ -185,7 +199,8 @@ function once(
           chunks.push(chunk);
           return;
         }
-        if (preview.length < STREAM_PREVIEW_CHARS) preview += decoder.write(chunk).slice(0, STREAM_PREVIEW_CHARS - preview.length);
+        if (preview.length < STREAM_PREVIEW_CHARS)
+          preview += decoder.write(chunk).slice(0, STREAM_PREVIEW_CHARS - preview.length);
         try {
           spec.onData!(chunk);
         } catch (err) {
@@ -195,7 +210,8 @@ function once(
         }
       });
       res.on('end', () => {
-        if (streaming && preview.length < STREAM_PREVIEW_CHARS) preview += decoder.end().slice(0, STREAM_PREVIEW_CHARS - preview.length);
+        if (streaming && preview.length < STREAM_PREVIEW_CHARS)
+          preview += decoder.end().slice(0, STREAM_PREVIEW_CHARS - preview.length);
         const body = streaming ? Buffer.from(preview, 'utf8') : Buffer.concat(chunks);
         const list: Array<[string, string]> = [];
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) list.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
@@ -214,7 +230,9 @@ function once(
         );
       });
       res.on('error', (e) => finish(() => reject(e)));
-      res.on('aborted', () => finish(() => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }))));
+      res.on('aborted', () =>
+        finish(() => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }))),
+      );
     });
     // The socket timeout above covers idle sockets; this one bounds the whole exchange.
     const overall = setTimeout(() => {
@@ -279,13 +297,25 @@ function classifyError(err: unknown, spec: HttpRequestSpec): NetworkFailure {
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return failure('connection-refused', `Connection refused by ${host}. Is InfluxDB running, and is the port right?`, code);
+      return failure(
+        'connection-refused',
+        `Connection refused by ${host}. Is InfluxDB running, and is the port right?`,
+        code,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return failure('dns', `Could not resolve the host name "${safeHostname(spec.url)}". Check the URL for typos.`, code);
+      return failure(
+        'dns',
+        `Could not resolve the host name "${safeHostname(spec.url)}". Check the URL for typos.`,
+        code,
+      );
     case 'ETIMEDOUT':
     case 'ESOCKETTIMEDOUT':
-      return failure('timeout', `No complete answer from ${host} within ${spec.timeoutMs} ms. Raise the timeout or check the network.`, code);
+      return failure(
+        'timeout',
+        `No complete answer from ${host} within ${spec.timeoutMs} ms. Raise the timeout or check the network.`,
+        code,
+      );
     case 'ECONNRESET':
     case 'EPIPE':
       return failure('reset', `The connection to ${host} was reset before a complete response arrived (${raw}).`, code);

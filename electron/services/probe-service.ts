@@ -1,8 +1,14 @@
-import { AUTH_SCHEMES, base64Utf8, placeAuth, REDACTED, type AuthScheme } from '../../shared/domain/auth';
+import { AUTH_SCHEMES, type AuthScheme, base64Utf8, placeAuth, REDACTED } from '../../shared/domain/auth';
 import { detectFlavor } from '../../shared/domain/detect';
 import type { HttpExchange } from '../../shared/domain/http';
-import { classifyProbeAnswer, PROBE_ROWS, type ProbeCell, type ProbeReport, type ProbeRowId } from '../../shared/domain/probe';
-import { joinUrl, type AuthChoice } from '../../shared/domain/write-request';
+import {
+  classifyProbeAnswer,
+  PROBE_ROWS,
+  type ProbeCell,
+  type ProbeReport,
+  type ProbeRowId,
+} from '../../shared/domain/probe';
+import { type AuthChoice, joinUrl } from '../../shared/domain/write-request';
 import { executePing, type SendHttp, type Target } from './write-service';
 
 /**
@@ -42,8 +48,14 @@ interface CellPlan {
 export async function executeProbe(send: SendHttp, input: ProbeInput): Promise<ProbeReport> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const pingAuth: AuthChoice = input.token === null ? { scheme: 'none', username: '' } : { scheme: input.pingScheme, username: input.username };
-  const ping = await executePing(send, { target: input.target, auth: pingAuth, token: pingAuth.scheme === 'none' ? null : input.token, signal: input.signal });
+  const pingAuth: AuthChoice =
+    input.token === null ? { scheme: 'none', username: '' } : { scheme: input.pingScheme, username: input.username };
+  const ping = await executePing(send, {
+    target: input.target,
+    auth: pingAuth,
+    token: pingAuth.scheme === 'none' ? null : input.token,
+    signal: input.signal,
+  });
   const detected = detectFlavor({
     status: ping.exchange.response?.status ?? null,
     headers: ping.exchange.response?.headers ?? [],
@@ -100,27 +112,58 @@ function planCell(row: ProbeRowId, scheme: AuthScheme, input: ProbeInput): CellP
     case 'query-databases':
       return { row, scheme, method: 'GET', path: '/query', query: [['q', 'SHOW DATABASES']] };
     case 'query-measurements':
-      return { row, scheme, method: 'GET', path: '/query', query: db ? [['q', 'SHOW MEASUREMENTS'], ['db', db]] : [['q', 'SHOW MEASUREMENTS']] };
+      return {
+        row,
+        scheme,
+        method: 'GET',
+        path: '/query',
+        query: db
+          ? [
+              ['q', 'SHOW MEASUREMENTS'],
+              ['db', db],
+            ]
+          : [['q', 'SHOW MEASUREMENTS']],
+      };
   }
 }
 
 async function runCell(send: SendHttp, plan: CellPlan, input: ProbeInput, timeoutMs: number): Promise<ProbeCell> {
   const base = { row: plan.row, scheme: plan.scheme, method: plan.method };
   const needsToken = plan.scheme !== 'none';
-  const previewUrl = joinUrl(input.target.baseUrl, plan.path, [...plan.query, ...placeAuth(plan.scheme, input.username, REDACTED).query])
+  const previewUrl = joinUrl(input.target.baseUrl, plan.path, [
+    ...plan.query,
+    ...placeAuth(plan.scheme, input.username, REDACTED).query,
+  ])
     .split(encodeURIComponent(REDACTED))
     .join(REDACTED);
   if (needsToken && input.token === null) {
-    return { ...base, outcome: 'skipped', status: null, message: 'No token stored for this connection.', url: previewUrl, totalMs: null, networkError: null };
+    return {
+      ...base,
+      outcome: 'skipped',
+      status: null,
+      message: 'No token stored for this connection.',
+      url: previewUrl,
+      totalMs: null,
+      networkError: null,
+    };
   }
   if (input.signal?.aborted) {
-    return { ...base, outcome: 'cancelled', status: null, message: 'The probe was cancelled.', url: previewUrl, totalMs: null, networkError: null };
+    return {
+      ...base,
+      outcome: 'cancelled',
+      status: null,
+      message: 'The probe was cancelled.',
+      url: previewUrl,
+      totalMs: null,
+      networkError: null,
+    };
   }
   const token = needsToken ? input.token : null;
   const placed = placeAuth(plan.scheme, input.username, token);
   const headers: Record<string, string> = { ...placed.headers };
   if (plan.method === 'POST') headers['Content-Type'] = 'text/plain; charset=utf-8';
-  const secrets = token === null ? [] : plan.scheme === 'basic' ? [token, base64Utf8(`${input.username}:${token}`)] : [token];
+  const secrets =
+    token === null ? [] : plan.scheme === 'basic' ? [token, base64Utf8(`${input.username}:${token}`)] : [token];
   const exchange: HttpExchange = await send({
     method: plan.method,
     url: joinUrl(input.target.baseUrl, plan.path, [...plan.query, ...placed.query]),
@@ -150,5 +193,13 @@ async function runCell(send: SendHttp, plan: CellPlan, input: ProbeInput, timeou
     };
   }
   const { outcome, message } = classifyProbeAnswer(exchange.response.status, exchange.response.body);
-  return { ...base, outcome, status: exchange.response.status, message, url: exchange.request.url, totalMs, networkError: null };
+  return {
+    ...base,
+    outcome,
+    status: exchange.response.status,
+    message,
+    url: exchange.request.url,
+    totalMs,
+    networkError: null,
+  };
 }

@@ -47,7 +47,12 @@ export async function executeQueryScript(
     last = await executeQuery(send, {
       ...input,
       params: { ...rest, q: slice.text, method: methodFor(slice.text) },
-      onProgress: (p) => input.onProgress?.({ bytes: done.bytes + p.bytes, rows: done.rows + p.rows, documents: done.documents + p.documents }),
+      onProgress: (p) =>
+        input.onProgress?.({
+          bytes: done.bytes + p.bytes,
+          rows: done.rows + p.rows,
+          documents: done.documents + p.documents,
+        }),
     });
     parts.push(last.result);
     done.rows += last.result.rowCount;
@@ -57,7 +62,12 @@ export async function executeQueryScript(
   }
   const result = mergeStatementResults(parts);
   for (let i = parts.length; i < slices.length; i++) {
-    result.statements.push({ statementId: i, series: [], error: 'not executed (an earlier request failed)', messages: [] });
+    result.statements.push({
+      statementId: i,
+      series: [],
+      error: 'not executed (an earlier request failed)',
+      messages: [],
+    });
   }
   return { exchange: last!.exchange, result, requests: parts.length };
 }

@@ -1,6 +1,6 @@
 import { isSuccess } from '../../shared/domain/http';
-import type { QueryOutcome } from '../../shared/ipc/contract';
 import type { AuthChoice } from '../../shared/domain/write-request';
+import type { QueryOutcome } from '../../shared/ipc/contract';
 import { JsonDocumentStream } from '../../shared/query/json-stream';
 import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
 import { emptyQueryResult, mergeQueryDocument } from '../../shared/query/result-model';
@@ -16,7 +16,6 @@ export interface QueryProgress {
   readonly rows: number;
   readonly documents: number;
 }
-
 
 /**
  * Runs a v1 `/query` request, parsing the response bytes as they stream: 1.x chunks are
@@ -74,7 +73,13 @@ export async function executeQuery(
     },
   });
   const rest = stream.rest();
-  if (exchange.response && documents === 0 && rest === '' && exchange.response.body.trim() !== '' && !isJsonish(exchange.response.body)) {
+  if (
+    exchange.response &&
+    documents === 0 &&
+    rest === '' &&
+    exchange.response.body.trim() !== '' &&
+    !isJsonish(exchange.response.body)
+  ) {
     // Plain-text answers (a proxy's 502 page, 1.6's "404 page not found"): show them as the error.
     result.error = exchange.response.body.trim();
   } else if (rest !== '' && !rest.startsWith('{') && documents === 0 && exchange.response) {

@@ -1,6 +1,13 @@
 import type { ServerFlavor } from '../../shared/domain/flavor';
 import type { AuthChoice } from '../../shared/domain/write-request';
-import { firstError, schemaItems, schemaRequestProblem, schemaStatement, type SchemaAnswer, type SchemaRequest } from '../../shared/query/schema';
+import {
+  firstError,
+  type SchemaAnswer,
+  schemaItems,
+  type SchemaRequest,
+  schemaRequestProblem,
+  schemaStatement,
+} from '../../shared/query/schema';
 import { executeQuery } from './query-service';
 import type { SendHttp, Target } from './write-service';
 
@@ -20,7 +27,14 @@ export const SCHEMA_ITEM_LIMIT = 5000;
  */
 export async function fetchSchema(
   send: SendHttp,
-  input: { target: Target; flavor: ServerFlavor; request: SchemaRequest; auth: AuthChoice; token: string | null; signal?: AbortSignal },
+  input: {
+    target: Target;
+    flavor: ServerFlavor;
+    request: SchemaRequest;
+    auth: AuthChoice;
+    token: string | null;
+    signal?: AbortSignal;
+  },
 ): Promise<SchemaAnswer> {
   const { request, flavor } = input;
   const statement = schemaStatement(request, flavor);
@@ -28,7 +42,16 @@ export async function fetchSchema(
   if (problem) return { kind: request.kind, items: [], statement, error: problem };
   const { result } = await executeQuery(send, {
     target: { ...input.target, maxResponseBytes: SCHEMA_MAX_BYTES },
-    params: { q: statement, db: request.db, rp: '', epoch: '', chunked: false, chunkSize: 0, params: {}, method: 'GET' },
+    params: {
+      q: statement,
+      db: request.db,
+      rp: '',
+      epoch: '',
+      chunked: false,
+      chunkSize: 0,
+      params: {},
+      method: 'GET',
+    },
     auth: input.auth,
     token: input.token,
     signal: input.signal,
@@ -37,7 +60,12 @@ export async function fetchSchema(
   const error = firstError(result);
   if (items.length > SCHEMA_ITEM_LIMIT) {
     const note = `Showing the first ${SCHEMA_ITEM_LIMIT} of ${items.length} items.`;
-    return { kind: request.kind, items: items.slice(0, SCHEMA_ITEM_LIMIT), statement, error: error ? `${error}\n${note}` : note };
+    return {
+      kind: request.kind,
+      items: items.slice(0, SCHEMA_ITEM_LIMIT),
+      statement,
+      error: error ? `${error}\n${note}` : note,
+    };
   }
   return { kind: request.kind, items, statement, error };
 }

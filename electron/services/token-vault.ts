@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../shared/ipc/result';
+
 import { z } from 'zod';
+
 import { tokenHint, type TokenState, type TokenStorage } from '../../shared/domain/connection';
 import type { StoreNotice, VaultStatus } from '../../shared/ipc/contract';
+import { AppError } from '../../shared/ipc/result';
 import { keepCopy, readJsonFile, writeJsonAtomic } from './json-file';
 
 /**
@@ -75,7 +77,8 @@ export function createTokenVault(deps: {
   let unreadable: string | null = null;
   const persist = async (): Promise<void> => {
     if (file === null) return;
-    if (unreadable !== null) throw new AppError('STORAGE', `Not saving tokens: ${file} could not be read (${unreadable}).`);
+    if (unreadable !== null)
+      throw new AppError('STORAGE', `Not saving tokens: ${file} could not be read (${unreadable}).`);
     await writeJsonAtomic(file, stored, 0o600);
   };
 
@@ -88,7 +91,12 @@ export function createTokenVault(deps: {
         read = await readJsonFile(file);
       } catch (err) {
         unreadable = (err as Error).message;
-        return [{ level: 'error', message: `The token file ${file} could not be read (${unreadable}); stored tokens are unavailable until it is fixed.` }];
+        return [
+          {
+            level: 'error',
+            message: `The token file ${file} could not be read (${unreadable}); stored tokens are unavailable until it is fixed.`,
+          },
+        ];
       }
       if (read.kind === 'missing') return [];
       if (read.kind === 'corrupt') {
@@ -103,7 +111,12 @@ export function createTokenVault(deps: {
       if (!parsed.success) {
         // Keep a copy: the next save would overwrite the file (and, one save later, its backup).
         const copy = await keepCopy(file, `unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-        return [{ level: 'error', message: `The token file ${file} has an unknown format; tokens must be re-entered. A copy was kept at ${copy}.` }];
+        return [
+          {
+            level: 'error',
+            message: `The token file ${file} has an unknown format; tokens must be re-entered. A copy was kept at ${copy}.`,
+          },
+        ];
       }
       stored = parsed.data;
       return [];

@@ -1,9 +1,10 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
+
 import { base64Utf8 } from '../../shared/domain/auth';
-import { buildPingRequest, buildWriteRequest, normalizeLineEndings } from '../../shared/domain/write-request';
 import { headerValue, type HttpExchange, type PingResult } from '../../shared/domain/http';
+import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
+import { buildPingRequest, buildWriteRequest, normalizeLineEndings } from '../../shared/domain/write-request';
 import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, type TlsOptions } from './http-client';
 
 const gzipAsync = promisify(gzipCb);
@@ -77,7 +78,11 @@ export async function executePing(
     secrets: secretsOf(input.auth, input.token),
   });
   const headers = exchange.response?.headers ?? [];
-  return { exchange, version: headerValue(headers, 'x-influxdb-version'), build: headerValue(headers, 'x-influxdb-build') };
+  return {
+    exchange,
+    version: headerValue(headers, 'x-influxdb-version'),
+    build: headerValue(headers, 'x-influxdb-build'),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { createAppContext } from '../app/create-app';
 import { createLogger } from '../app/logger';
 import { APP_VERSION } from '../app/version';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   }
   // Arguments first: nothing is opened for a command line that cannot work.
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, not ${values.port}`);
   const dataDir = values['data-dir'] ?? path.join(os.homedir(), '.config', 'influx-workbench', 'browser-mode');
   const log = createLogger();
   const ctx = await createAppContext({
@@ -38,13 +40,19 @@ async function main(): Promise<void> {
     noCipherReason: 'Browser mode keeps tokens in memory only: they are gone when `npm run web` stops.',
     log,
   });
-  const server = await startWebServer({ ctx, staticDir: path.join(__dirname, '..', 'renderer'), port }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') {
-      throw new Error(`Port ${port} on 127.0.0.1 is already in use. Pick another with --port N, or leave --port out for a free one.`);
-    }
-    throw err;
-  });
-  process.stdout.write(`Influx Workbench (browser mode) is running.\nOpen: ${server.url}\nData: ${dataDir}\nPress Ctrl-C to stop.\n`);
+  const server = await startWebServer({ ctx, staticDir: path.join(__dirname, '..', 'renderer'), port }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        throw new Error(
+          `Port ${port} on 127.0.0.1 is already in use. Pick another with --port N, or leave --port out for a free one.`,
+        );
+      }
+      throw err;
+    },
+  );
+  process.stdout.write(
+    `Influx Workbench (browser mode) is running.\nOpen: ${server.url}\nData: ${dataDir}\nPress Ctrl-C to stop.\n`,
+  );
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };

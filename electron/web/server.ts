@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { MAX_WRITE_BODY_CHARS } from '../../shared/ipc/contract';
 import type { AppContext } from '../app/create-app';
 import { RENDERER_SECURITY_HEADERS } from '../app/csp';
@@ -71,7 +72,12 @@ export async function startWebServer(options: {
       return;
     }
     if (!same(readCookie(req.headers.cookie, COOKIE), secret)) {
-      send(res, 403, 'text/plain; charset=utf-8', 'Forbidden. Open the URL printed by `npm run web` (it carries a one-time key).');
+      send(
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        'Forbidden. Open the URL printed by `npm run web` (it carries a one-time key).',
+      );
       return;
     }
     if (url.pathname.startsWith('/api/')) {
@@ -100,7 +106,11 @@ export async function startWebServer(options: {
       return;
     }
     if (req.method === 'GET' && url.pathname === '/api/events') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       sse.add(res);
       req.on('close', () => sse.delete(res));
@@ -113,7 +123,10 @@ export async function startWebServer(options: {
     }
     const text = await readBody(req, MAX_API_BODY);
     if (text === null) {
-      sendJson(res, { ok: false, error: { code: 'BAD_REQUEST', message: 'The request is too large (over 256 MiB of text).' } });
+      sendJson(res, {
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: 'The request is too large (over 256 MiB of text).' },
+      });
       return;
     }
     let raw: unknown;
@@ -143,7 +156,11 @@ export async function startWebServer(options: {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // Pending history is on disk before close() resolves.
-      await options.ctx.flush().catch((err: unknown) => options.ctx.log.error('history', `saving history.json failed: ${(err as Error).message}`));
+      await options.ctx
+        .flush()
+        .catch((err: unknown) =>
+          options.ctx.log.error('history', `saving history.json failed: ${(err as Error).message}`),
+        );
     },
   };
 }

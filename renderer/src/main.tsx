@@ -1,8 +1,10 @@
+import './styles.css';
+
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+
 import { App } from './app/app';
-import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -45,7 +45,13 @@ export function placeAuth(scheme: AuthScheme, username: string, token: string | 
     }
     case 'query':
       // Both u and p are sent: 1.x requires both non-empty; the 3.x family ignores u.
-      return { headers: {}, query: [['u', username], ['p', token]] };
+      return {
+        headers: {},
+        query: [
+          ['u', username],
+          ['p', token],
+        ],
+      };
     default:
       return assertNever(scheme);
   }

@@ -34,7 +34,13 @@ export interface PingEvidence {
 /** Detects the flavor from a `/ping` answer. */
 export function detectFlavor(ping: PingEvidence): FlavorDetection {
   if (ping.status === null) {
-    return { flavor: null, version: null, build: null, confidence: 'none', evidence: ['No HTTP response: the server could not be reached.'] };
+    return {
+      flavor: null,
+      version: null,
+      build: null,
+      confidence: 'none',
+      evidence: ['No HTTP response: the server could not be reached.'],
+    };
   }
   const evidence: string[] = [];
   const headerVersion = headerValue(ping.headers, 'x-influxdb-version');
@@ -58,7 +64,8 @@ export function detectFlavor(ping: PingEvidence): FlavorDetection {
   // Core and Enterprise answer 200 with a JSON body naming the product; nothing else does.
   if (productName !== null) {
     evidence.push(`/ping answered ${ping.status} with product_name "${productName}"`);
-    if (clusterUuid !== null) evidence.push('cluster-uuid header present (InfluxDB 3 Core/Enterprise sends it on every response)');
+    if (clusterUuid !== null)
+      evidence.push('cluster-uuid header present (InfluxDB 3 Core/Enterprise sends it on every response)');
     return result('core', /influxdb\s*3|core|enterprise/i.test(productName) ? 'high' : 'medium');
   }
   const buildLower = build?.toLowerCase() ?? '';
@@ -70,7 +77,9 @@ export function detectFlavor(ping: PingEvidence): FlavorDetection {
       evidence.push(`host ${host} is an InfluxDB Cloud Serverless region`);
       return result('serverless', 'medium');
     }
-    evidence.push('cloud2 is the build of InfluxDB 3 Cloud Dedicated and Clustered (the two cannot be told apart from /ping)');
+    evidence.push(
+      'cloud2 is the build of InfluxDB 3 Cloud Dedicated and Clustered (the two cannot be told apart from /ping)',
+    );
     return result('cloud-dedicated', 'medium');
   }
   if (clusterUuid !== null) {
@@ -86,13 +95,16 @@ export function detectFlavor(ping: PingEvidence): FlavorDetection {
       return result('2.x', known ? 'high' : 'medium');
     }
     if (/^1\./.test(v)) {
-      if (jsonVersion !== null && headerVersion === null) evidence.push(`/ping?verbose body names version ${jsonVersion}`);
+      if (jsonVersion !== null && headerVersion === null)
+        evidence.push(`/ping?verbose body names version ${jsonVersion}`);
       return result('1.x', known ? 'high' : 'medium');
     }
     if (/^v?3\./.test(v)) return result('core', 'low');
   }
   if (ping.status === 401) {
-    evidence.push('/ping answered 401: auth is required on /ping (Core/Enterprise by default, or 1.x with ping-auth-enabled); retry with credentials');
+    evidence.push(
+      '/ping answered 401: auth is required on /ping (Core/Enterprise by default, or 1.x with ping-auth-enabled); retry with credentials',
+    );
     return result(null, 'none');
   }
   if (ping.status === 404) {

@@ -1,8 +1,8 @@
+import type { QueryInput } from '../query/query-request';
 import type { FlavorDetection } from './detect';
 import type { NetworkFailure, Timing } from './http';
 import type { ProbeReport } from './probe';
 import type { AuthChoice, WriteParams } from './write-request';
-import type { QueryInput } from '../query/query-request';
 
 /**
  * Request history: every write, ping, probe and query, persisted (redacted) so it can be searched,

@@ -82,9 +82,12 @@ export function classifyProbeAnswer(status: number, body: string): { outcome: Pr
   const message = serverMessage(body);
   if (status >= 200 && status < 300) {
     const statementError = queryStatementError(body);
-    return statementError === null ? { outcome: 'accepted', message } : { outcome: 'rejected', message: statementError };
+    return statementError === null
+      ? { outcome: 'accepted', message }
+      : { outcome: 'rejected', message: statementError };
   }
-  if (status === 404 && !/database|bucket|namespace|dbrp|retention/i.test(body)) return { outcome: 'not-found', message };
+  if (status === 404 && !/database|bucket|namespace|dbrp|retention/i.test(body))
+    return { outcome: 'not-found', message };
   return { outcome: 'rejected', message };
 }
 

@@ -1,4 +1,4 @@
-import { placeAuth, REDACTED, type AuthScheme } from './auth';
+import { type AuthScheme, placeAuth, REDACTED } from './auth';
 import { WRITE_API_PATHS, type WriteApi } from './flavor';
 
 /** The parameters of one write, as the form holds them. Empty strings are not sent. */

@@ -96,8 +96,11 @@ function columnConflict(m: RegExpExecArray): { column: string; existing: string;
 
 function retryAfter(ctx: MatchContext): string[] {
   const h = ctx.headers.find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
-  if (h === undefined) return ['The response carries no Retry-After header: back off exponentially (e.g. 1 s, 2 s, 4 s…).'];
-  return /^\d+$/.test(h.trim()) ? [`Retry-After: wait ${Number(h.trim())} seconds before retrying.`] : [`Retry-After: retry after ${h.trim()}.`];
+  if (h === undefined)
+    return ['The response carries no Retry-After header: back off exponentially (e.g. 1 s, 2 s, 4 s…).'];
+  return /^\d+$/.test(h.trim())
+    ? [`Retry-After: wait ${Number(h.trim())} seconds before retrying.`]
+    : [`Retry-After: retry after ${h.trim()}.`];
 }
 
 /** The catalogue. Order does not matter: entries are ranked by how they matched. */
@@ -106,17 +109,22 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'missing-db-namespace',
     title: 'Database name missing (namespace name length)',
-    cause: 'The request names no database: the `db` query parameter (v1 `/write`) or `bucket` (v2 `/api/v2/write`) is missing or empty, so the server sees an empty namespace name.',
+    cause:
+      'The request names no database: the `db` query parameter (v1 `/write`) or `bucket` (v2 `/api/v2/write`) is missing or empty, so the server sees an empty namespace name.',
     fix: 'Add `?db=DATABASE_NAME` to `/write` or `?bucket=DATABASE_NAME` to `/api/v2/write`.',
     flavors: V3,
     docs: DOCS_CD_V1,
     message: /namespace name (?:'?'?\s*)?length must be between 1 and 64 characters/,
-    details: (_m, ctx) => (/namespace name length/.test(ctx.message) ? [] : ['A name longer than 64 bytes gives the same message: shorten it.']),
+    details: (_m, ctx) =>
+      /namespace name length/.test(ctx.message)
+        ? []
+        : ['A name longer than 64 bytes gives the same message: shorten it.'],
   },
   {
     id: 'bad-precision-3x',
     title: 'Unknown precision value',
-    cause: 'The `precision` parameter has a value this endpoint does not know (`unknown variant`). The 3.x family accepts s/ms/us/ns (and long names); `m` and `h` are not accepted, and older routers also refused `u`.',
+    cause:
+      'The `precision` parameter has a value this endpoint does not know (`unknown variant`). The 3.x family accepts s/ms/us/ns (and long names); `m` and `h` are not accepted, and older routers also refused `u`.',
     fix: 'Use one of the values the message lists (e.g. `precision=s`, `ms`, `us` or `ns`; on Core `/api/v3/write_lp` also `auto`, `second`…), or leave precision out for nanoseconds.',
     flavors: V3,
     docs: DOCS_CD_V1,
@@ -126,18 +134,22 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'missing-target-3x',
     title: 'No database or bucket parameter',
-    cause: 'The write has no destination: `/write` needs `db`, `/api/v2/write` needs `bucket`, `/api/v3/write_lp` needs `db`.',
+    cause:
+      'The write has no destination: `/write` needs `db`, `/api/v2/write` needs `bucket`, `/api/v3/write_lp` needs `db`.',
     fix: 'Add the database (or bucket) parameter to the URL.',
     flavors: V3,
-    message: /no db destination provided|no org\/bucket destination provided|missing field `(?:db|bucket)`|missing bucket value|missing query parameter 'db'/,
+    message:
+      /no db destination provided|no org\/bucket destination provided|missing field `(?:db|bucket)`|missing bucket value|missing query parameter 'db'/,
   },
   {
     id: 'invalid-db-name-3x',
     title: 'Invalid database name',
-    cause: 'The database name has characters the server refuses. IOx allows letters, digits, `_`, `-` and `/` (1–64 bytes); Core only ASCII letters, digits, `_` and `-`, starting with a letter or digit, plus one `/` for a retention policy.',
+    cause:
+      'The database name has characters the server refuses. IOx allows letters, digits, `_`, `-` and `/` (1–64 bytes); Core only ASCII letters, digits, `_` and `-`, starting with a letter or digit, plus one `/` for a retention policy.',
     fix: 'Rename the target: use only letters, digits, `_` and `-`.',
     flavors: V3,
-    message: /contains invalid character, character number \d+ is not allowed|invalid character in database or rp name|db name did not start with a number or letter|db name with invalid retention policy|db name cannot be empty|db name too long|invalid namespace name/,
+    message:
+      /contains invalid character, character number \d+ is not allowed|invalid character in database or rp name|db name did not start with a number or letter|db name with invalid retention policy|db name cannot be empty|db name too long|invalid namespace name/,
   },
   {
     id: 'database-required-1x',
@@ -150,7 +162,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'database-not-found',
     title: 'Database not found',
-    cause: 'The database does not exist. 1.x and 2.x never create it on write (Core does; IOx needs it created with influxctl or the management API).',
+    cause:
+      'The database does not exist. 1.x and 2.x never create it on write (Core does; IOx needs it created with influxctl or the management API).',
     fix: 'Create it first (1.x: `CREATE DATABASE "name"` via /query; Cloud Dedicated: `influxctl database create`), or correct the name; names are case-sensitive.',
     flavors: ['1.x', '2.x', 'cloud-dedicated', 'clustered'],
     message: /database not found: "?([^"\n]*)"?/,
@@ -168,7 +181,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'bucket-missing-slash-1x',
     title: '1.x v2-compat bucket must be database/retention-policy',
-    cause: 'On 1.8+ the `/api/v2/write` compatibility endpoint maps `bucket` to `database/retention-policy`; an empty bucket or one without a slash is refused.',
+    cause:
+      'On 1.8+ the `/api/v2/write` compatibility endpoint maps `bucket` to `database/retention-policy`; an empty bucket or one without a slash is refused.',
     fix: 'Use `bucket=mydb/autogen` (or `mydb/` for the default policy), or write to `/write?db=mydb`.',
     flavors: V1,
     message: /bucket name "[^"]*" is missing a slash/,
@@ -176,7 +190,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'bucket-not-found-2x',
     title: 'Bucket not found',
-    cause: 'The bucket does not exist in that organization, or the token cannot see it (2.x reports both as not found).',
+    cause:
+      'The bucket does not exist in that organization, or the token cannot see it (2.x reports both as not found).',
     fix: 'Check the bucket name and `org`; create the bucket (`influx bucket create`), or use a token with access to it.',
     flavors: ['2.x', 'serverless'],
     message: /bucket not found|bucket "[^"]*" not found/,
@@ -184,7 +199,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'no-dbrp-mapping',
     title: 'No DBRP mapping for the v1 endpoint',
-    cause: 'The v1 `/write` on 2.x (and Serverless) finds buckets through a database/retention-policy mapping, and none exists for this `db`/`rp`.',
+    cause:
+      'The v1 `/write` on 2.x (and Serverless) finds buckets through a database/retention-policy mapping, and none exists for this `db`/`rp`.',
     fix: 'Create one: `influx v1 dbrp create --db mydb --rp autogen --bucket-id <id> --default`, or write to `/api/v2/write?bucket=…` instead.',
     flavors: ['2.x', 'serverless'],
     message: /no dbrp mapping found/,
@@ -200,7 +216,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'endpoint-not-found',
     title: 'Endpoint not found (404 page not found)',
-    cause: 'The server has no such route. InfluxDB 1.x before 1.8 has no `/api/v2/write` (nor `/health`); only Core serves `/api/v3/write_lp`; Core answers `HEAD /ping` with 404.',
+    cause:
+      'The server has no such route. InfluxDB 1.x before 1.8 has no `/api/v2/write` (nor `/health`); only Core serves `/api/v3/write_lp`; Core answers `HEAD /ping` with 404.',
     fix: 'Pick the write API the server has: v1 `/write?db=` on 1.x, v2 on 2.x/Serverless, v3 on Core. Check the base URL path prefix too.',
     flavors: ALL,
     message: /^404 page not found|^Not found$/,
@@ -218,7 +235,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'bad-precision-1x',
     title: 'Invalid precision (1.x)',
-    cause: '1.x `/write` accepts precision n, u, ms, s, m or h (not `us`); its `/api/v2/write` accepts ns, us, ms or s. Older 1.x versions silently read unknown values as nanoseconds.',
+    cause:
+      '1.x `/write` accepts precision n, u, ms, s, m or h (not `us`); its `/api/v2/write` accepts ns, us, ms or s. Older 1.x versions silently read unknown values as nanoseconds.',
     fix: 'Use one of the listed values, or leave precision out for nanoseconds.',
     flavors: V1,
     message: /invalid precision "([^"]*)" \(use ([^)]*)\)/,
@@ -228,7 +246,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'bad-precision-2x',
     title: 'Invalid precision (2.x)',
     cause: '2.x `/api/v2/write` accepts only ns, us, ms and s.',
-    fix: 'Use `precision=ns|us|ms|s` (not 1.x\'s `n`, `u`, `m`, `h`).',
+    fix: "Use `precision=ns|us|ms|s` (not 1.x's `n`, `u`, `m`, `h`).",
     flavors: ['2.x', 'serverless'],
     message: /invalid precision; valid precision units are/,
   },
@@ -236,7 +254,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'auth-unparsable-1x',
     title: 'No credentials the server understands (1.x)',
-    cause: '1.x with auth on found no credentials it can read: none were sent, the Basic header was malformed, or the scheme is one 1.x does not know (`Authorization: Token` is not understood before 1.8, and needs `Token user:password` after).',
+    cause:
+      '1.x with auth on found no credentials it can read: none were sent, the Basic header was malformed, or the scheme is one 1.x does not know (`Authorization: Token` is not understood before 1.8, and needs `Token user:password` after).',
     fix: 'Use Basic auth (`-u user:password`) or query parameters `u=user&p=password`; both `u` and `p` must be non-empty.',
     flavors: V1,
     docs: DOCS_AUTH_V1,
@@ -254,7 +273,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'bearer-disabled-1x',
     title: 'Bearer tokens are disabled (1.x)',
-    cause: '1.x treats `Authorization: Bearer` as a JWT signed with the `[http] shared-secret`, which is not configured (the message really says "disabld" on 1.6).',
+    cause:
+      '1.x treats `Authorization: Bearer` as a JWT signed with the `[http] shared-secret`, which is not configured (the message really says "disabld" on 1.6).',
     fix: 'Use Basic auth or `u`/`p` query parameters with a 1.x user, or configure `shared-secret` and send a signed JWT.',
     flavors: V1,
     docs: DOCS_AUTH_V1,
@@ -298,7 +318,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'unauthorized-401-1x',
     title: '401 Unauthorized (1.x)',
-    cause: '1.x with auth enabled refused the credentials. 1.x knows Basic auth and `u`/`p` query parameters; Bearer only with a configured shared secret, and `Token` (1.8+) only as `Token user:password`.',
+    cause:
+      '1.x with auth enabled refused the credentials. 1.x knows Basic auth and `u`/`p` query parameters; Bearer only with a configured shared secret, and `Token` (1.8+) only as `Token user:password`.',
     fix: 'Send a 1.x username and password with Basic auth or `u`/`p`.',
     flavors: V1,
     docs: DOCS_AUTH_V1,
@@ -315,7 +336,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'unauthorized-401-2x',
     title: '401 Unauthorized (2.x)',
-    cause: 'No token, or the token is unknown or revoked. 2.x `/api/v2/*` takes `Authorization: Token` (or Bearer); its v1 `/write` takes Token, Basic or `u`/`p` but not Bearer.',
+    cause:
+      'No token, or the token is unknown or revoked. 2.x `/api/v2/*` takes `Authorization: Token` (or Bearer); its v1 `/write` takes Token, Basic or `u`/`p` but not Bearer.',
     fix: 'Send `Authorization: Token <API token>`; on the v1 endpoint do not use Bearer.',
     flavors: ['2.x'],
     message: /^unauthorized access$/,
@@ -333,7 +355,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'unauthorized-401-core',
     title: '401 Unauthorized (Core/Enterprise)',
-    cause: 'Core requires a token on every endpoint (even /ping) unless started with `--without-auth`; none was sent or it is unknown or expired.',
+    cause:
+      'Core requires a token on every endpoint (even /ping) unless started with `--without-auth`; none was sent or it is unknown or expired.',
     fix: 'Send `Authorization: Bearer <token>` (or Token/Basic, or `?p=` on /write); create a token with `influxdb3 create token --admin`.',
     flavors: CORE,
     message: /the request was not authenticated/,
@@ -351,7 +374,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'core-malformed-auth-header',
     title: 'Malformed Authorization header (Core)',
-    cause: "Core wants exactly `Authorization: <scheme> <token>` with one space and scheme Bearer, Token or Basic (case-sensitive); anything else is a 400.",
+    cause:
+      'Core wants exactly `Authorization: <scheme> <token>` with one space and scheme Bearer, Token or Basic (case-sensitive); anything else is a 400.',
     fix: 'Send `Authorization: Bearer <token>` with no extra spaces or quotes.',
     flavors: CORE,
     message: /Authorization header was malformed/,
@@ -369,7 +393,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'forbidden-403-iox',
     title: '403 Forbidden (Cloud Dedicated / Clustered / Serverless)',
-    cause: 'The token is invalid, or valid but without write permission on this database. (Docs say 401 for missing permission; the code answers 403.)',
+    cause:
+      'The token is invalid, or valid but without write permission on this database. (Docs say 401 for missing permission; the code answers 403.)',
     fix: 'Check the token string, and that it has write permission on the database (`influxctl token create --write-database`).',
     flavors: IOX,
     docs: DOCS_CD_COMPAT,
@@ -388,10 +413,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'crlf-line-endings',
     title: 'Windows line endings (CR before LF)',
-    cause: 'The body has CRLF line endings. `\\r` is not a line terminator: it stays at the end of each line, so the timestamp or last field value ends in a CR and reads as `invalid number` / `bad timestamp` (1.x/2.x) or trailing content (3.x).',
+    cause:
+      'The body has CRLF line endings. `\\r` is not a line terminator: it stays at the end of each line, so the timestamp or last field value ends in a CR and reads as `invalid number` / `bad timestamp` (1.x/2.x) or trailing content (3.x).',
     fix: 'Send LF-only line endings (the workbench normalises them; in scripts use `tr -d "\\r"` or `dos2unix`).',
     flavors: ALL,
-    message: /invalid number|bad timestamp|invalid boolean|invalid float|invalid field format|Found trailing content|Unable to parse (?:timestamp|floating-point|integer)/,
+    message:
+      /invalid number|bad timestamp|invalid boolean|invalid float|invalid field format|Found trailing content|Unable to parse (?:timestamp|floating-point|integer)/,
     when: (ctx) => (ctx.text ?? '').includes('\r') || /trailing content: .\r/.test(ctx.message),
     priority: 20,
     supersedes: ['invalid-number', 'bad-timestamp', 'trailing-content', 'invalid-field-format', 'unsigned-1x'],
@@ -399,7 +426,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'unsigned-1x',
     title: 'Unsigned integers are not supported by 1.x',
-    cause: 'The `u` suffix (unsigned integer) is rejected by 1.x release builds as `invalid number`; 2.x and 3.x accept it.',
+    cause:
+      'The `u` suffix (unsigned integer) is rejected by 1.x release builds as `invalid number`; 2.x and 3.x accept it.',
     fix: 'Send the value as a signed integer (`5i`) or a float.',
     flavors: V1,
     message: /^invalid number$/,
@@ -410,7 +438,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'invalid-number',
     title: 'Invalid number',
-    cause: 'A field value is not a valid number, boolean or quoted string (e.g. `NaN`, `inf`, `1.2.3`, or an unquoted word).',
+    cause:
+      'A field value is not a valid number, boolean or quoted string (e.g. `NaN`, `inf`, `1.2.3`, or an unquoted word).',
     fix: 'Quote string values (`f="text"`), use `i` for integers (`5i`), and `t`/`f`/`true`/`false` for booleans.',
     flavors: GO,
     docs: DOCS_LP_V1,
@@ -419,7 +448,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'bad-timestamp',
     title: 'Bad timestamp',
-    cause: 'The timestamp is not an integer (decimals, units, dates) or there is text after the field set that is not a timestamp (often an unescaped space in a field value).',
+    cause:
+      'The timestamp is not an integer (decimals, units, dates) or there is text after the field set that is not a timestamp (often an unescaped space in a field value).',
     fix: 'Use an integer timestamp in the request precision, and escape spaces in keys/tag values (`\\ `).',
     flavors: GO,
     docs: DOCS_LP_V1,
@@ -428,7 +458,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'missing-fields',
     title: 'No fields',
-    cause: 'The line has no field set (`cpu` or `cpu,host=a`): every point needs at least one `key=value` field after a space.',
+    cause:
+      'The line has no field set (`cpu` or `cpu,host=a`): every point needs at least one `key=value` field after a space.',
     fix: 'Add a field, e.g. `cpu,host=a value=1`. If the line has a space in a tag value, escape it (`\\ `).',
     flavors: ALL,
     docs: DOCS_LP_V1,
@@ -446,7 +477,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'invalid-field-format',
     title: 'Invalid field format',
-    cause: 'The field set cannot be read, most often because of an unescaped space or comma in the measurement or a tag (the rest of the line is then read as fields), or a tab used as a separator.',
+    cause:
+      'The field set cannot be read, most often because of an unescaped space or comma in the measurement or a tag (the rest of the line is then read as fields), or a tab used as a separator.',
     fix: 'Escape spaces and commas in measurement, tag keys and values with `\\`, and separate the parts with single spaces.',
     flavors: GO,
     docs: DOCS_LP_V1,
@@ -459,7 +491,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'Write tags as `,key=value` with `=`, `,` and spaces escaped; drop empty tags instead of sending `key=`; send each key once.',
     flavors: ALL,
     docs: DOCS_LP_V1,
-    message: /missing tag key|missing tag value|invalid tag format|duplicate tags|Tag set malformed|Expected tag (?:key|value)|the tag '([^']*)' is specified more than once/i,
+    message:
+      /missing tag key|missing tag value|invalid tag format|duplicate tags|Tag set malformed|Expected tag (?:key|value)|the tag '([^']*)' is specified more than once/i,
     details: (m) => (m?.[1] ? [`Tag key: "${m[1]}".`] : []),
   },
   {
@@ -485,15 +518,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     cause: 'An `i` (or `u`) value does not fit in 64 bits.',
     fix: 'Send it as a float (no suffix) or clamp it.',
     flavors: ALL,
-    message: /unable to parse (?:integer|unsigned) (\S+): strconv\.Parse(?:Int|Uint)|Unable to parse (?:unsigned )?integer value/,
+    message:
+      /unable to parse (?:integer|unsigned) (\S+): strconv\.Parse(?:Int|Uint)|Unable to parse (?:unsigned )?integer value/,
   },
   {
     id: 'timestamp-out-of-range',
     title: 'Timestamp out of range',
-    cause: 'The timestamp, once scaled by the precision to nanoseconds, does not fit in a signed 64-bit integer (about 1677–2262). Usually the precision is wrong, e.g. milliseconds sent with `precision=s`.',
+    cause:
+      'The timestamp, once scaled by the precision to nanoseconds, does not fit in a signed 64-bit integer (about 1677–2262). Usually the precision is wrong, e.g. milliseconds sent with `precision=s`.',
     fix: 'Set `precision` to the unit the timestamps are in (ns has 19 digits today, µs 16, ms 13, s 10).',
     flavors: ALL,
-    message: /time outside range -?\d+ - \d+|timestamp overflows i64|out of range for precision|Unable to parse timestamp value/,
+    message:
+      /time outside range -?\d+ - \d+|timestamp overflows i64|out of range for precision|Unable to parse timestamp value/,
   },
   {
     id: 'trailing-content',
@@ -506,7 +542,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'ends-with-backslash',
     title: 'Name ends with a backslash (3.x)',
-    cause: 'A measurement, tag key/value or field key ends in `\\`, which the 3.x parser rejects (and `\\\\` means one backslash on 3.x but two on 1.x/2.x).',
+    cause:
+      'A measurement, tag key/value or field key ends in `\\`, which the 3.x parser rejects (and `\\\\` means one backslash on 3.x but two on 1.x/2.x).',
     fix: 'Remove the trailing backslash or follow it with another character.',
     flavors: V3,
     message: /may not end with a backslash/,
@@ -514,7 +551,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'string-too-long',
     title: 'String value too long',
-    cause: 'A string exceeds the server limit: 1 MiB for a field value on 1.x/2.x and Core, 64 KiB for any string on IOx builds without large-strings.',
+    cause:
+      'A string exceeds the server limit: 1 MiB for a field value on 1.x/2.x and Core, 64 KiB for any string on IOx builds without large-strings.',
     fix: 'Shorten or split the value.',
     flavors: ALL,
     message: /String is greater than (?:64KB|1MB)|is too long, (\d+) > (\d+)/,
@@ -530,15 +568,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'reserved-key-time',
     title: '`time` (or another reserved name) used as a key',
-    cause: '`time` cannot be a tag or field key: 1.x drops the point (tag) or strips the field; 2.x also reserves `_measurement` and `_field`; 3.x reserves the `time` column.',
+    cause:
+      '`time` cannot be a tag or field key: 1.x drops the point (tag) or strips the field; 2.x also reserves `_measurement` and `_field`; 3.x reserves the `time` column.',
     fix: 'Rename the tag or field (e.g. `event_time`).',
     flavors: ALL,
-    message: /input tag "time" on measurement|input field "time" on measurement|cannot use reserved tag key "([^"]*)"|'time' is a reserved column|is a reserved column/,
+    message:
+      /input tag "time" on measurement|input field "time" on measurement|cannot use reserved tag key "([^"]*)"|'time' is a reserved column|is a reserved column/,
   },
   {
     id: 'gzip-without-header',
     title: 'Gzip body sent without Content-Encoding',
-    cause: 'The body is gzip-compressed (it starts with bytes 1f 8b) but the request has no `Content-Encoding: gzip`, so the server parsed the binary as line protocol.',
+    cause:
+      'The body is gzip-compressed (it starts with bytes 1f 8b) but the request has no `Content-Encoding: gzip`, so the server parsed the binary as line protocol.',
     fix: 'Add `Content-Encoding: gzip` (curl: `--header "Content-Encoding: gzip"`) or send the body uncompressed.',
     flavors: ALL,
     // A gzip body starts with the bytes 1f 8b; 1.x quotes them back (built with fromCharCode: lint forbids control characters in regex literals).
@@ -549,7 +590,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'gzip-invalid-header',
     title: 'Content-Encoding: gzip but the body is not gzip',
-    cause: 'The request says `Content-Encoding: gzip` but the body is plain text (or compressed twice/with another codec).',
+    cause:
+      'The request says `Content-Encoding: gzip` but the body is plain text (or compressed twice/with another codec).',
     fix: 'Compress the body with gzip (curl sends a file as is: `gzip -c data.lp > data.lp.gz` then `--data-binary @data.lp.gz`), or drop the header.',
     flavors: ALL,
     message: /gzip: invalid header|invalid gzip header|error decompressing/i,
@@ -558,20 +600,26 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'field-type-conflict',
     title: 'Field type conflict',
-    cause: 'A field was sent with a different type than the one already stored for it (in this shard, on 1.x/2.x). A field keeps its first type: float `1`, integer `1i`, string `"1"`, boolean `t` are all different.',
+    cause:
+      'A field was sent with a different type than the one already stored for it (in this shard, on 1.x/2.x). A field keeps its first type: float `1`, integer `1i`, string `"1"`, boolean `t` are all different.',
     fix: 'Send the field with its existing type (e.g. add or drop the `i` suffix), or write the new type under a new field name.',
     flavors: GO,
     docs: DOCS_LP_V1,
-    message: new RegExp(`field type conflict: input field ${GOQ} on measurement ${GOQ} is type (\\w+), already exists as type (\\w+)|^field type conflict$`),
+    message: new RegExp(
+      `field type conflict: input field ${GOQ} on measurement ${GOQ} is type (\\w+), already exists as type (\\w+)|^field type conflict$`,
+    ),
     details: (m) =>
       m?.[1] === undefined
         ? ['Two values of the same field with different types in one new shard.']
-        : [`Field "${unq(m[1])}" on measurement "${unq(m[2])}": this write sends ${m[3]}, the database already has ${m[4]}.`],
+        : [
+            `Field "${unq(m[1])}" on measurement "${unq(m[2])}": this write sends ${m[3]}, the database already has ${m[4]}.`,
+          ],
   },
   {
     id: 'column-type-conflict-3x',
     title: 'Column type conflict (3.x)',
-    cause: 'On the 3.x family a column\'s type is fixed for the table forever; this line sends the field with another type (or two types within one batch).',
+    cause:
+      "On the 3.x family a column's type is fixed for the table forever; this line sends the field with another type (or two types within one batch).",
     fix: 'Send the field with the existing type (e.g. `1i` vs `1`), or use a new field name.',
     flavors: V3,
     message: COLUMN_CONFLICT,
@@ -580,13 +628,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       if (m === null) return [];
       const c = columnConflict(m);
       const where = c.table !== null ? ` on table "${c.table}"` : onMeasurement(ctx);
-      return [`Field "${c.column}"${where}: this write sends ${ioxTypeName(c.sent)}, the table already has ${ioxTypeName(c.existing)}.`];
+      return [
+        `Field "${c.column}"${where}: this write sends ${ioxTypeName(c.sent)}, the table already has ${ioxTypeName(c.existing)}.`,
+      ];
     },
   },
   {
     id: 'tag-field-same-name-3x',
     title: 'Tag and field share a name (3.x)',
-    cause: 'On the 3.x family a column is either a tag or a field: the same key cannot be both, in one line or across writes (1.x and 2.x allow it).',
+    cause:
+      'On the 3.x family a column is either a tag or a field: the same key cannot be both, in one line or across writes (1.x and 2.x allow it).',
     fix: 'Rename the field or the tag so the names differ.',
     flavors: V3,
     docs: DOCS_CD_COMPAT,
@@ -598,13 +649,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       if (m === null) return [];
       const c = columnConflict(m);
       const where = c.table !== null ? ` on table "${c.table}"` : onMeasurement(ctx);
-      return [`Column "${c.column}"${where} is a ${isTag(c.existing) ? 'tag' : 'field'}; this write uses it as a ${isTag(c.sent) ? 'tag' : 'field'}.`];
+      return [
+        `Column "${c.column}"${where} is a ${isTag(c.existing) ? 'tag' : 'field'}; this write uses it as a ${isTag(c.sent) ? 'tag' : 'field'}.`,
+      ];
     },
   },
   {
     id: 'duplicate-field-3x',
     title: 'Same field twice in a line (3.x)',
-    cause: 'A line repeats a field key. Core rejects it; IOx rejects it when the types differ (1.x keeps the last one).',
+    cause:
+      'A line repeats a field key. Core rejects it; IOx rejects it when the types differ (1.x keeps the last one).',
     fix: 'Send each field key once per line.',
     flavors: V3,
     message: /multiple instances of '([^']*)' field found|the field '([^']*)' is specified more than once/,
@@ -614,7 +668,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'partial-write',
     title: 'Partial write: some lines were written',
-    cause: 'The server stored the valid lines and rejected the ones listed. 1.x always works this way (its `dropped=0` does not count unparsable lines); Core\'s `/api/v3/write_lp` by default; IOx with partial writes on; 2.x only for storage errors (422).',
+    cause:
+      "The server stored the valid lines and rejected the ones listed. 1.x always works this way (its `dropped=0` does not count unparsable lines); Core's `/api/v3/write_lp` by default; IOx with partial writes on; 2.x only for storage errors (422).",
     fix: 'Fix or remove only the rejected lines and send those again; re-sending the whole batch is safe too (same points overwrite).',
     flavors: ALL,
     message: /partial write|partial write of line protocol occurred|partial write has occurred/,
@@ -623,7 +678,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'outside-retention',
     title: 'Points outside the retention period',
-    cause: 'The timestamps are older than the database\'s retention period (or, on 1.12+, outside the future/past write limits), so those points were dropped.',
+    cause:
+      "The timestamps are older than the database's retention period (or, on 1.12+, outside the future/past write limits), so those points were dropped.",
     fix: 'Check the timestamps and precision (seconds sent as nanoseconds land in 1970), or extend the retention period.',
     flavors: ['1.x', 'cloud-dedicated', 'clustered', 'serverless'],
     message: /points beyond retention policy|outside retention policy|outside (?:the )?retention/,
@@ -632,7 +688,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'unprocessable-422-iox',
     title: '422 Unprocessable Entity: data outside retention (3.x cloud)',
-    cause: 'Cloud Dedicated, Clustered and Serverless answer 422 when points fall outside the database\'s retention period.',
+    cause:
+      "Cloud Dedicated, Clustered and Serverless answer 422 when points fall outside the database's retention period.",
     fix: 'Check the timestamps and the `precision` parameter; extend the retention period if the data is meant to be kept.',
     flavors: IOX,
     status: [422],
@@ -640,7 +697,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'unprocessable-422-2x',
     title: '422 Unprocessable Entity: storage rejected points (2.x)',
-    cause: '2.x parsed the batch but storage refused some points (usually a field type conflict); the others were written.',
+    cause:
+      '2.x parsed the batch but storage refused some points (usually a field type conflict); the others were written.',
     fix: 'Read the message for the field and types; send those points with the existing type.',
     flavors: ['2.x'],
     status: [422],
@@ -648,16 +706,20 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'max-values-per-tag',
     title: 'Too many values for one tag (1.x)',
-    cause: 'A tag key reached `max-values-per-tag` (default 100 000) distinct values: a high-cardinality value (IDs, timestamps) is stored as a tag.',
+    cause:
+      'A tag key reached `max-values-per-tag` (default 100 000) distinct values: a high-cardinality value (IDs, timestamps) is stored as a tag.',
     fix: 'Store high-cardinality values as fields, not tags; or raise `max-values-per-tag` (0 = unlimited).',
     flavors: V1,
     message: /max-values-per-tag limit exceeded \((\d+)\/(\d+)\): measurement="([^"]*)" tag="([^"]*)"/,
-    details: (m) => [`Measurement "${m?.[3] ?? ''}", tag "${m?.[4] ?? ''}": ${m?.[1] ?? ''} values, limit ${m?.[2] ?? ''}.`],
+    details: (m) => [
+      `Measurement "${m?.[3] ?? ''}", tag "${m?.[4] ?? ''}": ${m?.[1] ?? ''} values, limit ${m?.[2] ?? ''}.`,
+    ],
   },
   {
     id: 'schema-limit-3x',
     title: 'Schema limit reached (columns, tables or databases)',
-    cause: 'The write would create more columns per table, tables or databases than the server allows (Core: 500 columns, 2000 tables, 5 databases; Cloud Dedicated: 250 columns, 500 tables; Serverless: 200 columns, 500 tables).',
+    cause:
+      'The write would create more columns per table, tables or databases than the server allows (Core: 500 columns, 2000 tables, 5 databases; Cloud Dedicated: 250 columns, 500 tables; Serverless: 200 columns, 500 tables).',
     fix: 'Write to existing columns/tables, split wide measurements, or (Enterprise/Clustered) raise the limit.',
     flavors: V3,
     message: /would exceed (?:number of|limit of)|couldn't create columns in table|service limit reached/,
@@ -665,17 +727,20 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'request-too-large',
     title: 'Request too large (413)',
-    cause: 'The body is over the server limit: 1.x `max-body-size` 25 MB (1.6 checks the compressed size), Core 10 MiB also after gunzip, Cloud Dedicated/Clustered the router limit, Serverless 50 MB compressed / 250 MB uncompressed.',
+    cause:
+      'The body is over the server limit: 1.x `max-body-size` 25 MB (1.6 checks the compressed size), Core 10 MiB also after gunzip, Cloud Dedicated/Clustered the router limit, Serverless 50 MB compressed / 250 MB uncompressed.',
     fix: 'Send smaller batches (5 000–10 000 lines is typical). On 1.x gzip helps (the limit applies to the compressed size); on 3.x split the batch.',
     flavors: ALL,
-    message: /Request Entity Too Large|points batch is too large|points in batch is too large|max request size \((\d+) bytes\) exceeded/,
+    message:
+      /Request Entity Too Large|points batch is too large|points in batch is too large|max request size \((\d+) bytes\) exceeded/,
     status: [413],
     details: (m) => (m?.[1] ? [`Limit: ${m[1]} bytes.`] : []),
   },
   {
     id: 'unsupported-media-type',
     title: 'Unsupported Content-Encoding (415)',
-    cause: 'Cloud Dedicated and Clustered accept only `Content-Encoding: gzip` or `identity`; another value (br, deflate, zstd) gives 415.',
+    cause:
+      'Cloud Dedicated and Clustered accept only `Content-Encoding: gzip` or `identity`; another value (br, deflate, zstd) gives 415.',
     fix: 'Send gzip or no Content-Encoding header.',
     flavors: CD_CL,
     status: [415],
@@ -693,7 +758,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'invalid-utf8',
     title: 'Body is not valid UTF-8 (3.x)',
-    cause: 'The 3.x servers require UTF-8 line protocol; the body has bytes in another encoding (Latin-1, UTF-16) or is binary.',
+    cause:
+      'The 3.x servers require UTF-8 line protocol; the body has bytes in another encoding (Latin-1, UTF-16) or is binary.',
     fix: 'Convert the data to UTF-8 (and if it is gzip, add `Content-Encoding: gzip`).',
     flavors: V3,
     message: /body content is not valid utf8/,

@@ -1,5 +1,5 @@
 import type { ServerFlavor } from '../domain/flavor';
-import { entryShape, goEntries, physicalLines, rustEntries, type BodyEntry } from './lp-entries';
+import { type BodyEntry, entryShape, goEntries, physicalLines, rustEntries } from './lp-entries';
 
 /**
  * Decodes the error body of a write into per-line diagnostics, for every shape the servers answer
@@ -65,7 +65,13 @@ const IOX_FLAVORS: readonly ServerFlavor[] = ['cloud-dedicated', 'clustered', 's
 export function decodeWriteError(input: DecodeInput): DecodedWriteError {
   const body = input.body;
   if (body.trim() === '') {
-    return finish(input, { shape: 'empty', message: '', partial: false, lines: [], written: input.status >= 400 ? 'none' : 'unknown' });
+    return finish(input, {
+      shape: 'empty',
+      message: '',
+      partial: false,
+      lines: [],
+      written: input.status >= 400 ? 'none' : 'unknown',
+    });
   }
   const json = parseJsonObject(body);
   if (json === null) return fromGoLike(input, 'text', body.replace(/\n+$/, ''), undefined);
@@ -79,7 +85,10 @@ export function decodeWriteError(input: DecodeInput): DecodedWriteError {
   if (message !== null) {
     const code = typeof json.code === 'string' ? json.code : undefined;
     const line = typeof json.line === 'number' && Number.isInteger(json.line) ? json.line : undefined;
-    const looksIox = line !== undefined || IOX_MESSAGE.test(message) || (input.flavor !== undefined && IOX_FLAVORS.includes(input.flavor));
+    const looksIox =
+      line !== undefined ||
+      IOX_MESSAGE.test(message) ||
+      (input.flavor !== undefined && IOX_FLAVORS.includes(input.flavor));
     if (looksIox && !/unable to parse '/.test(message)) return fromIox(input, message, code, line);
     return fromGoLike(input, '2.x', message, code);
   }
@@ -91,9 +100,15 @@ export function decodeWriteError(input: DecodeInput): DecodedWriteError {
 const PREFIX = "unable to parse '";
 
 // Go parser reasons (influx-api.md §6.5), to find where a quoted line ends when the body is unknown.
-const GO_REASON = /^(?:missing measurement|missing fields|missing tag key|missing tag value|invalid tag format|duplicate tags|missing field key|missing field value|unbalanced quotes|invalid field format|invalid number|invalid float|invalid boolean|bad timestamp|point is invalid|max key length exceeded|invalid value: field-key=|unable to parse (?:integer|unsigned)|strconv\.|time outside range|cannot use reserved tag key|key contains invalid unicode)/;
+const GO_REASON =
+  /^(?:missing measurement|missing fields|missing tag key|missing tag value|invalid tag format|duplicate tags|missing field key|missing field value|unbalanced quotes|invalid field format|invalid number|invalid float|invalid boolean|bad timestamp|point is invalid|max key length exceeded|invalid value: field-key=|unable to parse (?:integer|unsigned)|strconv\.|time outside range|cannot use reserved tag key|key contains invalid unicode)/;
 
-function fromGoLike(input: DecodeInput, shape: ErrorShape, message: string, code: string | undefined): DecodedWriteError {
+function fromGoLike(
+  input: DecodeInput,
+  shape: ErrorShape,
+  message: string,
+  code: string | undefined,
+): DecodedWriteError {
   let rest = message;
   let partial = false;
   let dropped: number | undefined;
@@ -163,14 +178,20 @@ function parseGoEntries(core: string, requestBody: string | undefined, partial: 
       const reasonStart = Math.min(core.length, p + text.length + 3);
       let reasonEnd = flattened ? core.indexOf(` ${PREFIX}`, reasonStart) : core.indexOf('\n', reasonStart);
       if (reasonEnd < 0) reasonEnd = core.length;
-      out.push({ line, ...(endLine !== undefined ? { endLine } : {}), text, message: core.slice(reasonStart, reasonEnd) });
+      out.push({
+        line,
+        ...(endLine !== undefined ? { endLine } : {}),
+        text,
+        message: core.slice(reasonStart, reasonEnd),
+      });
       pos = reasonEnd + 1;
     } else {
       let end = core.indexOf('\n', pos);
       if (end < 0) end = core.length;
       const msg = core.slice(pos, end);
       // Other text is a storage error about some lines only in a partial write or when it names a key.
-      if (msg.trim() !== '' && (partial || FIELD_NAMED.test(msg) || TAG_INVALID.test(msg))) out.push(...locateStorageError(msg, lists[0] ?? null));
+      if (msg.trim() !== '' && (partial || FIELD_NAMED.test(msg) || TAG_INVALID.test(msg)))
+        out.push(...locateStorageError(msg, lists[0] ?? null));
       pos = end + 1;
     }
   }
@@ -188,7 +209,9 @@ function quotedEnd(core: string, p: number): number {
 }
 
 const GO_QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
-const FIELD_CONFLICT = new RegExp(`input field ${GO_QUOTED} on measurement ${GO_QUOTED} is type (\\w+), already exists as type (\\w+)`);
+const FIELD_CONFLICT = new RegExp(
+  `input field ${GO_QUOTED} on measurement ${GO_QUOTED} is type (\\w+), already exists as type (\\w+)`,
+);
 const TAG_INVALID = new RegExp(`input tag ${GO_QUOTED} on measurement ${GO_QUOTED} is invalid`);
 const FIELD_NAMED = new RegExp(`input field ${GO_QUOTED} on measurement ${GO_QUOTED}`);
 
@@ -221,7 +244,12 @@ function locateStorageError(msg: string, entries: BodyEntry[] | null): LineDiagn
   }
   const hits = pick === null ? [] : entries.filter(pick);
   if (hits.length === 0) return [{ line: null, message: msg }];
-  return hits.map((e) => ({ line: e.line, ...(e.endLine !== e.line ? { endLine: e.endLine } : {}), text: e.text, message: msg }));
+  return hits.map((e) => ({
+    line: e.line,
+    ...(e.endLine !== e.line ? { endLine: e.endLine } : {}),
+    text: e.text,
+    message: msg,
+  }));
 }
 
 function goUnquote(s: string): string {
@@ -231,16 +259,24 @@ function goUnquote(s: string): string {
 // --- IOx (Cloud Dedicated, Clustered, Serverless) ---
 
 const IOX_MESSAGE = /errors encountered on line\(s\)|\(1-based\)/;
-const IOX_ENTRY = /^(?:error (?:parsing|writing) line (\d+) \(1-based\): ([\s\S]*)|(timestamp overflows i64 on line (\d+) \(1-based\)))$/;
+const IOX_ENTRY =
+  /^(?:error (?:parsing|writing) line (\d+) \(1-based\): ([\s\S]*)|(timestamp overflows i64 on line (\d+) \(1-based\)))$/;
 
-function fromIox(input: DecodeInput, message: string, code: string | undefined, firstLine: number | undefined): DecodedWriteError {
+function fromIox(
+  input: DecodeInput,
+  message: string,
+  code: string | undefined,
+  firstLine: number | undefined,
+): DecodedWriteError {
   const entries = input.requestBody !== undefined ? rustEntries(input.requestBody) : null;
   const at = message.indexOf('errors encountered on line(s):');
   const head = at >= 0 ? message.slice(0, at) : message;
   const rest = at >= 0 ? message.slice(at + 'errors encountered on line(s):'.length).replace(/^\s+/, '') : message;
   const lines: LineDiagnostic[] = [];
   if (at >= 0 || /^(?:error (?:parsing|writing) line \d+ \(1-based\)|timestamp overflows i64 on line \d+)/.test(rest)) {
-    for (const part of rest.split(/\n(?=error (?:parsing|writing) line \d+ \(1-based\)|timestamp overflows i64 on line \d+ \(1-based\))/)) {
+    for (const part of rest.split(
+      /\n(?=error (?:parsing|writing) line \d+ \(1-based\)|timestamp overflows i64 on line \d+ \(1-based\))/,
+    )) {
       const m = IOX_ENTRY.exec(part);
       if (!m) {
         if (part.trim() !== '') lines.push({ line: null, message: part });
@@ -253,18 +289,42 @@ function fromIox(input: DecodeInput, message: string, code: string | undefined, 
     lines.push(mapEntryNumber(firstLine, message, entries, undefined));
   }
   const partial = /partial write/i.test(head);
-  const written: WrittenState = partial ? 'some' : /no data written/i.test(head) ? 'none' : input.status >= 400 && lines.length === 0 ? 'none' : 'unknown';
-  return finish(input, { shape: 'iox', message, code, partial, lines, written, ...(firstLine !== undefined ? { firstLine } : {}) });
+  const written: WrittenState = partial
+    ? 'some'
+    : /no data written/i.test(head)
+      ? 'none'
+      : input.status >= 400 && lines.length === 0
+        ? 'none'
+        : 'unknown';
+  return finish(input, {
+    shape: 'iox',
+    message,
+    code,
+    partial,
+    lines,
+    written,
+    ...(firstLine !== undefined ? { firstLine } : {}),
+  });
 }
 
 /**
  * The 3.x servers number entries, skipping blank and comment lines; Core's `original_line`
  * (first 20 bytes) comes from the physical line with that number instead. Both are tried.
  */
-function mapEntryNumber(n: number, message: string, entries: BodyEntry[] | null, original: string | undefined): LineDiagnostic {
+function mapEntryNumber(
+  n: number,
+  message: string,
+  entries: BodyEntry[] | null,
+  original: string | undefined,
+): LineDiagnostic {
   if (entries === null) return { line: n, ...(original !== undefined ? { text: original } : {}), message };
   const byEntry = entries[n - 1];
-  const useEntry = (e: BodyEntry): LineDiagnostic => ({ line: e.line, ...(e.endLine !== e.line ? { endLine: e.endLine } : {}), text: e.text, message });
+  const useEntry = (e: BodyEntry): LineDiagnostic => ({
+    line: e.line,
+    ...(e.endLine !== e.line ? { endLine: e.endLine } : {}),
+    text: e.text,
+    message,
+  });
   if (original === undefined || original === '') return byEntry ? useEntry(byEntry) : { line: n, message };
   if (byEntry && byEntry.text.startsWith(original)) return useEntry(byEntry);
   const found = entries.filter((e) => e.text.startsWith(original));
@@ -281,7 +341,11 @@ interface CoreItem {
 }
 
 function fromCoreData(input: DecodeInput, error: string, data: unknown): DecodedWriteError {
-  const items: CoreItem[] = Array.isArray(data) ? (data as CoreItem[]) : typeof data === 'object' ? [data as CoreItem] : [];
+  const items: CoreItem[] = Array.isArray(data)
+    ? (data as CoreItem[])
+    : typeof data === 'object'
+      ? [data as CoreItem]
+      : [];
   const entries = input.requestBody !== undefined ? rustEntries(input.requestBody) : null;
   const physical = input.requestBody !== undefined ? physicalLines(input.requestBody) : null;
   const lines: LineDiagnostic[] = [];
@@ -297,7 +361,12 @@ function fromCoreData(input: DecodeInput, error: string, data: unknown): Decoded
     const mapped = mapEntryNumber(n, msg, entries, original);
     // Core's `original_line` is taken from physical line n; when that is what matches, trust it.
     const phys = physical?.[n - 1];
-    if (original && mapped.text !== undefined && !mapped.text.startsWith(original) && phys?.trimStart().startsWith(original)) {
+    if (
+      original &&
+      mapped.text !== undefined &&
+      !mapped.text.startsWith(original) &&
+      phys?.trimStart().startsWith(original)
+    ) {
       lines.push({ line: n, text: phys.trimStart(), message: msg });
     } else lines.push(mapped);
   }
@@ -321,7 +390,10 @@ function summarize(status: number, d: Omit<DecodedWriteError, 'summary'>): strin
   const rejected = d.lines.filter((l) => l.line !== null || l.text !== undefined);
   if (rejected.length > 0) {
     const nums = [...new Set(rejected.map((l) => l.line).filter((n): n is number => n !== null))].sort((a, b) => a - b);
-    const where = nums.length === 0 ? '' : ` (line${nums.length > 1 ? 's' : ''} ${nums.slice(0, 8).join(', ')}${nums.length > 8 ? ', …' : ''})`;
+    const where =
+      nums.length === 0
+        ? ''
+        : ` (line${nums.length > 1 ? 's' : ''} ${nums.slice(0, 8).join(', ')}${nums.length > 8 ? ', …' : ''})`;
     const count = `${rejected.length} line${rejected.length === 1 ? '' : 's'} rejected${where}`;
     if (d.written === 'some') return `Partial write: ${count}; the other lines were written.`;
     if (d.written === 'none') return `${count}; nothing from this request was written.`;

@@ -1,6 +1,6 @@
 import type { ServerFlavor } from '../domain/flavor';
 import { CATALOGUE, type CatalogueEntry, type MatchContext } from './catalogue';
-import { decodeWriteError, type DecodedWriteError, type ErrorShape } from './decode';
+import { type DecodedWriteError, decodeWriteError, type ErrorShape } from './decode';
 
 /**
  * Explains a write error: matches the decoded message and every per-line message against the
@@ -60,7 +60,13 @@ interface Hit {
 export function explain(input: ExplainInput, catalogue: readonly CatalogueEntry[] = CATALOGUE): Explanation[] {
   const decoded =
     input.decoded ??
-    decodeWriteError({ status: input.status, body: input.body, contentType: input.contentType, flavor: input.flavor, requestBody: input.requestBody });
+    decodeWriteError({
+      status: input.status,
+      body: input.body,
+      contentType: input.contentType,
+      flavor: input.flavor,
+      requestBody: input.requestBody,
+    });
   const headers: ReadonlyArray<readonly [string, string]> = Array.isArray(input.headers)
     ? (input.headers as ReadonlyArray<readonly [string, string]>)
     : Object.entries((input.headers ?? {}) as Record<string, string>);
@@ -68,7 +74,11 @@ export function explain(input: ExplainInput, catalogue: readonly CatalogueEntry[
   // Per-line messages first: they carry the line's text and number; the whole message is tried only
   // for entries no line matched (auth, target, limits), so details are not found twice.
   const candidates: Array<{ ctx: MatchContext; line: number | null; whole: boolean }> = [
-    ...decoded.lines.map((l) => ({ ctx: { ...base, message: l.message, ...(l.text !== undefined ? { text: l.text } : {}) }, line: l.line, whole: false })),
+    ...decoded.lines.map((l) => ({
+      ctx: { ...base, message: l.message, ...(l.text !== undefined ? { text: l.text } : {}) },
+      line: l.line,
+      whole: false,
+    })),
     { ctx: { ...base, message: decoded.message }, line: null, whole: true },
   ];
   const flavors = input.flavor !== undefined ? [input.flavor] : flavorsForShape(decoded.shape);
@@ -82,7 +92,13 @@ export function explain(input: ExplainInput, catalogue: readonly CatalogueEntry[
         if (c.whole && hit) continue;
         const m = entry.message.exec(c.ctx.message);
         if (!m || (entry.when && !entry.when(c.ctx, m))) continue;
-        hit ??= { entry, score: 100 + (entry.priority ?? 0) + (flavorOk ? 10 : 0), matchedBy: 'message', details: [], lines: new Set() };
+        hit ??= {
+          entry,
+          score: 100 + (entry.priority ?? 0) + (flavorOk ? 10 : 0),
+          matchedBy: 'message',
+          details: [],
+          lines: new Set(),
+        };
         for (const d of entry.details?.(m, c.ctx) ?? []) if (!hit.details.includes(d)) hit.details.push(d);
         if (c.line !== null) hit.lines.add(c.line);
       }
@@ -90,7 +106,13 @@ export function explain(input: ExplainInput, catalogue: readonly CatalogueEntry[
     if (!hit && entry.status?.includes(input.status) && flavorOk) {
       const ctx: MatchContext = { ...base, message: decoded.message };
       if (!entry.when || entry.when(ctx, null)) {
-        hit = { entry, score: 20 + (entry.priority ?? 0), matchedBy: 'status', details: [...(entry.details?.(null, ctx) ?? [])], lines: new Set() };
+        hit = {
+          entry,
+          score: 20 + (entry.priority ?? 0),
+          matchedBy: 'status',
+          details: [...(entry.details?.(null, ctx) ?? [])],
+          lines: new Set(),
+        };
       }
     }
     if (hit) hits.set(entry.id, hit);

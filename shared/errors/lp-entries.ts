@@ -80,7 +80,11 @@ export function physicalLines(body: string): string[] {
  * Calls `visit(start, end, line, endLine)` for each entry the servers' shared splitter yields (Go
  * `scanLine`, Rust `split_lines`, ported once in shared/lp/scan.ts), with the physical lines it covers.
  */
-function forEachSplit(s: string, goEscape: boolean, visit: (start: number, end: number, line: number, endLine: number) => void): void {
+function forEachSplit(
+  s: string,
+  goEscape: boolean,
+  visit: (start: number, end: number, line: number, endLine: number) => void,
+): void {
   const len = s.length;
   let i = 0;
   let line = 1;

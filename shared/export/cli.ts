@@ -1,5 +1,16 @@
-import { literalToken, shDouble, shSingle, tokenEnv, v2Bucket, v2Precision, v3Database, exportBody, type ExportOptions, type ExportRequest } from './model';
 import { parseBaseUrl } from '../domain/write-request';
+import {
+  exportBody,
+  type ExportOptions,
+  type ExportRequest,
+  literalToken,
+  shDouble,
+  shSingle,
+  tokenEnv,
+  v2Bucket,
+  v2Precision,
+  v3Database,
+} from './model';
 
 /** "Copy as" the InfluxData command-line tools: `influx write` (v2 CLI) and `influxctl write`. */
 
@@ -20,11 +31,13 @@ export function toInfluxWrite(req: ExportRequest, opts: ExportOptions = {}): str
   const notes: string[] = [];
   const args = [`--host ${shSingle(parseBaseUrl(req.baseUrl).toString().replace(/\/$/, ''))}`];
   if (req.params.org !== '') args.push(`--org ${shSingle(req.params.org)}`);
-  else if (req.flavor === '2.x' || req.flavor === 'serverless') notes.push('Set --org (or INFLUX_ORG): this server needs the organization.');
+  else if (req.flavor === '2.x' || req.flavor === 'serverless')
+    notes.push('Set --org (or INFLUX_ORG): this server needs the organization.');
   args.push(`--bucket ${shSingle(v2Bucket(req))}`);
   const precision = v2Precision(req.params.precision);
   if (precision !== null) args.push(`--precision ${precision}`);
-  else if (req.params.precision !== '') notes.push(`influx write has no precision "${req.params.precision}"; convert the timestamps (ns, us, ms or s).`);
+  else if (req.params.precision !== '')
+    notes.push(`influx write has no precision "${req.params.precision}"; convert the timestamps (ns, us, ms or s).`);
   if (req.flavor === '1.x') {
     notes.push('InfluxDB 1.8+ only (earlier 1.x has no /api/v2/write); the token is "username:password".');
     const literal = literalToken(opts);
@@ -43,13 +56,17 @@ export function toInfluxWrite(req: ExportRequest, opts: ExportOptions = {}): str
  * connection profile, not from a flag.
  */
 export function toInfluxctlWrite(req: ExportRequest, opts: ExportOptions = {}): string {
-  const notes = [`influxctl takes the cluster host from its connection profile (config.toml): ${parseBaseUrl(req.baseUrl).host}`];
-  if (req.flavor !== 'cloud-dedicated' && req.flavor !== 'clustered') notes.push('influxctl writes only to Cloud Dedicated and Clustered.');
+  const notes = [
+    `influxctl takes the cluster host from its connection profile (config.toml): ${parseBaseUrl(req.baseUrl).host}`,
+  ];
+  if (req.flavor !== 'cloud-dedicated' && req.flavor !== 'clustered')
+    notes.push('influxctl writes only to Cloud Dedicated and Clustered.');
   const args = [`--database ${shSingle(v3Database(req))}`];
   if (req.auth.scheme !== 'none') args.push(`--token ${shellToken(opts)}`);
   const precision = v2Precision(req.params.precision);
   if (precision !== null) args.push(`--precision ${precision}`);
-  else if (req.params.precision !== '') notes.push(`influxctl has no precision "${req.params.precision}" (ns, us, ms or s).`);
+  else if (req.params.precision !== '')
+    notes.push(`influxctl has no precision "${req.params.precision}" (ns, us, ms or s).`);
   args.push(shSingle(exportBody(req)));
   return joinCommand('influxctl write', notes, args);
 }

@@ -1,9 +1,11 @@
-import type { LpFieldType } from '../errors/lp-entries';
 import { parseBaseUrl } from '../domain/write-request';
+import type { LpFieldType } from '../errors/lp-entries';
 import { parseLpPoints } from './lp-points';
 import {
   bodyRecords,
   exportBody,
+  type ExportOptions,
+  type ExportRequest,
   jsString,
   literalToken,
   pyString,
@@ -12,8 +14,6 @@ import {
   v2Bucket,
   v2Precision,
   v3Database,
-  type ExportOptions,
-  type ExportRequest,
 } from './model';
 
 /**
@@ -72,10 +72,15 @@ export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): stri
   const db = req.params.api === 'v2' ? req.params.bucket : req.params.db;
   const { points, skipped } = parseLpPoints(exportBody(req));
   const notes: string[] = [];
-  if (req.params.api !== 'v1') notes.push(`// node-influx writes to the v1 /write endpoint, not the ${req.params.api} API chosen in the workbench.`);
-  if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token') notes.push(`// node-influx sends username/password, not the ${req.auth.scheme} scheme.`);
+  if (req.params.api !== 'v1')
+    notes.push(
+      `// node-influx writes to the v1 /write endpoint, not the ${req.params.api} API chosen in the workbench.`,
+    );
+  if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token')
+    notes.push(`// node-influx sends username/password, not the ${req.auth.scheme} scheme.`);
   if (h.path !== '') notes.push(`// node-influx has no base-path option: serve ${h.path} at the root or use a proxy.`);
-  if (skipped.length > 0) notes.push(`// Lines ${skipped.join(', ')} could not be converted to points and are left out.`);
+  if (skipped.length > 0)
+    notes.push(`// Lines ${skipped.join(', ')} could not be converted to points and are left out.`);
   if (req.params.gzip) notes.push('// node-influx does not compress request bodies.');
 
   const schema = new Map<string, { fields: Map<string, LpFieldType>; tags: Set<string>; needed: boolean }>();
@@ -103,14 +108,17 @@ export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): stri
     config.push('  schema: [');
     for (const [m, s] of schemaEntries) {
       const fields = [...s.fields.entries()].map(([k, t]) => `${jsKey(k)}: ${NODE_FIELD_TYPES[t]}`).join(', ');
-      config.push(`    { measurement: ${jsString(m)}, fields: { ${fields} }, tags: [${[...s.tags].map(jsString).join(', ')}] },`);
+      config.push(
+        `    { measurement: ${jsString(m)}, fields: { ${fields} }, tags: [${[...s.tags].map(jsString).join(', ')}] },`,
+      );
     }
     config.push('  ],');
   }
   const last = config.length - 1;
   config[last] = config[last]!.replace(/,$/, '');
   const pointLines = points.map((p) => {
-    const tags = p.tags.length > 0 ? `, tags: { ${p.tags.map(([k, v]) => `${jsKey(k)}: ${jsString(v)}`).join(', ')} }` : '';
+    const tags =
+      p.tags.length > 0 ? `, tags: { ${p.tags.map(([k, v]) => `${jsKey(k)}: ${jsString(v)}`).join(', ')} }` : '';
     const fields = p.fields.map((f) => `${jsKey(f.key)}: ${jsValue(f)}`).join(', ');
     const ts = p.timestamp !== null ? `, timestamp: ${jsString(p.timestamp)}` : '';
     return `  { measurement: ${jsString(p.measurement)}${tags}, fields: { ${fields} }${ts} },`;
@@ -163,7 +171,9 @@ export function toInfluxdbPython(req: ExportRequest, opts: ExportOptions = {}): 
   if (req.auth.scheme === 'basic' || req.auth.scheme === 'query') {
     args.push(`  username=${pyString(req.auth.username)},`, `  password=${pyToken(opts)},`);
   } else if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token') {
-    headers.push(`'Authorization': ${pyString(req.auth.scheme === 'bearer' ? 'Bearer ' : 'Token ')} + ${pyToken(opts)}`);
+    headers.push(
+      `'Authorization': ${pyString(req.auth.scheme === 'bearer' ? 'Bearer ' : 'Token ')} + ${pyToken(opts)}`,
+    );
   }
   if (req.params.gzip) args.push('  gzip=True,');
   args.push(`  headers={${headers.join(', ')}}`);
@@ -171,7 +181,10 @@ export function toInfluxdbPython(req: ExportRequest, opts: ExportOptions = {}): 
   const precision = v1Precision(req.params.precision);
   if (precision !== null) writeArgs.push(`time_precision=${pyString(precision)}`);
   if (req.params.rp !== '') writeArgs.push(`retention_policy=${pyString(req.params.rp)}`);
-  const notes = req.params.api !== 'v1' ? [`# influxdb-python writes to the v1 /write endpoint, not the ${req.params.api} API chosen in the workbench.`] : [];
+  const notes =
+    req.params.api !== 'v1'
+      ? [`# influxdb-python writes to the v1 /write endpoint, not the ${req.params.api} API chosen in the workbench.`]
+      : [];
   return [
     ...(literalToken(opts) === null && req.auth.scheme !== 'none' ? ['import os'] : []),
     'from influxdb import InfluxDBClient',
@@ -198,13 +211,21 @@ export function toInfluxdbClientJs(req: ExportRequest, opts: ExportOptions = {})
   if (req.flavor === '1.x') {
     notes.push('// InfluxDB 1.8+ only; the token is "username:password".');
     const literal = literalToken(opts);
-    token = literal === null ? `\`${req.auth.username.replace(/[`\\$]/g, '\\$&')}:\${process.env.${tokenEnv(opts)}}\`` : jsString(`${req.auth.username}:${literal}`);
+    token =
+      literal === null
+        ? `\`${req.auth.username.replace(/[`\\$]/g, '\\$&')}:\${process.env.${tokenEnv(opts)}}\``
+        : jsString(`${req.auth.username}:${literal}`);
   }
-  if (req.auth.scheme === 'basic' || req.auth.scheme === 'query' || req.auth.scheme === 'bearer') notes.push(`// The client sends "Authorization: Token", not the ${req.auth.scheme} scheme.`);
+  if (req.auth.scheme === 'basic' || req.auth.scheme === 'query' || req.auth.scheme === 'bearer')
+    notes.push(`// The client sends "Authorization: Token", not the ${req.auth.scheme} scheme.`);
   const precision = v2Precision(req.params.precision) ?? 'ns';
-  if (req.params.precision !== '' && v2Precision(req.params.precision) === null) notes.push(`// No "${req.params.precision}" precision in the v2 API: convert the timestamps.`);
+  if (req.params.precision !== '' && v2Precision(req.params.precision) === null)
+    notes.push(`// No "${req.params.precision}" precision in the v2 API: convert the timestamps.`);
   const writeOptions = req.params.gzip ? ', { gzipThreshold: 0 }' : '';
-  const clientOpts = req.auth.scheme === 'none' ? `{ url: ${jsString(origin(req))} }` : `{ url: ${jsString(origin(req))}, token: ${token} }`;
+  const clientOpts =
+    req.auth.scheme === 'none'
+      ? `{ url: ${jsString(origin(req))} }`
+      : `{ url: ${jsString(origin(req))}, token: ${token} }`;
   return [
     "import { InfluxDB } from '@influxdata/influxdb-client'",
     '',
@@ -254,8 +275,12 @@ export function toInfluxdb3ClientJs(req: ExportRequest, opts: ExportOptions = {}
 /** The v3 clients are made for the 3.x family; say so for the others. */
 function v3Notes(req: ExportRequest, comment: string): string[] {
   const notes: string[] = [];
-  if (req.flavor === '1.x' || req.flavor === '2.x') notes.push(`${comment} The v3 client libraries target InfluxDB 3; for ${req.flavor} prefer the ${req.flavor === '1.x' ? 'v1' : 'v2'} clients.`);
-  if (req.auth.scheme === 'basic' || req.auth.scheme === 'query') notes.push(`${comment} The client sends the token in an Authorization header, not with ${req.auth.scheme} auth.`);
+  if (req.flavor === '1.x' || req.flavor === '2.x')
+    notes.push(
+      `${comment} The v3 client libraries target InfluxDB 3; for ${req.flavor} prefer the ${req.flavor === '1.x' ? 'v1' : 'v2'} clients.`,
+    );
+  if (req.auth.scheme === 'basic' || req.auth.scheme === 'query')
+    notes.push(`${comment} The client sends the token in an Authorization header, not with ${req.auth.scheme} auth.`);
   return notes;
 }
 

@@ -1,6 +1,6 @@
 import type { AuthScheme } from '../domain/auth';
 import { WRITE_API_PATHS, type WriteApi } from '../domain/flavor';
-import { DEFAULT_WRITE_PARAMS, type AuthChoice, type WriteParams } from '../domain/write-request';
+import { type AuthChoice, DEFAULT_WRITE_PARAMS, type WriteParams } from '../domain/write-request';
 
 /**
  * "Import from curl": reads a pasted curl command (as in the seeds, or as the workbench exports it)
@@ -50,7 +50,31 @@ export function importCurl(command: string): ImportedCurl {
   const notes: string[] = [];
   let bodyFile: string | undefined;
 
-  const takesValue = new Set(['-X', '--request', '-H', '--header', '-d', '--data', '--data-binary', '--data-raw', '--data-ascii', '--data-urlencode', '-u', '--user', '--url', '-o', '--output', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--cacert', '-e', '--referer']);
+  const takesValue = new Set([
+    '-X',
+    '--request',
+    '-H',
+    '--header',
+    '-d',
+    '--data',
+    '--data-binary',
+    '--data-raw',
+    '--data-ascii',
+    '--data-urlencode',
+    '-u',
+    '--user',
+    '--url',
+    '-o',
+    '--output',
+    '-m',
+    '--max-time',
+    '--connect-timeout',
+    '-A',
+    '--user-agent',
+    '--cacert',
+    '-e',
+    '--referer',
+  ]);
   const addData = (opt: string, v: string): void => {
     if (opt !== '--data-raw' && v.startsWith('@')) {
       bodyFile = v.slice(1);
@@ -131,9 +155,27 @@ export function importCurl(command: string): ImportedCurl {
 
   function handleFlag(f: string): void {
     if (f === '-G' || f === '--get') get = true;
-    else if (f === '--compressed') notes.push('--compressed asks for a compressed response; the workbench decodes responses itself.');
-    else if (f === '-k' || f === '--insecure') notes.push('--insecure: turn on "skip TLS verification" on the connection if you need it.');
-    else if (!['-i', '--include', '-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-f', '--fail', '-L', '--location'].includes(f)) notes.push(`Ignored option: ${f}`);
+    else if (f === '--compressed')
+      notes.push('--compressed asks for a compressed response; the workbench decodes responses itself.');
+    else if (f === '-k' || f === '--insecure')
+      notes.push('--insecure: turn on "skip TLS verification" on the connection if you need it.');
+    else if (
+      ![
+        '-i',
+        '--include',
+        '-s',
+        '--silent',
+        '-S',
+        '--show-error',
+        '-v',
+        '--verbose',
+        '-f',
+        '--fail',
+        '-L',
+        '--location',
+      ].includes(f)
+    )
+      notes.push(`Ignored option: ${f}`);
   }
 
   if (url === null) throw new CurlImportError('The curl command has no URL.');
@@ -141,7 +183,13 @@ export function importCurl(command: string): ImportedCurl {
   const q = rawUrl.indexOf('?');
   const base = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const query = q < 0 ? '' : rawUrl.slice(q + 1).split('#')[0]!;
-  const params: Array<[string, string]> = query === '' ? [] : query.split('&').filter((p) => p !== '').map(splitParam);
+  const params: Array<[string, string]> =
+    query === ''
+      ? []
+      : query
+          .split('&')
+          .filter((p) => p !== '')
+          .map(splitParam);
   let body = data.join('&');
   if (get && body !== '') {
     params.push(...body.split('&').map(splitParam));
@@ -184,7 +232,8 @@ export function importCurl(command: string): ImportedCurl {
     if (uIndex >= 0) username = params[uIndex]![1];
   }
   if (authScheme === 'query' || (pIndex >= 0 && authScheme !== 'none')) {
-    for (let i = params.length - 1; i >= 0; i--) if (params[i]![0] === 'u' || params[i]![0] === 'p') params.splice(i, 1);
+    for (let i = params.length - 1; i >= 0; i--)
+      if (params[i]![0] === 'u' || params[i]![0] === 'p') params.splice(i, 1);
   }
   const env = token === undefined ? null : /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(token);
   const effectiveMethod = method ?? (data.length > 0 && !get ? 'POST' : 'GET');
@@ -217,7 +266,12 @@ function splitParam(p: string): [string, string] {
 }
 
 /** The workbench's write model for a URL whose path ends in a write endpoint. */
-function toWrite(url: string, params: Array<[string, string]>, headers: Array<[string, string]>, auth: AuthChoice): ImportedCurl['write'] {
+function toWrite(
+  url: string,
+  params: Array<[string, string]>,
+  headers: Array<[string, string]>,
+  auth: AuthChoice,
+): ImportedCurl['write'] {
   // Longest path first: `/write` is also the end of `/api/v2/write`.
   const apis = (Object.entries(WRITE_API_PATHS) as Array<[WriteApi, string]>).sort((a, b) => b[1].length - a[1].length);
   const hit = apis.find(([, path]) => url.endsWith(path) || url.endsWith(`${path}/`));
@@ -234,7 +288,9 @@ function toWrite(url: string, params: Array<[string, string]>, headers: Array<[s
     bucket: api === 'v2' ? get('bucket') : '',
     org: api === 'v2' ? get('org') : '',
     precision: get('precision'),
-    consistency: (['', 'any', 'one', 'quorum', 'all'].includes(consistency) ? consistency : '') as WriteParams['consistency'],
+    consistency: (['', 'any', 'one', 'quorum', 'all'].includes(consistency)
+      ? consistency
+      : '') as WriteParams['consistency'],
     acceptPartial: get('accept_partial') !== 'false',
     noSync: get('no_sync') === 'true',
     gzip: headers.some(([k, v]) => k.toLowerCase() === 'content-encoding' && v.toLowerCase() === 'gzip'),
@@ -319,7 +375,7 @@ export function base64Decode(text: string): string | null {
     }
   }
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     const n = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
     if (n === 0 || i + n > bytes.length) return null;

@@ -1,4 +1,13 @@
-import { exportBody, literalToken, shDouble, shSingle, tokenEnv, writeUrl, type ExportOptions, type ExportRequest } from './model';
+import {
+  exportBody,
+  type ExportOptions,
+  type ExportRequest,
+  literalToken,
+  shDouble,
+  shSingle,
+  tokenEnv,
+  writeUrl,
+} from './model';
 
 /**
  * "Copy as curl": the write as a curl command laid out like the seeds' examples (one option per

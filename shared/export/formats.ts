@@ -1,4 +1,4 @@
-import { toInfluxWrite, toInfluxctlWrite } from './cli';
+import { toInfluxctlWrite, toInfluxWrite } from './cli';
 import { toInfluxdb3ClientJs, toInfluxdb3Python, toInfluxdbClientJs, toInfluxdbPython, toNodeInflux } from './clients';
 import { toCurl } from './curl';
 import type { ExportOptions, ExportRequest } from './model';
@@ -23,7 +23,17 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   { id: 'telegraf-v3', label: 'Telegraf [[outputs.influxdb_v3]]', language: 'toml', generate: toTelegrafV3 },
   { id: 'node-influx', label: 'node-influx (npm influx)', language: 'javascript', generate: toNodeInflux },
   { id: 'influxdb-python', label: 'influxdb-python', language: 'python', generate: toInfluxdbPython },
-  { id: 'influxdb-client-js', label: '@influxdata/influxdb-client', language: 'javascript', generate: toInfluxdbClientJs },
-  { id: 'influxdb3-client-js', label: '@influxdata/influxdb3-client', language: 'javascript', generate: toInfluxdb3ClientJs },
+  {
+    id: 'influxdb-client-js',
+    label: '@influxdata/influxdb-client',
+    language: 'javascript',
+    generate: toInfluxdbClientJs,
+  },
+  {
+    id: 'influxdb3-client-js',
+    label: '@influxdata/influxdb3-client',
+    language: 'javascript',
+    generate: toInfluxdb3ClientJs,
+  },
   { id: 'influxdb3-python', label: 'influxdb3-python', language: 'python', generate: toInfluxdb3Python },
 ];

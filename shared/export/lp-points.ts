@@ -1,11 +1,16 @@
-import { goEntries, readLpToken, type LpFieldType } from '../errors/lp-entries';
+import { goEntries, type LpFieldType, readLpToken } from '../errors/lp-entries';
 
 /** One line of line protocol split into its parts, for clients that take point objects (node-influx). */
 export interface LpPoint {
   readonly line: number;
   readonly measurement: string;
   readonly tags: ReadonlyArray<readonly [string, string]>;
-  readonly fields: ReadonlyArray<{ readonly key: string; readonly type: LpFieldType; readonly value: string | number | boolean; readonly raw: string }>;
+  readonly fields: ReadonlyArray<{
+    readonly key: string;
+    readonly type: LpFieldType;
+    readonly value: string | number | boolean;
+    readonly raw: string;
+  }>;
   /** Timestamp digits as written (kept as text: they can exceed 2^53). */
   readonly timestamp: string | null;
 }
@@ -72,8 +77,10 @@ function parseOne(text: string, line: number): LpPoint | null {
       const start = i;
       while (i < n && text[i] !== ',' && text[i] !== ' ') i++;
       const raw = text.slice(start, i);
-      if (/^-?\d+i$/.test(raw)) fields.push({ key, type: 'integer', value: Number(raw.slice(0, -1)), raw: raw.slice(0, -1) });
-      else if (/^\d+u$/.test(raw)) fields.push({ key, type: 'unsigned', value: Number(raw.slice(0, -1)), raw: raw.slice(0, -1) });
+      if (/^-?\d+i$/.test(raw))
+        fields.push({ key, type: 'integer', value: Number(raw.slice(0, -1)), raw: raw.slice(0, -1) });
+      else if (/^\d+u$/.test(raw))
+        fields.push({ key, type: 'unsigned', value: Number(raw.slice(0, -1)), raw: raw.slice(0, -1) });
       else if (/^(t|T|true|True|TRUE)$/.test(raw)) fields.push({ key, type: 'boolean', value: true, raw });
       else if (/^(f|F|false|False|FALSE)$/.test(raw)) fields.push({ key, type: 'boolean', value: false, raw });
       else if (raw !== '' && Number.isFinite(Number(raw))) fields.push({ key, type: 'float', value: Number(raw), raw });

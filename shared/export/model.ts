@@ -1,6 +1,12 @@
 import type { ServerFlavor } from '../domain/flavor';
-import { joinUrl, normalizeLineEndings, writeQueryParams, type AuthChoice, type WriteParams } from '../domain/write-request';
 import { WRITE_API_PATHS } from '../domain/flavor';
+import {
+  type AuthChoice,
+  joinUrl,
+  normalizeLineEndings,
+  type WriteParams,
+  writeQueryParams,
+} from '../domain/write-request';
 
 /** The request a "Copy as" generator renders: the editor's write as the workbench would send it. */
 export interface ExportRequest {
@@ -76,13 +82,37 @@ export function v3Database(req: ExportRequest): string {
 
 /** Precision in the v2 spelling (ns/us/ms/s), or null when there is none (m/h, or not set). */
 export function v2Precision(precision: string): string | null {
-  const map: Record<string, string> = { n: 'ns', ns: 'ns', nanosecond: 'ns', u: 'us', us: 'us', microsecond: 'us', ms: 'ms', millisecond: 'ms', s: 's', second: 's' };
+  const map: Record<string, string> = {
+    n: 'ns',
+    ns: 'ns',
+    nanosecond: 'ns',
+    u: 'us',
+    us: 'us',
+    microsecond: 'us',
+    ms: 'ms',
+    millisecond: 'ms',
+    s: 's',
+    second: 's',
+  };
   return map[precision] ?? null;
 }
 
 /** Precision in the 1.x spelling (n/u/ms/s/m/h), or null when not set. */
 export function v1Precision(precision: string): string | null {
-  const map: Record<string, string> = { n: 'n', ns: 'n', nanosecond: 'n', u: 'u', us: 'u', microsecond: 'u', ms: 'ms', millisecond: 'ms', s: 's', second: 's', m: 'm', h: 'h' };
+  const map: Record<string, string> = {
+    n: 'n',
+    ns: 'n',
+    nanosecond: 'n',
+    u: 'u',
+    us: 'u',
+    microsecond: 'u',
+    ms: 'ms',
+    millisecond: 'ms',
+    s: 's',
+    second: 's',
+    m: 'm',
+    h: 'h',
+  };
   return map[precision] ?? null;
 }
 
@@ -98,7 +128,15 @@ export function shSingle(s: string): string {
 
 /** A TOML basic string. */
 export function tomlString(s: string): string {
-  const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+  const named: Record<string, string> = {
+    '\\': '\\\\',
+    '"': '\\"',
+    '\b': '\\b',
+    '\t': '\\t',
+    '\n': '\\n',
+    '\f': '\\f',
+    '\r': '\\r',
+  };
   let out = '"';
   for (const c of s) {
     const code = c.charCodeAt(0);

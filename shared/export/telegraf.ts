@@ -1,5 +1,13 @@
-import { literalToken, tokenEnv, tomlString, v2Bucket, v3Database, type ExportOptions, type ExportRequest } from './model';
 import { parseBaseUrl } from '../domain/write-request';
+import {
+  type ExportOptions,
+  type ExportRequest,
+  literalToken,
+  tokenEnv,
+  tomlString,
+  v2Bucket,
+  v3Database,
+} from './model';
 
 /**
  * "Copy as" Telegraf output blocks. Telegraf expands `${VAR}` in its configuration, so the token is
@@ -38,7 +46,9 @@ export function toTelegrafV1(req: ExportRequest, opts: ExportOptions = {}): stri
     pairs.push(['username', tomlString(req.auth.username !== '' ? req.auth.username : is1x ? '' : 'ignored')]);
     pairs.push(['password', tomlToken(opts)]);
     if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token') {
-      comments.push(`outputs.influxdb authenticates with username/password (Basic), not the ${req.auth.scheme} scheme.`);
+      comments.push(
+        `outputs.influxdb authenticates with username/password (Basic), not the ${req.auth.scheme} scheme.`,
+      );
     }
   }
   if (req.params.consistency !== '') pairs.push(['write_consistency', tomlString(req.params.consistency)]);
@@ -54,7 +64,12 @@ export function toTelegrafV2(req: ExportRequest, opts: ExportOptions = {}): stri
     const literal = literalToken(opts);
     if (req.flavor === '1.x') {
       comments.push('InfluxDB 1.8+ only; the token is "username:password".');
-      pairs.push(['token', literal === null ? tomlString(`${req.auth.username}:`).replace(/"$/, `\${${tokenEnv(opts)}}"`) : tomlString(`${req.auth.username}:${literal}`)]);
+      pairs.push([
+        'token',
+        literal === null
+          ? tomlString(`${req.auth.username}:`).replace(/"$/, `\${${tokenEnv(opts)}}"`)
+          : tomlString(`${req.auth.username}:${literal}`),
+      ]);
     } else pairs.push(['token', tomlToken(opts)]);
   }
   pairs.push(['organization', tomlString(req.params.org)]);
@@ -66,7 +81,8 @@ export function toTelegrafV2(req: ExportRequest, opts: ExportOptions = {}): stri
 /** `[[outputs.influxdb_v3]]` (Telegraf 1.38+, Core and Enterprise `/api/v3/write_lp`). */
 export function toTelegrafV3(req: ExportRequest, opts: ExportOptions = {}): string {
   const comments: string[] = [];
-  if (req.flavor !== 'core') comments.push('outputs.influxdb_v3 targets InfluxDB 3 Core/Enterprise; use outputs.influxdb_v2 for other servers.');
+  if (req.flavor !== 'core')
+    comments.push('outputs.influxdb_v3 targets InfluxDB 3 Core/Enterprise; use outputs.influxdb_v2 for other servers.');
   const pairs: Array<[string, string]> = [['urls', `[${tomlString(baseUrl(req))}]`]];
   if (req.auth.scheme !== 'none') pairs.push(['token', tomlToken(opts)]);
   pairs.push(['database', tomlString(v3Database(req))]);

@@ -37,24 +37,7 @@ export interface Call {
 
 /** Binary operator tokens as written in canonical InfluxQL. */
 export type BinaryOp =
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '%'
-  | '&'
-  | '|'
-  | '^'
-  | 'AND'
-  | 'OR'
-  | '='
-  | '!='
-  | '=~'
-  | '!~'
-  | '<'
-  | '<='
-  | '>'
-  | '>=';
+  '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | 'AND' | 'OR' | '=' | '!=' | '=~' | '!~' | '<' | '<=' | '>' | '>=';
 
 /** `lhs op rhs`. */
 export interface BinaryExpr {
@@ -198,7 +181,8 @@ export interface Fill {
 }
 
 /** Names of the optional clauses whose presence and position are recorded. */
-export type ClauseName = 'into' | 'where' | 'groupBy' | 'fill' | 'orderBy' | 'limit' | 'offset' | 'slimit' | 'soffset' | 'tz' | 'with' | 'on';
+export type ClauseName =
+  'into' | 'where' | 'groupBy' | 'fill' | 'orderBy' | 'limit' | 'offset' | 'slimit' | 'soffset' | 'tz' | 'with' | 'on';
 
 /** Every statement type influxd 1.x parses, by Go type name. */
 export const STATEMENT_TYPES = [
@@ -317,7 +301,11 @@ export interface OtherStatement extends StatementBase {
   readonly soffset?: number;
   readonly exact?: boolean;
   /** SHOW TAG VALUES … WITH KEY op value. */
-  readonly tagKey?: { readonly op: 'IN' | '=' | '!=' | '=~' | '!~'; readonly keys: readonly string[]; readonly regex?: string };
+  readonly tagKey?: {
+    readonly op: 'IN' | '=' | '!=' | '=~' | '!~';
+    readonly keys: readonly string[];
+    readonly regex?: string;
+  };
   readonly privilege?: 'READ' | 'WRITE' | 'ALL PRIVILEGES';
   readonly admin?: boolean;
   readonly queryId?: string;

@@ -32,8 +32,25 @@ export interface Diagnostic {
 }
 
 /** Builds a diagnostic over a UTF-16 range of `text`. */
-export function diagnosticAt(text: string, start: number, end: number, code: DiagnosticCode, message: string, severity: Severity): Diagnostic {
+export function diagnosticAt(
+  text: string,
+  start: number,
+  end: number,
+  code: DiagnosticCode,
+  message: string,
+  severity: Severity,
+): Diagnostic {
   const a = lineCharAt(text, start);
   const b = lineCharAt(text, Math.max(start, end));
-  return { line: a.line, char: a.char, endLine: b.line, endChar: b.char, start, end: Math.max(start, end), code, message, severity };
+  return {
+    line: a.line,
+    char: a.char,
+    endLine: b.line,
+    endChar: b.char,
+    start,
+    end: Math.max(start, end),
+    code,
+    message,
+    severity,
+  };
 }

@@ -3,15 +3,22 @@
  * Cloud Dedicated v1-API seed), checked before the query is sent; which statements 1.x wants POSTed;
  * and splitting a script into statements for flavors that run one statement per request.
  */
+import type { ServerFlavor } from '../domain/flavor';
 import type { Expr, Query, SelectStatement, Source, Span, Statement, StatementType } from './ast';
 import { findFunction } from './catalog';
-import { diagnosticAt, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics';
+import { type Diagnostic, diagnosticAt, type DiagnosticCode, type Severity } from './diagnostics';
 import { BufScanner, Tok } from './lexer';
 import { lineCharAt, parseQuery } from './parser';
-import type { ServerFlavor } from '../domain/flavor';
 
 /** The flavor ids the validator knows (the same ids as the app's flavor picker and `--flavor`). */
-export const INFLUXQL_FLAVORS: readonly ServerFlavor[] = ['1.x', '2.x', 'cloud-dedicated', 'clustered', 'serverless', 'core'];
+export const INFLUXQL_FLAVORS: readonly ServerFlavor[] = [
+  '1.x',
+  '2.x',
+  'cloud-dedicated',
+  'clustered',
+  'serverless',
+  'core',
+];
 
 const FLAVOR_NAMES: Record<ServerFlavor, string> = {
   '1.x': 'InfluxDB 1.x',
@@ -101,7 +108,11 @@ const V3_SHOW_OK = new Set<StatementType>([
 
 // §9: the 3.x parser accepts these three and its planner then refuses them; everything else that is
 // not SELECT/EXPLAIN/the SHOWs above is a parse error there.
-const V3_PARSES_THEN_NOT_IMPLEMENTED = new Set<StatementType>(['CreateDatabaseStatement', 'DeleteSeriesStatement', 'DropMeasurementStatement']);
+const V3_PARSES_THEN_NOT_IMPLEMENTED = new Set<StatementType>([
+  'CreateDatabaseStatement',
+  'DeleteSeriesStatement',
+  'DropMeasurementStatement',
+]);
 
 // 2.x's v1 compatibility API: the SHOWs 3.x answers, plus SHOW SERIES and a few writes.
 const V2_OK = new Set<StatementType>([
@@ -118,7 +129,8 @@ const isCloud3 = (f: ServerFlavor): boolean => f === 'cloud-dedicated' || f === 
 /** What the 3.x server answers for a statement it does not run (§9), for the explanation. */
 function v3ServerAnswer(type: StatementType): string {
   const label = STATEMENT_LABELS[type];
-  if (V3_PARSES_THEN_NOT_IMPLEMENTED.has(type) || type === 'ShowDatabasesStatement') return `"This feature is not implemented: ${label}"`;
+  if (V3_PARSES_THEN_NOT_IMPLEMENTED.has(type) || type === 'ShowDatabasesStatement')
+    return `"This feature is not implemented: ${label}"`;
   if (type.startsWith('Show')) {
     return '"invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG VALUES, or RETENTION POLICIES following SHOW"';
   }
@@ -170,7 +182,10 @@ function statementFinding(stmt: Statement, flavor: ServerFlavor): Finding | null
     const supported = isCloud3(flavor)
       ? 'SHOW RETENTION POLICIES, MEASUREMENTS, TAG KEYS, TAG VALUES and FIELD KEYS'
       : 'SHOW DATABASES, RETENTION POLICIES, MEASUREMENTS, TAG KEYS, TAG VALUES and FIELD KEYS';
-    const hint = stmt.type === 'ShowDatabasesStatement' ? ' Databases are listed with the management API or CLI (influxctl) instead.' : '';
+    const hint =
+      stmt.type === 'ShowDatabasesStatement'
+        ? ' Databases are listed with the management API or CLI (influxctl) instead.'
+        : '';
     return {
       span,
       code: 'unsupported-statement',
@@ -181,7 +196,12 @@ function statementFinding(stmt: Statement, flavor: ServerFlavor): Finding | null
   const why = isCloud3(flavor)
     ? `${name} doesn't allow InfluxQL commands for managing or modifying databases (${SEED_NOT_ALLOWED}); use the management API or CLI instead`
     : `${name} runs only SELECT, EXPLAIN and SHOW statements over InfluxQL; manage databases with the influxdb3 CLI or the /api/v3/configure API`;
-  return { span, code: 'unsupported-statement', severity: 'error', message: `${label} is not supported: ${why} (the server answers ${answer}).` };
+  return {
+    span,
+    code: 'unsupported-statement',
+    severity: 'error',
+    message: `${label} is not supported: ${why} (the server answers ${answer}).`,
+  };
 }
 
 function selectFindings(sel: SelectStatement, flavor: ServerFlavor, out: Finding[]): void {
@@ -274,7 +294,12 @@ export interface StatementSlice {
  * `;` inside a `/regex/` then splits too, but such a script fails anyway).
  */
 export function splitStatements(text: string): StatementSlice[] {
-  const slice = (start: number, end: number): StatementSlice => ({ text: text.slice(start, end), start, end, ...lineCharAt(text, start) });
+  const slice = (start: number, end: number): StatementSlice => ({
+    text: text.slice(start, end),
+    start,
+    end,
+    ...lineCharAt(text, start),
+  });
   const parsed = parseQuery(text);
   if (parsed.ok) return parsed.query.statements.map((s) => slice(s.span.start, s.span.end));
   const out: StatementSlice[] = [];

@@ -89,9 +89,22 @@ const UNICODE_CLASSES = new Set(
 );
 
 const POSIX_CLASSES = new Set(
-  ['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit'].flatMap(
-    (n) => [`[:${n}:]`, `[:^${n}:]`],
-  ),
+  [
+    'alnum',
+    'alpha',
+    'ascii',
+    'blank',
+    'cntrl',
+    'digit',
+    'graph',
+    'lower',
+    'print',
+    'punct',
+    'space',
+    'upper',
+    'word',
+    'xdigit',
+  ].flatMap((n) => [`[:${n}:]`, `[:^${n}:]`]),
 );
 
 const PERL_CLASSES = new Set(['\\d', '\\D', '\\s', '\\S', '\\w', '\\W']);
@@ -148,7 +161,8 @@ class RegexParser {
 
   private repeat(op: Op, min: number, max: number, before: string, after: string, lastRepeat: string): string {
     if (after.length > 0 && after[0] === '?') after = after.slice(1);
-    if (lastRepeat !== '') throw new RegexSyntaxError(CODES.invalidRepeatOp, lastRepeat.slice(0, lastRepeat.length - after.length));
+    if (lastRepeat !== '')
+      throw new RegexSyntaxError(CODES.invalidRepeatOp, lastRepeat.slice(0, lastRepeat.length - after.length));
     const n = this.stack.length;
     const sub = this.stack[n - 1];
     if (sub === undefined || sub.op >= Op.Pseudo) {
@@ -173,7 +187,12 @@ class RegexParser {
     } else if (subs.length === 1) {
       this.push(subs[0] as Node);
     } else {
-      this.push(node(op, subs.flatMap((s) => (s.op === op ? s.subs : [s]))));
+      this.push(
+        node(
+          op,
+          subs.flatMap((s) => (s.op === op ? s.subs : [s])),
+        ),
+      );
     }
   }
 
@@ -188,7 +207,12 @@ class RegexParser {
   private swapVerticalBar(): boolean {
     const n = this.stack.length;
     const s = this.stack;
-    if (n >= 3 && s[n - 2]?.op === Op.VerticalBar && isCharClassNode(s[n - 1] as Node) && isCharClassNode(s[n - 3] as Node)) {
+    if (
+      n >= 3 &&
+      s[n - 2]?.op === Op.VerticalBar &&
+      isCharClassNode(s[n - 1] as Node) &&
+      isCharClassNode(s[n - 3] as Node)
+    ) {
       // Go merges the two classes into one; only the shape of the stack matters here.
       const a = s[n - 3] as Node;
       a.op = Op.CharClass;
@@ -514,7 +538,7 @@ class RegexParser {
               const end = body.indexOf('\\E');
               const lit = end < 0 ? body : body.slice(0, end);
               t = end < 0 ? '' : body.slice(end + 2);
-              for (let i = 0; i < lit.length; ) {
+              for (let i = 0; i < lit.length;) {
                 this.literal();
                 i += (lit.codePointAt(i) as number) > 0xffff ? 2 : 1;
               }

@@ -4,21 +4,36 @@
  */
 export type * from './ast';
 export { STATEMENT_TYPES } from './ast';
-export { INFLUXQL_FUNCTIONS, INFLUXQL_KEYWORDS, findFunction, functionHover, type FunctionCategory, type InfluxQLFunction } from './catalog';
-export { diagnosticAt, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics';
-export { INFLUXQL_FLAVORS, STATEMENT_LABELS, checkFlavor, queryRequiresPost, requiresPost, splitStatements, type StatementSlice } from './flavors';
-export { goRegexpError } from './go-regexp';
-export { RESERVED_WORDS, Tok, tokenize, type Pos, type Token } from './lexer';
 export {
-  InfluxQLParseError,
-  STATEMENT_KEYWORDS,
+  findFunction,
+  type FunctionCategory,
+  functionHover,
+  INFLUXQL_FUNCTIONS,
+  INFLUXQL_KEYWORDS,
+  type InfluxQLFunction,
+} from './catalog';
+export { type Diagnostic, diagnosticAt, type DiagnosticCode, type Severity } from './diagnostics';
+export {
+  checkFlavor,
+  INFLUXQL_FLAVORS,
+  queryRequiresPost,
+  requiresPost,
+  splitStatements,
+  STATEMENT_LABELS,
+  type StatementSlice,
+} from './flavors';
+export { goRegexpError } from './go-regexp';
+export { type Pos, RESERVED_WORDS, Tok, type Token, tokenize } from './lexer';
+export {
   formatGoDuration,
+  InfluxQLParseError,
   lineCharAt,
   parseGoDuration,
-  parseQuery,
-  quoteIdent,
   type ParseOptions,
+  parseQuery,
   type ParseResult,
+  quoteIdent,
+  STATEMENT_KEYWORDS,
 } from './parser';
 export { isKnownTimeZone, timeZoneNames } from './timezones';
-export { validateQuery, type ValidateOptions, type ValidationResult } from './validate';
+export { type ValidateOptions, validateQuery, type ValidationResult } from './validate';

@@ -28,7 +28,20 @@ import type {
   VarRef,
 } from './ast';
 import { goRegexpError } from './go-regexp';
-import { BufScanner, EOF_RUNE, isIdentCharCode, isIdentFirstChar, isOperator, lookupKeyword, precedence, Tok, tokenString, tokstr, type Pos, type Token } from './lexer';
+import {
+  BufScanner,
+  EOF_RUNE,
+  isIdentCharCode,
+  isIdentFirstChar,
+  isOperator,
+  lookupKeyword,
+  type Pos,
+  precedence,
+  Tok,
+  type Token,
+  tokenString,
+  tokstr,
+} from './lexer';
 import { isKnownTimeZone } from './timezones';
 
 /**
@@ -179,7 +192,8 @@ export function quoteIdent(...segments: string[]): string {
   let out = '';
   segments.forEach((segment, i) => {
     const last = segments.length - 1;
-    const needQuote = identNeedsQuotes(segment) || (i < last && segment !== '') || ((i === 0 || i === last) && segment === '');
+    const needQuote =
+      identNeedsQuotes(segment) || (i < last && segment !== '') || ((i === 0 || i === last) && segment === '');
     const body = segment.replace(/[\n\\"]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
     out += needQuote ? `"${body}"` : body;
     if (i < last) out += '.';
@@ -209,9 +223,17 @@ export function bindParams(params: Readonly<Record<string, unknown>>): Map<strin
   const out = new Map<string, BoundValue>();
   const err = (value: string): BoundValue => ({ tok: Tok.BOUNDPARAM, value });
   const goType = (v: unknown): string =>
-    v === null ? '<nil>' : Array.isArray(v) ? '[]interface {}' : typeof v === 'object' ? 'map[string]interface {}' : typeof v;
+    v === null
+      ? '<nil>'
+      : Array.isArray(v)
+        ? '[]interface {}'
+        : typeof v === 'object'
+          ? 'map[string]interface {}'
+          : typeof v;
   const num = (v: number): BoundValue =>
-    Number.isInteger(v) ? { tok: Tok.INTEGER, value: BigInt(v).toString() } : { tok: Tok.NUMBER, value: formatFloatF(v) };
+    Number.isInteger(v)
+      ? { tok: Tok.INTEGER, value: BigInt(v).toString() }
+      : { tok: Tok.NUMBER, value: formatFloatF(v) };
   for (const [k, v] of Object.entries(params)) {
     if (typeof v === 'number') out.set(k, num(v));
     else if (typeof v === 'string') out.set(k, { tok: Tok.STRING, value: v });
@@ -227,25 +249,45 @@ export function bindParams(params: Readonly<Record<string, unknown>>): Map<strin
       switch (kind) {
         case 'ident':
         case 'identifier':
-          out.set(k, typeof val === 'string' ? { tok: Tok.IDENT, value: val } : err('identifier must be a string value'));
+          out.set(
+            k,
+            typeof val === 'string' ? { tok: Tok.IDENT, value: val } : err('identifier must be a string value'),
+          );
           break;
         case 'regex':
-          out.set(k, typeof val === 'string' ? { tok: Tok.REGEX, value: val } : err('regex literal must be a string value'));
+          out.set(
+            k,
+            typeof val === 'string' ? { tok: Tok.REGEX, value: val } : err('regex literal must be a string value'),
+          );
           break;
         case 'string':
-          out.set(k, typeof val === 'string' ? { tok: Tok.STRING, value: val } : err('string literal must be a string value'));
+          out.set(
+            k,
+            typeof val === 'string' ? { tok: Tok.STRING, value: val } : err('string literal must be a string value'),
+          );
           break;
         case 'float':
         case 'number':
-          out.set(k, typeof val === 'number' ? { tok: Tok.NUMBER, value: formatFloatF(val) } : err('number literal must be a float value'));
+          out.set(
+            k,
+            typeof val === 'number'
+              ? { tok: Tok.NUMBER, value: formatFloatF(val) }
+              : err('number literal must be a float value'),
+          );
           break;
         case 'int':
         case 'integer':
-          out.set(k, typeof val === 'number' && Number.isInteger(val) ? num(val) : err('integer literal must be an integer value'));
+          out.set(
+            k,
+            typeof val === 'number' && Number.isInteger(val)
+              ? num(val)
+              : err('integer literal must be an integer value'),
+          );
           break;
         case 'duration':
           if (typeof val === 'string') out.set(k, { tok: Tok.DURATIONVAL, value: val });
-          else if (typeof val === 'number' && Number.isInteger(val)) out.set(k, { tok: Tok.DURATIONVAL, value: formatGoDuration(BigInt(val)) });
+          else if (typeof val === 'number' && Number.isInteger(val))
+            out.set(k, { tok: Tok.DURATIONVAL, value: formatGoDuration(BigInt(val)) });
           else out.set(k, err('duration literal must be a string or integer value'));
           break;
         default:
@@ -304,8 +346,12 @@ const LANGUAGE: ParseTree = (() => {
   handle(field, Tok.KEY, (p, s) => p.parseShowKeyCardinality('ShowFieldKeyCardinalityStatement', s));
   handle(field, Tok.KEYS, (p, s) => p.parseShowFieldKeysStatement(s));
   handle(group(show, Tok.GRANTS), Tok.FOR, (p, s) => p.parseNamed('ShowGrantsForUserStatement', s));
-  handle(group(show, Tok.MEASUREMENT), Tok.EXACT, (p, s) => p.parseShowCardinality('ShowMeasurementCardinalityStatement', true, s));
-  handle(group(show, Tok.MEASUREMENT), Tok.CARDINALITY, (p, s) => p.parseShowCardinality('ShowMeasurementCardinalityStatement', false, s));
+  handle(group(show, Tok.MEASUREMENT), Tok.EXACT, (p, s) =>
+    p.parseShowCardinality('ShowMeasurementCardinalityStatement', true, s),
+  );
+  handle(group(show, Tok.MEASUREMENT), Tok.CARDINALITY, (p, s) =>
+    p.parseShowCardinality('ShowMeasurementCardinalityStatement', false, s),
+  );
   handle(show, Tok.MEASUREMENTS, (p, s) => p.parseShowMeasurementsStatement(s));
   handle(show, Tok.QUERIES, (p, s) => p.simple('ShowQueriesStatement', s));
   handle(group(show, Tok.RETENTION), Tok.POLICIES, (p, s) => p.parseShowRetentionPoliciesStatement(s));
@@ -390,12 +436,20 @@ export class Parser {
   /** `found X, expected Y at …`. */
   private expected(found: Token, expected: readonly string[]): InfluxQLParseError {
     const text = tokstr(found.tok, found.lit);
-    return this.at(`found ${text}, expected ${expected.join(', ')}`, found.pos, Math.max(1, found.end - found.pos.offset));
+    return this.at(
+      `found ${text}, expected ${expected.join(', ')}`,
+      found.pos,
+      Math.max(1, found.end - found.pos.offset),
+    );
   }
 
   /** A ParseError with a message and position. */
   private at(message: string, pos: Pos, len = 1): InfluxQLParseError {
-    return new InfluxQLParseError(`${message} at line ${pos.line + 1}, char ${pos.char + 1}`, { line: pos.line + 1, char: pos.char + 1 }, this.hintFor(pos, len));
+    return new InfluxQLParseError(
+      `${message} at line ${pos.line + 1}, char ${pos.char + 1}`,
+      { line: pos.line + 1, char: pos.char + 1 },
+      this.hintFor(pos, len),
+    );
   }
 
   /** A ParseError whose Go position is the zero value (influxd then says line 1, char 1). */
@@ -582,7 +636,8 @@ export class Parser {
     } catch {
       throw this.at(`strconv.Atoi: parsing ${JSON.stringify(t.lit)}: invalid syntax`, t.pos);
     }
-    if (n > MAX_INT64 || n < MIN_INT64) throw this.at(`strconv.Atoi: parsing ${JSON.stringify(t.lit)}: value out of range`, t.pos);
+    if (n > MAX_INT64 || n < MIN_INT64)
+      throw this.at(`strconv.Atoi: parsing ${JSON.stringify(t.lit)}: value out of range`, t.pos);
     if (BigInt(min) > n || n > BigInt(max)) throw this.at(`invalid value ${n}: must be ${min} <= n <= ${max}`, t.pos);
     return Number(n);
   }
@@ -591,7 +646,8 @@ export class Parser {
   private parseUInt64(): string {
     const t = this.scanIgnoreWhitespace();
     if (t.tok !== Tok.INTEGER) throw this.expected(t, ['integer']);
-    if (!/^[0-9]+$/.test(t.lit)) throw this.at(`strconv.ParseUint: parsing ${JSON.stringify(t.lit)}: invalid syntax`, t.pos);
+    if (!/^[0-9]+$/.test(t.lit))
+      throw this.at(`strconv.ParseUint: parsing ${JSON.stringify(t.lit)}: invalid syntax`, t.pos);
     const n = BigInt(t.lit);
     if (n > MAX_UINT64) throw this.at(`strconv.ParseUint: parsing ${JSON.stringify(t.lit)}: value out of range`, t.pos);
     return n.toString();
@@ -683,7 +739,13 @@ export class Parser {
     let host: string | undefined;
     if (this.scanIgnoreWhitespace().tok === Tok.ON) host = this.parseIdent();
     else this.unscan();
-    return { type: 'KillQueryStatement', queryId, ...(host !== undefined ? { host } : {}), span: this.spanFrom(start), clauses: {} };
+    return {
+      type: 'KillQueryStatement',
+      queryId,
+      ...(host !== undefined ? { host } : {}),
+      span: this.spanFrom(start),
+      clauses: {},
+    };
   }
 
   parseCreateSubscriptionStatement(start: number): OtherStatement {
@@ -700,7 +762,16 @@ export class Parser {
     if (t.tok !== Tok.ALL && t.tok !== Tok.ANY) throw this.expected(t, ['ALL', 'ANY']);
     const mode = t.tok === Tok.ALL ? 'ALL' : 'ANY';
     const destinations = this.parseStringList();
-    return { type: 'CreateSubscriptionStatement', name, database, retentionPolicy, mode, destinations, span: this.spanFrom(start), clauses: {} };
+    return {
+      type: 'CreateSubscriptionStatement',
+      name,
+      database,
+      retentionPolicy,
+      mode,
+      destinations,
+      span: this.spanFrom(start),
+      clauses: {},
+    };
   }
 
   parseDropSubscriptionStatement(start: number): OtherStatement {
@@ -711,7 +782,14 @@ export class Parser {
     t = this.scan();
     if (t.tok !== Tok.DOT) throw this.expected(t, ['.']);
     const retentionPolicy = this.parseIdent();
-    return { type: 'DropSubscriptionStatement', name, database, retentionPolicy, span: this.spanFrom(start), clauses: {} };
+    return {
+      type: 'DropSubscriptionStatement',
+      name,
+      database,
+      retentionPolicy,
+      span: this.spanFrom(start),
+      clauses: {},
+    };
   }
 
   private parseShardDuration(): string {
@@ -890,8 +968,10 @@ export class Parser {
     const span = this.spanFrom(start);
     clauses.into = this.spanFrom(into.pos.offset);
     const [a = '', b = '', c = ''] = idents;
-    if (idents.length === 1) return { type: 'Measurement', database: '', retentionPolicy: '', name: a, regex: null, span };
-    if (idents.length === 2) return { type: 'Measurement', database: '', retentionPolicy: a, name: b, regex: null, span };
+    if (idents.length === 1)
+      return { type: 'Measurement', database: '', retentionPolicy: '', name: a, regex: null, span };
+    if (idents.length === 2)
+      return { type: 'Measurement', database: '', retentionPolicy: a, name: b, regex: null, span };
     return { type: 'Measurement', database: a, retentionPolicy: b, name: c, regex: null, span };
   }
 
@@ -926,7 +1006,8 @@ export class Parser {
     let exact = false;
     if (this.scanIgnoreWhitespace().tok === Tok.EXACT) exact = true;
     else this.unscan();
-    if (this.scanIgnoreWhitespace().tok === Tok.CARDINALITY) return this.parseCardinalityTail('ShowSeriesCardinalityStatement', exact, start);
+    if (this.scanIgnoreWhitespace().tok === Tok.CARDINALITY)
+      return this.parseCardinalityTail('ShowSeriesCardinalityStatement', exact, start);
     this.unscan();
     const clauses: Partial<Record<string, Span>> = {};
     const database = this.parseOptionalOn(clauses);
@@ -949,7 +1030,13 @@ export class Parser {
   }
 
   /** ON / FROM / WHERE / GROUP BY / LIMIT / OFFSET tail shared by the CARDINALITY statements. */
-  private parseCardinalityTail(type: OtherStatement['type'], exact: boolean, start: number, extra: Partial<OtherStatement> = {}, withKey = false): OtherStatement {
+  private parseCardinalityTail(
+    type: OtherStatement['type'],
+    exact: boolean,
+    start: number,
+    extra: Partial<OtherStatement> = {},
+    withKey = false,
+  ): OtherStatement {
     const clauses: Partial<Record<string, Span>> = {};
     const database = this.parseOptionalOn(clauses);
     const sources = this.parseOptionalFrom();
@@ -984,7 +1071,10 @@ export class Parser {
   }
 
   /** SHOW TAG KEY / FIELD KEY [EXACT] CARDINALITY. */
-  parseShowKeyCardinality(type: 'ShowTagKeyCardinalityStatement' | 'ShowFieldKeyCardinalityStatement', start: number): OtherStatement {
+  parseShowKeyCardinality(
+    type: 'ShowTagKeyCardinalityStatement' | 'ShowFieldKeyCardinalityStatement',
+    start: number,
+  ): OtherStatement {
     let exact = false;
     let required = ['EXACT', 'CARDINALITY'];
     if (this.scanIgnoreWhitespace().tok === Tok.EXACT) {
@@ -1032,7 +1122,12 @@ export class Parser {
   parseShowRetentionPoliciesStatement(start: number): OtherStatement {
     const clauses: Partial<Record<string, Span>> = {};
     const database = this.parseOptionalOn(clauses);
-    return { type: 'ShowRetentionPoliciesStatement', ...(database !== undefined ? { database } : {}), span: this.spanFrom(start), clauses };
+    return {
+      type: 'ShowRetentionPoliciesStatement',
+      ...(database !== undefined ? { database } : {}),
+      span: this.spanFrom(start),
+      clauses,
+    };
   }
 
   parseShowTagKeysStatement(start: number): OtherStatement {
@@ -1184,7 +1279,10 @@ export class Parser {
       let iv = interval;
       if (every !== 0n && every > iv) iv = every;
       if (iv > forDur) {
-        throw this.plain(`FOR duration must be >= GROUP BY time duration: must be a minimum of ${formatGoDuration(iv)}, got ${formatGoDuration(forDur)}`, span);
+        throw this.plain(
+          `FOR duration must be >= GROUP BY time duration: must be a minimum of ${formatGoDuration(iv)}, got ${formatGoDuration(forDur)}`,
+          span,
+        );
       }
     }
     return {
@@ -1341,9 +1439,13 @@ export class Parser {
     const span = this.spanFrom(start);
     const [a = '', b = ''] = idents;
     if (idents.length === 1) {
-      return re ? { type: 'Measurement', database: '', retentionPolicy: a, name: '', regex, span } : { type: 'Measurement', database: '', retentionPolicy: '', name: a, regex, span };
+      return re
+        ? { type: 'Measurement', database: '', retentionPolicy: a, name: '', regex, span }
+        : { type: 'Measurement', database: '', retentionPolicy: '', name: a, regex, span };
     }
-    return re ? { type: 'Measurement', database: a, retentionPolicy: b, name: '', regex, span } : { type: 'Measurement', database: '', retentionPolicy: a, name: b, regex, span };
+    return re
+      ? { type: 'Measurement', database: a, retentionPolicy: b, name: '', regex, span }
+      : { type: 'Measurement', database: '', retentionPolicy: a, name: b, regex, span };
   }
 
   private parseCondition(clauses: Partial<Record<string, Span>>): Expr | null {
@@ -1392,7 +1494,8 @@ export class Parser {
     const span = this.spanFrom(t.pos.offset);
     clauses.fill = span;
     if (expr.type !== 'Call') throw this.plain('fill must be a function call', span);
-    if (expr.args.length !== 1) throw this.plain('fill requires an argument, e.g.: 0, null, none, previous, linear', span);
+    if (expr.args.length !== 1)
+      throw this.plain('fill requires an argument, e.g.: 0, null, none, previous, linear', span);
     const arg = expr.args[0] as Expr;
     // influxd compares the argument's printed form: only a bare name reads exactly as these words.
     if (arg.type === 'VarRef' && arg.dataType === null && !identNeedsQuotes(arg.name)) {
@@ -1400,7 +1503,8 @@ export class Parser {
         return { option: arg.name, span };
       }
     }
-    if (arg.type === 'IntegerLiteral' || arg.type === 'NumberLiteral') return { option: 'number', value: Number(arg.value), span };
+    if (arg.type === 'IntegerLiteral' || arg.type === 'NumberLiteral')
+      return { option: 'number', value: Number(arg.value), span };
     throw this.plain('expected number argument in fill()', arg.span);
   }
 
@@ -1468,7 +1572,14 @@ export class Parser {
       const t = this.scan();
       if (t.tok === Tok.IDENT) {
         const lower = t.lit.toLowerCase();
-        if (lower === 'float' || lower === 'integer' || lower === 'unsigned' || lower === 'string' || lower === 'boolean') dataType = lower;
+        if (
+          lower === 'float' ||
+          lower === 'integer' ||
+          lower === 'unsigned' ||
+          lower === 'string' ||
+          lower === 'boolean'
+        )
+          dataType = lower;
         else throw this.expected(t, ['float', 'integer', 'unsigned', 'string', 'boolean', 'field', 'tag']);
       } else if (t.tok === Tok.FIELD) {
         dataType = 'field';
@@ -1507,7 +1618,13 @@ export class Parser {
       for (;;) {
         const r = node.rhs;
         if (r.type !== 'BinaryExpr' || precedence(opTokOf(r.op)) >= precedence(opTok.tok)) {
-          const b: MutBinary = { type: 'BinaryExpr', op, lhs: node.rhs, rhs, span: { start: node.rhs.span.start, end: rhs.span.end } };
+          const b: MutBinary = {
+            type: 'BinaryExpr',
+            op,
+            lhs: node.rhs,
+            rhs,
+            span: { start: node.rhs.span.start, end: rhs.span.end },
+          };
           node.rhs = b;
           break;
         }
@@ -1558,8 +1675,10 @@ export class Parser {
         } catch {
           v = null;
         }
-        if (v !== null && v >= MIN_INT64 && v <= MAX_INT64) return { type: 'IntegerLiteral', value: v.toString(), span: here() };
-        if (v !== null && v >= 0n && v <= MAX_UINT64 && /^\+?[0-9]+$/.test(t.lit)) return { type: 'UnsignedLiteral', value: v.toString(), span: here() };
+        if (v !== null && v >= MIN_INT64 && v <= MAX_INT64)
+          return { type: 'IntegerLiteral', value: v.toString(), span: here() };
+        if (v !== null && v >= 0n && v <= MAX_UINT64 && /^\+?[0-9]+$/.test(t.lit))
+          return { type: 'UnsignedLiteral', value: v.toString(), span: here() };
         throw this.at('unable to parse integer', t.pos);
       }
       case Tok.TRUE:
@@ -1599,7 +1718,13 @@ export class Parser {
       case Tok.SUB: {
         const neg = t.tok === Tok.SUB;
         const t0 = this.scanIgnoreWhitespace();
-        if (t0.tok !== Tok.NUMBER && t0.tok !== Tok.INTEGER && t0.tok !== Tok.DURATIONVAL && t0.tok !== Tok.LPAREN && t0.tok !== Tok.IDENT) {
+        if (
+          t0.tok !== Tok.NUMBER &&
+          t0.tok !== Tok.INTEGER &&
+          t0.tok !== Tok.DURATIONVAL &&
+          t0.tok !== Tok.LPAREN &&
+          t0.tok !== Tok.IDENT
+        ) {
           throw this.expected(t0, ['identifier', 'number', 'duration', '(']);
         }
         this.unscan();
@@ -1668,7 +1793,8 @@ export class Parser {
     if (re !== null) {
       args.push(re);
     } else {
-      if (this.scan().tok === Tok.RPAREN) return { type: 'Call', name, args, span: this.spanFrom(nameTok.pos.offset), nameSpan };
+      if (this.scan().tok === Tok.RPAREN)
+        return { type: 'Call', name, args, span: this.spanFrom(nameTok.pos.offset), nameSpan };
       this.unscan();
       args.push(this.parseExpr());
     }
@@ -1772,7 +1898,7 @@ function groupByInterval(s: SelectStatement): bigint | string {
 export function lineCharAt(src: string, offset: number): { line: number; char: number } {
   let line = 1;
   let char = 1;
-  for (let i = 0; i < offset && i < src.length; ) {
+  for (let i = 0; i < offset && i < src.length;) {
     const cp = src.codePointAt(i) as number;
     if (cp === 0x0d) {
       line++;
@@ -1798,7 +1924,8 @@ export interface ParseOptions {
 }
 
 /** Result of {@link parseQuery}. */
-export type ParseResult = { readonly ok: true; readonly query: Query } | { readonly ok: false; readonly error: InfluxQLParseError };
+export type ParseResult =
+  { readonly ok: true; readonly query: Query } | { readonly ok: false; readonly error: InfluxQLParseError };
 
 /**
  * Parses an InfluxQL text (one or more `;`-separated statements) exactly as influxd 1.x does.

@@ -2,11 +2,11 @@
  * Offline InfluxQL validation: influxd 1.x's parse verdict (exact message and position) plus what the
  * chosen flavor rejects. This is what the editor shows live and `validate-query` prints.
  */
+import type { ServerFlavor } from '../domain/flavor';
 import type { Query } from './ast';
-import { diagnosticAt, type Diagnostic } from './diagnostics';
+import { type Diagnostic, diagnosticAt } from './diagnostics';
 import { checkFlavor } from './flavors';
 import { parseQuery } from './parser';
-import type { ServerFlavor } from '../domain/flavor';
 
 /** Options for {@link validateQuery}. */
 export interface ValidateOptions {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+
 import { AUTH_SCHEMES } from '../domain/auth';
 import type { ConnectionSummary } from '../domain/connection';
-import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
-import { CONSISTENCY_VALUES } from '../domain/write-request';
-import type { HttpExchange, PingResult } from '../domain/http';
 import type { FlavorDetection } from '../domain/detect';
+import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
 import { HISTORY_KINDS, type HistoryEntry, type HistorySummary } from '../domain/history';
+import type { HttpExchange, PingResult } from '../domain/http';
 import type { ProbeReport } from '../domain/probe';
+import { CONSISTENCY_VALUES } from '../domain/write-request';
 import { QUERY_EPOCHS, QUERY_METHOD_CHOICES } from '../query/query-request';
 import type { QueryResult } from '../query/result-model';
 import { SCHEMA_KINDS, type SchemaAnswer } from '../query/schema';
@@ -18,7 +19,11 @@ import type { IpcChannel, IpcEvent } from './channels';
  * (Electron IPC, the browser-mode bridge, the CLI).
  */
 
-const Id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+const Id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 const ShortText = z.string().max(1_000);
 
 /** Largest body accepted over IPC. Larger pastes are refused with a message instead of exhausting memory. */
@@ -159,7 +164,11 @@ export const requestSchemas = {
     .object({
       connectionId: Id,
       /** An EXPORT_FORMATS id (checked against the list by the handler). */
-      format: z.string().min(1).max(50).regex(/^[a-z0-9-]+$/),
+      format: z
+        .string()
+        .min(1)
+        .max(50)
+        .regex(/^[a-z0-9-]+$/),
       params: WriteParamsSchema,
       auth: AuthChoiceSchema,
       body: z.string().max(MAX_WRITE_BODY_CHARS, 'the body is larger than 256 MiB; split it into batches'),

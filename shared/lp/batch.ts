@@ -4,8 +4,15 @@
  * are refused. Also counts columns and tables against the flavor's limits.
  */
 
+import {
+  type ColumnFact,
+  type EngineConfig,
+  ioxColumnType as ioxType,
+  KIND_TAG,
+  makeDiagnostic,
+  type PositionMapper,
+} from './engine';
 import { FIELD_TYPE_NAMES } from './scan';
-import { KIND_TAG, ioxColumnType as ioxType, makeDiagnostic, type ColumnFact, type EngineConfig, type PositionMapper } from './engine';
 import type { Diagnostic } from './types';
 
 /** Human type name of a field type index or {@link KIND_TAG}. */
@@ -122,5 +129,3 @@ export class BatchState {
     return out;
   }
 }
-
-

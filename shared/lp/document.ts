@@ -15,7 +15,7 @@
  */
 
 import { conflictDiagnostic } from './batch';
-import { Engine, PositionMapper, type ColumnFact, type LpOptions } from './engine';
+import { type ColumnFact, Engine, type LpOptions, PositionMapper } from './engine';
 import { scanEntryEnd } from './scan';
 import type { Diagnostic, LpEntry, Point } from './types';
 
@@ -246,7 +246,12 @@ class Document implements LpDocument {
     // A resumed tail may end with what is now the empty line after the final newline: no entry.
     const lastEntry = this.cache[this.cache.length - 1];
     let dropped: CachedEntry | null = null;
-    if (lastEntry !== undefined && lastEntry.first === lines.length - 1 && lastEntry.first > 0 && lines[lastEntry.first] === '') {
+    if (
+      lastEntry !== undefined &&
+      lastEntry.first === lines.length - 1 &&
+      lastEntry.first > 0 &&
+      lines[lastEntry.first] === ''
+    ) {
       dropped = this.cache.pop()!;
       this.unindex(dropped);
       this.problems.delete(dropped);
@@ -274,7 +279,25 @@ class Document implements LpDocument {
   private validate(text: string, first: number, count: number): CachedEntry {
     const r = this.engine.run(text, 0, text.length, 1, count - 1, true);
     const local = r.entry.diagnostics.map((d) => shiftDiagnostic(d, -1));
-    return { first, count, kind: r.entry.kind, parsed: r.entry.parsed, local, facts: r.facts, text, relStart: r.entry.start, relEnd: r.entry.end, cols: [], checks: [], out: null, outFirst: -1, outOrdinal: -1, outConflicts: '', conflicts: '', dirty: true };
+    return {
+      first,
+      count,
+      kind: r.entry.kind,
+      parsed: r.entry.parsed,
+      local,
+      facts: r.facts,
+      text,
+      relStart: r.entry.start,
+      relEnd: r.entry.end,
+      cols: [],
+      checks: [],
+      out: null,
+      outFirst: -1,
+      outOrdinal: -1,
+      outConflicts: '',
+      conflicts: '',
+      dirty: true,
+    };
   }
 
   /** Adds an accepted entry's columns to the index (first fact per column, as the server applies them). */
@@ -331,7 +354,8 @@ class Document implements LpDocument {
     if (e.local.length === 0 && conflicts === '') return NONE;
     // IOx messages carry the entry's ordinal.
     const ord = this.engine.cfg.rules.engine === 'iox' ? ordinal : 0;
-    if (e.out !== null && e.outFirst === e.first && e.outOrdinal === ord && e.outConflicts === conflicts) return e.out.diagnostics;
+    if (e.out !== null && e.outFirst === e.first && e.outOrdinal === ord && e.outConflicts === conflicts)
+      return e.out.diagnostics;
     const diagnostics: Diagnostic[] = [];
     for (const d of e.local) diagnostics.push(this.rebase(d, e.first, ord));
     if (conflicts !== '') {
@@ -339,11 +363,22 @@ class Document implements LpDocument {
       for (const c of e.checks) {
         const head = c.col.occ[0]!;
         if (head.entry === e || head.type === c.fact.type) continue;
-        diagnostics.push(conflictDiagnostic(this.engine.cfg, this.pm, c.fact, head.type, head.entry.first + 1, ordinal));
+        diagnostics.push(
+          conflictDiagnostic(this.engine.cfg, this.pm, c.fact, head.type, head.entry.first + 1, ordinal),
+        );
       }
     }
     const ok = diagnostics.every((d) => d.severity !== 'error');
-    e.out = { line: e.first + 1, endLine: e.first + e.count, kind: e.kind, ok, parsed: e.parsed, start: 0, end: 0, diagnostics };
+    e.out = {
+      line: e.first + 1,
+      endLine: e.first + e.count,
+      kind: e.kind,
+      ok,
+      parsed: e.parsed,
+      start: 0,
+      end: 0,
+      diagnostics,
+    };
     e.outFirst = e.first;
     e.outOrdinal = ord;
     e.outConflicts = conflicts;

@@ -6,27 +6,27 @@
  */
 
 import {
-  FLAVOR_RULES,
-  PRECISION_NS,
   autoPrecisionUnit,
-  resolvePrecision,
   type Flavor,
+  FLAVOR_RULES,
   type FlavorRules,
+  PRECISION_NS,
   type PrecisionUnit,
+  resolvePrecision,
   type WriteApi,
 } from './flavors';
 import {
   goFieldValue,
+  type GoParseOptions,
   goTimestampNs,
   goUnescapeFieldKey,
   goUnescapeMeasurement,
   goUnescapeTag,
   parseGoBlock,
-  type GoParseOptions,
 } from './parse-go';
-import { parseRustBlock, rustFieldValue, rustUnescapeIdent, type RustParseOptions } from './parse-rust';
+import { parseRustBlock, rustFieldValue, type RustParseOptions, rustUnescapeIdent } from './parse-rust';
 import { checkPrecision } from './precision';
-import { EntryScan, FIELD_TYPE_NAMES, T_STRING, hasBackslash, utf8Length } from './scan';
+import { EntryScan, FIELD_TYPE_NAMES, hasBackslash, T_STRING, utf8Length } from './scan';
 import type { Diagnostic, EntryKind, FieldType, LpEntry, Point, QuickFix, Severity } from './types';
 
 /** Options shared by every validator front end. */
@@ -179,7 +179,14 @@ export function makeDiagnostic(
 }
 
 /** A single-line replacement fix over absolute offsets; null when the range spans lines. */
-function replaceFix(pm: PositionMapper, a: number, b: number, text: string, title: string, isSafe: boolean): QuickFix | null {
+function replaceFix(
+  pm: PositionMapper,
+  a: number,
+  b: number,
+  text: string,
+  title: string,
+  isSafe: boolean,
+): QuickFix | null {
   const p = pm.pos(a);
   const q = pm.pos(b);
   if (p.line !== q.line) return null;
@@ -219,10 +226,22 @@ export class Engine {
     const cfg = this.cfg;
     const sc = this.scan;
     const rules = cfg.rules;
-    const ok = rules.parser === 'go' ? parseGoBlock(s, blockStart, blockEnd, cfg.go, sc) : parseRustBlock(s, blockStart, blockEnd, cfg.rust, sc);
+    const ok =
+      rules.parser === 'go'
+        ? parseGoBlock(s, blockStart, blockEnd, cfg.go, sc)
+        : parseRustBlock(s, blockStart, blockEnd, cfg.rust, sc);
     const kind: EntryKind = sc.kind;
     const diagnostics: Diagnostic[] = [];
-    const entry: LpEntry = { line, endLine: line + lines, kind, ok: true, parsed: ok, start: sc.start, end: sc.end, diagnostics };
+    const entry: LpEntry = {
+      line,
+      endLine: line + lines,
+      kind,
+      ok: true,
+      parsed: ok,
+      start: sc.start,
+      end: sc.end,
+      diagnostics,
+    };
     const result: EngineEntry = { entry, facts: null, timestampNs: null, rawTimestamp: null };
     if (kind !== 'point') {
       entry.parsed = true;
@@ -247,7 +266,8 @@ export class Engine {
   private serverMessage(s: string, reason: string, stage: 'parse' | 'write'): string {
     const rules = this.cfg.rules;
     if (rules.parser === 'go') return stage === 'parse' ? `unable to parse '${this.entryText(s)}': ${reason}` : reason;
-    if (rules.engine === 'iox') return `error ${stage === 'parse' ? 'parsing' : 'writing'} line ${this.ordinal} (1-based): ${reason}`;
+    if (rules.engine === 'iox')
+      return `error ${stage === 'parse' ? 'parsing' : 'writing'} line ${this.ordinal} (1-based): ${reason}`;
     return reason;
   }
 
@@ -277,9 +297,15 @@ export class Engine {
         // An unquoted word where a field value belongs: quote it.
         const word = s.slice(a, b);
         if (word.length > 0 && !/^[tTfF]/.test(word)) {
-          pushFix(fixes, replaceFix(pm, a, b, `"${word.replace(/["\\]/g, '\\$&')}"`, `Quote the string value "${word}"`, false));
+          pushFix(
+            fixes,
+            replaceFix(pm, a, b, `"${word.replace(/["\\]/g, '\\$&')}"`, `Quote the string value "${word}"`, false),
+          );
         } else if (word.length > 0) {
-          pushFix(fixes, replaceFix(pm, a, b, `"${word.replace(/["\\]/g, '\\$&')}"`, `Quote "${word}" as a string`, false));
+          pushFix(
+            fixes,
+            replaceFix(pm, a, b, `"${word.replace(/["\\]/g, '\\$&')}"`, `Quote "${word}" as a string`, false),
+          );
         }
         break;
       }
@@ -337,7 +363,17 @@ export class Engine {
           j++;
         }
         if (!eq && j < end && j > i + 1) {
-          pushFix(fixes, replaceFix(this.pm, i, i + 1, '\\ ', `Escape the space before "${s.slice(i + 1, Math.min(j, i + 21))}"`, false));
+          pushFix(
+            fixes,
+            replaceFix(
+              this.pm,
+              i,
+              i + 1,
+              '\\ ',
+              `Escape the space before "${s.slice(i + 1, Math.min(j, i + 21))}"`,
+              false,
+            ),
+          );
           return;
         }
         if (spaces >= 2) return;
@@ -349,7 +385,9 @@ export class Engine {
   private unescapedMeasurement(s: string): string {
     const sc = this.scan;
     const raw = s.slice(sc.measStart, sc.measEnd);
-    return this.cfg.rules.parser === 'go' ? goUnescapeMeasurement(raw) : rustUnescapeIdent(s, sc.measStart, sc.measEnd, true);
+    return this.cfg.rules.parser === 'go'
+      ? goUnescapeMeasurement(raw)
+      : rustUnescapeIdent(s, sc.measStart, sc.measEnd, true);
   }
 
   private tagKey(s: string, j: number): string {
@@ -412,7 +450,13 @@ export class Engine {
       if (first >= j) continue;
       const t0 = sc.fType[first]!;
       const t1 = sc.fType[j]!;
-      const fix = removeListItemFix(pm, s, sc.fKS[first]!, sc.fVE[first]!, `Remove the earlier '${k}' (keep the last value)`);
+      const fix = removeListItemFix(
+        pm,
+        s,
+        sc.fKS[first]!,
+        sc.fVE[first]!,
+        `Remove the earlier '${k}' (keep the last value)`,
+      );
       const fixes = fix === null ? undefined : [fix];
       let severity: Severity;
       let msg: string;
@@ -440,7 +484,11 @@ export class Engine {
         const t = sc.fType[j]!;
         const msg =
           rules.engine === 'iox'
-            ? this.serverMessage(s, `Unable to insert ${ioxColumnType(t)} type into column ${k} with type iox::column_type::tag`, 'write')
+            ? this.serverMessage(
+                s,
+                `Unable to insert ${ioxColumnType(t)} type into column ${k} with type iox::column_type::tag`,
+                'write',
+              )
             : `invalid column type for column '${k}', expected iox::column_type::tag, got ${ioxColumnType(t)}`;
         let n = 2;
         while (tagKeys.includes(`${k}_${n}`) || fieldKeys.includes(`${k}_${n}`)) n++;
@@ -474,7 +522,11 @@ export class Engine {
         msg =
           rules.engine === 'tsm'
             ? `partial write: invalid field name: input field "time" on measurement "${meas}" is invalid dropped=1`
-            : this.serverMessage(s, `invalid field name: input field "time" on measurement "${meas}" is invalid`, 'write');
+            : this.serverMessage(
+                s,
+                `invalid field name: input field "time" on measurement "${meas}" is invalid`,
+                'write',
+              );
       }
       out.push(makeDiagnostic(pm, sc.fKS[j]!, sc.fKE[j]!, severity, 'LP203', msg));
     }
@@ -497,7 +549,14 @@ export class Engine {
         const bytes = utf8Length(s, sc.fVS[j]! + 1, sc.fVE[j]! - 1);
         if (bytes > rules.maxStringBytes) {
           out.push(
-            makeDiagnostic(pm, sc.fVS[j]!, sc.fVE[j]!, 'error', 'LP204', `input field "${fieldKeys[j]}" on measurement "${meas}" is too long, ${bytes} > ${rules.maxStringBytes}`),
+            makeDiagnostic(
+              pm,
+              sc.fVS[j]!,
+              sc.fVE[j]!,
+              'error',
+              'LP204',
+              `input field "${fieldKeys[j]}" on measurement "${meas}" is too long, ${bytes} > ${rules.maxStringBytes}`,
+            ),
           );
         }
       }
@@ -520,7 +579,8 @@ export class Engine {
         // Precision guard, per line: the same verdict whatever else the body holds.
         if (ns < GUARD_MIN_NS || ns > cfg.guardMaxNs) {
           const g = checkPrecision([raw], cfg.unit, cfg.nowMs);
-          if (!g.ok && g.message !== null) out.push(makeDiagnostic(pm, sc.tsStart, sc.tsEnd, 'warning', 'LP401', g.message));
+          if (!g.ok && g.message !== null)
+            out.push(makeDiagnostic(pm, sc.tsStart, sc.tsEnd, 'warning', 'LP401', g.message));
         }
       }
     }
@@ -533,9 +593,15 @@ export class Engine {
         if (/^-?\./.test(v) || /\.(?:$|[eE])/.test(v)) {
           const fixed = v.replace(/^(-?)\./, '$10.').replace(/\.(?=$|[eE])/, '.0');
           out.push(
-            makeDiagnostic(pm, sc.fVS[j]!, sc.fVE[j]!, 'info', 'LP507', `float "${v}" is accepted by InfluxDB 1.x/2.x but refused by InfluxDB 3`, [
-              { title: `Write ${fixed}`, isSafe: true, edits: [posEdit(pm, sc.fVS[j]!, sc.fVE[j]!, fixed)] },
-            ]),
+            makeDiagnostic(
+              pm,
+              sc.fVS[j]!,
+              sc.fVE[j]!,
+              'info',
+              'LP507',
+              `float "${v}" is accepted by InfluxDB 1.x/2.x but refused by InfluxDB 3`,
+              [{ title: `Write ${fixed}`, isSafe: true, edits: [posEdit(pm, sc.fVS[j]!, sc.fVE[j]!, fixed)] }],
+            ),
           );
         }
       }
@@ -546,7 +612,13 @@ export class Engine {
       const trackTags = rules.tagFieldSameName === 'rejected';
       if (trackTags) {
         for (let j = 0; j < nT; j++) {
-          facts.push({ measurement: meas, column: tagKeys[j]!, type: KIND_TAG, start: sc.tagKS[j]!, end: sc.tagKE[j]! });
+          facts.push({
+            measurement: meas,
+            column: tagKeys[j]!,
+            type: KIND_TAG,
+            start: sc.tagKS[j]!,
+            end: sc.tagKE[j]!,
+          });
         }
       }
       // Last occurrence wins for duplicate field keys.
@@ -587,15 +659,35 @@ export class Engine {
       if (c === 13) {
         const atEol = at + 1 === blockEnd || s.charCodeAt(at + 1) === 10;
         out.push(
-          makeDiagnostic(pm, at, at + 1, parsed ? 'warning' : 'error', 'LP500', atEol ? 'carriage return (CRLF line ending): InfluxDB does not treat \\r as a line end' : 'carriage return inside the line', [
-            { title: atEol ? 'Convert CRLF to LF' : 'Remove the carriage return', isSafe: atEol, edits: [posEdit(pm, at, at + 1, '')] },
-          ]),
+          makeDiagnostic(
+            pm,
+            at,
+            at + 1,
+            parsed ? 'warning' : 'error',
+            'LP500',
+            atEol
+              ? 'carriage return (CRLF line ending): InfluxDB does not treat \\r as a line end'
+              : 'carriage return inside the line',
+            [
+              {
+                title: atEol ? 'Convert CRLF to LF' : 'Remove the carriage return',
+                isSafe: atEol,
+                edits: [posEdit(pm, at, at + 1, '')],
+              },
+            ],
+          ),
         );
       } else if (c === 0xfeff) {
         out.push(
-          makeDiagnostic(pm, at, at + 1, 'warning', 'LP501', 'byte order mark (U+FEFF): the server keeps it as part of the measurement name', [
-            { title: 'Remove the byte order mark', isSafe: at === 0, edits: [posEdit(pm, at, at + 1, '')] },
-          ]),
+          makeDiagnostic(
+            pm,
+            at,
+            at + 1,
+            'warning',
+            'LP501',
+            'byte order mark (U+FEFF): the server keeps it as part of the measurement name',
+            [{ title: 'Remove the byte order mark', isSafe: at === 0, edits: [posEdit(pm, at, at + 1, '')] }],
+          ),
         );
       } else if (c === 9) {
         out.push(
@@ -605,7 +697,9 @@ export class Engine {
             at + 1,
             'warning',
             'LP502',
-            this.cfg.rules.parser === 'go' ? 'tab: not a separator; InfluxDB 1.x/2.x keep it as part of the name or value' : 'tab: not a separator; InfluxDB 3 ends the token here and then requires a space',
+            this.cfg.rules.parser === 'go'
+              ? 'tab: not a separator; InfluxDB 1.x/2.x keep it as part of the name or value'
+              : 'tab: not a separator; InfluxDB 3 ends the token here and then requires a space',
             [{ title: 'Replace the tab with a space', isSafe: !parsed, edits: [posEdit(pm, at, at + 1, ' ')] }],
           ),
         );
@@ -628,15 +722,27 @@ export class Engine {
       } else if (c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d) {
         const straight = c === 0x201c || c === 0x201d ? '"' : "'";
         out.push(
-          makeDiagnostic(pm, at, at + 1, parsed ? 'info' : 'warning', 'LP504', `typographic quote ${m[0]}: only the straight quote " delimits strings`, [
-            { title: `Replace with ${straight}`, isSafe: !parsed, edits: [posEdit(pm, at, at + 1, straight)] },
-          ]),
+          makeDiagnostic(
+            pm,
+            at,
+            at + 1,
+            parsed ? 'info' : 'warning',
+            'LP504',
+            `typographic quote ${m[0]}: only the straight quote " delimits strings`,
+            [{ title: `Replace with ${straight}`, isSafe: !parsed, edits: [posEdit(pm, at, at + 1, straight)] }],
+          ),
         );
       } else {
         out.push(
-          makeDiagnostic(pm, at, at + 1, 'warning', 'LP503', `U+${c.toString(16).toUpperCase().padStart(4, '0')} looks like a space but is not a separator`, [
-            { title: 'Replace with a space', isSafe: false, edits: [posEdit(pm, at, at + 1, ' ')] },
-          ]),
+          makeDiagnostic(
+            pm,
+            at,
+            at + 1,
+            'warning',
+            'LP503',
+            `U+${c.toString(16).toUpperCase().padStart(4, '0')} looks like a space but is not a separator`,
+            [{ title: 'Replace with a space', isSafe: false, edits: [posEdit(pm, at, at + 1, ' ')] }],
+          ),
         );
       }
     }
@@ -658,7 +764,11 @@ export class Engine {
     for (let j = 0; j < sc.nTags; j++) {
       const a = sc.tagVS[j]!;
       const b = sc.tagVE[j]!;
-      const v = !hasBackslash(s, a, b) ? s.slice(a, b) : go ? goUnescapeTag(s.slice(a, b)) : rustUnescapeIdent(s, a, b, false);
+      const v = !hasBackslash(s, a, b)
+        ? s.slice(a, b)
+        : go
+          ? goUnescapeTag(s.slice(a, b))
+          : rustUnescapeIdent(s, a, b, false);
       tags.push([this.tagKey(s, j), v]);
     }
     // 1.x/2.x store tags sorted by key (the series key); 3.x keeps input order.
@@ -682,7 +792,12 @@ function isFix(f: QuickFix | null): f is QuickFix {
   return f !== null;
 }
 
-function posEdit(pm: PositionMapper, a: number, b: number, text: string): { line: number; startColumn: number; endColumn: number; text: string } {
+function posEdit(
+  pm: PositionMapper,
+  a: number,
+  b: number,
+  text: string,
+): { line: number; startColumn: number; endColumn: number; text: string } {
   const p = pm.pos(a);
   const q = pm.pos(b);
   return { line: p.line, startColumn: p.column, endColumn: q.line === p.line ? q.column : p.column, text };

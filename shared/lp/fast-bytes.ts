@@ -87,13 +87,19 @@ function isTimeKey(b: Uint8Array, a: number, e: number): boolean {
   return e - a === 4 && b[a] === 116 && b[a + 1] === 105 && b[a + 2] === 109 && b[a + 3] === 101;
 }
 
-
 /**
  * Tries the entry starting at `pos` (which must be the first byte of a physical line).
  * Returns the offset of its terminating newline (or `len` when `final` and the body ends), or
  * {@link FAST_FALLBACK} / {@link FAST_INCOMPLETE}.
  */
-export function fastEntry(b: Uint8Array, pos: number, len: number, final: boolean, cfg: FastConfig, shape: FastShape): number {
+export function fastEntry(
+  b: Uint8Array,
+  pos: number,
+  len: number,
+  final: boolean,
+  cfg: FastConfig,
+  shape: FastShape,
+): number {
   let i = pos;
   // Measurement: printable ASCII except space/comma; escapes of a non-backslash printable byte.
   const ms = i;
@@ -109,7 +115,7 @@ export function fastEntry(b: Uint8Array, pos: number, len: number, final: boolea
       continue;
     }
     if (c === 44 || c === 32) break;
-    if (c < 33 || c > 126 || c === 34 || c === 35 && i === ms) return FAST_FALLBACK;
+    if (c < 33 || c > 126 || c === 34 || (c === 35 && i === ms)) return FAST_FALLBACK;
     i++;
   }
   if (i === ms) return FAST_FALLBACK;
@@ -391,7 +397,11 @@ export function decodeUtf8(b: Uint8Array, a: number, e: number): string {
       }
       cp = (cp << 6) | (d & 0x3f);
     }
-    if (!ok || (need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (need === 3 && (cp < 0x10000 || cp > 0x10ffff))) {
+    if (
+      !ok ||
+      (need === 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+      (need === 3 && (cp < 0x10000 || cp > 0x10ffff))
+    ) {
       out += '\ufffd';
       i++;
       continue;

@@ -118,10 +118,16 @@ const TWOX_V1: PrecisionSpec = {
   invalidMessage: 'precision "{v}" is not us, ms or s: InfluxDB 2.x /write treats it as nanoseconds',
 };
 const IOX_NAMES: Readonly<Record<string, PrecisionUnit>> = {
-  ns: 'ns', n: 'ns', nanosecond: 'ns',
-  us: 'us', u: 'us', microsecond: 'us',
-  ms: 'ms', millisecond: 'ms',
-  s: 's', second: 's',
+  ns: 'ns',
+  n: 'ns',
+  nanosecond: 'ns',
+  us: 'us',
+  u: 'us',
+  microsecond: 'us',
+  ms: 'ms',
+  millisecond: 'ms',
+  s: 's',
+  second: 's',
 };
 const IOX_V1: PrecisionSpec = {
   accepted: IOX_NAMES,
@@ -133,8 +139,7 @@ const IOX_V1: PrecisionSpec = {
 };
 const IOX_V2: PrecisionSpec = {
   ...IOX_V1,
-  invalidMessage:
-    'failed to deserialize org/bucket/precision in request: unknown variant `{v}`',
+  invalidMessage: 'failed to deserialize org/bucket/precision in request: unknown variant `{v}`',
 };
 const CORE_V3: PrecisionSpec = {
   accepted: { ...IOX_NAMES, auto: 'auto' },
@@ -284,7 +289,11 @@ export function isFlavor(value: string): value is Flavor {
 
 /** Outcome of resolving a raw `?precision=` value against one endpoint. */
 export type PrecisionResolution =
-  | { ok: true; unit: PrecisionUnit; /** set when the server accepts the value but reads it differently than it looks */ note?: string }
+  | {
+      ok: true;
+      unit: PrecisionUnit;
+      /** set when the server accepts the value but reads it differently than it looks */ note?: string;
+    }
   | { ok: false; message: string };
 
 /**

@@ -6,7 +6,7 @@
  * point of this port is to reach the same verdict as the server for every input.
  */
 
-import { T_BOOL, T_FLOAT, T_INT, T_STRING, T_UINT, utf8Length, type EntryScan } from './scan';
+import { type EntryScan, T_BOOL, T_FLOAT, T_INT, T_STRING, T_UINT, utf8Length } from './scan';
 
 const MAX_KEY_LENGTH = 65535;
 const INT64_MAX = '9223372036854775807';
@@ -41,7 +41,13 @@ export function goSkipWhitespace(s: string, i: number, end: number): number {
  * Classifies and parses the block `s[blockStart, blockEnd)` (one entry as the splitter found it).
  * Returns true when the parser accepts a point; the details land in `out`.
  */
-export function parseGoBlock(s: string, blockStart: number, blockEnd: number, opts: GoParseOptions, out: EntryScan): boolean {
+export function parseGoBlock(
+  s: string,
+  blockStart: number,
+  blockEnd: number,
+  opts: GoParseOptions,
+  out: EntryScan,
+): boolean {
   const start = goSkipWhitespace(s, blockStart, blockEnd);
   out.reset(start, blockEnd);
   if (start >= blockEnd) {
@@ -241,7 +247,8 @@ function scanFields(s: string, start: number, b: number, opts: GoParseOptions, o
       if (p1 === 44 && p2 !== 92) return out.fail('LP106', 'missing field key', i, i + 1) ? 0 : -1;
       if (i + 1 >= b) return out.fail('LP107', 'missing field value', fieldKeyStart(s, start, i), i + 1) ? 0 : -1;
       const n = s.charCodeAt(i + 1);
-      if (n === 44 || n === 32) return out.fail('LP107', 'missing field value', fieldKeyStart(s, start, i), i + 1) ? 0 : -1;
+      if (n === 44 || n === 32)
+        return out.fail('LP107', 'missing field value', fieldKeyStart(s, start, i), i + 1) ? 0 : -1;
       if (isNumericChar(n) || n === 45 || n === 78 || n === 110) {
         const r = scanNumber(s, i + 1, b, opts.unsigned, out);
         if (r < 0) return -1;
@@ -315,7 +322,8 @@ function scanNumber(s: string, i: number, b: number, unsigned: boolean, out: Ent
         continue;
       }
     }
-    if (i + 2 < b && (c === 78 || c === 110)) return out.fail('LP110', 'invalid number', start, tokenEnd(s, start, b)) ? 0 : -1;
+    if (i + 2 < b && (c === 78 || c === 110))
+      return out.fail('LP110', 'invalid number', start, tokenEnd(s, start, b)) ? 0 : -1;
     if (!isNumericChar(c)) return out.fail('LP110', 'invalid number', start, tokenEnd(s, start, b)) ? 0 : -1;
     i++;
   }
@@ -329,7 +337,14 @@ function scanNumber(s: string, i: number, b: number, unsigned: boolean, out: Ent
     if (s.charCodeAt(i - 1) !== 105) return out.fail('LP110', 'invalid number', start, i) ? 0 : -1;
     if (i - 1 - start >= 19 && !fitsInt64(s, start, i - 1)) {
       const digits = s.slice(start, i - 1);
-      return out.fail('LP117', `unable to parse integer ${digits}: strconv.ParseInt: parsing "${digits}": value out of range`, start, i) ? 0 : -1;
+      return out.fail(
+        'LP117',
+        `unable to parse integer ${digits}: strconv.ParseInt: parsing "${digits}": value out of range`,
+        start,
+        i,
+      )
+        ? 0
+        : -1;
     }
   } else if (isUnsigned) {
     if (!unsigned) return out.fail('LP122', 'invalid number', start, i) ? 0 : -1;
@@ -337,7 +352,14 @@ function scanNumber(s: string, i: number, b: number, unsigned: boolean, out: Ent
     if (s.charCodeAt(start) === 45) return out.fail('LP110', 'invalid number', start, i) ? 0 : -1;
     if (i - 1 - start >= 20 && !fitsUint64(s, start, i - 1)) {
       const digits = s.slice(start, i - 1);
-      return out.fail('LP118', `unable to parse unsigned ${digits}: strconv.ParseUint: parsing "${digits}": value out of range`, start, i) ? 0 : -1;
+      return out.fail(
+        'LP118',
+        `unable to parse unsigned ${digits}: strconv.ParseUint: parsing "${digits}": value out of range`,
+        start,
+        i,
+      )
+        ? 0
+        : -1;
     }
   } else if (scientific || i - start >= 25) {
     if (!goFloatOk(s.slice(start, i))) return out.fail('LP111', 'invalid float', start, i) ? 0 : -1;

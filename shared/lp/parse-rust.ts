@@ -6,9 +6,7 @@
  * match by prefix (`tRUE` is `t` followed by trailing `RUE`), error context is cut to 10 characters.
  */
 
-import { T_BOOL, T_FLOAT, T_INT, T_STRING, T_UINT, utf8Length, type EntryScan } from './scan';
-
-
+import { type EntryScan, T_BOOL, T_FLOAT, T_INT, T_STRING, T_UINT, utf8Length } from './scan';
 
 const INT64_MAX = '9223372036854775807';
 const INT64_MIN_ABS = '9223372036854775808';
@@ -257,7 +255,12 @@ function fieldValue(s: string, i: number, end: number, maxBytes: number): number
     }
     if (closed < 0) return NOTHING;
     if (bytes > maxBytes) {
-      return err('LP121', maxBytes > 65_536 ? 'String is greater than 1MB' : 'String is greater than 64KB', i, closed + 1);
+      return err(
+        'LP121',
+        maxBytes > 65_536 ? 'String is greater than 1MB' : 'String is greater than 64KB',
+        i,
+        closed + 1,
+      );
     }
     valueType = T_STRING;
     return closed + 1;
@@ -290,7 +293,12 @@ function oneField(s: string, i: number, end: number, maxBytes: number, out: Entr
 }
 
 function trailing(s: string, p: number, end: number, out: EntryScan): boolean {
-  return out.fail('LP114', `Could not parse entire line. Found trailing content: \`${rustTruncate(s.slice(p, end))}\``, p, end);
+  return out.fail(
+    'LP114',
+    `Could not parse entire line. Found trailing content: \`${rustTruncate(s.slice(p, end))}\``,
+    p,
+    end,
+  );
 }
 
 function failFromState(out: EntryScan): false {
@@ -301,7 +309,13 @@ function failFromState(out: EntryScan): false {
  * Classifies and parses the block `s[blockStart, blockEnd)`. Returns true when the parser accepts
  * a point; the details land in `out`.
  */
-export function parseRustBlock(s: string, blockStart: number, blockEnd: number, opts: RustParseOptions, out: EntryScan): boolean {
+export function parseRustBlock(
+  s: string,
+  blockStart: number,
+  blockEnd: number,
+  opts: RustParseOptions,
+  out: EntryScan,
+): boolean {
   // Blank and comment detection: a block is skipped when trimming leaves nothing.
   let firstNonWs = blockStart;
   while (firstNonWs < blockEnd && isBoundary(s.charCodeAt(firstNonWs))) firstNonWs++;
@@ -332,17 +346,32 @@ function parseLine(s: string, a: number, end: number, maxBytes: number, out: Ent
       if (ke === -1) return failFromState(out);
       if (ke === NOTHING) {
         const rest = s.slice(p, end);
-        return out.fail('LP102', `Expected tag key, got ${rest === '' ? 'end of input' : '`' + rustTruncate(rest) + '`'}`, p, end);
+        return out.fail(
+          'LP102',
+          `Expected tag key, got ${rest === '' ? 'end of input' : '`' + rustTruncate(rest) + '`'}`,
+          p,
+          end,
+        );
       }
       if (ke >= end || s.charCodeAt(ke) !== 61) {
-        return out.fail('LP104', `Tag set malformed: could not find equals sign in \`${rustTruncate(s.slice(remainder, end))}\``, ks, ke + 1);
+        return out.fail(
+          'LP104',
+          `Tag set malformed: could not find equals sign in \`${rustTruncate(s.slice(remainder, end))}\``,
+          ks,
+          ke + 1,
+        );
       }
       const vs = ke + 1;
       const ve = escapedToken(s, vs, end, 2, maxBytes);
       if (ve === -1) return failFromState(out);
       if (ve === NOTHING) {
         const rest = s.slice(vs, end);
-        return out.fail('LP103', `Expected tag value, got ${rest === '' ? 'end of input' : '`' + rustTruncate(rest) + '`'}`, ks, vs);
+        return out.fail(
+          'LP103',
+          `Expected tag value, got ${rest === '' ? 'end of input' : '`' + rustTruncate(rest) + '`'}`,
+          ks,
+          vs,
+        );
       }
       out.addTag(ks, ke, vs, ve);
       p = ve;
@@ -358,7 +387,12 @@ function parseLine(s: string, a: number, end: number, maxBytes: number, out: Ent
   while (p < end && s.charCodeAt(p) === 32) p++;
   if (p === ws) {
     const rest = s.slice(ws, end);
-    return out.fail('LP101', `Expected at least one space character, got ${rest === '' ? 'end of input' : '`' + rest + '`'}`, ws > a ? ws : a, end);
+    return out.fail(
+      'LP101',
+      `Expected at least one space character, got ${rest === '' ? 'end of input' : '`' + rest + '`'}`,
+      ws > a ? ws : a,
+      end,
+    );
   }
   const first = oneField(s, p, end, maxBytes, out);
   if (first === -1) return failFromState(out);
@@ -436,4 +470,3 @@ export function rustFieldValue(s: string, vs: number, ve: number, type: number):
       return Number(s.slice(vs, ve));
   }
 }
-

@@ -4,7 +4,7 @@
  * another unit; the guard says which unit would fit and what the time would then be.
  */
 
-import { PRECISION_NS, autoPrecisionUnit, type PrecisionUnit } from './flavors';
+import { autoPrecisionUnit, PRECISION_NS, type PrecisionUnit } from './flavors';
 
 const NS_1971 = 31_536_000_000_000_000n; // 1971-01-01T00:00:00Z
 const MAX_NS = 9_223_372_036_854_775_806n; // 2262-04-11T23:47:16.854775806Z
@@ -42,7 +42,9 @@ export function formatNs(ns: bigint): string | null {
   const d = new Date(Number(ms));
   const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
   const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return frac === 0n ? iso.replace('.000Z', 'Z') : `${iso.slice(0, 19)}.${frac.toString().padStart(9, '0').replace(/0+$/, '')}Z`;
+  return frac === 0n
+    ? iso.replace('.000Z', 'Z')
+    : `${iso.slice(0, 19)}.${frac.toString().padStart(9, '0').replace(/0+$/, '')}Z`;
 }
 
 function classify(ns: bigint, futureLimit: bigint): PrecisionCheck['reason'] {
@@ -59,7 +61,8 @@ function classify(ns: bigint, futureLimit: bigint): PrecisionCheck['reason'] {
 export function checkPrecision(timestamps: readonly bigint[], precision: PrecisionUnit, now: number): PrecisionCheck {
   const futureLimit = BigInt(Math.trunc(now)) * 1_000_000n + YEAR_NS;
   const first = timestamps[0];
-  const unit: Exclude<PrecisionUnit, 'auto'> = precision === 'auto' ? (first === undefined ? 'ns' : autoPrecisionUnit(first)) : precision;
+  const unit: Exclude<PrecisionUnit, 'auto'> =
+    precision === 'auto' ? (first === undefined ? 'ns' : autoPrecisionUnit(first)) : precision;
   let misfits = 0;
   let firstMisfit = -1;
   let reason: PrecisionCheck['reason'] = null;
@@ -76,7 +79,17 @@ export function checkPrecision(timestamps: readonly bigint[], precision: Precisi
     }
   }
   if (misfits === 0) {
-    return { ok: true, unit, misfits, firstMisfit, decoded: null, reason: null, suggestion: null, suggestionDecoded: null, message: null };
+    return {
+      ok: true,
+      unit,
+      misfits,
+      firstMisfit,
+      decoded: null,
+      reason: null,
+      suggestion: null,
+      suggestionDecoded: null,
+      message: null,
+    };
   }
   const bad = timestamps[firstMisfit]!;
   const decoded = formatNs(bad * PRECISION_NS[unit]);
@@ -91,9 +104,14 @@ export function checkPrecision(timestamps: readonly bigint[], precision: Precisi
   }
   const suggestionDecoded = suggestion === null ? null : formatNs(bad * PRECISION_NS[suggestion]);
   const where =
-    reason === 'before-1971' ? 'before 1971' : reason === 'after-2262' ? 'after 2262 (out of range)' : 'more than a year in the future';
+    reason === 'before-1971'
+      ? 'before 1971'
+      : reason === 'after-2262'
+        ? 'after 2262 (out of range)'
+        : 'more than a year in the future';
   let message = `timestamp ${bad} with precision ${unit} is ${decoded ?? 'out of range'}, ${where}`;
   if (misfits > 1) message += ` (${misfits} timestamps do not fit)`;
-  if (suggestion !== null) message += `; as ${suggestion} it would be ${suggestionDecoded ?? '?'}: did you mean precision=${suggestion}?`;
+  if (suggestion !== null)
+    message += `; as ${suggestion} it would be ${suggestionDecoded ?? '?'}: did you mean precision=${suggestion}?`;
   return { ok: false, unit, misfits, firstMisfit, decoded, reason, suggestion, suggestionDecoded, message };
 }

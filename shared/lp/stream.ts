@@ -6,9 +6,9 @@
  */
 
 import { BatchState } from './batch';
-import { Engine, PositionMapper, type LpOptions } from './engine';
+import { Engine, type LpOptions, PositionMapper } from './engine';
+import { decodeUtf8, FAST_INCOMPLETE, type FastConfig, fastEntry, FastShape, scanEntryEndBytes } from './fast-bytes';
 import { checkPrecision, type PrecisionCheck } from './precision';
-import { FAST_INCOMPLETE, FastShape, decodeUtf8, fastEntry, scanEntryEndBytes, type FastConfig } from './fast-bytes';
 import { scanEntryEnd, scannedNewlines } from './scan';
 import type { Diagnostic, EntryKind, Point } from './types';
 
@@ -150,10 +150,33 @@ export class LpStream {
     }
     const cfg = this.engine.cfg;
     const diagnostics: Diagnostic[] = [];
-    if (cfg.precisionError !== null) diagnostics.push({ line: 1, startColumn: 1, endColumn: 2, severity: 'error', code: 'LP400', message: cfg.precisionError });
-    else if (cfg.precisionNote !== null) diagnostics.push({ line: 1, startColumn: 1, endColumn: 2, severity: 'warning', code: 'LP403', message: cfg.precisionNote });
+    if (cfg.precisionError !== null)
+      diagnostics.push({
+        line: 1,
+        startColumn: 1,
+        endColumn: 2,
+        severity: 'error',
+        code: 'LP400',
+        message: cfg.precisionError,
+      });
+    else if (cfg.precisionNote !== null)
+      diagnostics.push({
+        line: 1,
+        startColumn: 1,
+        endColumn: 2,
+        severity: 'warning',
+        code: 'LP403',
+        message: cfg.precisionNote,
+      });
     if (cfg.rules.emptyBodyIsError && this.stats.entries === 0) {
-      diagnostics.push({ line: 1, startColumn: 1, endColumn: 2, severity: 'error', code: 'LP207', message: 'incoming write was empty' });
+      diagnostics.push({
+        line: 1,
+        startColumn: 1,
+        endColumn: 2,
+        severity: 'error',
+        code: 'LP207',
+        message: 'incoming write was empty',
+      });
     }
     const precision = this.sample.length > 0 ? checkPrecision(this.sample, cfg.unit, cfg.nowMs) : null;
     return { ...this.stats, lines: this.line, diagnostics, precision };
@@ -232,7 +255,14 @@ export class LpStream {
             this.stats.fastEntries++;
             this.stats.entries++;
             this.stats.points++;
-            this.onEntry({ line: this.line, endLine: this.line, kind: 'point', ok: true, parsed: true, diagnostics: NO_DIAGNOSTICS });
+            this.onEntry({
+              line: this.line,
+              endLine: this.line,
+              kind: 'point',
+              ok: true,
+              parsed: true,
+              diagnostics: NO_DIAGNOSTICS,
+            });
             if (r < len) this.line++;
             pos = r + 1;
             continue;
@@ -379,7 +409,14 @@ export class LpStream {
       const diags = e.diagnostics;
       for (let k = 0; k < diags.length; k++) if (diags[k]!.severity === 'warning') this.stats.warnings++;
       clean = e.parsed && diags.length === 0;
-      const out: LpStreamEntry = { line: e.line, endLine: e.endLine, kind: e.kind, ok: e.ok, parsed: e.parsed, diagnostics: diags };
+      const out: LpStreamEntry = {
+        line: e.line,
+        endLine: e.endLine,
+        kind: e.kind,
+        ok: e.ok,
+        parsed: e.parsed,
+        diagnostics: diags,
+      };
       if (this.wantPoints && e.parsed) out.point = engine.point(buf, r.timestampNs);
       this.onEntry(out);
     } else if (this.blanks) {

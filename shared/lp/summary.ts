@@ -65,7 +65,10 @@ export class SummaryBuilder {
   private maxTs: bigint | null = null;
   private readonly series = new Set<string>();
   private readonly fields = new Map<string, Map<string, Set<FieldType>>>();
-  private readonly tagValues = new Map<string, { values: Set<string>; pattern: CardinalityWarning['pattern'] | null; mixed: boolean; example: string }>();
+  private readonly tagValues = new Map<
+    string,
+    { values: Set<string>; pattern: CardinalityWarning['pattern'] | null; mixed: boolean; example: string }
+  >();
 
   /** Counts one entry with errors. */
   addError(): void {

@@ -4,9 +4,9 @@
  */
 
 import { BatchState } from './batch';
-import { Engine, PositionMapper, makeDiagnostic, type LpOptions } from './engine';
+import { Engine, type LpOptions, makeDiagnostic, PositionMapper } from './engine';
 import { scanEntryEnd, scannedNewlines } from './scan';
-import { SummaryBuilder, type LpSummary } from './summary';
+import { type LpSummary, SummaryBuilder } from './summary';
 import type { Diagnostic, LpEntry, Point } from './types';
 
 export type { LpOptions } from './engine';
@@ -96,11 +96,25 @@ export function validateLineProtocol(text: string, options: ValidateOptions): Lp
   if (cfg.precisionError !== null) {
     body.push({ line: 1, startColumn: 1, endColumn: 2, severity: 'error', code: 'LP400', message: cfg.precisionError });
   } else if (cfg.precisionNote !== null) {
-    body.push({ line: 1, startColumn: 1, endColumn: 2, severity: 'warning', code: 'LP403', message: cfg.precisionNote });
+    body.push({
+      line: 1,
+      startColumn: 1,
+      endColumn: 2,
+      severity: 'warning',
+      code: 'LP403',
+      message: cfg.precisionNote,
+    });
   }
   const hasPoint = entries.some((e) => e.kind === 'point');
   if (rules.emptyBodyIsError && !hasPoint) {
-    body.push({ line: 1, startColumn: 1, endColumn: 2, severity: 'error', code: 'LP207', message: 'incoming write was empty' });
+    body.push({
+      line: 1,
+      startColumn: 1,
+      endColumn: 2,
+      severity: 'error',
+      code: 'LP207',
+      message: 'incoming write was empty',
+    });
   }
   if (rules.maxBodyBytes !== null && len > rules.maxBodyBytes / 3) {
     let bytes = 0;
@@ -130,7 +144,14 @@ export function validateLineProtocol(text: string, options: ValidateOptions): Lp
         const t = tsEntries[i]!;
         pm.set(text, t.blockStart, t.entry.line);
         t.entry.diagnostics.push(
-          makeDiagnostic(pm, t.start, t.end, 'info', 'LP402', `precision=auto reads this timestamp as ${u}, the first one as ${first}`),
+          makeDiagnostic(
+            pm,
+            t.start,
+            t.end,
+            'info',
+            'LP402',
+            `precision=auto reads this timestamp as ${u}, the first one as ${first}`,
+          ),
         );
       }
     }
@@ -153,7 +174,9 @@ export function validateLineProtocol(text: string, options: ValidateOptions): Lp
   const diagnostics: Diagnostic[] = [...body];
   for (const e of entries) for (const d of e.diagnostics) diagnostics.push(d);
   diagnostics.sort(compareDiagnostics);
-  return points === undefined ? { entries, diagnostics, summary: result } : { entries, diagnostics, summary: result, points };
+  return points === undefined
+    ? { entries, diagnostics, summary: result }
+    : { entries, diagnostics, summary: result, points };
 }
 
 function autoUnit(t: bigint): string {

@@ -43,7 +43,9 @@ export function unmarkExactIntegers(json: string): string {
  * {@link EXACT_INT_MARK}) and bigints alike, which `JSON.stringify` would quote or refuse.
  */
 export function stringifyExact(value: unknown, space?: number): string {
-  return unmarkExactIntegers(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${EXACT_INT_MARK}${v}` : v), space));
+  return unmarkExactIntegers(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${EXACT_INT_MARK}${v}` : v), space),
+  );
 }
 
 const SAFE_DIGITS = '9007199254740991';

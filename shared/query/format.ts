@@ -1,4 +1,4 @@
-import { cellText, isExactInt, unmarkExactIntegers, type Cell } from './exact-json';
+import { type Cell, cellText, isExactInt, unmarkExactIntegers } from './exact-json';
 import type { QueryEpoch } from './query-request';
 import type { QueryResult, Series } from './result-model';
 
@@ -20,7 +20,11 @@ export function timeToNs(cell: Cell, epoch: QueryEpoch): bigint | null {
     if (typeof cell !== 'string') return null;
     return rfc3339ToNs(cell);
   }
-  const digits = isExactInt(cell) ? cell.slice(1) : typeof cell === 'number' && Number.isInteger(cell) ? String(cell) : null;
+  const digits = isExactInt(cell)
+    ? cell.slice(1)
+    : typeof cell === 'number' && Number.isInteger(cell)
+      ? String(cell)
+      : null;
   if (digits === null) return null;
   return BigInt(digits) * NS_PER[epoch];
 }

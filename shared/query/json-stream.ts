@@ -21,7 +21,8 @@ import { unmarkExactIntegers } from './exact-json';
 export type Utf8Decoder = (bytes: Uint8Array, start: number, end: number) => string;
 
 /** One top-level document of the stream: its parsed value, or why it is not valid JSON. */
-export type StreamedDocument = { readonly value: unknown; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
+export type StreamedDocument =
+  { readonly value: unknown; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
 // Byte classes for the main loop: 0 other, 1 number start, 2 quote, 4 open bracket, 5 close bracket.
 const CLASS = new Uint8Array(256);
@@ -209,7 +210,7 @@ function scan(b: Uint8Array, i: number, n: number, out: Uint8Array, s: Int32Arra
       out[p++] = c;
       while (i < n) {
         const d = b[i]!;
-        if (((d - 48) >>> 0) > 9) break; // not a digit (one unsigned compare)
+        if ((d - 48) >>> 0 > 9) break; // not a digit (one unsigned compare)
         out[p++] = d;
         i++;
       }

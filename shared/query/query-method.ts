@@ -12,13 +12,16 @@ export function statementsNeedPost(q: string): boolean {
     const words = statement.trim().split(/\s+/);
     const first = (words[0] ?? '').toUpperCase();
     if (WRITE_KEYWORDS.has(first)) return true;
-    if (first === 'SELECT' && /\bINTO\b/i.test(statement.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""'))) return true;
+    if (first === 'SELECT' && /\bINTO\b/i.test(statement.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')))
+      return true;
   }
   return false;
 }
 
 function stripComments(q: string): string {
-  return q.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) => (m.startsWith('--') || m.startsWith('/*') ? ' ' : m));
+  return q.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|--[^\n]*|\/\*[\s\S]*?\*\//g, (m) =>
+    m.startsWith('--') || m.startsWith('/*') ? ' ' : m,
+  );
 }
 
 function splitTopLevel(q: string): string[] {

@@ -1,5 +1,5 @@
 import { placeAuth } from '../domain/auth';
-import { joinUrl, type AuthChoice, type BuiltRequest } from '../domain/write-request';
+import { type AuthChoice, type BuiltRequest, joinUrl } from '../domain/write-request';
 
 /** Epoch values for `/query` (empty: RFC3339 strings, the server default). */
 export const QUERY_EPOCHS = ['', 'h', 'm', 's', 'ms', 'u', 'ns'] as const;
@@ -40,7 +40,12 @@ export interface BuiltQueryRequest extends BuiltRequest {
  * (so long queries and credentials-in-`q` stay out of URLs and logs), with `u`/`p` kept in the URL
  * because 1.x reads credentials only from the URL or headers.
  */
-export function buildQueryRequest(baseUrl: string, p: QueryParams, auth: AuthChoice, token: string | null): BuiltQueryRequest {
+export function buildQueryRequest(
+  baseUrl: string,
+  p: QueryParams,
+  auth: AuthChoice,
+  token: string | null,
+): BuiltQueryRequest {
   const placed = placeAuth(auth.scheme, auth.username, token);
   const fields: Array<[string, string]> = [['q', p.q]];
   if (p.db) fields.push(['db', p.db]);

@@ -60,7 +60,11 @@ interface RawDocument {
  * Merges one parsed JSON document into `into`. A series continues the previous one when the previous
  * chunk was partial and it has the same name and tags.
  */
-export function mergeQueryDocument(into: QueryResult, doc: unknown, state: { continuing: boolean } = { continuing: false }): void {
+export function mergeQueryDocument(
+  into: QueryResult,
+  doc: unknown,
+  state: { continuing: boolean } = { continuing: false },
+): void {
   if (doc === null || typeof doc !== 'object') {
     into.error ??= 'The server sent something that is not an InfluxDB query result.';
     return;

@@ -3,14 +3,21 @@
  * the reading of its answer into a flat list. Shared by the schema service (main), the editor's
  * completion and the schema sidebar (renderer), so every consumer asks the server the same question.
  */
-import { quoteIdent } from '../influxql/parser';
 import type { ServerFlavor } from '../domain/flavor';
+import { quoteIdent } from '../influxql/parser';
 import { cellText } from './exact-json';
 import type { FieldType } from './format';
 import type { QueryResult } from './result-model';
 
 /** The kinds of schema item the explorer fetches. */
-export const SCHEMA_KINDS = ['databases', 'retention-policies', 'measurements', 'fields', 'tags', 'tag-values'] as const;
+export const SCHEMA_KINDS = [
+  'databases',
+  'retention-policies',
+  'measurements',
+  'fields',
+  'tags',
+  'tag-values',
+] as const;
 
 /** One of {@link SCHEMA_KINDS}. */
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
@@ -53,11 +60,15 @@ export const V3_SCHEMA_LOOKBACK = '1d';
 /** Tag values listed at most (completion lists, not exports). */
 export const TAG_VALUE_LIMIT = 1000;
 
-const isV3 = (f: ServerFlavor): boolean => f === 'core' || f === 'cloud-dedicated' || f === 'clustered' || f === 'serverless';
+const isV3 = (f: ServerFlavor): boolean =>
+  f === 'core' || f === 'cloud-dedicated' || f === 'clustered' || f === 'serverless';
 
 /** The SHOW statement answering a schema request on a flavor, or an error when the request is incomplete. */
 export function schemaStatement(req: SchemaRequest, flavor: ServerFlavor): string {
-  const from = req.measurement === '' ? '' : ` FROM ${req.rp === '' ? quoteIdent(req.measurement) : quoteIdent(req.rp, req.measurement)}`;
+  const from =
+    req.measurement === ''
+      ? ''
+      : ` FROM ${req.rp === '' ? quoteIdent(req.measurement) : quoteIdent(req.rp, req.measurement)}`;
   const since = isV3(flavor) ? ` WHERE time > now() - ${V3_SCHEMA_LOOKBACK}` : '';
   const on = req.db === '' ? '' : ` ON ${quoteIdent(req.db)}`;
   switch (req.kind) {
@@ -100,10 +111,12 @@ export function schemaItems(kind: SchemaKind, result: QueryResult): SchemaItem[]
       for (const row of s.rows) {
         const text = (i: number): string => (i >= 0 ? cellText(row[i] ?? null) : '');
         let item: SchemaItem;
-        if (kind === 'fields') item = { name: text(col('fieldKey')), type: text(col('fieldType')), measurement: s.name };
+        if (kind === 'fields')
+          item = { name: text(col('fieldKey')), type: text(col('fieldType')), measurement: s.name };
         else if (kind === 'tags') item = { name: text(col('tagKey')), measurement: s.name };
         else if (kind === 'tag-values') item = { name: text(col('value')) };
-        else if (kind === 'retention-policies') item = { name: text(col('name')), isDefault: row[col('default')] === true };
+        else if (kind === 'retention-policies')
+          item = { name: text(col('name')), isDefault: row[col('default')] === true };
         else item = { name: text(col('name') >= 0 ? col('name') : 0) };
         const key = kind === 'fields' || kind === 'tags' ? `${item.measurement ?? ''}\u0000${item.name}` : item.name;
         if (item.name === '' || seen.has(key)) continue;
@@ -125,7 +138,8 @@ export function fieldTypeMap(items: readonly SchemaItem[]): Map<string, FieldTyp
   const m = new Map<string, FieldType>();
   for (const it of items) {
     const t = it.type;
-    if ((t === 'float' || t === 'integer' || t === 'unsigned' || t === 'string' || t === 'boolean') && !m.has(it.name)) m.set(it.name, t);
+    if ((t === 'float' || t === 'integer' || t === 'unsigned' || t === 'string' || t === 'boolean') && !m.has(it.name))
+      m.set(it.name, t);
   }
   return m;
 }

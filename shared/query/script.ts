@@ -2,9 +2,9 @@
  * Multi-statement scripts: which flavors take one statement per request, how the request method is
  * chosen per statement, and how per-statement results are merged into one {@link QueryResult}.
  */
-import { parseQuery } from '../influxql/parser';
-import { queryRequiresPost } from '../influxql/flavors';
 import type { ServerFlavor } from '../domain/flavor';
+import { queryRequiresPost } from '../influxql/flavors';
+import { parseQuery } from '../influxql/parser';
 import { statementsNeedPost } from './query-method';
 import { emptyQueryResult, type QueryResult } from './result-model';
 

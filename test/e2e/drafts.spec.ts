@@ -2,9 +2,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
+
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
 
 /**
  * Drafts survive a restart of browser mode, which serves the window from a new port (a new origin,
@@ -28,7 +30,10 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
   }
   const draftFile = (kind: string) => path.join(dataDir, 'drafts', `${kind}-${connectionId}.json`);
   /** Waits until main's copy of a draft satisfies `test`. */
-  async function storedDraft(kind: string, test: (draft: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  async function storedDraft(
+    kind: string,
+    test: (draft: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>> {
     const until = Date.now() + 15_000;
     for (;;) {
       const text = await fs.readFile(draftFile(kind), 'utf8').catch(() => '');
@@ -78,9 +83,15 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     const again = await start();
     expect(run!.server.url).not.toBe(firstUrl); // a new origin: its localStorage is empty
     await again.getByTestId('connection-item').filter({ hasText: 'Drafts' }).click();
-    await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'drafted,host=a value=42 1700000000' }).waitFor({ timeout: 10_000 });
+    await again
+      .locator('[data-testid="lp-editor"] .view-lines')
+      .filter({ hasText: 'drafted,host=a value=42 1700000000' })
+      .waitFor({ timeout: 10_000 });
     await again.getByTestId('tab-query').click();
-    await again.locator('[data-testid="iql-editor"] .view-lines').filter({ hasText: 'SELECT mean(value) FROM drafted' }).waitFor({ timeout: 10_000 });
+    await again
+      .locator('[data-testid="iql-editor"] .view-lines')
+      .filter({ hasText: 'SELECT mean(value) FROM drafted' })
+      .waitFor({ timeout: 10_000 });
     await run!.shot('drafts-01-restored-after-restart');
   });
 
@@ -110,7 +121,10 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     await stop();
     const again = await start();
     await again.getByTestId('connection-item').filter({ hasText: 'Drafts' }).click();
-    await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'fast,host=a v=12345,w=6' }).waitFor({ timeout: 10_000 });
+    await again
+      .locator('[data-testid="lp-editor"] .view-lines')
+      .filter({ hasText: 'fast,host=a v=12345,w=6' })
+      .waitFor({ timeout: 10_000 });
   });
 
   it('keeps a 3 MB paste, beyond what localStorage holds', async () => {
@@ -125,18 +139,26 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     await page.evaluate((t) => {
       const data = new DataTransfer();
       data.setData('text/plain', t);
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      document.activeElement!.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
     }, text);
     await storedDraft('write', (d) => d.body === text);
     await stop();
 
     const again = await start();
     await again.getByTestId('connection-item').filter({ hasText: 'Drafts' }).click();
-    await again.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'big,host=h0 v=0i' }).waitFor({ timeout: 15_000 });
+    await again
+      .locator('[data-testid="lp-editor"] .view-lines')
+      .filter({ hasText: 'big,host=h0 v=0i' })
+      .waitFor({ timeout: 15_000 });
     // The whole body is back: the cursor reaches its last line.
     await again.locator('[data-testid="lp-editor"] .view-lines').click();
     await again.keyboard.press('Control+End');
-    await again.locator('[data-testid="lp-editor"] .active-line-number').filter({ hasText: /^60000$/ }).waitFor({ timeout: 15_000 });
+    await again
+      .locator('[data-testid="lp-editor"] .active-line-number')
+      .filter({ hasText: /^60000$/ })
+      .waitFor({ timeout: 15_000 });
     expect(await again.getByTestId('draft-not-kept').count()).toBe(0);
   });
 });

@@ -1,8 +1,9 @@
 // @vitest-environment node
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
-import { startInfluxd, type Influxd } from '../support/influxd';
+
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
+import { type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * Server errors on the editor's lines, the explanation beside the raw body, "Copy as…" and "Import
@@ -88,9 +89,13 @@ describe('server errors, explanations and exports in Chromium', () => {
     // ...and the explanation beside it, with the line number the server did not give.
     const explanation = page.getByTestId('explanation');
     await explanation.waitFor();
-    await expect(page.getByTestId('explain-summary').textContent()).resolves.toMatch(/^Partial write: 1 line rejected \(line 2\)/);
+    await expect(page.getByTestId('explain-summary').textContent()).resolves.toMatch(
+      /^Partial write: 1 line rejected \(line 2\)/,
+    );
     await expect(page.getByTestId('rejected-lines').textContent()).resolves.toContain('line 2missing field value');
-    const ids = await page.getByTestId('explanation-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-explanation-id')));
+    const ids = await page
+      .getByTestId('explanation-entry')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-explanation-id')));
     expect(ids).toEqual(expect.arrayContaining(['missing-field-value', 'partial-write']));
     await expect(explanation.textContent()).resolves.toContain('Cause:');
 
@@ -118,9 +123,15 @@ describe('server errors, explanations and exports in Chromium', () => {
     await page.keyboard.press('Home');
     await page.keyboard.insertText('# note\n');
     // The label follows the edit once the editor has reported it: wait for it rather than read at once.
-    await page.getByTestId('rejected-lines').locator('[data-testid="reveal-line"]').filter({ hasText: /^line 3$/ }).waitFor({ timeout: 5_000 });
+    await page
+      .getByTestId('rejected-lines')
+      .locator('[data-testid="reveal-line"]')
+      .filter({ hasText: /^line 3$/ })
+      .waitFor({ timeout: 5_000 });
     const glyph = page.locator('[data-testid="lp-editor"] .server-error-glyph');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="lp-editor"] .server-error-glyph').length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="lp-editor"] .server-error-glyph').length === 1,
+    );
     const badY = await lineY('host=bad');
     const g = (await glyph.boundingBox())!;
     expect(Math.abs(g.y + g.height / 2 - badY)).toBeLessThan(3);
@@ -131,7 +142,9 @@ describe('server errors, explanations and exports in Chromium', () => {
 
   it('"Remove rejected lines" leaves the good lines, and the markers go', async () => {
     await page.getByTestId('remove-rejected').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="lp-editor"] .server-error-glyph').length === 0);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="lp-editor"] .server-error-glyph').length === 0,
+    );
     const text = (await editorText()).replace(/\u00a0/g, ' ');
     expect(text).not.toContain('host=bad');
     expect(text).toContain(GOOD_1);
@@ -189,7 +202,9 @@ describe('server errors, explanations and exports in Chromium', () => {
     await expect(page.locator('select[name="authScheme"]').inputValue()).resolves.toBe('basic');
     await expect(page.locator('input[name="authUsername"]').inputValue()).resolves.toBe('reader');
     await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'imp,src=curl' }).waitFor();
-    await expect.poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 }).toBe(`${influx.url}/write?db=imported&rp=autogen&precision=ms`);
+    await expect
+      .poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 })
+      .toBe(`${influx.url}/write?db=imported&rp=autogen&precision=ms`);
     // Discarded: the page no longer holds it, and the connection kept its own token.
     expect(await page.content()).not.toContain('pasted-Secret-123');
     const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }));

@@ -1,14 +1,16 @@
 // @vitest-environment node
 import fs from 'node:fs/promises';
 import path from 'node:path';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { AppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import { createLogger } from '../../electron/app/logger';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
-import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
+import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * End to end in Chromium (browser mode) against a real influxd 1.6 with auth on: the compatibility
@@ -36,7 +38,16 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
           c.handlers,
           'connections:save',
           {
-            connection: { ...DEFAULT_CONNECTION_INPUT, name: 'Local 1.6 (auth)', url: influx.url, flavor: '2.x', db: 'e2eh', bucket: 'e2eh', authScheme: 'basic', username: ADMIN.user },
+            connection: {
+              ...DEFAULT_CONNECTION_INPUT,
+              name: 'Local 1.6 (auth)',
+              url: influx.url,
+              flavor: '2.x',
+              db: 'e2eh',
+              bucket: 'e2eh',
+              authScheme: 'basic',
+              username: ADMIN.user,
+            },
             token: { action: 'set', value: SECRET, keep: 'session', allowWeak: false },
           },
           log,
@@ -67,7 +78,9 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     expect(await text('probe-write-v2-basic')).toMatch(/not found\s*404/);
     expect(await text('probe-write-v3-none')).toMatch(/not found\s*404/);
     expect(await text('probe-query-databases-basic')).toMatch(/accepted\s*200/);
-    expect(await page.getByTestId('probe-write-v1-bearer').getAttribute('title')).toContain('Server: bearer auth disabl');
+    expect(await page.getByTestId('probe-write-v1-bearer').getAttribute('title')).toContain(
+      'Server: bearer auth disabl',
+    );
     const detected = page.locator('.probe-summary [data-testid="detected-flavor"]');
     await expect(detected.textContent()).resolves.toMatch(/detected 1\.x 1\.6\.\d.*≠ configured 2\.x/);
     await shot('history-probe-01-matrix');
@@ -94,7 +107,9 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await page.getByTestId('open-history').click();
     await page.getByTestId('history-panel').waitFor();
     // The retention rule arrives with the first page of the list.
-    await expect.poll(async () => page.getByTestId('history-retention').textContent(), { timeout: 5_000 }).toMatch(/newest 500 requests and at most 32 MiB/);
+    await expect
+      .poll(async () => page.getByTestId('history-retention').textContent(), { timeout: 5_000 })
+      .toMatch(/newest 500 requests and at most 32 MiB/);
     // The probe and the write (and nothing else) so far.
     await page.getByTestId('history-row').nth(1).waitFor();
     await page.locator('input[name="historySearch"]').fill('historyprobe chromium');
@@ -102,7 +117,9 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await page.getByTestId('history-row').first().click();
     await page.getByTestId('history-detail').waitFor();
     await expect(page.getByTestId('history-outcome').textContent()).resolves.toContain('204');
-    await expect.poll(() => page.getByTestId('history-request-body').textContent(), { timeout: 5_000 }).toBe('historyprobe,host=chromium value=7 1700000000');
+    await expect
+      .poll(() => page.getByTestId('history-request-body').textContent(), { timeout: 5_000 })
+      .toBe('historyprobe,host=chromium value=7 1700000000');
     await expect(page.getByTestId('history-detail').textContent()).resolves.toContain('Basic [REDACTED]');
     await expect(page.getByTestId('history-detail').textContent()).resolves.not.toContain(SECRET);
     await shot('history-probe-03-history-search');
@@ -125,9 +142,15 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await page.getByTestId('url-preview').waitFor();
     await expect(page.getByTestId('tab-write').getAttribute('aria-selected')).resolves.toBe('true');
     await expect
-      .poll(async () => (await page.locator('[data-testid="lp-editor"] .view-lines').textContent())?.replace(/\u00a0/g, ' '), { timeout: 5_000 })
+      .poll(
+        async () =>
+          (await page.locator('[data-testid="lp-editor"] .view-lines').textContent())?.replace(/\u00a0/g, ' '),
+        { timeout: 5_000 },
+      )
       .toContain('historyprobe,host=chromium value=7 1700000000');
-    await expect.poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 }).toBe(`${influx.url}/write?db=e2eh&precision=s`);
+    await expect
+      .poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 })
+      .toBe(`${influx.url}/write?db=e2eh&precision=s`);
     await shot('history-probe-04-reopened');
   });
 
@@ -146,7 +169,9 @@ describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
     await expect.poll(async () => page.getByTestId('history-row').count(), { timeout: 5_000 }).toBe(1);
     await page.getByTestId('history-row').first().click();
     await page.getByTestId('history-detail').getByTestId('probe-matrix').waitFor();
-    await expect(page.getByTestId('history-outcome').textContent()).resolves.toMatch(/6 accepted, 9 rejected, 10 not-found/);
+    await expect(page.getByTestId('history-outcome').textContent()).resolves.toMatch(
+      /6 accepted, 9 rejected, 10 not-found/,
+    );
     await shot('history-probe-06-probe-entry');
     await ctx.flush();
     const stored = await fs.readFile(path.join(app.dataDir, 'history.json'), 'utf8');

@@ -1,8 +1,10 @@
 // @vitest-environment node
+import path from 'node:path';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, SHOTS, type E2eApp } from '../support/e2e-app';
-import path from 'node:path';
+
+import { type E2eApp, SHOTS, startE2eApp } from '../support/e2e-app';
 
 /** The line-protocol language service in the real editor, in Chromium (browser mode). */
 
@@ -30,13 +32,14 @@ describe('line-protocol editor in Chromium', () => {
 
   const setText = (text: string) => app.setEditorText(text);
 
-
-  it('shows live diagnostics in the flavor\'s words and blocks Send', async () => {
+  it("shows live diagnostics in the flavor's words and blocks Send", async () => {
     await createConnection('OSS 1.x', '1.x');
     await setText('m s=“hello”\ncpu,host=a usage=0.5 1700000000\nmy meas v=1');
     await page.getByTestId('lp-errors').filter({ hasText: '2 errors' }).waitFor();
     await expect(page.locator('[data-testid="lp-editor"] .squiggly-error').count()).resolves.toBeGreaterThanOrEqual(2);
-    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toBe("Line 1: unable to parse 'm s=“hello”': invalid boolean");
+    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toBe(
+      "Line 1: unable to parse 'm s=“hello”': invalid boolean",
+    );
     expect(await page.getByTestId('send').isDisabled()).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, '10-lp-diagnostics.png') });
   });
@@ -61,7 +64,10 @@ describe('line-protocol editor in Chromium', () => {
 
   it('warns when timestamps do not fit the precision, and hover decodes the time', async () => {
     // 1700000000 read as nanoseconds is 1970: the precision guard warns and suggests seconds.
-    await page.getByTestId('lp-warnings').filter({ hasText: /^[1-9]\d* warning/ }).waitFor();
+    await page
+      .getByTestId('lp-warnings')
+      .filter({ hasText: /^[1-9]\d* warning/ })
+      .waitFor();
     await page.locator('[data-testid="lp-editor"] .view-line').nth(1).getByText('usage').hover();
     const hover = page.locator('.monaco-hover').filter({ hasText: 'usage' });
     await hover.waitFor();

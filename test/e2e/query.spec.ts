@@ -1,9 +1,11 @@
 // @vitest-environment node
 import http from 'node:http';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
-import { startInfluxd, type Influxd } from '../support/influxd';
+
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
+import { type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * The InfluxQL explorer end to end in Chromium (browser mode): completion from the real schema of an
@@ -16,7 +18,8 @@ const MILLION = 1_000_000;
 /** A fake /query server answering any query with MILLION rows (time in ns, one float). */
 async function startMillionRowServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const parts = ['{"results":[{"statement_id":0,"series":[{"name":"big","columns":["time","v"],"values":['];
-  for (let i = 0; i < MILLION; i++) parts.push(`${i ? ',' : ''}[${1700000000000000000n + BigInt(i) * 1000000000n},${i % 100}]`);
+  for (let i = 0; i < MILLION; i++)
+    parts.push(`${i ? ',' : ''}[${1700000000000000000n + BigInt(i) * 1000000000n},${i % 100}]`);
   parts.push(']}]}]}\n');
   const body = parts.join('');
   const server = http.createServer((_req, res) => {
@@ -38,7 +41,10 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     influx = await startInfluxd({ auth: false });
     await influx.query('CREATE DATABASE explore');
     const lines: string[] = [];
-    for (let i = 0; i < 60; i++) lines.push(`cpu,host=h${i % 2} usage=${(50 + 30 * Math.sin(i / 6)).toFixed(2)},cores=${4 + (i % 3)}i ${1700000000 + i * 60}`);
+    for (let i = 0; i < 60; i++)
+      lines.push(
+        `cpu,host=h${i % 2} usage=${(50 + 30 * Math.sin(i / 6)).toFixed(2)},cores=${4 + (i % 3)}i ${1700000000 + i * 60}`,
+      );
     lines.push('disk\\ io,host=h0 used=10i 1700000000');
     const res = await fetch(`${influx.url}/write?db=explore&precision=s`, { method: 'POST', body: lines.join('\n') });
     expect(res.status).toBe(204);
@@ -120,7 +126,12 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     // fill(nul) is a parse error: a marker at influxd's position.
     await page.locator('[data-testid="iql-editor"] .squiggly-error').first().waitFor({ state: 'attached' });
     await page.keyboard.press('Escape');
-    const name = await page.locator('[data-testid="iql-editor"] .view-line').first().getByText('percentile').first().boundingBox();
+    const name = await page
+      .locator('[data-testid="iql-editor"] .view-line')
+      .first()
+      .getByText('percentile')
+      .first()
+      .boundingBox();
     expect(name).not.toBeNull();
     await page.mouse.move(name!.x + 10, name!.y + name!.height / 2);
     await page.locator('.monaco-hover', { hasText: 'PERCENTILE(field_key, N)' }).first().waitFor();
@@ -129,7 +140,9 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
 
   it('runs a multi-statement script and shows the statement error in the middle', async () => {
     await clearEditor();
-    await page.keyboard.insertText('SELECT usage FROM cpu LIMIT 3;\nSELECT * FROM nope.autogen.cpu;\nSELECT count(usage) FROM cpu');
+    await page.keyboard.insertText(
+      'SELECT usage FROM cpu LIMIT 3;\nSELECT * FROM nope.autogen.cpu;\nSELECT count(usage) FROM cpu',
+    );
     await page.getByTestId('run-query').click();
     await page.getByRole('tab', { name: /Statement 2/ }).click();
     await expect(page.getByTestId('statement-error').textContent()).resolves.toContain('database not found: nope');
@@ -141,44 +154,56 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
   it('inserts quoted names from the schema sidebar', async () => {
     await clearEditor();
     await page.keyboard.insertText('SELECT * FROM ');
-    await page.getByTestId('schema-measurement').filter({ hasText: 'disk io' }).getByRole('button', { name: 'disk io' }).click();
+    await page
+      .getByTestId('schema-measurement')
+      .filter({ hasText: 'disk io' })
+      .getByRole('button', { name: 'disk io' })
+      .click();
     const text = await editor().locator('.view-lines').innerText();
     expect(text.replace(/\s+/g, ' ').trim()).toBe('SELECT * FROM "disk io"');
-    await page.getByTestId('schema-measurement').filter({ hasText: 'cpu' }).getByRole('button', { name: 'Expand' }).click();
+    await page
+      .getByTestId('schema-measurement')
+      .filter({ hasText: 'cpu' })
+      .getByRole('button', { name: 'Expand' })
+      .click();
     await page.getByTestId('schema-field').filter({ hasText: 'cores' }).waitFor();
     await shot('37-query-schema-sidebar');
   });
 
-  it('scrolls a 1,000,000-row result smoothly: only the visible rows are in the DOM', { timeout: 240_000 }, async () => {
-    await createConnection('Fake million', fake.url, 'big');
-    await page.getByTestId('tab-query').click();
-    await clearEditor();
-    await page.keyboard.insertText('SELECT v FROM big');
-    await page.getByTestId('run-query').click();
-    try {
-      await page.getByTestId('row-count').waitFor({ timeout: 90_000 });
-    } finally {
-      await shot('38-query-million-rows-top');
-    }
-    await expect(page.getByTestId('row-count').textContent()).resolves.toContain('1,000,000 rows');
-    await shot('38-query-million-rows-top');
-    const scroller = page.locator('[data-testid="result-table"] .vt-scroll');
-    const frames = await scroller.evaluate(async (el) => {
-      const times: number[] = [];
-      for (const fraction of [0.25, 0.5, 0.75, 1]) {
-        const t = performance.now();
-        el.scrollTop = el.scrollHeight * fraction;
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        times.push(performance.now() - t);
+  it(
+    'scrolls a 1,000,000-row result smoothly: only the visible rows are in the DOM',
+    { timeout: 240_000 },
+    async () => {
+      await createConnection('Fake million', fake.url, 'big');
+      await page.getByTestId('tab-query').click();
+      await clearEditor();
+      await page.keyboard.insertText('SELECT v FROM big');
+      await page.getByTestId('run-query').click();
+      try {
+        await page.getByTestId('row-count').waitFor({ timeout: 90_000 });
+      } finally {
+        await shot('38-query-million-rows-top');
       }
-      return times;
-    });
-    const rendered = await page.locator('[data-testid="result-table"] .vt-row').count();
-    expect(rendered).toBeLessThan(80);
-    const last = await page.locator('[data-testid="result-table"] .vt-row').last().getAttribute('aria-rowindex');
-    expect(Number(last)).toBe(MILLION + 1);
-    // Each jump renders in a couple of frames, not seconds (generous bound for a loaded CI machine).
-    for (const ms of frames) expect(ms).toBeLessThan(500);
-    await shot('39-query-million-rows-scrolled');
-  });
+      await expect(page.getByTestId('row-count').textContent()).resolves.toContain('1,000,000 rows');
+      await shot('38-query-million-rows-top');
+      const scroller = page.locator('[data-testid="result-table"] .vt-scroll');
+      const frames = await scroller.evaluate(async (el) => {
+        const times: number[] = [];
+        for (const fraction of [0.25, 0.5, 0.75, 1]) {
+          const t = performance.now();
+          el.scrollTop = el.scrollHeight * fraction;
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          times.push(performance.now() - t);
+        }
+        return times;
+      });
+      const rendered = await page.locator('[data-testid="result-table"] .vt-row').count();
+      expect(rendered).toBeLessThan(80);
+      const last = await page.locator('[data-testid="result-table"] .vt-row').last().getAttribute('aria-rowindex');
+      expect(Number(last)).toBe(MILLION + 1);
+      // Each jump renders in a couple of frames, not seconds (generous bound for a loaded CI machine).
+      for (const ms of frames) expect(ms).toBeLessThan(500);
+      await shot('39-query-million-rows-scrolled');
+    },
+  );
 });

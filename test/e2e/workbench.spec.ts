@@ -1,9 +1,10 @@
 // @vitest-environment node
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { base64Utf8 } from '../../shared/domain/auth';
-import { startE2eApp, type E2eApp } from '../support/e2e-app';
-import { startInfluxd, type Influxd } from '../support/influxd';
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
+import { type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * End to end in Debian's Chromium through browser mode: the built renderer, the real handlers over
@@ -26,7 +27,11 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
       name: 'workbench',
       beforeOpen: (p) =>
         p.on('response', (res) => {
-          if (res.url().includes('/api/invoke/')) void res.text().then((t) => apiBodies.push(t), () => {});
+          if (res.url().includes('/api/invoke/'))
+            void res.text().then(
+              (t) => apiBodies.push(t),
+              () => {},
+            );
         }),
     });
     page = app.page;
@@ -65,7 +70,9 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
   it('writes a line and shows 204 with the timing', async () => {
     await typeInEditor('e2e,host=browser value=42 1700000000');
     await page.locator('select[name="precision"]').selectOption('s');
-    await expect.poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 }).toBe(`${influx.url}/write?db=e2e&precision=s`);
+    await expect
+      .poll(() => page.getByTestId('url-preview').textContent(), { timeout: 5_000 })
+      .toBe(`${influx.url}/write?db=e2e&precision=s`);
     await page.getByTestId('send').click();
     await expect(page.getByTestId('status').textContent({ timeout: 15_000 })).resolves.toContain('204 No Content');
     await page.getByTestId('status').filter({ hasText: '204' }).waitFor();
@@ -88,7 +95,9 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
     // Local validation catches it first and blocks Send; "send anyway" reproduces the server's answer.
     await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
     expect(await page.getByTestId('send').isDisabled()).toBe(true);
-    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toContain("Line 2: unable to parse 'e2e,host=bad value= 1700000002': missing field value");
+    await expect(page.getByTestId('lp-first-error').textContent()).resolves.toContain(
+      "Line 2: unable to parse 'e2e,host=bad value= 1700000002': missing field value",
+    );
     await page.getByTestId('send-anyway').check();
     await page.getByTestId('send').click();
     await page.getByTestId('status').filter({ hasText: '400' }).waitFor({ timeout: 15_000 });
@@ -109,7 +118,9 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
     await page.getByTestId('url-preview').waitFor();
     await page.getByTestId('send').click();
     await page.getByTestId('network-error').waitFor({ timeout: 15_000 });
-    await expect(page.getByTestId('network-error').textContent()).resolves.toContain('Connection refused by 127.0.0.1:9');
+    await expect(page.getByTestId('network-error').textContent()).resolves.toContain(
+      'Connection refused by 127.0.0.1:9',
+    );
     await shot('05-connection-refused');
   });
 
@@ -123,7 +134,10 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
     await page.getByTestId('url-preview').waitFor();
     await expect(page.getByTestId('connection-item').first().textContent()).resolves.toContain('Local 1.6');
     // What was typed last survived leaving the workspace right after sending (the draft is flushed).
-    await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'host=bad' }).waitFor({ timeout: 5_000 });
+    await page
+      .locator('[data-testid="lp-editor"] .view-lines')
+      .filter({ hasText: 'host=bad' })
+      .waitFor({ timeout: 5_000 });
     await page.getByTestId('ping').click();
     await page.getByTestId('status').filter({ hasText: '204' }).waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('inspector').textContent()).resolves.toContain('InfluxDB 1.6.7');
@@ -141,7 +155,9 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
   it('never lets the token reach the page, its storage or any IPC response', async () => {
     const basic = base64Utf8(`admin:${SECRET}`);
     const html = await page.content();
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const storage = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+    );
     expect(apiBodies.length).toBeGreaterThan(5);
     for (const haystack of [html, storage, ...apiBodies]) {
       expect(haystack).not.toContain(SECRET);

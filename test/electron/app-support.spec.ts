@@ -2,7 +2,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createAppContext } from '../../electron/app/create-app';
 import { mimeType, RENDERER_SECURITY_HEADERS } from '../../electron/app/csp';
 import { dispatch } from '../../electron/app/dispatch';
@@ -68,16 +70,23 @@ describe('readStaticFile', () => {
   it('serves files, decoding the path; / and empty are index.html', async () => {
     expect((await readStaticFile(dir, '/'))?.body.toString()).toBe('INDEX');
     expect((await readStaticFile(dir, ''))?.body.toString()).toBe('INDEX');
-    expect((await readStaticFile(dir, '/sub/a%20b.css?x=1'))).toMatchObject({ contentType: 'text/css; charset=utf-8' });
+    expect(await readStaticFile(dir, '/sub/a%20b.css?x=1')).toMatchObject({ contentType: 'text/css; charset=utf-8' });
     expect((await readStaticFile(dir, '/inside-link.css'))?.body.toString()).toBe('CSS');
   });
 
-  it.each(['/../www-sibling.txt', '/..%2fwww-sibling.txt', '/../www2/x.txt', '/%2e%2e/www2/x.txt', `/${'..%2f'.repeat(10)}etc/passwd`, '/sub', '/nope', '/%ZZ', '/index.html%00.js'])(
-    'refuses %s',
-    async (p) => {
-      expect(await readStaticFile(dir, p)).toBeNull();
-    },
-  );
+  it.each([
+    '/../www-sibling.txt',
+    '/..%2fwww-sibling.txt',
+    '/../www2/x.txt',
+    '/%2e%2e/www2/x.txt',
+    `/${'..%2f'.repeat(10)}etc/passwd`,
+    '/sub',
+    '/nope',
+    '/%ZZ',
+    '/index.html%00.js',
+  ])('refuses %s', async (p) => {
+    expect(await readStaticFile(dir, p)).toBeNull();
+  });
 
   it('an absolute path in the URL stays inside the root', async () => {
     expect(await readStaticFile(dir, `/${path.join(root, 'www-sibling.txt')}`)).toBeNull();
@@ -116,7 +125,13 @@ describe('createAppContext', () => {
   });
 
   it('emits connections:changed to subscribers until they unsubscribe', async () => {
-    const ctx = await createAppContext({ mode: 'browser', version: 'v', dataDir: dir, cipher: null, log: { info: () => undefined, error: () => undefined } });
+    const ctx = await createAppContext({
+      mode: 'browser',
+      version: 'v',
+      dataDir: dir,
+      cipher: null,
+      log: { info: () => undefined, error: () => undefined },
+    });
     const got: Array<[string, unknown]> = [];
     const off = ctx.onEvent((event, payload) => got.push([event, payload]));
     const save = { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'a' }, token: { action: 'keep' } };
@@ -132,7 +147,13 @@ describe('createAppContext', () => {
   it('a damaged connections.json does not stop the app; the notice reaches the log and connections:list', async () => {
     await fs.writeFile(path.join(dir, 'connections.json'), '{oops');
     const errors: string[] = [];
-    const ctx = await createAppContext({ mode: 'browser', version: 'v', dataDir: dir, cipher: null, log: { info: () => undefined, error: (_s, m) => errors.push(m) } });
+    const ctx = await createAppContext({
+      mode: 'browser',
+      version: 'v',
+      dataDir: dir,
+      cipher: null,
+      log: { info: () => undefined, error: (_s, m) => errors.push(m) },
+    });
     const list = await dispatch(ctx.handlers, 'connections:list', {}, ctx.log);
     expect(list).toMatchObject({ ok: true, data: { connections: [], notices: [{ level: 'error' }] } });
     expect(errors).toHaveLength(1);

@@ -2,10 +2,12 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createConnectionsStore } from '../../electron/services/connections-store';
 import { readJsonFile, writeJsonAtomic } from '../../electron/services/json-file';
-import { DEFAULT_CONNECTION_INPUT, type ConnectionInput } from '../../shared/domain/connection';
+import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { AppError } from '../../shared/ipc/result';
 
 let dir: string;
@@ -19,7 +21,12 @@ afterEach(async () => {
 });
 
 const file = (): string => path.join(dir, 'connections.json');
-const input = (name: string, extra: Partial<ConnectionInput> = {}): ConnectionInput => ({ ...DEFAULT_CONNECTION_INPUT, name, db: 'db', ...extra });
+const input = (name: string, extra: Partial<ConnectionInput> = {}): ConnectionInput => ({
+  ...DEFAULT_CONNECTION_INPUT,
+  name,
+  db: 'db',
+  ...extra,
+});
 const fixedNow = (): Date => new Date('2026-01-02T03:04:05.678Z');
 
 async function readStored(f = file()): Promise<{ version: number; connections: Array<Record<string, unknown>> }> {
@@ -102,7 +109,9 @@ describe('save / update / delete', () => {
     const store = await newStore();
     await store.save(undefined, input('a', { authScheme: 'token' }));
     const [stored] = (await readStored()).connections;
-    expect(Object.keys(stored!).sort()).toEqual([...Object.keys(DEFAULT_CONNECTION_INPUT), 'id', 'createdAt', 'updatedAt'].sort());
+    expect(Object.keys(stored!).sort()).toEqual(
+      [...Object.keys(DEFAULT_CONNECTION_INPUT), 'id', 'createdAt', 'updatedAt'].sort(),
+    );
   });
 });
 
@@ -140,7 +149,9 @@ describe('atomic writes', () => {
 
   it('overlapping writeJsonAtomic calls land in call order: the last call wins', async () => {
     const f = path.join(dir, 'many.json');
-    await Promise.all(Array.from({ length: 20 }, (_, i) => writeJsonAtomic(f, { i, pad: 'x'.repeat((20 - i) * 5000) })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => writeJsonAtomic(f, { i, pad: 'x'.repeat((20 - i) * 5000) })),
+    );
     const read = await readJsonFile(f);
     expect(read.kind === 'ok' && (read.value as { i: number }).i).toBe(19);
     const bak = await readJsonFile(`${f}.bak`);
@@ -212,7 +223,10 @@ describe('damaged files', () => {
 
   it('an invalid entry is skipped with a warning, the rest loaded, and the original kept', async () => {
     const good = { ...input('good'), id: 'g1', createdAt: 'x', updatedAt: 'y' };
-    const original = JSON.stringify({ version: 1, connections: [good, { name: 'broken', url: 42 }, { ...good, id: 'g2', flavor: 'nope' }] });
+    const original = JSON.stringify({
+      version: 1,
+      connections: [good, { name: 'broken', url: 42 }, { ...good, id: 'g2', flavor: 'nope' }],
+    });
     await fs.writeFile(file(), original);
     const store = createConnectionsStore({ dir, now: fixedNow });
     const notices = await store.load();
@@ -236,7 +250,9 @@ describe('damaged files', () => {
     expect(store.list()).toEqual([]);
     expect(notices[0]).toMatchObject({ level: 'error' });
     expect(notices[0]!.message).toMatch(/unknown format/);
-    expect(await fs.readFile(path.join(dir, 'connections.json.unreadable-2026-01-02T03-04-05-678Z'), 'utf8')).toBe(original);
+    expect(await fs.readFile(path.join(dir, 'connections.json.unreadable-2026-01-02T03-04-05-678Z'), 'utf8')).toBe(
+      original,
+    );
   });
 
   it('a missing file with a good backup is restored from it, with a warning', async () => {

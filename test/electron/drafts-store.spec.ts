@@ -2,8 +2,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import { createDraftsStore } from '../../electron/services/drafts-store';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
@@ -66,7 +68,9 @@ describe('drafts store', () => {
     await fs.writeFile(path.join(dir, 'drafts'), 'a file where the folder should be');
     await expect(s.save('write', 'c1', { savedAt: 1, draft: { body: 'x' } })).rejects.toMatchObject({
       code: 'STORAGE',
-      message: expect.stringMatching(/^Could not (save|read) the draft .*drafts.write-c1\.json: .*Check the .*permissions/),
+      message: expect.stringMatching(
+        /^Could not (save|read) the draft .*drafts.write-c1\.json: .*Check the .*permissions/,
+      ),
     });
   });
 
@@ -87,32 +91,69 @@ describe('drafts over the IPC contract', () => {
   let ctx: AppContext;
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-drafts-ipc-'));
-    ctx = await createAppContext({ mode: 'browser', version: 'v', dataDir: dir, cipher: null, log: { info: () => undefined, error: () => undefined } });
+    ctx = await createAppContext({
+      mode: 'browser',
+      version: 'v',
+      dataDir: dir,
+      cipher: null,
+      log: { info: () => undefined, error: () => undefined },
+    });
   });
   afterEach(async () => {
     ctx.close();
     await fs.rm(dir, { recursive: true, force: true });
   });
   const newConnection = async (): Promise<string> => {
-    const r = await dispatch(ctx.handlers, 'connections:save', { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'a' }, token: { action: 'keep' } }, ctx.log);
+    const r = await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'a' }, token: { action: 'keep' } },
+      ctx.log,
+    );
     if (!r.ok) throw new Error(r.error.message);
     return (r.data as { id: string }).id;
   };
 
   it('saves and reads a draft, and drops it with its connection', async () => {
     const id = await newConnection();
-    expect(await dispatch(ctx.handlers, 'drafts:get', { connectionId: id, kind: 'write' }, ctx.log)).toEqual({ ok: true, data: { draft: null, savedAt: 0 } });
-    expect(await dispatch(ctx.handlers, 'drafts:save', { connectionId: id, kind: 'write', savedAt: 7, draft: { body: 'm f=1' } }, ctx.log)).toEqual({ ok: true, data: { saved: true } });
-    expect(await dispatch(ctx.handlers, 'drafts:get', { connectionId: id, kind: 'write' }, ctx.log)).toEqual({ ok: true, data: { draft: { body: 'm f=1' }, savedAt: 7 } });
+    expect(await dispatch(ctx.handlers, 'drafts:get', { connectionId: id, kind: 'write' }, ctx.log)).toEqual({
+      ok: true,
+      data: { draft: null, savedAt: 0 },
+    });
+    expect(
+      await dispatch(
+        ctx.handlers,
+        'drafts:save',
+        { connectionId: id, kind: 'write', savedAt: 7, draft: { body: 'm f=1' } },
+        ctx.log,
+      ),
+    ).toEqual({ ok: true, data: { saved: true } });
+    expect(await dispatch(ctx.handlers, 'drafts:get', { connectionId: id, kind: 'write' }, ctx.log)).toEqual({
+      ok: true,
+      data: { draft: { body: 'm f=1' }, savedAt: 7 },
+    });
     await dispatch(ctx.handlers, 'connections:delete', { id }, ctx.log);
     await expect(fs.readdir(path.join(dir, 'drafts'))).resolves.toEqual([]);
   });
 
   it('answers NOT_FOUND for a connection that does not exist, and BAD_REQUEST for an oversized draft', async () => {
-    const r = await dispatch(ctx.handlers, 'drafts:save', { connectionId: 'gone', kind: 'write', savedAt: 1, draft: {} }, ctx.log);
+    const r = await dispatch(
+      ctx.handlers,
+      'drafts:save',
+      { connectionId: 'gone', kind: 'write', savedAt: 1, draft: {} },
+      ctx.log,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const id = await newConnection();
-    const big = await dispatch(ctx.handlers, 'drafts:save', { connectionId: id, kind: 'write', savedAt: 1, draft: { body: 'x'.repeat(MAX_DRAFT_CHARS) } }, ctx.log);
-    expect(big).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/stays in the window/) } });
+    const big = await dispatch(
+      ctx.handlers,
+      'drafts:save',
+      { connectionId: id, kind: 'write', savedAt: 1, draft: { body: 'x'.repeat(MAX_DRAFT_CHARS) } },
+      ctx.log,
+    );
+    expect(big).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/stays in the window/) },
+    });
   });
 });

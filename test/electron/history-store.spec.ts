@@ -3,8 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import type { Logger } from '../../electron/app/logger';
 import { createHistoryStore, type RecordInput } from '../../electron/services/history-store';
@@ -18,8 +20,26 @@ const silentLog: Logger = { info: () => undefined, error: () => undefined };
 
 function exchange(status: number, body = '', url = 'http://127.0.0.1:8086/write?db=db'): HttpExchange {
   return {
-    request: { method: 'POST', url, headers: [['Content-Type', 'text/plain']], bodyBytes: 10, wireBytes: 10, gzip: false, bodyLines: 1 },
-    response: { status, statusText: status === 204 ? 'No Content' : 'Bad Request', headers: [['X-Influxdb-Version', '1.6.7~rc0'], ['X-Influxdb-Build', 'OSS']], body, bodyBytes: body.length, contentType: 'application/json' },
+    request: {
+      method: 'POST',
+      url,
+      headers: [['Content-Type', 'text/plain']],
+      bodyBytes: 10,
+      wireBytes: 10,
+      gzip: false,
+      bodyLines: 1,
+    },
+    response: {
+      status,
+      statusText: status === 204 ? 'No Content' : 'Bad Request',
+      headers: [
+        ['X-Influxdb-Version', '1.6.7~rc0'],
+        ['X-Influxdb-Build', 'OSS'],
+      ],
+      body,
+      bodyBytes: body.length,
+      contentType: 'application/json',
+    },
     error: null,
     timing: { startedAt: new Date().toISOString(), ttfbMs: 1, totalMs: 2 },
     redirects: [],
@@ -50,7 +70,13 @@ describe('history store', () => {
     const list = h.list({ limit: 10, offset: 0 });
     expect(list.total).toBe(2);
     expect(list.entries.map((e) => e.id)).toEqual([b.id, a.id]);
-    expect(list.entries[1]).toMatchObject({ kind: 'write', status: 204, ok: true, summary: '204 No Content', method: 'POST' });
+    expect(list.entries[1]).toMatchObject({
+      kind: 'write',
+      status: 204,
+      ok: true,
+      summary: '204 No Content',
+      method: 'POST',
+    });
     expect(list.entries[0]).toMatchObject({ status: 400, ok: false, summary: '400 Bad Request: unable to parse' });
     expect(h.get(a.id)?.request?.body).toBe('cpu v=1');
     expect(h.get(a.id)?.server).toEqual({ version: '1.6.7~rc0', build: 'OSS' });
@@ -65,12 +91,38 @@ describe('history store', () => {
     h.record(writeInput('cpu,host=alpha v=1'), []);
     h.record(writeInput('mem,host=beta v=1', exchange(400, '{"error":"partial write"}')), []);
     h.record({ ...writeInput('disk v=1'), connection: { id: 'c2', name: 'staging' } }, []);
-    h.record({ kind: 'query', connection: { id: 'c1', name: 'local' }, exchange: exchange(200, '{"results":[]}', 'http://h/query'), requestBody: 'SHOW MEASUREMENTS', rowCount: 3, replay: { kind: 'query', auth: null, query: { q: 'SHOW MEASUREMENTS', db: 'db', rp: '', epoch: '', chunked: false, chunkSize: 0, params: {}, method: 'auto' } } }, []);
+    h.record(
+      {
+        kind: 'query',
+        connection: { id: 'c1', name: 'local' },
+        exchange: exchange(200, '{"results":[]}', 'http://h/query'),
+        requestBody: 'SHOW MEASUREMENTS',
+        rowCount: 3,
+        replay: {
+          kind: 'query',
+          auth: null,
+          query: {
+            q: 'SHOW MEASUREMENTS',
+            db: 'db',
+            rp: '',
+            epoch: '',
+            chunked: false,
+            chunkSize: 0,
+            params: {},
+            method: 'auto',
+          },
+        },
+      },
+      [],
+    );
     const ids = (f: Parameters<typeof h.list>[0]): string[] => h.list(f).entries.map((e) => e.summary);
     expect(h.list({ search: 'HOST=ALPHA', limit: 10, offset: 0 }).total).toBe(1);
     expect(h.list({ search: 'host partial', limit: 10, offset: 0 }).total).toBe(1);
     expect(h.list({ search: 'staging', limit: 10, offset: 0 }).total).toBe(1);
-    expect(h.list({ search: 'show measurements', limit: 10, offset: 0 }).entries[0]).toMatchObject({ kind: 'query', summary: expect.stringContaining('3 rows') });
+    expect(h.list({ search: 'show measurements', limit: 10, offset: 0 }).entries[0]).toMatchObject({
+      kind: 'query',
+      summary: expect.stringContaining('3 rows'),
+    });
     expect(h.get(h.list({ kinds: ['query'], limit: 1, offset: 0 }).entries[0]!.id)?.rowCount).toBe(3);
     expect(h.list({ kinds: ['query'], limit: 10, offset: 0 }).total).toBe(1);
     expect(h.list({ connectionId: 'c2', limit: 10, offset: 0 }).total).toBe(1);
@@ -114,7 +166,10 @@ describe('history store', () => {
     const h = createHistoryStore({ dir: null });
     const secret = 'p@ss/w0rd+tok';
     const b64 = Buffer.from(`admin:${secret}`).toString('base64');
-    const e = h.record(writeInput(`m v=1`, exchange(401, `{"error":"bad ${secret} / ${b64} / ${encodeURIComponent(secret)}"}`)), [secret, b64]);
+    const e = h.record(
+      writeInput(`m v=1`, exchange(401, `{"error":"bad ${secret} / ${b64} / ${encodeURIComponent(secret)}"}`)),
+      [secret, b64],
+    );
     const text = JSON.stringify(e);
     expect(text).not.toContain(secret);
     expect(text).not.toContain(b64);
@@ -128,7 +183,10 @@ describe('history store', () => {
     for (let i = 0; i < 20; i++) h.record(writeInput(`m v=${i}`), []);
     await expect(fs.access(path.join(dir, 'history.json'))).rejects.toThrow();
     await h.flush();
-    const saved = JSON.parse(await fs.readFile(path.join(dir, 'history.json'), 'utf8')) as { version: number; entries: HistoryEntry[] };
+    const saved = JSON.parse(await fs.readFile(path.join(dir, 'history.json'), 'utf8')) as {
+      version: number;
+      entries: HistoryEntry[];
+    };
     expect(saved.version).toBe(1);
     expect(saved.entries).toHaveLength(20);
     const again = createHistoryStore({ dir });
@@ -158,14 +216,21 @@ describe('history store', () => {
 
   it('the app context: close() stops the timer without writing; flush() then saves', async () => {
     const ctx = await createAppContext({ mode: 'browser', version: 't', dataDir: dir, cipher: null, log: silentLog });
-    const saved = await dispatch(ctx.handlers, 'connections:save', { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x', url: 'http://127.0.0.1:9' }, token: { action: 'keep' } }, silentLog);
+    const saved = await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x', url: 'http://127.0.0.1:9' }, token: { action: 'keep' } },
+      silentLog,
+    );
     const id = saved.ok ? (saved.data as { id: string }).id : '';
     await dispatch(ctx.handlers, 'server:ping', { requestId: 'p', connectionId: id }, silentLog);
     ctx.close();
     await new Promise((r) => setTimeout(r, 900));
     await expect(fs.access(path.join(dir, 'history.json'))).rejects.toThrow();
     await ctx.flush();
-    const entries = (JSON.parse(await fs.readFile(path.join(dir, 'history.json'), 'utf8')) as { entries: HistoryEntry[] }).entries;
+    const entries = (
+      JSON.parse(await fs.readFile(path.join(dir, 'history.json'), 'utf8')) as { entries: HistoryEntry[] }
+    ).entries;
     expect(entries.map((e) => [e.kind, e.ok, e.error?.kind])).toEqual([['ping', false, 'connection-refused']]);
   });
 
@@ -179,7 +244,9 @@ describe('history store', () => {
     const again = createHistoryStore({ dir });
     const notices = await again.load();
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.message).toMatch(/damaged .* moved aside to history\.json\.corrupt-.*last good copy was restored/);
+    expect(notices[0]!.message).toMatch(
+      /damaged .* moved aside to history\.json\.corrupt-.*last good copy was restored/,
+    );
     expect(again.list({ limit: 10, offset: 0 }).total).toBe(1);
     const files = await fs.readdir(dir);
     expect(files.some((f) => f.startsWith('history.json.corrupt-'))).toBe(true);
@@ -191,7 +258,10 @@ describe('history store', () => {
     expect((await h.load())[0]!.message).toMatch(/history starts empty/);
     await fs.rm(path.join(dir, 'history.json.bak'), { force: true });
     const good = createHistoryStore({ dir: null }).record(writeInput('m v=1'), []);
-    await fs.writeFile(path.join(dir, 'history.json'), JSON.stringify({ version: 1, entries: [good, { id: 1 }, 'x', { ...good }] }));
+    await fs.writeFile(
+      path.join(dir, 'history.json'),
+      JSON.stringify({ version: 1, entries: [good, { id: 1 }, 'x', { ...good }] }),
+    );
     const h2 = createHistoryStore({ dir });
     expect((await h2.load())[0]!.message).toMatch(/3 request history entries could not be read/);
     expect(h2.list({ limit: 10, offset: 0 }).total).toBe(1);
@@ -202,7 +272,10 @@ describe('history store', () => {
     const ctx = await createAppContext({ mode: 'browser', version: 't', dataDir: dir, cipher: null, log: silentLog });
     const list = await dispatch(ctx.handlers, 'connections:list', {}, silentLog);
     expect(list.ok).toBe(true);
-    if (list.ok) expect((list.data as { notices: Array<{ message: string }> }).notices.map((n) => n.message).join(' ')).toMatch(/Request history/);
+    if (list.ok)
+      expect((list.data as { notices: Array<{ message: string }> }).notices.map((n) => n.message).join(' ')).toMatch(
+        /Request history/,
+      );
     ctx.close();
   });
 });
@@ -217,7 +290,10 @@ describe('no token ever reaches history.json', () => {
     // Echoes the Authorization header and query string back, as a careless proxy might.
     server = http.createServer((req, res) => {
       const echo = JSON.stringify({ error: `auth=${req.headers.authorization ?? ''} url=${req.url ?? ''}` });
-      res.writeHead(req.url?.startsWith('/ping') ? 204 : 401, { 'Content-Type': 'application/json', 'X-Echo': String(req.headers.authorization ?? '') });
+      res.writeHead(req.url?.startsWith('/ping') ? 204 : 401, {
+        'Content-Type': 'application/json',
+        'X-Echo': String(req.headers.authorization ?? ''),
+      });
       res.end(req.url?.startsWith('/ping') ? undefined : echo);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -233,20 +309,63 @@ describe('no token ever reaches history.json', () => {
     const saved = await dispatch(
       ctx.handlers,
       'connections:save',
-      { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'echo', url, db: 'db', username: 'admin', authScheme: 'basic' }, token: { action: 'set', value: SECRET, keep: 'session', allowWeak: false } },
+      {
+        connection: {
+          ...DEFAULT_CONNECTION_INPUT,
+          name: 'echo',
+          url,
+          db: 'db',
+          username: 'admin',
+          authScheme: 'basic',
+        },
+        token: { action: 'set', value: SECRET, keep: 'session', allowWeak: false },
+      },
       silentLog,
     );
     expect(saved.ok).toBe(true);
     const id = saved.ok ? (saved.data as { id: string }).id : '';
     for (const scheme of AUTH_SCHEMES) {
       const auth = { scheme, username: 'admin' };
-      const w = await dispatch(ctx.handlers, 'write:send', { requestId: `w-${scheme}`, connectionId: id, params: { ...DEFAULT_WRITE_PARAMS, db: 'db' }, auth, body: `m,token=${SECRET} v=1` }, silentLog);
+      const w = await dispatch(
+        ctx.handlers,
+        'write:send',
+        {
+          requestId: `w-${scheme}`,
+          connectionId: id,
+          params: { ...DEFAULT_WRITE_PARAMS, db: 'db' },
+          auth,
+          body: `m,token=${SECRET} v=1`,
+        },
+        silentLog,
+      );
       expect(w.ok).toBe(true);
-      expect((await dispatch(ctx.handlers, 'server:ping', { requestId: `p-${scheme}`, connectionId: id, auth }, silentLog)).ok).toBe(true);
-      const q = await dispatch(ctx.handlers, 'query:run', { requestId: `q-${scheme}`, connectionId: id, q: 'SHOW DATABASES', db: 'db', rp: '', epoch: '', chunked: false, chunkSize: 0, params: {}, method: 'auto', auth }, silentLog);
+      expect(
+        (await dispatch(ctx.handlers, 'server:ping', { requestId: `p-${scheme}`, connectionId: id, auth }, silentLog))
+          .ok,
+      ).toBe(true);
+      const q = await dispatch(
+        ctx.handlers,
+        'query:run',
+        {
+          requestId: `q-${scheme}`,
+          connectionId: id,
+          q: 'SHOW DATABASES',
+          db: 'db',
+          rp: '',
+          epoch: '',
+          chunked: false,
+          chunkSize: 0,
+          params: {},
+          method: 'auto',
+          auth,
+        },
+        silentLog,
+      );
       expect(q.ok).toBe(true);
     }
-    expect((await dispatch(ctx.handlers, 'server:probe', { requestId: 'probe', connectionId: id }, silentLog)).ok).toBe(true);
+    expect((await dispatch(ctx.handlers, 'server:probe', { requestId: 'probe', connectionId: id }, silentLog)).ok).toBe(
+      true,
+    );
     await ctx.flush();
     const text = await fs.readFile(path.join(dir, 'history.json'), 'utf8');
     const entries = (JSON.parse(text) as { entries: HistoryEntry[] }).entries;

@@ -2,13 +2,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_RESPONSE_BYTES, sendHttp, type HttpRequestSpec } from '../../electron/services/http-client';
-import { formatBytes } from '../../shared/domain/format';
+
+import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, sendHttp } from '../../electron/services/http-client';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { executePing, executeWrite, type Target } from '../../electron/services/write-service';
 import { REDACTED } from '../../shared/domain/auth';
-import { headerValue, isSuccess, type HttpExchange } from '../../shared/domain/http';
+import { formatBytes } from '../../shared/domain/format';
+import { headerValue, type HttpExchange, isSuccess } from '../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 
 /** What a test server saw of one request. */
@@ -33,13 +35,20 @@ afterEach(async () => {
 });
 
 /** Starts a server on 127.0.0.1:0 that records every request (with its full body) before `respond`. */
-async function startServer(respond: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen) => void): Promise<TestServer> {
+async function startServer(
+  respond: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen) => void,
+): Promise<TestServer> {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      const s: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       seen.push(s);
       respond(req, res, s);
     });
@@ -93,7 +102,14 @@ describe('sendHttp: normal responses', () => {
     expect(x.timing.ttfbMs!).toBeGreaterThanOrEqual(0);
     expect(x.timing.totalMs).toBeGreaterThanOrEqual(x.timing.ttfbMs!);
     expect(Number.isNaN(Date.parse(x.timing.startedAt))).toBe(false);
-    expect(x.request).toMatchObject({ method: 'POST', url: `${server.origin}/write?db=d`, bodyBytes: 8, wireBytes: 8, gzip: false, bodyLines: 1 });
+    expect(x.request).toMatchObject({
+      method: 'POST',
+      url: `${server.origin}/write?db=d`,
+      bodyBytes: 8,
+      wireBytes: 8,
+      gzip: false,
+      bodyLines: 1,
+    });
     expect(x.redirects).toEqual([]);
     expect(server.seen[0]).toMatchObject({ method: 'POST', url: '/write?db=d' });
     expect(server.seen[0]!.body.toString()).toBe('m f=1 1\n');
@@ -136,7 +152,13 @@ describe('sendHttp: normal responses', () => {
     });
     const x = await sendHttp(spec(`${server.origin}/write?db=d`));
     expect(x.error).toBeNull();
-    expect(x.response).toMatchObject({ status: 400, statusText: 'Bad Request', body, bodyBytes: Buffer.byteLength(body), contentType: 'application/json' });
+    expect(x.response).toMatchObject({
+      status: 400,
+      statusText: 'Bad Request',
+      body,
+      bodyBytes: Buffer.byteLength(body),
+      contentType: 'application/json',
+    });
     expect(isSuccess(x)).toBe(false);
   });
 
@@ -171,7 +193,12 @@ describe('sendHttp: redirects', () => {
         res.end();
       }
     });
-    const x = await sendHttp(spec(`${server.origin}/old`, { headers: { Authorization: 'Token sek', 'Content-Type': 'text/plain' }, secrets: ['sek'] }));
+    const x = await sendHttp(
+      spec(`${server.origin}/old`, {
+        headers: { Authorization: 'Token sek', 'Content-Type': 'text/plain' },
+        secrets: ['sek'],
+      }),
+    );
     expect(x.response?.status).toBe(204);
     expect(server.seen).toHaveLength(2);
     const second = server.seen[1]!;
@@ -179,38 +206,43 @@ describe('sendHttp: redirects', () => {
     expect(second.headers.authorization).toBe('Token sek');
     expect(second.body.toString()).toBe('m f=1 1\n');
     expect(second.url).toBe('/new/write?db=d&u=admin&p=sek');
-    expect(x.redirects).toEqual([{ status: 307, location: `${server.origin}/new/write?db=d&u=admin&p=${REDACTED}`, crossOrigin: false }]);
+    expect(x.redirects).toEqual([
+      { status: 307, location: `${server.origin}/new/write?db=d&u=admin&p=${REDACTED}`, crossOrigin: false },
+    ]);
   });
 
-  it.each([301, 302, 303, 307, 308])('%i to another origin drops Authorization and the u/p parameters', async (status) => {
-    const other = await startServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('landed');
-    });
-    const first = await startServer((_req, res) => {
-      res.writeHead(status, { Location: `${other.origin}/write?db=d&u=admin&p=TOPSECRET&keep=1` });
-      res.end();
-    });
-    const x = await sendHttp(
-      spec(`${first.origin}/write?db=d&u=admin&p=TOPSECRET`, {
-        headers: { Authorization: 'Bearer TOPSECRET', 'Content-Type': 'text/plain' },
-        secrets: ['TOPSECRET'],
-      }),
-    );
-    expect(first.seen[0]!.headers.authorization).toBe('Bearer TOPSECRET');
-    expect(other.seen).toHaveLength(1);
-    const got = other.seen[0]!;
-    expect(got.headers.authorization).toBeUndefined();
-    const params = new URL(got.url, other.origin).searchParams;
-    expect(params.has('p')).toBe(false);
-    expect(params.has('u')).toBe(false);
-    expect(params.get('keep')).toBe('1');
-    expect(JSON.stringify(got)).not.toContain('TOPSECRET');
-    expect(x.response?.body).toBe('landed');
-    expect(x.redirects).toHaveLength(1);
-    expect(x.redirects[0]).toMatchObject({ status, crossOrigin: true });
-    expect(JSON.stringify(x)).not.toContain('TOPSECRET');
-  });
+  it.each([301, 302, 303, 307, 308])(
+    '%i to another origin drops Authorization and the u/p parameters',
+    async (status) => {
+      const other = await startServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('landed');
+      });
+      const first = await startServer((_req, res) => {
+        res.writeHead(status, { Location: `${other.origin}/write?db=d&u=admin&p=TOPSECRET&keep=1` });
+        res.end();
+      });
+      const x = await sendHttp(
+        spec(`${first.origin}/write?db=d&u=admin&p=TOPSECRET`, {
+          headers: { Authorization: 'Bearer TOPSECRET', 'Content-Type': 'text/plain' },
+          secrets: ['TOPSECRET'],
+        }),
+      );
+      expect(first.seen[0]!.headers.authorization).toBe('Bearer TOPSECRET');
+      expect(other.seen).toHaveLength(1);
+      const got = other.seen[0]!;
+      expect(got.headers.authorization).toBeUndefined();
+      const params = new URL(got.url, other.origin).searchParams;
+      expect(params.has('p')).toBe(false);
+      expect(params.has('u')).toBe(false);
+      expect(params.get('keep')).toBe('1');
+      expect(JSON.stringify(got)).not.toContain('TOPSECRET');
+      expect(x.response?.body).toBe('landed');
+      expect(x.redirects).toHaveLength(1);
+      expect(x.redirects[0]).toMatchObject({ status, crossOrigin: true });
+      expect(JSON.stringify(x)).not.toContain('TOPSECRET');
+    },
+  );
 
   it('Authorization stays dropped when a foreign server redirects back to the original origin', async () => {
     let originServer: TestServer | null = null;
@@ -250,7 +282,11 @@ describe('sendHttp: redirects', () => {
         res.end();
       } else res.end('got it');
     });
-    const x = await sendHttp(spec(`${server.origin}/write`, { headers: { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip', Authorization: 'Token t' } }));
+    const x = await sendHttp(
+      spec(`${server.origin}/write`, {
+        headers: { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip', Authorization: 'Token t' },
+      }),
+    );
     expect(x.response?.body).toBe('got it');
     const second = server.seen[1]!;
     expect(second.method).toBe('GET');
@@ -286,16 +322,19 @@ describe('sendHttp: redirects', () => {
     expect(server.seen).toHaveLength(6);
   });
 
-  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/x', 'javascript:alert(1)'])('a redirect to %s fails cleanly, without following it', async (location) => {
-    const server = await startServer((_req, res) => {
-      res.writeHead(302, { Location: location });
-      res.end();
-    });
-    const x = await sendHttp(spec(`${server.origin}/`));
-    expect(x.response).toBeNull();
-    expect(x.error).not.toBeNull();
-    expect(x.redirects[0]?.crossOrigin).toBe(true);
-  });
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/x', 'javascript:alert(1)'])(
+    'a redirect to %s fails cleanly, without following it',
+    async (location) => {
+      const server = await startServer((_req, res) => {
+        res.writeHead(302, { Location: location });
+        res.end();
+      });
+      const x = await sendHttp(spec(`${server.origin}/`));
+      expect(x.response).toBeNull();
+      expect(x.error).not.toBeNull();
+      expect(x.redirects[0]?.crossOrigin).toBe(true);
+    },
+  );
 
   it('a redirect Location that echoes the token is redacted in the recorded hop', async () => {
     const other = await startServer((_req, res) => res.end('ok'));
@@ -303,7 +342,12 @@ describe('sendHttp: redirects', () => {
       res.writeHead(302, { Location: `${other.origin}/next?echo=EchoedToken-12345&auth=Token%20x` });
       res.end();
     });
-    const x = await sendHttp(spec(`${first.origin}/`, { headers: { Authorization: 'Token EchoedToken-12345' }, secrets: ['EchoedToken-12345'] }));
+    const x = await sendHttp(
+      spec(`${first.origin}/`, {
+        headers: { Authorization: 'Token EchoedToken-12345' },
+        secrets: ['EchoedToken-12345'],
+      }),
+    );
     expect(x.response?.body).toBe('ok');
     expect(JSON.stringify(x)).not.toContain('EchoedToken-12345');
     expect(x.redirects[0]?.location).toContain(REDACTED);
@@ -444,8 +488,17 @@ describe('sendHttp: hostile and broken servers', () => {
 
   it('a server echoing the credentials gets them redacted in body and headers', async () => {
     const server = await startServer((req, res) => {
-      res.writeHead(401, { 'Content-Type': 'application/json', 'X-Echo': `${req.headers.authorization}`, 'X-Raw': 'SuperSecretToken42' });
-      res.end(JSON.stringify({ error: `bad token SuperSecretToken42 in ${req.url}`, authorization: req.headers.authorization }));
+      res.writeHead(401, {
+        'Content-Type': 'application/json',
+        'X-Echo': `${req.headers.authorization}`,
+        'X-Raw': 'SuperSecretToken42',
+      });
+      res.end(
+        JSON.stringify({
+          error: `bad token SuperSecretToken42 in ${req.url}`,
+          authorization: req.headers.authorization,
+        }),
+      );
     });
     const x = await sendHttp(
       spec(`${server.origin}/write?db=d&u=admin&p=SuperSecretToken42`, {
@@ -470,7 +523,11 @@ describe('sendHttp: hostile and broken servers', () => {
 });
 
 describe('write-service over real sockets', () => {
-  const target = (baseUrl: string, timeoutMs = 5_000): Target => ({ baseUrl, tls: { caPem: '', skipVerify: false }, timeoutMs });
+  const target = (baseUrl: string, timeoutMs = 5_000): Target => ({
+    baseUrl,
+    tls: { caPem: '', skipVerify: false },
+    timeoutMs,
+  });
 
   it('gzip: the server receives a valid gzip body equal to the normalised text, and wireBytes < bodyBytes', async () => {
     const server = await startServer((_req, res) => {
@@ -517,20 +574,23 @@ describe('write-service over real sockets', () => {
     ['bearer', 'Bearer tok-ABCDEFGH'],
     ['token', 'Token tok-ABCDEFGH'],
     ['basic', `Basic ${Buffer.from('admin:tok-ABCDEFGH').toString('base64')}`],
-  ] as const)('auth %s puts the exact Authorization header on the wire and redacts it in the result', async (scheme, header) => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    const x = await executeWrite(sendHttp, {
-      target: target(server.origin),
-      params: { ...DEFAULT_WRITE_PARAMS, api: 'v2', bucket: 'b', org: 'o' },
-      auth: { scheme, username: 'admin' },
-      token: 'tok-ABCDEFGH',
-      body: 'm f=1',
-    });
-    expect(server.seen[0]!.headers.authorization).toBe(header);
-    expect(server.seen[0]!.url).toBe('/api/v2/write?bucket=b&org=o');
-    expect(JSON.stringify(x)).not.toContain('tok-ABCDEFGH');
-    expect(JSON.stringify(x)).not.toContain(header.split(' ')[1]);
-  });
+  ] as const)(
+    'auth %s puts the exact Authorization header on the wire and redacts it in the result',
+    async (scheme, header) => {
+      const server = await startServer((_req, res) => res.writeHead(204).end());
+      const x = await executeWrite(sendHttp, {
+        target: target(server.origin),
+        params: { ...DEFAULT_WRITE_PARAMS, api: 'v2', bucket: 'b', org: 'o' },
+        auth: { scheme, username: 'admin' },
+        token: 'tok-ABCDEFGH',
+        body: 'm f=1',
+      });
+      expect(server.seen[0]!.headers.authorization).toBe(header);
+      expect(server.seen[0]!.url).toBe('/api/v2/write?bucket=b&org=o');
+      expect(JSON.stringify(x)).not.toContain('tok-ABCDEFGH');
+      expect(JSON.stringify(x)).not.toContain(header.split(' ')[1]);
+    },
+  );
 
   it('query auth sends u and p on the wire and redacts p in the result', async () => {
     const server = await startServer((_req, res) => res.writeHead(204).end());
@@ -572,7 +632,11 @@ describe('write-service over real sockets', () => {
       res.writeHead(204, { 'X-Influxdb-Version': '1.6.7~rc0', 'X-Influxdb-Build': 'OSS' });
       res.end();
     });
-    const r = await executePing(sendHttp, { target: target(server.origin), auth: { scheme: 'token', username: '' }, token: 'abcd1234' });
+    const r = await executePing(sendHttp, {
+      target: target(server.origin),
+      auth: { scheme: 'token', username: '' },
+      token: 'abcd1234',
+    });
     expect(r.version).toBe('1.6.7~rc0');
     expect(r.build).toBe('OSS');
     expect(server.seen[0]).toMatchObject({ method: 'GET', url: '/ping' });

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendHttp, type HttpRequestSpec } from '../../electron/services/http-client';
+
+import { type HttpRequestSpec, sendHttp } from '../../electron/services/http-client';
 
 /** TLS options of a connection against a real HTTPS server whose certificate is signed by a test CA. */
 const dir = path.join(__dirname, '..', 'fixtures', 'tls');
@@ -15,11 +17,14 @@ describe('TLS options', () => {
   let url: string;
   let seenAuth: string | undefined;
   beforeAll(async () => {
-    server = https.createServer({ key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) }, (req, res) => {
-      seenAuth = req.headers.authorization;
-      res.writeHead(204, { 'X-Influxdb-Version': 'tls-test' });
-      res.end();
-    });
+    server = https.createServer(
+      { key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) },
+      (req, res) => {
+        seenAuth = req.headers.authorization;
+        res.writeHead(204, { 'X-Influxdb-Version': 'tls-test' });
+        res.end();
+      },
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/ping`;
   });

@@ -1,7 +1,9 @@
 // @vitest-environment node
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { sendHttp } from '../../electron/services/http-client';
 import { executeQuery } from '../../electron/services/query-service';
 import { cellText } from '../../shared/query/exact-json';
@@ -44,8 +46,22 @@ describe('query service: streamed bodies from a hostile server', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const run = (q: string) => {
-    const params: QueryParams = { q, db: 'db', rp: '', epoch: 'ns', chunked: true, chunkSize: 0, params: {}, method: 'GET' };
-    return executeQuery(sendHttp, { target: { baseUrl: base, tls: { caPem: '', skipVerify: false }, timeoutMs: 5000 }, params, auth: { scheme: 'none', username: '' }, token: null });
+    const params: QueryParams = {
+      q,
+      db: 'db',
+      rp: '',
+      epoch: 'ns',
+      chunked: true,
+      chunkSize: 0,
+      params: {},
+      method: 'GET',
+    };
+    return executeQuery(sendHttp, {
+      target: { baseUrl: base, tls: { caPem: '', skipVerify: false }, timeoutMs: 5000 },
+      params,
+      auth: { scheme: 'none', username: '' },
+      token: null,
+    });
   };
   /** `text` as UTF-8, cut every `size` bytes (so characters and numbers are split). */
   const dribble = (text: string, size: number) => {
@@ -58,7 +74,10 @@ describe('query service: streamed bodies from a hostile server', () => {
   it('merges documents dribbled 3 bytes at a time, keeping int64 and multi-byte tags exact', async () => {
     const doc = (rows: string, partial: boolean) =>
       `{"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"hôte-中😀"},"columns":["time","n"],"values":[${rows}]${partial ? ',"partial":true' : ''}}]${partial ? ',"partial":true' : ''}}]}\n`;
-    bodies.dribble = dribble(doc('[1700000000123456789,9223372036854775807]', true) + doc('[1700000000123456790,-9223372036854775808]', false), 3);
+    bodies.dribble = dribble(
+      doc('[1700000000123456789,9223372036854775807]', true) + doc('[1700000000123456790,-9223372036854775808]', false),
+      3,
+    );
     const { result } = await run('dribble');
     expect(result.error).toBeNull();
     const series = result.statements[0]!.series;
@@ -71,20 +90,29 @@ describe('query service: streamed bodies from a hostile server', () => {
   });
 
   it('says so when valid JSON is not a query result, and keeps the documents that are', async () => {
-    bodies.shape = dribble('{"results":[{"statement_id":0,"series":5}]}\n{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[1]]}]}]}\n', 7);
+    bodies.shape = dribble(
+      '{"results":[{"statement_id":0,"series":5}]}\n{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[1]]}]}]}\n',
+      7,
+    );
     const { result } = await run('shape');
     expect(result.error).toMatch(/not an InfluxDB query result/);
     expect(result.statements.find((s) => s.statementId === 1)?.series[0]?.rows).toEqual([[1]]);
   });
 
   it('reports an answer cut off in the middle of a document', async () => {
-    bodies.cut = dribble('{"results":[{"statement_id":0,"series":[{"name":"m","columns":["n"],"values":[[12345678901234567890],[1', 5);
+    bodies.cut = dribble(
+      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["n"],"values":[[12345678901234567890],[1',
+      5,
+    );
     const { result } = await run('cut');
     expect(result.error).toBe('The response ended in the middle of a JSON document.');
   });
 
   it('reports a document that is not JSON and still merges the next one', async () => {
-    bodies.bad = dribble('{"results":[{"statement_id":0,"series":[{"name":"m","columns":["n"],"values":[[00000000000000000001]]}]}]}\n{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[2]]}]}]}\n', 4);
+    bodies.bad = dribble(
+      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["n"],"values":[[00000000000000000001]]}]}]}\n{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[2]]}]}]}\n',
+      4,
+    );
     const { result } = await run('bad');
     expect(result.error).toMatch(/^A response document is not valid JSON: /);
     expect(result.statements.find((s) => s.statementId === 1)?.series[0]?.rows).toEqual([[2]]);

@@ -2,15 +2,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { redactText } from '../../shared/domain/redact';
+
 import { createAppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import { createLogger } from '../../electron/app/logger';
 import { createConnectionsStore } from '../../electron/services/connections-store';
 import { sendHttp } from '../../electron/services/http-client';
-import { createTokenVault, type CipherBackend } from '../../electron/services/token-vault';
+import { type CipherBackend, createTokenVault } from '../../electron/services/token-vault';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { redactText } from '../../shared/domain/redact';
 
 /** Regressions for bad input and broken storage: clear messages, nothing lost, never a crash. */
 const dirs: string[] = [];
@@ -33,11 +35,24 @@ describe('storage robustness', () => {
   it('starts with a notice (not a crash) when connections.json is unreadable, and refuses to overwrite it', async () => {
     const dir = await tmp();
     await fs.mkdir(path.join(dir, 'connections.json')); // a directory where the file should be: EISDIR
-    const ctx = await createAppContext({ mode: 'browser', version: 't', dataDir: dir, cipher: null, log: createLogger(() => {}) });
+    const ctx = await createAppContext({
+      mode: 'browser',
+      version: 't',
+      dataDir: dir,
+      cipher: null,
+      log: createLogger(() => {}),
+    });
     const list = await dispatch(ctx.handlers, 'connections:list', {}, ctx.log);
     expect(list.ok).toBe(true);
-    expect(list.ok && (list.data as { notices: Array<{ message: string }> }).notices[0]?.message).toMatch(/could not be read/);
-    const save = await dispatch(ctx.handlers, 'connections:save', { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x' }, token: { action: 'keep' } }, ctx.log);
+    expect(list.ok && (list.data as { notices: Array<{ message: string }> }).notices[0]?.message).toMatch(
+      /could not be read/,
+    );
+    const save = await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x' }, token: { action: 'keep' } },
+      ctx.log,
+    );
     expect(save.ok).toBe(false);
     expect(!save.ok && save.error.code).toBe('STORAGE');
     expect((await fs.stat(path.join(dir, 'connections.json'))).isDirectory()).toBe(true);
@@ -54,7 +69,10 @@ describe('storage robustness', () => {
 
   it('explains a token that can no longer be decrypted instead of failing with INTERNAL', async () => {
     const dir = await tmp();
-    const ok = createTokenVault({ backend: strong(async (c) => ({ value: Buffer.from(c).toString().slice(4), shouldReEncrypt: false })), dir });
+    const ok = createTokenVault({
+      backend: strong(async (c) => ({ value: Buffer.from(c).toString().slice(4), shouldReEncrypt: false })),
+      dir,
+    });
     await ok.load();
     await ok.set('c1', 'secret-token-value', { keep: 'persist', allowWeak: false });
     const broken = createTokenVault({
@@ -64,12 +82,18 @@ describe('storage robustness', () => {
       dir,
     });
     await broken.load();
-    await expect(broken.get('c1')).rejects.toMatchObject({ code: 'STORAGE', message: expect.stringMatching(/could not be decrypted/) });
+    await expect(broken.get('c1')).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringMatching(/could not be decrypted/),
+    });
   });
 
   it('forgetting a token also removes its ciphertext from the backup file', async () => {
     const dir = await tmp();
-    const vault = createTokenVault({ backend: strong(async (c) => ({ value: Buffer.from(c).toString().slice(4), shouldReEncrypt: false })), dir });
+    const vault = createTokenVault({
+      backend: strong(async (c) => ({ value: Buffer.from(c).toString().slice(4), shouldReEncrypt: false })),
+      dir,
+    });
     await vault.load();
     await vault.set('a', 'first-token-aaaaaaaa', { keep: 'persist', allowWeak: false });
     await vault.set('b', 'second-token-bbbbbbb', { keep: 'persist', allowWeak: false });

@@ -1,7 +1,9 @@
 // @vitest-environment node
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { sendHttp } from '../../electron/services/http-client';
 import { fetchSchema, SCHEMA_ITEM_LIMIT } from '../../electron/services/schema-service';
 

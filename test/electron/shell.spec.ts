@@ -2,9 +2,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { App, BrowserWindow as ElectronBrowserWindow, BrowserWindowConstructorOptions, IpcMain, SafeStorage, Session, Shell } from 'electron';
+
+import type {
+  App,
+  BrowserWindow as ElectronBrowserWindow,
+  BrowserWindowConstructorOptions,
+  IpcMain,
+  SafeStorage,
+  Session,
+  Shell,
+} from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as electron from '../mocks/electron';
+
 import type { AppContext } from '../../electron/app/create-app';
 import { RENDERER_CSP } from '../../electron/app/csp';
 import type { Handlers } from '../../electron/app/handlers';
@@ -15,6 +24,7 @@ import { createSafeStorageBackend, statusFor } from '../../electron/main/safe-st
 import { installSecurityGuards, isAppUrl, openExternalSafely } from '../../electron/main/security';
 import { createMainWindow, secureWebPreferences } from '../../electron/main/window';
 import { IPC_CHANNELS, IPC_EVENTS } from '../../shared/ipc/channels';
+import * as electron from '../mocks/electron';
 
 vi.mock('electron', () => import('../mocks/electron'));
 
@@ -87,7 +97,11 @@ describe('the main window', () => {
 describe('installSecurityGuards', () => {
   function install(): { contents: electron.FakeWebContents; session: (typeof electron.session)['defaultSession'] } {
     const session = electron.session.defaultSession;
-    installSecurityGuards(electron.app as unknown as App, session as unknown as Session, electron.shell as unknown as Shell);
+    installSecurityGuards(
+      electron.app as unknown as App,
+      session as unknown as Session,
+      electron.shell as unknown as Shell,
+    );
     const contents = new electron.FakeWebContents();
     electron.app.events.emit('web-contents-created', {}, contents);
     return { contents, session };
@@ -95,7 +109,14 @@ describe('installSecurityGuards', () => {
 
   it('denies every permission request and check', () => {
     const { session } = install();
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+    ]) {
       const callback = vi.fn();
       session.permissionRequestHandler!({}, permission, callback);
       expect(callback).toHaveBeenCalledWith(false);
@@ -134,22 +155,25 @@ describe('installSecurityGuards', () => {
     expect(openExternalSafely(shell, 'ftp://github.com/x')).toBe(false);
   });
 
-  it.each(['will-navigate', 'will-redirect'])('%s to another origin is prevented, within the app origin it is not', (eventName) => {
-    const { contents } = install();
-    for (const [url, allowed] of [
-      ['app://workbench/index.html', true],
-      ['app://workbench/other#x', true],
-      ['app://evil/index.html', false],
-      ['https://evil.example/', false],
-      ['http://127.0.0.1:8086/', false],
-      ['file:///etc/passwd', false],
-      ['garbage', false],
-    ] as const) {
-      const event = electron.fakeEvent();
-      contents.emit(eventName, event, url);
-      expect(event.defaultPrevented(), url).toBe(!allowed);
-    }
-  });
+  it.each(['will-navigate', 'will-redirect'])(
+    '%s to another origin is prevented, within the app origin it is not',
+    (eventName) => {
+      const { contents } = install();
+      for (const [url, allowed] of [
+        ['app://workbench/index.html', true],
+        ['app://workbench/other#x', true],
+        ['app://evil/index.html', false],
+        ['https://evil.example/', false],
+        ['http://127.0.0.1:8086/', false],
+        ['file:///etc/passwd', false],
+        ['garbage', false],
+      ] as const) {
+        const event = electron.fakeEvent();
+        contents.emit(eventName, event, url);
+        expect(event.defaultPrevented(), url).toBe(!allowed);
+      }
+    },
+  );
 
   it('attaching a webview is prevented', () => {
     const { contents } = install();
@@ -172,7 +196,10 @@ describe('installSecurityGuards', () => {
 
 // --- IPC ---
 
-function fakeCtx(): AppContext & { handlers: Record<string, ReturnType<typeof vi.fn>>; log: { info: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn> } } {
+function fakeCtx(): AppContext & {
+  handlers: Record<string, ReturnType<typeof vi.fn>>;
+  log: { info: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn> };
+} {
   const handlers: Record<string, ReturnType<typeof vi.fn>> = {};
   for (const c of IPC_CHANNELS) handlers[c] = vi.fn(async () => ({ from: c }));
   const listeners = new Set<(event: string, payload: unknown) => void>();
@@ -198,7 +225,10 @@ interface FakeInvokeEvent {
 
 describe('registerIpc', () => {
   const trustedId = 7;
-  const trusted = (): FakeInvokeEvent => ({ sender: { id: trustedId }, senderFrame: { url: 'app://workbench/index.html', parent: null } });
+  const trusted = (): FakeInvokeEvent => ({
+    sender: { id: trustedId },
+    senderFrame: { url: 'app://workbench/index.html', parent: null },
+  });
 
   function setup(): ReturnType<typeof fakeCtx> {
     const ctx = fakeCtx();
@@ -224,7 +254,10 @@ describe('registerIpc', () => {
     ['origin http://evil', { sender: { id: trustedId }, senderFrame: { url: 'http://evil/index.html', parent: null } }],
     ['origin file://', { sender: { id: trustedId }, senderFrame: { url: 'file:///opt/app/index.html', parent: null } }],
     ['another app:// host', { sender: { id: trustedId }, senderFrame: { url: 'app://evil/index.html', parent: null } }],
-    ['userinfo in the app URL', { sender: { id: trustedId }, senderFrame: { url: 'app://x@workbench/index.html', parent: null } }],
+    [
+      'userinfo in the app URL',
+      { sender: { id: trustedId }, senderFrame: { url: 'app://x@workbench/index.html', parent: null } },
+    ],
     ['about:blank', { sender: { id: trustedId }, senderFrame: { url: 'about:blank', parent: null } }],
     ['an unparsable frame URL', { sender: { id: trustedId }, senderFrame: { url: '', parent: null } }],
     ['no senderFrame (destroyed)', { sender: { id: trustedId }, senderFrame: null }],
@@ -245,13 +278,19 @@ describe('registerIpc', () => {
     const ctx = setup();
     expect(await invoke('app:info', trusted(), {})).toEqual({ ok: true, data: { from: 'app:info' } });
     expect(ctx.handlers['app:info']).toHaveBeenCalledWith({});
-    expect(await invoke('request:cancel', trusted(), { requestId: 'r-1' })).toEqual({ ok: true, data: { from: 'request:cancel' } });
+    expect(await invoke('request:cancel', trusted(), { requestId: 'r-1' })).toEqual({
+      ok: true,
+      data: { from: 'request:cancel' },
+    });
     expect(isTrustedSender(trusted() as never, new Set([trustedId]))).toBe(true);
   });
 
   it('a trusted sender with an invalid request gets BAD_REQUEST, handler not called', async () => {
     const ctx = setup();
-    expect(await invoke('connections:delete', trusted(), { id: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await invoke('connections:delete', trusted(), { id: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     expect(ctx.handlers['connections:delete']).not.toHaveBeenCalled();
   });
 
@@ -261,7 +300,10 @@ describe('registerIpc', () => {
     registerIpc(electron.ipcMain as unknown as IpcMain, ctx, ids);
     createMainWindow(FakeWindowCtor, ids, '/x/main');
     const win = lastWindow();
-    const event: FakeInvokeEvent = { sender: { id: win.webContents.id }, senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    const event: FakeInvokeEvent = {
+      sender: { id: win.webContents.id },
+      senderFrame: { url: APP_ENTRY_URL, parent: null },
+    };
     expect(await invoke('app:info', event, {})).toMatchObject({ ok: true });
     win.close();
     expect(await invoke('app:info', event, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -438,11 +480,14 @@ describe('the preload', () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith('app:info', {});
   });
 
-  it.each(['evil:channel', 'connections:changed', '', 'constructor'])('invoke(%j) rejects without calling ipcRenderer', async (channel) => {
-    const api = await loadPreload();
-    await expect(api.invoke(channel, {})).rejects.toThrow(/Unknown channel/);
-    expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
-  });
+  it.each(['evil:channel', 'connections:changed', '', 'constructor'])(
+    'invoke(%j) rejects without calling ipcRenderer',
+    async (channel) => {
+      const api = await loadPreload();
+      await expect(api.invoke(channel, {})).rejects.toThrow(/Unknown channel/);
+      expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
+    },
+  );
 
   it('on passes only the payload to the listener and returns an unsubscribe', async () => {
     const api = await loadPreload();
@@ -516,7 +561,9 @@ describe('boot()', () => {
     const lastIpc = Math.max(...electron.ipcMain.handle.mock.invocationCallOrder);
     const windowOrder = electron.browserWindowConstructed.mock.invocationCallOrder[0]!;
     expect(lastIpc).toBeLessThan(windowOrder);
-    expect(electron.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]!).toBeLessThan(electron.app.whenReady.mock.invocationCallOrder[0]!);
+    expect(electron.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]!).toBeLessThan(
+      electron.app.whenReady.mock.invocationCallOrder[0]!,
+    );
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledTimes(1);
     expect(lastWindow().loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
   });
@@ -526,9 +573,18 @@ describe('boot()', () => {
     await boot();
     const win = lastWindow();
     const handler = electron.ipcMainHandlers.get('app:info')!;
-    const ok = await handler({ sender: { id: win.webContents.id }, senderFrame: { url: APP_ENTRY_URL, parent: null } }, {});
-    expect(ok).toMatchObject({ ok: true, data: { mode: 'desktop', vault: { backend: 'gnome_libsecret', level: 'strong' } } });
-    const refused = await handler({ sender: { id: win.webContents.id + 1000 }, senderFrame: { url: APP_ENTRY_URL, parent: null } }, {});
+    const ok = await handler(
+      { sender: { id: win.webContents.id }, senderFrame: { url: APP_ENTRY_URL, parent: null } },
+      {},
+    );
+    expect(ok).toMatchObject({
+      ok: true,
+      data: { mode: 'desktop', vault: { backend: 'gnome_libsecret', level: 'strong' } },
+    });
+    const refused = await handler(
+      { sender: { id: win.webContents.id + 1000 }, senderFrame: { url: APP_ENTRY_URL, parent: null } },
+      {},
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 

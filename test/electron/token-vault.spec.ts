@@ -2,11 +2,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import type { Logger } from '../../electron/app/logger';
-import { createTokenVault, type CipherBackend } from '../../electron/services/token-vault';
+import { type CipherBackend, createTokenVault } from '../../electron/services/token-vault';
 import type { SendHttp } from '../../electron/services/write-service';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { HttpExchange } from '../../shared/domain/http';
@@ -29,7 +31,10 @@ const STRONG: VaultStatus = { backend: 'gnome_libsecret', level: 'strong', messa
 const WEAK: VaultStatus = { backend: 'basic_text', level: 'weak', message: 'weak' };
 
 /** A reversible fake cipher: a prefix plus the reversed UTF-8 bytes. Never contains the plaintext. */
-function fakeBackend(status: VaultStatus = STRONG, opts: { reEncryptOnce?: boolean } = {}): CipherBackend & {
+function fakeBackend(
+  status: VaultStatus = STRONG,
+  opts: { reEncryptOnce?: boolean } = {},
+): CipherBackend & {
   encrypt: ReturnType<typeof vi.fn>;
   decrypt: ReturnType<typeof vi.fn>;
 } {
@@ -37,7 +42,9 @@ function fakeBackend(status: VaultStatus = STRONG, opts: { reEncryptOnce?: boole
   const prefix = Buffer.from('FAKE1:');
   return {
     status,
-    encrypt: vi.fn(async (plain: string) => new Uint8Array(Buffer.concat([prefix, Buffer.from(plain, 'utf8').reverse()]))),
+    encrypt: vi.fn(
+      async (plain: string) => new Uint8Array(Buffer.concat([prefix, Buffer.from(plain, 'utf8').reverse()])),
+    ),
     decrypt: vi.fn(async (cipher: Uint8Array) => {
       const buf = Buffer.from(cipher);
       if (!buf.subarray(0, prefix.length).equals(prefix)) throw new Error('bad ciphertext');
@@ -51,7 +58,10 @@ function fakeBackend(status: VaultStatus = STRONG, opts: { reEncryptOnce?: boole
 
 const tokensFile = (): string => path.join(dir, 'tokens.json');
 
-async function readTokensFile(): Promise<{ version: number; tokens: Record<string, { storage: string; cipher: string; hint: string }> }> {
+async function readTokensFile(): Promise<{
+  version: number;
+  tokens: Record<string, { storage: string; cipher: string; hint: string }>;
+}> {
   return JSON.parse(await fs.readFile(tokensFile(), 'utf8')) as never;
 }
 
@@ -160,7 +170,10 @@ describe('token vault with a strong backend', () => {
   });
 
   it('a cipher with an unknown format prefix yields no token instead of garbage', async () => {
-    await fs.writeFile(tokensFile(), JSON.stringify({ version: 1, tokens: { c1: { storage: 'encrypted', cipher: 'v9:AAAA', hint: '••••' } } }));
+    await fs.writeFile(
+      tokensFile(),
+      JSON.stringify({ version: 1, tokens: { c1: { storage: 'encrypted', cipher: 'v9:AAAA', hint: '••••' } } }),
+    );
     const backend = fakeBackend();
     const vault = createTokenVault({ backend, dir });
     expect(await vault.load()).toEqual([]);
@@ -260,7 +273,10 @@ describe('damaged tokens.json', () => {
   });
 
   it('JSON of an unknown format gives a notice and is kept: later saves never destroy it', async () => {
-    const original = JSON.stringify({ version: 2, tokens: { c1: { storage: 'encrypted', cipher: 'v2:xyz', hint: '••••', kdf: 'new' } } });
+    const original = JSON.stringify({
+      version: 2,
+      tokens: { c1: { storage: 'encrypted', cipher: 'v2:xyz', hint: '••••', kdf: 'new' } },
+    });
     await fs.writeFile(tokensFile(), original);
     const vault = createTokenVault({ backend: fakeBackend(), dir });
     const notices = await vault.load();
@@ -284,7 +300,15 @@ function silentLog(): Logger {
 
 function okExchange(): HttpExchange {
   return {
-    request: { method: 'POST', url: 'http://x/write', headers: [], bodyBytes: 0, wireBytes: 0, gzip: false, bodyLines: 0 },
+    request: {
+      method: 'POST',
+      url: 'http://x/write',
+      headers: [],
+      bodyBytes: 0,
+      wireBytes: 0,
+      gzip: false,
+      bodyLines: 0,
+    },
     response: { status: 204, statusText: 'No Content', headers: [], body: '', bodyBytes: 0, contentType: '' },
     error: null,
     timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 1 },
@@ -299,7 +323,13 @@ describe('through createAppContext and the handlers', () => {
     ctx = null;
   });
 
-  const connection = { ...DEFAULT_CONNECTION_INPUT, name: 'prod', url: 'http://127.0.0.1:8086', db: 'db', authScheme: 'token' as const };
+  const connection = {
+    ...DEFAULT_CONNECTION_INPUT,
+    name: 'prod',
+    url: 'http://127.0.0.1:8086',
+    db: 'db',
+    authScheme: 'token' as const,
+  };
 
   it.each([
     ['strong backend', fakeBackend(STRONG), 'persist', false, 'encrypted'],
@@ -307,56 +337,102 @@ describe('through createAppContext and the handlers', () => {
     ['weak backend, not allowed', fakeBackend(WEAK), 'persist', false, 'session'],
     ['no backend', null, 'persist', false, 'session'],
     ['session keep', fakeBackend(STRONG), 'session', false, 'session'],
-  ] as const)('%s: save/list/info responses never contain the token', async (_name, cipher, keep, allowWeak, storage) => {
-    const send = vi.fn<SendHttp>(async () => okExchange());
-    ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher, log: silentLog(), send });
-    const responses: unknown[] = [];
-    const call = async (channel: string, req: unknown): Promise<unknown> => {
-      const r = await dispatch(ctx!.handlers, channel, req, ctx!.log);
-      responses.push(r);
-      return r;
-    };
-    const saved = (await call('connections:save', { connection, token: { action: 'set', value: TOKEN, keep, allowWeak } })) as {
-      ok: true;
-      data: { id: string; token: { storage: string } };
-    };
-    expect(saved.ok).toBe(true);
-    expect(saved.data.token.storage).toBe(storage);
-    await call('connections:list', {});
-    await call('connections:save', { id: saved.data.id, connection: { ...connection, name: 'prod 2' }, token: { action: 'keep' } });
-    await call('app:info', {});
-    await call('write:send', { requestId: 'r1', connectionId: saved.data.id, params: { ...DEFAULT_WRITE_PARAMS, db: 'db' }, auth: { scheme: 'token', username: '' }, body: 'm f=1' });
+  ] as const)(
+    '%s: save/list/info responses never contain the token',
+    async (_name, cipher, keep, allowWeak, storage) => {
+      const send = vi.fn<SendHttp>(async () => okExchange());
+      ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher, log: silentLog(), send });
+      const responses: unknown[] = [];
+      const call = async (channel: string, req: unknown): Promise<unknown> => {
+        const r = await dispatch(ctx!.handlers, channel, req, ctx!.log);
+        responses.push(r);
+        return r;
+      };
+      const saved = (await call('connections:save', {
+        connection,
+        token: { action: 'set', value: TOKEN, keep, allowWeak },
+      })) as {
+        ok: true;
+        data: { id: string; token: { storage: string } };
+      };
+      expect(saved.ok).toBe(true);
+      expect(saved.data.token.storage).toBe(storage);
+      await call('connections:list', {});
+      await call('connections:save', {
+        id: saved.data.id,
+        connection: { ...connection, name: 'prod 2' },
+        token: { action: 'keep' },
+      });
+      await call('app:info', {});
+      await call('write:send', {
+        requestId: 'r1',
+        connectionId: saved.data.id,
+        params: { ...DEFAULT_WRITE_PARAMS, db: 'db' },
+        auth: { scheme: 'token', username: '' },
+        body: 'm f=1',
+      });
 
-    // The token did reach the HTTP layer...
-    expect(send.mock.calls[0]![0].headers.Authorization).toBe(`Token ${TOKEN}`);
-    // ...but no response the renderer gets carries it.
-    const text = JSON.stringify(responses);
-    expect(text).not.toContain(TOKEN);
-    expect(text).not.toContain(TOKEN.slice(0, 12));
-    expect(text).toContain('"hasToken":true');
+      // The token did reach the HTTP layer...
+      expect(send.mock.calls[0]![0].headers.Authorization).toBe(`Token ${TOKEN}`);
+      // ...but no response the renderer gets carries it.
+      const text = JSON.stringify(responses);
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(TOKEN.slice(0, 12));
+      expect(text).toContain('"hasToken":true');
 
-    // And after a restart the token is still there only if it was persisted.
-    ctx.close();
-    ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher, log: silentLog(), send });
-    const list = (await dispatch(ctx.handlers, 'connections:list', {}, ctx.log)) as { ok: true; data: { connections: Array<{ token: { hasToken: boolean } }> } };
-    expect(list.data.connections[0]!.token.hasToken).toBe(storage !== 'session');
-    expect(JSON.stringify(list)).not.toContain(TOKEN);
-  });
+      // And after a restart the token is still there only if it was persisted.
+      ctx.close();
+      ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher, log: silentLog(), send });
+      const list = (await dispatch(ctx.handlers, 'connections:list', {}, ctx.log)) as {
+        ok: true;
+        data: { connections: Array<{ token: { hasToken: boolean } }> };
+      };
+      expect(list.data.connections[0]!.token.hasToken).toBe(storage !== 'session');
+      expect(JSON.stringify(list)).not.toContain(TOKEN);
+    },
+  );
 
   it('clearing the token removes it', async () => {
-    ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher: fakeBackend(), log: silentLog() });
-    const saved = (await dispatch(ctx.handlers, 'connections:save', { connection, token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: false } }, ctx.log)) as {
+    ctx = await createAppContext({
+      mode: 'desktop',
+      version: 't',
+      dataDir: dir,
+      cipher: fakeBackend(),
+      log: silentLog(),
+    });
+    const saved = (await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { connection, token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: false } },
+      ctx.log,
+    )) as {
       ok: true;
       data: { id: string };
     };
-    const cleared = await dispatch(ctx.handlers, 'connections:save', { id: saved.data.id, connection, token: { action: 'clear' } }, ctx.log);
+    const cleared = await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { id: saved.data.id, connection, token: { action: 'clear' } },
+      ctx.log,
+    );
     expect(cleared).toMatchObject({ ok: true, data: { token: { hasToken: false, hint: null, storage: null } } });
     expect(await fs.readFile(tokensFile(), 'utf8')).not.toContain(saved.data.id);
   });
 
   it('deleting a connection deletes its token', async () => {
-    ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher: fakeBackend(), log: silentLog() });
-    const saved = (await dispatch(ctx.handlers, 'connections:save', { connection, token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: false } }, ctx.log)) as {
+    ctx = await createAppContext({
+      mode: 'desktop',
+      version: 't',
+      dataDir: dir,
+      cipher: fakeBackend(),
+      log: silentLog(),
+    });
+    const saved = (await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { connection, token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: false } },
+      ctx.log,
+    )) as {
       ok: true;
       data: { id: string };
     };
@@ -367,7 +443,12 @@ describe('through createAppContext and the handlers', () => {
 
   it('browser mode (cipher null) never writes tokens.json', async () => {
     ctx = await createAppContext({ mode: 'browser', version: 't', dataDir: dir, cipher: null, log: silentLog() });
-    await dispatch(ctx.handlers, 'connections:save', { connection, token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: true } }, ctx.log);
+    await dispatch(
+      ctx.handlers,
+      'connections:save',
+      { connection, token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: true } },
+      ctx.log,
+    );
     expect(await exists(tokensFile())).toBe(false);
     for (const f of await fs.readdir(dir)) expect(await fs.readFile(path.join(dir, f), 'utf8')).not.toContain(TOKEN);
   });
@@ -375,8 +456,17 @@ describe('through createAppContext and the handlers', () => {
   it('a corrupt tokens.json at startup shows up as a notice in connections:list', async () => {
     await fs.writeFile(tokensFile(), 'not json');
     const errors: string[] = [];
-    ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher: fakeBackend(), log: { info: () => undefined, error: (_s, m) => errors.push(m) } });
-    const list = (await dispatch(ctx.handlers, 'connections:list', {}, ctx.log)) as { ok: true; data: { notices: Array<{ level: string }> } };
+    ctx = await createAppContext({
+      mode: 'desktop',
+      version: 't',
+      dataDir: dir,
+      cipher: fakeBackend(),
+      log: { info: () => undefined, error: (_s, m) => errors.push(m) },
+    });
+    const list = (await dispatch(ctx.handlers, 'connections:list', {}, ctx.log)) as {
+      ok: true;
+      data: { notices: Array<{ level: string }> };
+    };
     expect(list.data.notices).toHaveLength(1);
     expect(list.data.notices[0]!.level).toBe('error');
     expect(errors).toHaveLength(1);

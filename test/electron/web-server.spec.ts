@@ -3,8 +3,10 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { RENDERER_CSP } from '../../electron/app/csp';
 import type { Logger } from '../../electron/app/logger';
 import { startWebServer, type WebServer } from '../../electron/web/server';
@@ -27,7 +29,13 @@ beforeEach(async () => {
   await fs.writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Influx Workbench</title>');
   await fs.writeFile(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   await fs.writeFile(path.join(root, 'outside.txt'), 'OUTSIDE-THE-ROOT');
-  ctx = await createAppContext({ mode: 'browser', version: 'test', dataDir: path.join(root, 'data'), cipher: null, log: silentLog });
+  ctx = await createAppContext({
+    mode: 'browser',
+    version: 'test',
+    dataDir: path.join(root, 'data'),
+    cipher: null,
+    log: silentLog,
+  });
   server = await startWebServer({ ctx, staticDir, secret: SECRET });
   port = Number(new URL(server.origin).port);
 });
@@ -58,7 +66,9 @@ function request(
     const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -111,7 +121,11 @@ describe('the per-launch key and the session cookie', () => {
   });
 
   it('a wrong cookie → 403', async () => {
-    const r = await request('GET', '/', { cookie: false, origin: null, headers: { Cookie: 'iwb_session=nope; other=1' } });
+    const r = await request('GET', '/', {
+      cookie: false,
+      origin: null,
+      headers: { Cookie: 'iwb_session=nope; other=1' },
+    });
     expect(r.status).toBe(403);
   });
 
@@ -138,10 +152,13 @@ describe('the per-launch key and the session cookie', () => {
 });
 
 describe('request guards', () => {
-  it.each(['evil.example', `evil.example:${port}`, '127.0.0.1', `127.0.0.1:1`, `0.0.0.0:PORT`, `[::1]:PORT`])('Host %s → 421', async (host) => {
-    const r = await request('GET', '/', { headers: { Host: host.replace('PORT', String(port)) }, origin: null });
-    expect(r.status).toBe(421);
-  });
+  it.each(['evil.example', `evil.example:${port}`, '127.0.0.1', `127.0.0.1:1`, `0.0.0.0:PORT`, `[::1]:PORT`])(
+    'Host %s → 421',
+    async (host) => {
+      const r = await request('GET', '/', { headers: { Host: host.replace('PORT', String(port)) }, origin: null });
+      expect(r.status).toBe(421);
+    },
+  );
 
   it('Host localhost:<port> is accepted', async () => {
     const r = await request('GET', '/', { headers: { Host: `localhost:${port}` }, origin: null });
@@ -158,12 +175,20 @@ describe('request guards', () => {
   });
 
   it('the localhost origin of another port is still refused', async () => {
-    const r = await invoke('app:info', {}, { headers: { Host: `localhost:${port}` }, origin: `http://localhost:${port + 1}` });
+    const r = await invoke(
+      'app:info',
+      {},
+      { headers: { Host: `localhost:${port}` }, origin: `http://localhost:${port + 1}` },
+    );
     expect(r.status).toBe(403);
   });
 
   it('a wrong Host is refused even with the right key', async () => {
-    const r = await request('GET', `/?k=${SECRET}`, { headers: { Host: 'rebound.example' }, cookie: false, origin: null });
+    const r = await request('GET', `/?k=${SECRET}`, {
+      headers: { Host: 'rebound.example' },
+      cookie: false,
+      origin: null,
+    });
     expect(r.status).toBe(421);
     expect(r.headers['set-cookie']).toBeUndefined();
   });
@@ -185,16 +210,23 @@ describe('request guards', () => {
   });
 
   it('API POST without Origin → 404, handler not reached', async () => {
-    const r = await invoke('connections:save', { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x' }, token: { action: 'keep' } }, { origin: null });
+    const r = await invoke(
+      'connections:save',
+      { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x' }, token: { action: 'keep' } },
+      { origin: null },
+    );
     expect(r.status).toBe(404);
     const list = JSON.parse((await invoke('connections:list', {})).body) as { data: { connections: unknown[] } };
     expect(list.data.connections).toEqual([]);
   });
 
-  it.each(['http://evil.example', `http://localhost:${1}`, 'null', `http://127.0.0.1:${1}`])('API POST with Origin %s → 403', async (origin) => {
-    const r = await invoke('app:info', {}, { origin });
-    expect(r.status).toBe(403);
-  });
+  it.each(['http://evil.example', `http://localhost:${1}`, 'null', `http://127.0.0.1:${1}`])(
+    'API POST with Origin %s → 403',
+    async (origin) => {
+      const r = await invoke('app:info', {}, { origin });
+      expect(r.status).toBe(403);
+    },
+  );
 
   it('API without the cookie → 403, even from our origin', async () => {
     const r = await invoke('app:info', {}, { cookie: false });
@@ -211,13 +243,19 @@ describe('the API bridge', () => {
     const r = await invoke('app:info', {});
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(r.body)).toEqual({ ok: true, data: { mode: 'browser', version: 'test', vault: expect.objectContaining({ backend: 'memory', level: 'none' }) } });
+    expect(JSON.parse(r.body)).toEqual({
+      ok: true,
+      data: { mode: 'browser', version: 'test', vault: expect.objectContaining({ backend: 'memory', level: 'none' }) },
+    });
   });
 
   it.each(['not json', '{"unterminated":', ''])('a body that is not JSON (%j) → BAD_REQUEST envelope', async (body) => {
     const r = await request('POST', '/api/invoke/app:info', { body });
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/not JSON/) } });
+    expect(JSON.parse(r.body)).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/not JSON/) },
+    });
   });
 
   it('a schema-invalid request → BAD_REQUEST envelope', async () => {
@@ -242,18 +280,29 @@ describe('the API bridge', () => {
       connection: { ...DEFAULT_CONNECTION_INPUT, name: 'local' },
       token: { action: 'set', value: token, keep: 'persist', allowWeak: true },
     });
-    expect(JSON.parse(saved.body)).toMatchObject({ ok: true, data: { name: 'local', token: { hasToken: true, storage: 'session' } } });
+    expect(JSON.parse(saved.body)).toMatchObject({
+      ok: true,
+      data: { name: 'local', token: { hasToken: true, storage: 'session' } },
+    });
     const list = await invoke('connections:list', {});
     expect(saved.body + list.body).not.toContain(token);
     const dataDir = path.join(root, 'data');
-    for (const f of await fs.readdir(dataDir)) expect(await fs.readFile(path.join(dataDir, f), 'utf8')).not.toContain(token);
+    for (const f of await fs.readdir(dataDir))
+      expect(await fs.readFile(path.join(dataDir, f), 'utf8')).not.toContain(token);
   });
 
   it('SSE /api/events receives connections:changed after a save', async () => {
     const events: string[] = [];
     const received = new Promise<string>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, path: '/api/events', method: 'GET', headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE, Origin: server.origin }, agent: false },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/events',
+          method: 'GET',
+          headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE, Origin: server.origin },
+          agent: false,
+        },
         (res) => {
           expect(res.statusCode).toBe(200);
           expect(res.headers['content-type']).toBe('text/event-stream');
@@ -264,7 +313,10 @@ describe('the API bridge', () => {
             events.push(chunk);
             if (buffer.includes(': connected') && !buffer.includes('event:')) {
               // Connected: now trigger a change.
-              void invoke('connections:save', { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'sse' }, token: { action: 'keep' } });
+              void invoke('connections:save', {
+                connection: { ...DEFAULT_CONNECTION_INPUT, name: 'sse' },
+                token: { action: 'keep' },
+              });
             }
             if (buffer.includes('\n\n') && buffer.includes('event: connections:changed')) resolve(buffer);
           });
@@ -276,8 +328,15 @@ describe('the API bridge', () => {
     });
     const text = await received;
     const block = text.split('\n\n').find((b) => b.startsWith('event: connections:changed'))!;
-    const data = JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { ids: string[] };
-    const list = JSON.parse((await invoke('connections:list', {})).body) as { data: { connections: Array<{ id: string }> } };
+    const data = JSON.parse(
+      block
+        .split('\n')
+        .find((l) => l.startsWith('data: '))!
+        .slice(6),
+    ) as { ids: string[] };
+    const list = JSON.parse((await invoke('connections:list', {})).body) as {
+      data: { connections: Array<{ id: string }> };
+    };
     expect(data.ids).toEqual([list.data.connections[0]!.id]);
   });
 
@@ -288,7 +347,14 @@ describe('the API bridge', () => {
   it('close() ends open event streams and stops listening', async () => {
     const ended = new Promise<void>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, path: '/api/events', method: 'GET', headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE }, agent: false },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/events',
+          method: 'GET',
+          headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE },
+          agent: false,
+        },
         (res) => {
           res.on('data', () => undefined);
           res.on('end', () => resolve());

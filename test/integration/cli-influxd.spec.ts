@@ -2,12 +2,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 import { runCli } from '../support/run-node';
-import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
 
 /** The built CLI (`npx influx-workbench`), run as a user would, against a real influxd with auth on. */
-
 
 describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   let influx: Influxd;
@@ -24,10 +25,13 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('writes from stdin with Basic auth and exits 0', async () => {
-    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--precision', 's'], {
-      stdin: 'clitest,src=stdin v=1 1700000000\n',
-      env,
-    });
+    const r = await runCli(
+      ['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--precision', 's'],
+      {
+        stdin: 'clitest,src=stdin v=1 1700000000\n',
+        env,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^HTTP 204 No Content {2}[\d.]+ ms \(TTFB [\d.]+ ms\) {2}sent 33 B\n$/);
@@ -37,13 +41,37 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
 
   it('writes a FILE with query auth and gzip; --json redacts every credential', async () => {
     const file = path.join(tmp, 'points.lp');
-    await fs.writeFile(file, Array.from({ length: 50 }, (_, i) => `clitest,src=file v=${i} ${1700000000 + i}`).join('\r\n'));
+    await fs.writeFile(
+      file,
+      Array.from({ length: 50 }, (_, i) => `clitest,src=file v=${i} ${1700000000 + i}`).join('\r\n'),
+    );
     const r = await runCli(
-      ['write', '--url', influx.url, '--api', 'v1', '--db', 'cli', '--precision', 's', '--auth', 'query', '--username', 'admin', '--token-env', 'MY_TOKEN', '--gzip', '--json', file],
+      [
+        'write',
+        '--url',
+        influx.url,
+        '--api',
+        'v1',
+        '--db',
+        'cli',
+        '--precision',
+        's',
+        '--auth',
+        'query',
+        '--username',
+        'admin',
+        '--token-env',
+        'MY_TOKEN',
+        '--gzip',
+        '--json',
+        file,
+      ],
       { env: { MY_TOKEN: ADMIN.password } },
     );
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, unknown> & { request: { url: string; gzip: boolean; wireBytes: number; bodyBytes: number } };
+    const out = JSON.parse(r.stdout) as Record<string, unknown> & {
+      request: { url: string; gzip: boolean; wireBytes: number; bodyBytes: number };
+    };
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['status', 'ok', 'headers', 'body', 'timing', 'request']));
     expect(out.status).toBe(204);
     expect(out.ok).toBe(true);
@@ -66,10 +94,13 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('exits 1 on a wrong password (401) and on a refused connection', async () => {
-    const wrong = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
-      stdin: 'm v=1\n',
-      env: { INFLUX_TOKEN: 'nope' },
-    });
+    const wrong = await runCli(
+      ['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'],
+      {
+        stdin: 'm v=1\n',
+        env: { INFLUX_TOKEN: 'nope' },
+      },
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain('authorization failed');
     const refused = await runCli(['write', '--url', 'http://127.0.0.1:9', '--db', 'cli'], { stdin: 'm v=1\n' });
@@ -95,22 +126,51 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
     expect(r.stdout).toContain('HTTP 204 No Content');
     expect(r.stdout).toMatch(/version: 1\.6\.\d/);
     expect(r.stdout).toContain('build: OSS');
-    const json = JSON.parse((await runCli(['ping', '--url', influx.url, '--json'])).stdout) as { version: string; build: string; status: number };
+    const json = JSON.parse((await runCli(['ping', '--url', influx.url, '--json'])).stdout) as {
+      version: string;
+      build: string;
+      status: number;
+    };
     expect(json.status).toBe(204);
     expect(json.build).toBe('OSS');
   });
 
   it('write --json on a partial write: diagnostics numbered in the body sent, and the explanation', async () => {
     // 1.x names a bad line by its text; the comment and blank line make its number differ from its index among points.
-    const body = '# batch\nclidiag,src=ok v=1 1700000100\n\nclidiag,src=bad v= 1700000101\nclidiag,src=ok v=2 1700000102\n';
-    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--precision', 's', '--auth', 'basic', '--username', 'admin', '--flavor', '1.x', '--json'], {
-      stdin: body,
-      env,
-    });
+    const body =
+      '# batch\nclidiag,src=ok v=1 1700000100\n\nclidiag,src=bad v= 1700000101\nclidiag,src=ok v=2 1700000102\n';
+    const r = await runCli(
+      [
+        'write',
+        '--url',
+        influx.url,
+        '--db',
+        'cli',
+        '--precision',
+        's',
+        '--auth',
+        'basic',
+        '--username',
+        'admin',
+        '--flavor',
+        '1.x',
+        '--json',
+      ],
+      {
+        stdin: body,
+        env,
+      },
+    );
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { status: number; diagnostics: Array<{ line: number | null; message: string; text?: string }>; explanation: Array<{ id: string; lines: number[] }> };
+    const out = JSON.parse(r.stdout) as {
+      status: number;
+      diagnostics: Array<{ line: number | null; message: string; text?: string }>;
+      explanation: Array<{ id: string; lines: number[] }>;
+    };
     expect(out.status).toBe(400);
-    expect(out.diagnostics).toEqual([{ line: 4, text: 'clidiag,src=bad v= 1700000101', message: 'missing field value' }]);
+    expect(out.diagnostics).toEqual([
+      { line: 4, text: 'clidiag,src=bad v= 1700000101', message: 'missing field value' },
+    ]);
     const ids = out.explanation.map((e) => e.id);
     expect(ids).toContain('missing-field-value');
     expect(ids).toContain('partial-write');
@@ -120,7 +180,10 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('prints the explanation after the raw body on an error', async () => {
-    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], { stdin: 'a v=1\nb v=\n', env });
+    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin'], {
+      stdin: 'a v=1\nb v=\n',
+      env,
+    });
     expect(r.code).toBe(1);
     const bodyAt = r.stdout.indexOf("unable to parse 'b v=': missing field value");
     const rejectedAt = r.stdout.indexOf('Rejected lines:\n     2: missing field value');
@@ -130,10 +193,13 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('write --json on a 401: the explanation names the auth failure, with no line diagnostics', async () => {
-    const r = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], {
-      stdin: 'm v=1\n',
-      env: { INFLUX_TOKEN: 'wrong-password' },
-    });
+    const r = await runCli(
+      ['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'],
+      {
+        stdin: 'm v=1\n',
+        env: { INFLUX_TOKEN: 'wrong-password' },
+      },
+    );
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { status: number; diagnostics: unknown[]; explanation: Array<{ id: string }> };
     expect(out.status).toBe(401);
@@ -143,10 +209,15 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
   });
 
   it('write --json on success has empty diagnostics and explanation; a bad --flavor is a usage error', async () => {
-    const ok = await runCli(['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'], { stdin: 'clidiag,src=fine v=1\n', env });
+    const ok = await runCli(
+      ['write', '--url', influx.url, '--db', 'cli', '--auth', 'basic', '--username', 'admin', '--json'],
+      { stdin: 'clidiag,src=fine v=1\n', env },
+    );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ status: 204, diagnostics: [], explanation: [] });
-    expect((await runCli(['write', '--url', influx.url, '--db', 'cli', '--flavor', '4.x'], { stdin: 'm v=1' })).code).toBe(2);
+    expect(
+      (await runCli(['write', '--url', influx.url, '--db', 'cli', '--flavor', '4.x'], { stdin: 'm v=1' })).code,
+    ).toBe(2);
   });
 
   it('has --help on every command', async () => {

@@ -2,7 +2,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { runCli } from '../support/run-node';
 
 /** `influx-workbench validate`, run as a user's CI would run it. */
@@ -37,13 +39,20 @@ describe('influx-workbench validate', () => {
 
   it('--json prints one object per entry with the physical start line and the parsed point', async () => {
     const r = await run(['--flavor', '1.x', '--json', '--quiet', bad]);
-    const entries = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; ok: boolean; point: { timestampNs: number } | null });
-    expect(entries.map((e) => [e.line, e.ok])).toEqual([[1, true], [2, false], [5, false]]);
+    const entries = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; ok: boolean; point: { timestampNs: number } | null });
+    expect(entries.map((e) => [e.line, e.ok])).toEqual([
+      [1, true],
+      [2, false],
+      [5, false],
+    ]);
     // The timestamp is written as an exact JSON number.
     expect(r.stdout).toContain('"timestampNs":1700000000000000000');
   });
 
-  it('reads standard input, exits 0 when clean, and applies the flavor\'s rules', async () => {
+  it("reads standard input, exits 0 when clean, and applies the flavor's rules", async () => {
     const ok = await run(['--flavor', 'cloud-dedicated'], async (s) => void s.write('cpu,host=a v=1i 1700000000\n'));
     expect(ok.code).toBe(0);
     expect(ok.stderr).toMatch(/<stdin>: \d+ lines, 1 points, 0 errors/);
@@ -62,11 +71,15 @@ describe('influx-workbench validate', () => {
   it('streams: 150 MB through a 48 MB heap', async () => {
     const line = 'weather,station=ST-0042,region=eu-west temperature=21.5,humidity=63i,ok=true 1700000000000000000\n';
     const chunk = line.repeat(Math.floor((1 << 20) / line.length)); // ~1 MiB
-    const r = await run(['--flavor', '1.x', '--quiet'], async (stdin) => {
-      for (let i = 0; i < 150; i++) {
-        if (!stdin.write(chunk)) await new Promise((res) => stdin.once('drain', res));
-      }
-    }, ['--max-old-space-size=48']);
+    const r = await run(
+      ['--flavor', '1.x', '--quiet'],
+      async (stdin) => {
+        for (let i = 0; i < 150; i++) {
+          if (!stdin.write(chunk)) await new Promise((res) => stdin.once('drain', res));
+        }
+      },
+      ['--max-old-space-size=48'],
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   }, 120_000);

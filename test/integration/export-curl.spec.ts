@@ -3,15 +3,17 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { sendHttp } from '../../electron/services/http-client';
+import { executeWrite } from '../../electron/services/write-service';
 import type { AuthScheme } from '../../shared/domain/auth';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import { toCurl } from '../../shared/export/curl';
 import { importCurl } from '../../shared/export/curl-import';
 import type { ExportRequest } from '../../shared/export/model';
-import { sendHttp } from '../../electron/services/http-client';
-import { executeWrite } from '../../electron/services/write-service';
-import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
+import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * Every generated curl command (each auth scheme, with and without gzip, v1 /write: influxd 1.6 has
@@ -26,14 +28,19 @@ interface CurlRun {
 
 function runShell(script: string, cwd: string, token: string): Promise<CurlRun> {
   return new Promise((resolve, reject) => {
-    execFile('sh', ['-c', script], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', INFLUX_TOKEN: token }, timeout: 20_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${err.message}\n${stderr}`));
-      // curl -i prints the status line and headers, a blank line, then the body.
-      const m = /^HTTP\/[\d.]+ (\d{3})/m.exec(stdout);
-      if (!m) return reject(new Error(`no HTTP status in curl output:\n${stdout}\n${stderr}`));
-      const sep = stdout.search(/\r?\n\r?\n/);
-      resolve({ status: Number(m[1]), body: sep < 0 ? '' : stdout.slice(sep).trim() });
-    });
+    execFile(
+      'sh',
+      ['-c', script],
+      { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', INFLUX_TOKEN: token }, timeout: 20_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${err.message}\n${stderr}`));
+        // curl -i prints the status line and headers, a blank line, then the body.
+        const m = /^HTTP\/[\d.]+ (\d{3})/m.exec(stdout);
+        if (!m) return reject(new Error(`no HTTP status in curl output:\n${stdout}\n${stderr}`));
+        const sep = stdout.search(/\r?\n\r?\n/);
+        resolve({ status: Number(m[1]), body: sep < 0 ? '' : stdout.slice(sep).trim() });
+      },
+    );
   });
 }
 
@@ -51,7 +58,13 @@ const body = (m: string): string =>
 
 function request(url: string, scheme: AuthScheme, gzip: boolean, measurement: string): ExportRequest {
   const params: WriteParams = { ...DEFAULT_WRITE_PARAMS, api: 'v1', db: 'wb', precision: 's', gzip };
-  return { baseUrl: url, flavor: '1.x', params, auth: { scheme, username: scheme === 'basic' || scheme === 'query' ? ADMIN.user : '' }, body: body(measurement) };
+  return {
+    baseUrl: url,
+    flavor: '1.x',
+    params,
+    auth: { scheme, username: scheme === 'basic' || scheme === 'query' ? ADMIN.user : '' },
+    body: body(measurement),
+  };
 }
 
 describe.each([

@@ -1,11 +1,13 @@
 // @vitest-environment node
-import { listPackage } from '@electron/asar';
-import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
+import { listPackage } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { requireBuilt, ROOT } from '../support/built';
 
 /**
@@ -31,14 +33,35 @@ describe('electron-builder packaging (stand-in Electron binary)', () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-pack-'));
     const dist = path.join(tmp, 'electron-dist');
     await fs.mkdir(dist);
-    await fs.writeFile(path.join(dist, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\n# stand-in\n'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from(SHIPPED)]), { mode: 0o755 });
+    await fs.writeFile(
+      path.join(dist, 'electron'),
+      Buffer.concat([
+        Buffer.from('#!/bin/sh\n# stand-in\n'),
+        Buffer.from(SENTINEL),
+        Buffer.from([1, 8]),
+        Buffer.from(SHIPPED),
+      ]),
+      { mode: 0o755 },
+    );
     await fs.writeFile(path.join(dist, 'version'), '45.4.1');
     const cli = path.join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
     result = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, '--config', 'electron-builder.config.cjs', '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${path.join(tmp, 'release')}`], {
-        cwd: ROOT,
-        env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          cli,
+          '--config',
+          'electron-builder.config.cjs',
+          '--linux',
+          'dir',
+          `-c.electronDist=${dist}`,
+          `-c.directories.output=${path.join(tmp, 'release')}`,
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+        },
+      );
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -56,10 +79,21 @@ describe('electron-builder packaging (stand-in Electron binary)', () => {
   });
 
   it('puts only the built app in the asar (no node_modules, no sources, no CLI)', async () => {
-    const files = listPackage(path.join(tmp, 'release', 'linux-unpacked', 'resources', 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
-    expect(files).toEqual(expect.arrayContaining(['/out/main/index.cjs', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']));
+    const files = listPackage(path.join(tmp, 'release', 'linux-unpacked', 'resources', 'app.asar'), {
+      isPack: false,
+    }).map((f) => f.replaceAll('\\', '/'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/out/main/index.cjs',
+        '/out/preload/index.cjs',
+        '/out/renderer/index.html',
+        '/package.json',
+      ]),
+    );
     expect(files.some((f) => f.startsWith('/node_modules'))).toBe(false);
-    expect(files.some((f) => f.startsWith('/electron/') || f.startsWith('/renderer/') || f.startsWith('/shared/'))).toBe(false);
+    expect(
+      files.some((f) => f.startsWith('/electron/') || f.startsWith('/renderer/') || f.startsWith('/shared/')),
+    ).toBe(false);
     expect(files.some((f) => f.startsWith('/out/cli') || f.endsWith('.map'))).toBe(false);
   });
 

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import { createLogger } from '../../electron/app/logger';
 import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
@@ -10,7 +12,7 @@ import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { HistoryEntry } from '../../shared/domain/history';
 import type { ProbeCell, ProbeReport, ProbeRowId } from '../../shared/domain/probe';
 import type { IpcResponse } from '../../shared/ipc/contract';
-import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
+import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * The compatibility probe and flavor detection against a real InfluxDB 1.6 (Debian), auth on and off,
@@ -26,7 +28,15 @@ async function setup(influx: Influxd, token: string | null): Promise<{ ctx: AppC
     ctx.handlers,
     'connections:save',
     {
-      connection: { ...DEFAULT_CONNECTION_INPUT, name: 'probe', url: influx.url, db: 'probedb', username: ADMIN.user, authScheme: token === null ? 'none' : 'basic', flavor: '2.x' },
+      connection: {
+        ...DEFAULT_CONNECTION_INPUT,
+        name: 'probe',
+        url: influx.url,
+        db: 'probedb',
+        username: ADMIN.user,
+        authScheme: token === null ? 'none' : 'basic',
+        flavor: '2.x',
+      },
       token: token === null ? { action: 'keep' } : { action: 'set', value: token, keep: 'session', allowWeak: false },
     },
     log,
@@ -42,7 +52,12 @@ function cell(report: ProbeReport, row: ProbeRowId, scheme: AuthScheme): ProbeCe
 }
 
 async function probe(ctx: AppContext, id: string): Promise<ProbeReport> {
-  const res = await dispatch(ctx.handlers, 'server:probe', { requestId: `probe-${Math.random().toString(36).slice(2)}`, connectionId: id }, log);
+  const res = await dispatch(
+    ctx.handlers,
+    'server:probe',
+    { requestId: `probe-${Math.random().toString(36).slice(2)}`, connectionId: id },
+    log,
+  );
   if (!res.ok) throw new Error(res.error.message);
   return res.data as ProbeReport;
 }
@@ -161,7 +176,12 @@ describe('probe against influxd 1.6 with auth off', () => {
   });
 
   it('a missing database is a rejection with the server’s message, not "not found"', async () => {
-    const res = await dispatch(ctx.handlers, 'server:probe', { requestId: 'probe-nodb', connectionId: id, db: 'nope' }, log);
+    const res = await dispatch(
+      ctx.handlers,
+      'server:probe',
+      { requestId: 'probe-nodb', connectionId: id, db: 'nope' },
+      log,
+    );
     const report = (res as { ok: true; data: ProbeReport }).data;
     expect(cell(report, 'write-v1', 'none')).toMatchObject({ outcome: 'rejected', status: 404 });
     expect(cell(report, 'write-v1', 'none').message).toMatch(/database not found/);
@@ -174,7 +194,8 @@ describe('probe against influxd 1.6 with auth off', () => {
     try {
       const report = await probe(other.ctx, other.id);
       expect(cell(report, 'write-v1', 'none').outcome).toBe('accepted');
-      for (const scheme of AUTH_SCHEMES.filter((s) => s !== 'none')) expect(cell(report, 'write-v1', scheme).outcome).toBe('skipped');
+      for (const scheme of AUTH_SCHEMES.filter((s) => s !== 'none'))
+        expect(cell(report, 'write-v1', scheme).outcome).toBe('skipped');
     } finally {
       other.ctx.close();
       await fs.rm(other.dir, { recursive: true, force: true });

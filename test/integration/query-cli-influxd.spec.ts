@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 import { runCli } from '../support/run-node';
-import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
 
 /** `influx-workbench query`, the built CLI run as a user runs it, against a real influxd 1.6 with auth on. */
-
 
 const BIG = '9223372036854775806';
 const NS = '1700000000123456789';
@@ -16,8 +16,15 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
   beforeAll(async () => {
     influx = await startInfluxd({ auth: true });
     await influx.query('CREATE DATABASE qcli');
-    const body = [`big,host=a n=${BIG}i ${NS}`, 'cpu,host=a usage=0.5 1700000000000000000', 'cpu,host=b usage=1.25 1700000060000000000'].join('\n');
-    const res = await fetch(`${influx.url}/write?db=qcli&u=${ADMIN.user}&p=${ADMIN.password}`, { method: 'POST', body });
+    const body = [
+      `big,host=a n=${BIG}i ${NS}`,
+      'cpu,host=a usage=0.5 1700000000000000000',
+      'cpu,host=b usage=1.25 1700000060000000000',
+    ].join('\n');
+    const res = await fetch(`${influx.url}/write?db=qcli&u=${ADMIN.user}&p=${ADMIN.password}`, {
+      method: 'POST',
+      body,
+    });
     expect(res.status).toBe(204);
   });
   afterAll(async () => {
@@ -25,14 +32,29 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
   });
 
   it('prints an aligned table and exits 0', async () => {
-    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 's', '--', 'SELECT usage, host FROM cpu'], { env });
+    const r = await runCli(
+      ['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 's', '--', 'SELECT usage, host FROM cpu'],
+      { env },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(['name: cpu', 'time        usage  host', '----        -----  ----', '1700000000  0.5    a', '1700000060  1.25   b', ''].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        'name: cpu',
+        'time        usage  host',
+        '----        -----  ----',
+        '1700000000  0.5    a',
+        '1700000060  1.25   b',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('reads the query from stdin and prints exact JSON (int64 and epoch=ns times keep every digit)', async () => {
-    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--format', 'json'], { env, stdin: 'SELECT n FROM big' });
+    const r = await runCli(
+      ['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--format', 'json'],
+      { env, stdin: 'SELECT n FROM big' },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`\\[\\s*${NS},\\s*${BIG}\\s*\\]`));
     const parsed = JSON.parse(r.stdout) as { statements: Array<{ series: Array<{ columns: string[] }> }> };
@@ -40,13 +62,43 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
   });
 
   it('prints CSV with every digit, chunked', async () => {
-    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 'ns', '--chunked', '--format', 'csv', 'SELECT n FROM big'], { env });
+    const r = await runCli(
+      [
+        'query',
+        '--url',
+        influx.url,
+        '--db',
+        'qcli',
+        ...auth,
+        '--epoch',
+        'ns',
+        '--chunked',
+        '--format',
+        'csv',
+        'SELECT n FROM big',
+      ],
+      { env },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`name,time,n\r\nbig,${NS},${BIG}\r\n`);
   });
 
   it('exits 1 with the statement error of a multi-statement script, keeping the good results', async () => {
-    const r = await runCli(['query', '--url', influx.url, '--db', 'qcli', ...auth, '--chunked', '--epoch', 's', 'SELECT usage FROM cpu WHERE host = \'a\'; SELECT * FROM nope.autogen.x'], { env });
+    const r = await runCli(
+      [
+        'query',
+        '--url',
+        influx.url,
+        '--db',
+        'qcli',
+        ...auth,
+        '--chunked',
+        '--epoch',
+        's',
+        "SELECT usage FROM cpu WHERE host = 'a'; SELECT * FROM nope.autogen.x",
+      ],
+      { env },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('1700000000  0.5');
     expect(r.stderr).toBe('error: statement 2: database not found: nope\n');
@@ -59,7 +111,9 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
   });
 
   it('exits 1 on a wrong password, with the server message', async () => {
-    const r = await runCli(['query', '--url', influx.url, ...auth, 'SHOW DATABASES'], { env: { INFLUX_TOKEN: 'wrong' } });
+    const r = await runCli(['query', '--url', influx.url, ...auth, 'SHOW DATABASES'], {
+      env: { INFLUX_TOKEN: 'wrong' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HTTP 401: authorization failed');
   });

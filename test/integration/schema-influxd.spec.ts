@@ -1,11 +1,12 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { sendHttp } from '../../electron/services/http-client';
 import { executeQuery } from '../../electron/services/query-service';
 import { fetchSchema } from '../../electron/services/schema-service';
 import type { QueryParams } from '../../shared/query/query-request';
 import { fieldTypeMap, type SchemaKind, type SchemaRequest } from '../../shared/query/schema';
-import { startInfluxd, type Influxd } from '../support/influxd';
+import { type Influxd, startInfluxd } from '../support/influxd';
 
 /** SHOW statements, GROUP BY time() with fill(), and the schema fetches behind completion, against influxd 1.6.7. */
 // Aligned to 2 minutes, so GROUP BY time(1m) and time(2m) buckets start at T.
@@ -16,9 +17,30 @@ describe('schema and aggregation queries against influxd 1.6', () => {
   const target = () => ({ baseUrl: influx.url, tls: { caPem: '', skipVerify: false }, timeoutMs: 10_000 });
   const none = { scheme: 'none' as const, username: '' };
   const run = (over: Partial<QueryParams>) =>
-    executeQuery(sendHttp, { target: target(), params: { q: '', db: 'sdb', rp: '', epoch: 's', chunked: false, chunkSize: 0, params: {}, method: 'GET', ...over }, auth: none, token: null });
+    executeQuery(sendHttp, {
+      target: target(),
+      params: {
+        q: '',
+        db: 'sdb',
+        rp: '',
+        epoch: 's',
+        chunked: false,
+        chunkSize: 0,
+        params: {},
+        method: 'GET',
+        ...over,
+      },
+      auth: none,
+      token: null,
+    });
   const schema = (kind: SchemaKind, over: Partial<SchemaRequest> = {}) =>
-    fetchSchema(sendHttp, { target: target(), flavor: '1.x', request: { kind, db: 'sdb', rp: '', measurement: '', tagKey: '', ...over }, auth: none, token: null });
+    fetchSchema(sendHttp, {
+      target: target(),
+      flavor: '1.x',
+      request: { kind, db: 'sdb', rp: '', measurement: '', tagKey: '', ...over },
+      auth: none,
+      token: null,
+    });
 
   beforeAll(async () => {
     influx = await startInfluxd({ auth: false });
@@ -39,33 +61,74 @@ describe('schema and aggregation queries against influxd 1.6', () => {
   });
 
   it('runs the SHOW family', async () => {
-    const m = await run({ q: 'SHOW MEASUREMENTS; SHOW TAG KEYS FROM cpu; SHOW FIELD KEYS FROM cpu; SHOW TAG VALUES FROM cpu WITH KEY = host; SHOW SERIES FROM cpu' });
+    const m = await run({
+      q: 'SHOW MEASUREMENTS; SHOW TAG KEYS FROM cpu; SHOW FIELD KEYS FROM cpu; SHOW TAG VALUES FROM cpu WITH KEY = host; SHOW SERIES FROM cpu',
+    });
     expect(m.result.error).toBeNull();
     const [meas, tagKeys, fieldKeys, tagValues, series] = m.result.statements;
     expect(meas!.series[0]!.rows).toEqual([['cpu'], ['disk io']]);
     expect(tagKeys!.series[0]!.rows).toEqual([['host'], ['region']]);
     expect(fieldKeys!.series[0]!.columns).toEqual(['fieldKey', 'fieldType']);
-    expect(fieldKeys!.series[0]!.rows).toEqual([['cores', 'integer'], ['usage', 'float']]);
-    expect(tagValues!.series[0]!.rows).toEqual([['host', 'a'], ['host', 'b']]);
+    expect(fieldKeys!.series[0]!.rows).toEqual([
+      ['cores', 'integer'],
+      ['usage', 'float'],
+    ]);
+    expect(tagValues!.series[0]!.rows).toEqual([
+      ['host', 'a'],
+      ['host', 'b'],
+    ]);
     expect(series!.series[0]!.rows).toEqual([['cpu,host=a,region=eu'], ['cpu,host=b,region=us']]);
   });
 
   it('GROUP BY time() with fill(): null, a number, previous, linear, none', async () => {
-    const q = (fill: string) => `SELECT mean(usage) FROM cpu WHERE time >= ${T}s AND time < ${T + 240}s GROUP BY time(1m) fill(${fill})`;
+    const q = (fill: string) =>
+      `SELECT mean(usage) FROM cpu WHERE time >= ${T}s AND time < ${T + 240}s GROUP BY time(1m) fill(${fill})`;
     const rows = async (fill: string) => (await run({ q: q(fill) })).result.statements[0]!.series[0]!.rows;
-    expect(await rows('null')).toEqual([[T, 1], [T + 60, 3], [T + 120, null], [T + 180, 5]]);
-    expect(await rows('-1')).toEqual([[T, 1], [T + 60, 3], [T + 120, -1], [T + 180, 5]]);
-    expect(await rows('previous')).toEqual([[T, 1], [T + 60, 3], [T + 120, 3], [T + 180, 5]]);
-    expect(await rows('linear')).toEqual([[T, 1], [T + 60, 3], [T + 120, 4], [T + 180, 5]]);
-    expect(await rows('none')).toEqual([[T, 1], [T + 60, 3], [T + 180, 5]]);
+    expect(await rows('null')).toEqual([
+      [T, 1],
+      [T + 60, 3],
+      [T + 120, null],
+      [T + 180, 5],
+    ]);
+    expect(await rows('-1')).toEqual([
+      [T, 1],
+      [T + 60, 3],
+      [T + 120, -1],
+      [T + 180, 5],
+    ]);
+    expect(await rows('previous')).toEqual([
+      [T, 1],
+      [T + 60, 3],
+      [T + 120, 3],
+      [T + 180, 5],
+    ]);
+    expect(await rows('linear')).toEqual([
+      [T, 1],
+      [T + 60, 3],
+      [T + 120, 4],
+      [T + 180, 5],
+    ]);
+    expect(await rows('none')).toEqual([
+      [T, 1],
+      [T + 60, 3],
+      [T + 180, 5],
+    ]);
   });
 
   it('GROUP BY time() and a tag: one series per tag value', async () => {
-    const r = await run({ q: `SELECT max(cores) FROM cpu WHERE time >= ${T}s AND time < ${T + 240}s GROUP BY time(2m), host fill(0)` });
+    const r = await run({
+      q: `SELECT max(cores) FROM cpu WHERE time >= ${T}s AND time < ${T + 240}s GROUP BY time(2m), host fill(0)`,
+    });
     const series = r.result.statements[0]!.series;
     expect(series.map((s) => s.tags)).toEqual([{ host: 'a' }, { host: 'b' }]);
-    expect(series[0]!.rows).toEqual([[T, 4], [T + 120, 0]]);
-    expect(series[1]!.rows).toEqual([[T, 0], [T + 120, 8]]);
+    expect(series[0]!.rows).toEqual([
+      [T, 4],
+      [T + 120, 0],
+    ]);
+    expect(series[1]!.rows).toEqual([
+      [T, 0],
+      [T + 120, 8],
+    ]);
   });
 
   it('fetches every schema kind used for completion and the sidebar', async () => {
@@ -87,9 +150,19 @@ describe('schema and aggregation queries against influxd 1.6', () => {
       { name: 'ok', type: 'boolean', measurement: 'disk io' },
       { name: 'used', type: 'integer', measurement: 'disk io' },
     ]);
-    expect([...fieldTypeMap(fields.items)]).toEqual([['label', 'string'], ['ok', 'boolean'], ['used', 'integer']]);
+    expect([...fieldTypeMap(fields.items)]).toEqual([
+      ['label', 'string'],
+      ['ok', 'boolean'],
+      ['used', 'integer'],
+    ]);
     const allFields = await schema('fields');
-    expect(allFields.items.map((i) => `${i.measurement}.${i.name}`)).toEqual(['cpu.cores', 'cpu.usage', 'disk io.label', 'disk io.ok', 'disk io.used']);
+    expect(allFields.items.map((i) => `${i.measurement}.${i.name}`)).toEqual([
+      'cpu.cores',
+      'cpu.usage',
+      'disk io.label',
+      'disk io.ok',
+      'disk io.used',
+    ]);
     const tags = await schema('tags', { measurement: 'disk io' });
     expect(tags.items.map((i) => i.name)).toEqual(['host', 'mount point']);
     const values = await schema('tag-values', { measurement: 'cpu', tagKey: 'host' });

@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { requireBuilt } from '../support/built';
 import { runNode } from '../support/run-node';
 
@@ -19,7 +21,9 @@ describe('npm run web: start-up errors', () => {
     try {
       const r = await runWeb(['--port', String(port), '--data-dir', dir]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`Port ${port} on 127.0.0.1 is already in use. Pick another with --port N, or leave --port out for a free one.\n`);
+      expect(r.stderr).toBe(
+        `Port ${port} on 127.0.0.1 is already in use. Pick another with --port N, or leave --port out for a free one.\n`,
+      );
     } finally {
       busy.close();
       await fs.rm(dir, { recursive: true, force: true });

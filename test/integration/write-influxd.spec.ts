@@ -2,15 +2,17 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
+import { dispatch } from '../../electron/app/dispatch';
+import { createLogger } from '../../electron/app/logger';
 import type { AuthScheme } from '../../shared/domain/auth';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import type { IpcChannel } from '../../shared/ipc/channels';
 import type { IpcRequest, IpcResponse } from '../../shared/ipc/contract';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
-import { dispatch } from '../../electron/app/dispatch';
-import { createLogger } from '../../electron/app/logger';
-import { ADMIN, startInfluxd, type Influxd } from '../support/influxd';
+import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * Every write path against a real InfluxDB 1.6.7, through the same handlers the app and browser mode
@@ -28,11 +30,23 @@ const rid = (): string => `req-${++seq}`;
 
 async function makeContext(): Promise<{ ctx: AppContext; dir: string }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-int-'));
-  const ctx = await createAppContext({ mode: 'browser', version: 'test', dataDir: dir, cipher: null, log: createLogger(() => {}) });
+  const ctx = await createAppContext({
+    mode: 'browser',
+    version: 'test',
+    dataDir: dir,
+    cipher: null,
+    log: createLogger(() => {}),
+  });
   return { ctx, dir };
 }
 
-async function addConnection(ctx: AppContext, url: string, token: string | null, scheme: AuthScheme, username = ''): Promise<string> {
+async function addConnection(
+  ctx: AppContext,
+  url: string,
+  token: string | null,
+  scheme: AuthScheme,
+  username = '',
+): Promise<string> {
   const saved = await call(ctx, 'connections:save', {
     connection: {
       name: `c${seq}`,
@@ -96,7 +110,7 @@ describe('writes against influxd 1.6 with auth off', () => {
     expect(x.request.bodyLines).toBe(2);
     expect(await countPoints(influx, 'plain')).toBe(2);
     // The time really was read in seconds (CRLF was normalised, or 1.x would answer "invalid number").
-    const r = await influx.query('SELECT value FROM plain WHERE host=\'a\'', 'wb');
+    const r = await influx.query("SELECT value FROM plain WHERE host='a'", 'wb');
     expect(r.results?.[0]?.series?.[0]?.values?.[0]?.[0]).toBe(1_700_000_000_000_000_000);
   });
 
@@ -131,7 +145,7 @@ describe('writes against influxd 1.6 with auth off', () => {
     expect(await countPoints(influx, 'partial')).toBe(2);
   });
 
-  it('reports a missing db with the server\'s 400', async () => {
+  it("reports a missing db with the server's 400", async () => {
     const x = await call(ctx, 'write:send', {
       requestId: rid(),
       connectionId: conn,
@@ -143,7 +157,7 @@ describe('writes against influxd 1.6 with auth off', () => {
     expect(x.response?.body).toContain('database is required');
   });
 
-  it('reports an unknown db with the server\'s 404', async () => {
+  it("reports an unknown db with the server's 404", async () => {
     const x = await call(ctx, 'write:send', {
       requestId: rid(),
       connectionId: conn,
@@ -240,7 +254,7 @@ describe('writes against influxd 1.6 with auth on', () => {
     expect(await countPoints(influx, 'token_auth')).toBe(0);
   });
 
-  it('shows 1.x\'s own 401 message for Bearer', async () => {
+  it("shows 1.x's own 401 message for Bearer", async () => {
     const conn = await addConnection(ctx, influx.url, 'some-token-value', 'bearer');
     const x = await write(conn, 'bearer', '', 'bearer_auth');
     expect(x.response?.status).toBe(401);
@@ -256,13 +270,18 @@ describe('writes against influxd 1.6 with auth on', () => {
 
   it('refuses to send an auth scheme when no token is stored', async () => {
     const conn = await addConnection(ctx, influx.url, null, 'basic', ADMIN.user);
-    const res = await dispatch(ctx.handlers, 'write:send', {
-      requestId: rid(),
-      connectionId: conn,
-      params: params(),
-      auth: { scheme: 'basic', username: ADMIN.user },
-      body: 'm value=1',
-    }, ctx.log);
+    const res = await dispatch(
+      ctx.handlers,
+      'write:send',
+      {
+        requestId: rid(),
+        connectionId: conn,
+        params: params(),
+        auth: { scheme: 'basic', username: ADMIN.user },
+        body: 'm value=1',
+      },
+      ctx.log,
+    );
     expect(res.ok).toBe(false);
     expect(!res.ok && res.error.message).toMatch(/no token stored/);
   });

@@ -178,7 +178,12 @@ export const protocol = {
 
 // --- session ---
 
-type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void, details?: unknown) => void;
+type PermissionRequestHandler = (
+  wc: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details?: unknown,
+) => void;
 type PermissionCheckHandler = (wc: unknown, permission: string, origin?: string, details?: unknown) => boolean;
 
 class FakeSession {
@@ -217,7 +222,8 @@ function mockEncrypt(plain: string): Buffer {
 
 function mockDecrypt(cipher: Buffer): string {
   const text = Buffer.from(cipher);
-  if (!text.subarray(0, SAFE_PREFIX.length).equals(Buffer.from(SAFE_PREFIX))) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+  if (!text.subarray(0, SAFE_PREFIX.length).equals(Buffer.from(SAFE_PREFIX)))
+    throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
   return Buffer.from(text.subarray(SAFE_PREFIX.length)).reverse().toString('utf8');
 }
 

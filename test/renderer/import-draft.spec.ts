@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONNECTION_INPUT, type ConnectionSummary } from '../../shared/domain/connection';
-import { CurlImportError } from '../../shared/export/curl-import';
+
 import { connectionInputOf, planCurlImport } from '../../renderer/src/features/export/import-draft';
 import { initialDraft } from '../../renderer/src/features/write/draft';
+import { type ConnectionSummary, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { CurlImportError } from '../../shared/export/curl-import';
 
 /** "Import curl": the draft it fills, and the token kept out of it. */
 
@@ -35,7 +36,11 @@ describe('planCurlImport', () => {
   });
 
   it('an $ENV reference is not a token to store, and says so', () => {
-    const plan = planCurlImport(`curl "http://127.0.0.1:8086/api/v2/write?bucket=b&org=o&precision=ns" --header "Authorization: Token $INFLUX_TOKEN" --data-binary 'm v=1'`, CONN, DRAFT);
+    const plan = planCurlImport(
+      `curl "http://127.0.0.1:8086/api/v2/write?bucket=b&org=o&precision=ns" --header "Authorization: Token $INFLUX_TOKEN" --data-binary 'm v=1'`,
+      CONN,
+      DRAFT,
+    );
     expect(plan.token).toBeNull();
     expect(plan.draft.params).toMatchObject({ api: 'v2', bucket: 'b', org: 'o', precision: 'ns' });
     expect(plan.draft.auth.scheme).toBe('token');
@@ -43,7 +48,11 @@ describe('planCurlImport', () => {
   });
 
   it('notes another host, an API the flavor lacks, and a body in a file (the editor keeps its text)', () => {
-    const plan = planCurlImport(`curl -X POST "https://cluster.example.com/api/v3/write_lp?db=x" --data-binary @points.lp`, CONN, DRAFT);
+    const plan = planCurlImport(
+      `curl -X POST "https://cluster.example.com/api/v3/write_lp?db=x" --data-binary @points.lp`,
+      CONN,
+      DRAFT,
+    );
     expect(plan.draft.body).toBe(DRAFT.body);
     const notes = plan.notes.join('\n');
     expect(notes).toContain('https://cluster.example.com');
@@ -53,12 +62,20 @@ describe('planCurlImport', () => {
 
   it('refuses what is not curl, or not a write', () => {
     expect(() => planCurlImport('wget http://x/write', CONN, DRAFT)).toThrow(CurlImportError);
-    expect(() => planCurlImport('curl http://127.0.0.1:8086/query?q=SHOW', CONN, DRAFT)).toThrow(/not a write endpoint/);
+    expect(() => planCurlImport('curl http://127.0.0.1:8086/query?q=SHOW', CONN, DRAFT)).toThrow(
+      /not a write endpoint/,
+    );
   });
 });
 
 describe('connectionInputOf', () => {
   it('keeps exactly the form fields (no id, dates or token state)', () => {
-    expect(connectionInputOf(CONN)).toEqual({ ...DEFAULT_CONNECTION_INPUT, name: 'local', url: 'http://127.0.0.1:8086', flavor: '1.x', db: 'old' });
+    expect(connectionInputOf(CONN)).toEqual({
+      ...DEFAULT_CONNECTION_INPUT,
+      name: 'local',
+      url: 'http://127.0.0.1:8086',
+      flavor: '1.x',
+      db: 'old',
+    });
   });
 });

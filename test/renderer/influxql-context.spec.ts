@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { callAt, completionContext, identText, signatureParameters, statementMeasurement, stringLiteral } from '../../renderer/src/lib/monaco/influxql-context';
+
+import {
+  callAt,
+  completionContext,
+  identText,
+  signatureParameters,
+  statementMeasurement,
+  stringLiteral,
+} from '../../renderer/src/lib/monaco/influxql-context';
 
 /** Cursor context for InfluxQL completion: `|` marks the cursor. */
 const at = (text: string) => completionContext(text.replace('|', ''), text.indexOf('|'));
@@ -22,9 +30,19 @@ describe('InfluxQL completion context', () => {
   });
 
   it('offers tag values after `tag =` and inside the opened string', () => {
-    expect(at("SELECT * FROM cpu WHERE host = |")).toEqual({ kind: 'tag-value', measurement: 'cpu', tagKey: 'host', prefix: '' });
-    expect(at("SELECT * FROM cpu WHERE \"mount point\" != 'sr|")).toEqual({ kind: 'tag-value', measurement: 'cpu', tagKey: 'mount point', prefix: "'sr" });
-    expect(at("SELECT * FROM cpu WHERE time = |").kind).toBe('general');
+    expect(at('SELECT * FROM cpu WHERE host = |')).toEqual({
+      kind: 'tag-value',
+      measurement: 'cpu',
+      tagKey: 'host',
+      prefix: '',
+    });
+    expect(at('SELECT * FROM cpu WHERE "mount point" != \'sr|')).toEqual({
+      kind: 'tag-value',
+      measurement: 'cpu',
+      tagKey: 'mount point',
+      prefix: "'sr",
+    });
+    expect(at('SELECT * FROM cpu WHERE time = |').kind).toBe('general');
   });
 
   it('ignores FROM inside strings and comments', () => {

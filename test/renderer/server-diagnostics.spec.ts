@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpExchange } from '../../shared/domain/http';
+
 import {
   buildServerReport,
   currentLineOf,
@@ -7,12 +7,21 @@ import {
   pickMarkedLines,
   removeMarkedLines,
 } from '../../renderer/src/features/explain/server-diagnostics';
+import type { HttpExchange } from '../../shared/domain/http';
 
 /** The renderer's server-diagnostics helpers: report, mapping through edits, remove/pick lines. */
 
 function exchange(status: number, body: string, headers: Array<[string, string]> = []): HttpExchange {
   return {
-    request: { method: 'POST', url: 'http://127.0.0.1:8086/write?db=x', headers: [], bodyBytes: 0, wireBytes: 0, gzip: false, bodyLines: 0 },
+    request: {
+      method: 'POST',
+      url: 'http://127.0.0.1:8086/write?db=x',
+      headers: [],
+      bodyBytes: 0,
+      wireBytes: 0,
+      gzip: false,
+      bodyLines: 0,
+    },
     response: { status, statusText: '', headers, body, bodyBytes: body.length, contentType: 'application/json' },
     error: null,
     timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 2 },
@@ -22,7 +31,9 @@ function exchange(status: number, body: string, headers: Array<[string, string]>
 
 // A literal 1.6 answer to a partial write: the bad line is named by its text, not its number.
 const SENT = 'cpu,host=a v=1 1700000000\ncpu,host=b v= 1700000001\ncpu,host=c v=3 1700000002\n';
-const PARTIAL_1X = JSON.stringify({ error: "partial write: unable to parse 'cpu,host=b v= 1700000001': missing field value dropped=0" });
+const PARTIAL_1X = JSON.stringify({
+  error: "partial write: unable to parse 'cpu,host=b v= 1700000001': missing field value dropped=0",
+});
 
 describe('buildServerReport', () => {
   it('is null for a success and for a network failure', () => {
@@ -51,7 +62,9 @@ describe('mapServerMarks', () => {
   const report = buildServerReport(exchange(400, PARTIAL_1X), SENT, '1.x')!;
 
   it('maps one to one while the text is unchanged', () => {
-    expect(mapServerMarks(report, SENT)).toEqual([{ line: 2, endLine: 2, sentLine: 2, message: 'missing field value' }]);
+    expect(mapServerMarks(report, SENT)).toEqual([
+      { line: 2, endLine: 2, sentLine: 2, message: 'missing field value' },
+    ]);
   });
 
   it('follows the rejected line when lines are inserted or removed above it', () => {
@@ -69,7 +82,9 @@ describe('mapServerMarks', () => {
 
   it('maps identical rejected copies to distinct lines, nearest first', () => {
     const dup = 'bad v=\ngood v=1\nbad v=\n';
-    const body = JSON.stringify({ error: "unable to parse 'bad v=': missing field value\nunable to parse 'bad v=': missing field value" });
+    const body = JSON.stringify({
+      error: "unable to parse 'bad v=': missing field value\nunable to parse 'bad v=': missing field value",
+    });
     const r = buildServerReport(exchange(400, body), dup, '1.x')!;
     expect(r.decoded.lines.map((l) => l.line)).toEqual([1, 3]);
     const moved = `x v=1\n${dup}`;
@@ -80,7 +95,8 @@ describe('mapServerMarks', () => {
     const sent = '# header\n\ncpu v=1 1\ncpu v=oops 2\n';
     const body = JSON.stringify({
       code: 'invalid',
-      message: "failed to parse line protocol: errors encountered on line(s):\nerror parsing line 2 (1-based): Invalid field value in line protocol for field 'v' on line 2",
+      message:
+        "failed to parse line protocol: errors encountered on line(s):\nerror parsing line 2 (1-based): Invalid field value in line protocol for field 'v' on line 2",
       line: 2,
     });
     const r = buildServerReport(exchange(400, body), sent, 'cloud-dedicated')!;

@@ -1,26 +1,43 @@
-import { describe, expect, it, vi, type Mock } from 'vitest';
-import { createHandlers, type Handlers } from '../../electron/app/handlers';
+import { describe, expect, it, type Mock, vi } from 'vitest';
+
 import { dispatch } from '../../electron/app/dispatch';
+import { createHandlers, type Handlers } from '../../electron/app/handlers';
 import type { Logger } from '../../electron/app/logger';
 import { createConnectionsStore } from '../../electron/services/connections-store';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { createTokenVault } from '../../electron/services/token-vault';
 import type { SendHttp } from '../../electron/services/write-service';
-import { DEFAULT_CONNECTION_INPUT, type ConnectionInput } from '../../shared/domain/connection';
+import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { HttpExchange } from '../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
-import { IPC_CHANNELS, IPC_EVENTS, isIpcChannel, isIpcEvent, type IpcChannel } from '../../shared/ipc/channels';
+import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, isIpcChannel, isIpcEvent } from '../../shared/ipc/channels';
 import { requestSchemas } from '../../shared/ipc/contract';
 import { AppError, IPC_ERROR_CODES } from '../../shared/ipc/result';
 
-const silentLog = (): Logger & { error: Mock<Logger['error']> } => ({ info: vi.fn<Logger['info']>(), error: vi.fn<Logger['error']>() });
+const silentLog = (): Logger & { error: Mock<Logger['error']> } => ({
+  info: vi.fn<Logger['info']>(),
+  error: vi.fn<Logger['error']>(),
+});
 
-const CONNECTION: ConnectionInput = { ...DEFAULT_CONNECTION_INPUT, name: 'local', url: 'http://127.0.0.1:8086', db: 'db' };
+const CONNECTION: ConnectionInput = {
+  ...DEFAULT_CONNECTION_INPUT,
+  name: 'local',
+  url: 'http://127.0.0.1:8086',
+  db: 'db',
+};
 const WRITE_PARAMS = { ...DEFAULT_WRITE_PARAMS, db: 'db' };
 
 function fakeExchange(): HttpExchange {
   return {
-    request: { method: 'POST', url: 'http://x/write', headers: [], bodyBytes: 0, wireBytes: 0, gzip: false, bodyLines: 0 },
+    request: {
+      method: 'POST',
+      url: 'http://x/write',
+      headers: [],
+      bodyBytes: 0,
+      wireBytes: 0,
+      gzip: false,
+      bodyLines: 0,
+    },
     response: { status: 204, statusText: 'No Content', headers: [], body: '', bodyBytes: 0, contentType: '' },
     error: null,
     timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 2 },
@@ -28,7 +45,10 @@ function fakeExchange(): HttpExchange {
   };
 }
 
-function realHandlers(send: SendHttp = async () => fakeExchange()): { handlers: Handlers; emit: ReturnType<typeof vi.fn> } {
+function realHandlers(send: SendHttp = async () => fakeExchange()): {
+  handlers: Handlers;
+  emit: ReturnType<typeof vi.fn>;
+} {
   const emit = vi.fn();
   const handlers = createHandlers({
     mode: 'browser',
@@ -49,7 +69,13 @@ const VALID: { [C in IpcChannel]: unknown } = {
   'connections:list': {},
   'connections:save': { connection: CONNECTION, token: { action: 'keep' } },
   'connections:delete': { id: 'abc-123' },
-  'write:send': { requestId: 'r1', connectionId: 'c1', params: WRITE_PARAMS, auth: { scheme: 'none', username: '' }, body: 'm f=1' },
+  'write:send': {
+    requestId: 'r1',
+    connectionId: 'c1',
+    params: WRITE_PARAMS,
+    auth: { scheme: 'none', username: '' },
+    body: 'm f=1',
+  },
   'server:ping': { requestId: 'r1', connectionId: 'c1' },
   'query:run': {
     requestId: 'r1',
@@ -66,7 +92,14 @@ const VALID: { [C in IpcChannel]: unknown } = {
   'schema:get': { connectionId: 'c1', kind: 'tag-values', db: 'db', rp: '', measurement: 'cpu', tagKey: 'host' },
   'request:cancel': { requestId: 'r1' },
   'server:probe': { requestId: 'r1', connectionId: 'c1', db: 'db' },
-  'history:list': { search: 'cpu 204', kinds: ['write', 'query'], connectionId: 'c1', outcome: 'failed', limit: 50, offset: 0 },
+  'history:list': {
+    search: 'cpu 204',
+    kinds: ['write', 'query'],
+    connectionId: 'c1',
+    outcome: 'failed',
+    limit: 50,
+    offset: 0,
+  },
   'history:get': { id: 'h-1' },
   'history:delete': { id: 'h-1' },
   'history:clear': { connectionId: 'c1' },
@@ -79,7 +112,12 @@ const VALID: { [C in IpcChannel]: unknown } = {
     includeToken: false,
   },
   'drafts:get': { connectionId: 'c1', kind: 'write' },
-  'drafts:save': { connectionId: 'c1', kind: 'query', savedAt: 1_700_000_000_000, draft: { q: 'SHOW DATABASES', chunked: true } },
+  'drafts:save': {
+    connectionId: 'c1',
+    kind: 'query',
+    savedAt: 1_700_000_000_000,
+    draft: { q: 'SHOW DATABASES', chunked: true },
+  },
 };
 
 const save = VALID['connections:save'] as Record<string, unknown>;
@@ -126,8 +164,14 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['unknown token action', { ...save, token: { action: 'steal' } }],
     ['token set without value', { ...save, token: { action: 'set', keep: 'persist', allowWeak: false } }],
     ['token set with empty value', { ...save, token: { action: 'set', value: '', keep: 'persist', allowWeak: false } }],
-    ['token set with number value', { ...save, token: { action: 'set', value: 123, keep: 'persist', allowWeak: false } }],
-    ['token set too long', { ...save, token: { action: 'set', value: 'x'.repeat(8193), keep: 'persist', allowWeak: false } }],
+    [
+      'token set with number value',
+      { ...save, token: { action: 'set', value: 123, keep: 'persist', allowWeak: false } },
+    ],
+    [
+      'token set too long',
+      { ...save, token: { action: 'set', value: 'x'.repeat(8193), keep: 'persist', allowWeak: false } },
+    ],
     ['token unknown keep', { ...save, token: { action: 'set', value: 'x', keep: 'disk', allowWeak: false } }],
     ['token allowWeak as string', { ...save, token: { action: 'set', value: 'x', keep: 'persist', allowWeak: 'yes' } }],
     ['token keep with extra key', { ...save, token: { action: 'keep', value: 'x' } }],
@@ -196,7 +240,10 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['missing connectionId', { requestId: 'r1' }],
     ['db as number', { requestId: 'r1', connectionId: 'c1', db: 1 }],
     ['db too long', { requestId: 'r1', connectionId: 'c1', db: 'd'.repeat(1001) }],
-    ['auth is not accepted (every scheme is probed)', { requestId: 'r1', connectionId: 'c1', auth: { scheme: 'none', username: '' } }],
+    [
+      'auth is not accepted (every scheme is probed)',
+      { requestId: 'r1', connectionId: 'c1', auth: { scheme: 'none', username: '' } },
+    ],
   ],
   'history:list': [
     ['missing limit', { offset: 0 }],
@@ -274,7 +321,18 @@ describe('the IPC contract', () => {
   it('the type guards accept only declared names', () => {
     for (const c of IPC_CHANNELS) expect(isIpcChannel(c)).toBe(true);
     for (const e of IPC_EVENTS) expect(isIpcEvent(e)).toBe(true);
-    for (const bad of ['', 'app:info ', 'APP:INFO', 'connections:changed', 'toString', '__proto__', 1, null, undefined, {}]) {
+    for (const bad of [
+      '',
+      'app:info ',
+      'APP:INFO',
+      'connections:changed',
+      'toString',
+      '__proto__',
+      1,
+      null,
+      undefined,
+      {},
+    ]) {
       expect(isIpcChannel(bad)).toBe(false);
     }
     expect(isIpcEvent('app:info')).toBe(false);
@@ -323,7 +381,10 @@ describe('the IPC contract', () => {
   });
 
   it('trims connection names and URLs', () => {
-    const parsed = requestSchemas['connections:save'].parse({ ...save, connection: { ...CONNECTION, name: '  n  ', url: ' http://h:1 ' } });
+    const parsed = requestSchemas['connections:save'].parse({
+      ...save,
+      connection: { ...CONNECTION, name: '  n  ', url: ' http://h:1 ' },
+    });
     expect(parsed.connection.name).toBe('n');
     expect(parsed.connection.url).toBe('http://h:1');
   });
@@ -331,7 +392,12 @@ describe('the IPC contract', () => {
   it('BAD_REQUEST messages never echo a rejected token value', async () => {
     const secret = `sekrit-${'x'.repeat(9000)}`;
     const { handlers } = realHandlers();
-    const result = await dispatch(handlers, 'connections:save', { ...save, token: { action: 'set', value: secret, keep: 'persist', allowWeak: false } }, silentLog());
+    const result = await dispatch(
+      handlers,
+      'connections:save',
+      { ...save, token: { action: 'set', value: secret, keep: 'persist', allowWeak: false } },
+      silentLog(),
+    );
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain('sekrit');
   });
@@ -349,7 +415,10 @@ describe('dispatch()', () => {
   it('a valid request → ok with the handler result, parsed (trimmed) data passed to the handler', async () => {
     const handler = vi.fn(async () => ({ deleted: true }));
     const handlers = { 'connections:delete': handler } as unknown as Handlers;
-    expect(await dispatch(handlers, 'connections:delete', { id: 'x' }, silentLog())).toEqual({ ok: true, data: { deleted: true } });
+    expect(await dispatch(handlers, 'connections:delete', { id: 'x' }, silentLog())).toEqual({
+      ok: true,
+      data: { deleted: true },
+    });
     expect(handler).toHaveBeenCalledWith({ id: 'x' });
   });
 
@@ -411,7 +480,12 @@ describe('the real handlers through dispatch()', () => {
     const send = vi.fn<SendHttp>(async () => fakeExchange());
     const { handlers, emit } = realHandlers(send);
     const log = silentLog();
-    const saved = await dispatch(handlers, 'connections:save', { connection: CONNECTION, token: { action: 'set', value: 'tok-123456', keep: 'persist', allowWeak: false } }, log);
+    const saved = await dispatch(
+      handlers,
+      'connections:save',
+      { connection: CONNECTION, token: { action: 'set', value: 'tok-123456', keep: 'persist', allowWeak: false } },
+      log,
+    );
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
     const summary = saved.data as { id: string; token: unknown };
@@ -422,7 +496,12 @@ describe('the real handlers through dispatch()', () => {
     const list = await dispatch(handlers, 'connections:list', {}, log);
     expect(list.ok && (list.data as { connections: unknown[] }).connections).toHaveLength(1);
 
-    const written = await dispatch(handlers, 'write:send', { ...write, connectionId: summary.id, auth: { scheme: 'bearer', username: '' } }, log);
+    const written = await dispatch(
+      handlers,
+      'write:send',
+      { ...write, connectionId: summary.id, auth: { scheme: 'bearer', username: '' } },
+      log,
+    );
     expect(written.ok).toBe(true);
     expect(send).toHaveBeenCalledTimes(1);
     expect(send.mock.calls[0]![0].headers.Authorization).toBe('Bearer tok-123456');
@@ -430,17 +509,36 @@ describe('the real handlers through dispatch()', () => {
     const pinged = await dispatch(handlers, 'server:ping', { requestId: 'p1', connectionId: summary.id }, log);
     expect(pinged.ok).toBe(true);
 
-    expect(await dispatch(handlers, 'connections:delete', { id: summary.id }, log)).toEqual({ ok: true, data: { deleted: true } });
-    expect(await dispatch(handlers, 'connections:delete', { id: summary.id }, log)).toEqual({ ok: true, data: { deleted: false } });
-    expect(await dispatch(handlers, 'write:send', { ...write, connectionId: summary.id }, log)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await dispatch(handlers, 'connections:delete', { id: summary.id }, log)).toEqual({
+      ok: true,
+      data: { deleted: true },
+    });
+    expect(await dispatch(handlers, 'connections:delete', { id: summary.id }, log)).toEqual({
+      ok: true,
+      data: { deleted: false },
+    });
+    expect(await dispatch(handlers, 'write:send', { ...write, connectionId: summary.id }, log)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('a write with auth but no stored token → BAD_REQUEST, nothing sent', async () => {
     const send = vi.fn<SendHttp>(async () => fakeExchange());
     const { handlers } = realHandlers(send);
-    const saved = await dispatch(handlers, 'connections:save', { connection: CONNECTION, token: { action: 'keep' } }, silentLog());
+    const saved = await dispatch(
+      handlers,
+      'connections:save',
+      { connection: CONNECTION, token: { action: 'keep' } },
+      silentLog(),
+    );
     const id = saved.ok ? (saved.data as { id: string }).id : '';
-    const result = await dispatch(handlers, 'write:send', { ...write, connectionId: id, auth: { scheme: 'token', username: '' } }, silentLog());
+    const result = await dispatch(
+      handlers,
+      'write:send',
+      { ...write, connectionId: id, auth: { scheme: 'token', username: '' } },
+      silentLog(),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(send).not.toHaveBeenCalled();
   });
@@ -451,7 +549,12 @@ describe('the real handlers through dispatch()', () => {
     ['http://u:p@h:8086', /credentials/],
   ])('saving a connection with URL %j → BAD_REQUEST', async (url, message) => {
     const { handlers, emit } = realHandlers();
-    const result = await dispatch(handlers, 'connections:save', { connection: { ...CONNECTION, url }, token: { action: 'keep' } }, silentLog());
+    const result = await dispatch(
+      handlers,
+      'connections:save',
+      { connection: { ...CONNECTION, url }, token: { action: 'keep' } },
+      silentLog(),
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('BAD_REQUEST');
@@ -462,14 +565,21 @@ describe('the real handlers through dispatch()', () => {
 
   it('saving with an unknown id → NOT_FOUND', async () => {
     const { handlers } = realHandlers();
-    expect(await dispatch(handlers, 'connections:save', { ...save, id: 'missing' }, silentLog())).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await dispatch(handlers, 'connections:save', { ...save, id: 'missing' }, silentLog())).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('app:info reports mode, version and vault status', async () => {
     const { handlers } = realHandlers();
     expect(await dispatch(handlers, 'app:info', {}, silentLog())).toEqual({
       ok: true,
-      data: { mode: 'browser', version: 'test', vault: { backend: 'memory', level: 'none', message: expect.any(String) } },
+      data: {
+        mode: 'browser',
+        version: 'test',
+        vault: { backend: 'memory', level: 'none', message: expect.any(String) },
+      },
     });
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AUTH_SCHEMES, base64Utf8, placeAuth, REDACTED, utf8Bytes, type AuthScheme } from '../../shared/domain/auth';
-import { precisionOptions, SERVER_FLAVORS, FLAVOR_WRITE_APIS, WRITE_APIS, isPrecisionAccepted, type ServerFlavor, type WriteApi } from '../../shared/domain/flavor';
+
+import { AUTH_SCHEMES, type AuthScheme, base64Utf8, placeAuth, REDACTED, utf8Bytes } from '../../shared/domain/auth';
+import {
+  FLAVOR_WRITE_APIS,
+  isPrecisionAccepted,
+  precisionOptions,
+  SERVER_FLAVORS,
+  type ServerFlavor,
+  WRITE_APIS,
+  type WriteApi,
+} from '../../shared/domain/flavor';
 import { redactHeaderList, redactHeaders, redactText, redactUrl } from '../../shared/domain/redact';
 import {
   buildPingRequest,
@@ -115,20 +124,35 @@ describe('precisionOptions', () => {
 
 describe('endpoint-specific parameters', () => {
   it('v1 sends consistency after precision, and nothing from v2/v3', () => {
-    const req = buildWriteRequest(BASE, { ...FILLED, api: 'v1', precision: 's', consistency: 'quorum', acceptPartial: false, noSync: true }, { scheme: 'none', username: '' }, null);
+    const req = buildWriteRequest(
+      BASE,
+      { ...FILLED, api: 'v1', precision: 's', consistency: 'quorum', acceptPartial: false, noSync: true },
+      { scheme: 'none', username: '' },
+      null,
+    );
     expect(req.url).toBe(`${BASE}/write?db=mydb&rp=autogen&precision=s&consistency=quorum`);
   });
 
   it('v3 sends accept_partial=false and no_sync=true only when they differ from the defaults', () => {
     const auth = { scheme: 'none' as const, username: '' };
     expect(buildWriteRequest(BASE, { ...FILLED, api: 'v3' }, auth, null).url).toBe(`${BASE}/api/v3/write_lp?db=mydb`);
-    expect(buildWriteRequest(BASE, { ...FILLED, api: 'v3', precision: 'auto', acceptPartial: false, noSync: true }, auth, null).url).toBe(
-      `${BASE}/api/v3/write_lp?db=mydb&precision=auto&accept_partial=false&no_sync=true`,
-    );
+    expect(
+      buildWriteRequest(
+        BASE,
+        { ...FILLED, api: 'v3', precision: 'auto', acceptPartial: false, noSync: true },
+        auth,
+        null,
+      ).url,
+    ).toBe(`${BASE}/api/v3/write_lp?db=mydb&precision=auto&accept_partial=false&no_sync=true`);
   });
 
   it('v2 ignores db, rp and consistency; empty org is not sent', () => {
-    const req = buildWriteRequest(BASE, { ...FILLED, api: 'v2', org: '', consistency: 'all' }, { scheme: 'token', username: '' }, 'tok');
+    const req = buildWriteRequest(
+      BASE,
+      { ...FILLED, api: 'v2', org: '', consistency: 'all' },
+      { scheme: 'token', username: '' },
+      'tok',
+    );
     expect(req.url).toBe(`${BASE}/api/v2/write?bucket=mybucket`);
     expect(req.headers.Authorization).toBe('Token tok');
   });
@@ -163,7 +187,9 @@ describe('URL encoding', () => {
       { scheme: 'query', username: 'us er:ü' },
       token,
     );
-    expect(req.url).toBe(`${BASE}/write?db=my%20db%26x%3D1&rp=rp%2F1&u=us%20er%3A%C3%BC&p=a%2Bb%2Fc%3Dd%26e%20f%3F%23%25`);
+    expect(req.url).toBe(
+      `${BASE}/write?db=my%20db%26x%3D1&rp=rp%2F1&u=us%20er%3A%C3%BC&p=a%2Bb%2Fc%3Dd%26e%20f%3F%23%25`,
+    );
     const parsed = new URL(req.url);
     expect(parsed.searchParams.get('p')).toBe(token);
     expect(parsed.searchParams.get('db')).toBe('my db&x=1');
@@ -171,7 +197,12 @@ describe('URL encoding', () => {
   });
 
   it('keeps a bucket of the form db/rp readable by the server', () => {
-    const req = buildWriteRequest(BASE, { ...FILLED, api: 'v2', bucket: 'mydb/autogen', org: '' }, { scheme: 'none', username: '' }, null);
+    const req = buildWriteRequest(
+      BASE,
+      { ...FILLED, api: 'v2', bucket: 'mydb/autogen', org: '' },
+      { scheme: 'none', username: '' },
+      null,
+    );
     expect(new URL(req.url).searchParams.get('bucket')).toBe('mydb/autogen');
   });
 });
@@ -194,7 +225,11 @@ describe('base URLs', () => {
   });
 
   it('a path prefix is kept for ping too', () => {
-    expect(buildPingRequest('https://h.example/prefix/', none, null)).toEqual({ method: 'GET', url: 'https://h.example/prefix/ping', headers: {} });
+    expect(buildPingRequest('https://h.example/prefix/', none, null)).toEqual({
+      method: 'GET',
+      url: 'https://h.example/prefix/ping',
+      headers: {},
+    });
   });
 
   it.each([
@@ -228,7 +263,11 @@ describe('buildPingRequest', () => {
 
   it('sends no credentials when there is no token', () => {
     for (const scheme of AUTH_SCHEMES) {
-      expect(buildPingRequest(BASE, { scheme, username: USER }, null)).toEqual({ method: 'GET', url: `${BASE}/ping`, headers: {} });
+      expect(buildPingRequest(BASE, { scheme, username: USER }, null)).toEqual({
+        method: 'GET',
+        url: `${BASE}/ping`,
+        headers: {},
+      });
     }
   });
 });
@@ -345,11 +384,16 @@ describe('redactHeaders', () => {
     ['justatoken', REDACTED],
     ['', REDACTED],
   ])('Authorization %j', (value, expected) => {
-    expect(redactHeaders({ Authorization: value, 'Content-Type': 'text/plain' })).toEqual({ Authorization: expected, 'Content-Type': 'text/plain' });
+    expect(redactHeaders({ Authorization: value, 'Content-Type': 'text/plain' })).toEqual({
+      Authorization: expected,
+      'Content-Type': 'text/plain',
+    });
   });
 
   it('matches header names case-insensitively, including Proxy-Authorization', () => {
-    expect(redactHeaders({ authorization: 'Bearer x', 'PROXY-AUTHORIZATION': 'Basic y', 'X-Other': 'Bearer z' })).toEqual({
+    expect(
+      redactHeaders({ authorization: 'Bearer x', 'PROXY-AUTHORIZATION': 'Basic y', 'X-Other': 'Bearer z' }),
+    ).toEqual({
       authorization: `Bearer ${REDACTED}`,
       'PROXY-AUTHORIZATION': `Basic ${REDACTED}`,
       'X-Other': 'Bearer z',
@@ -397,7 +441,9 @@ describe('redactText', () => {
   });
 
   it('removes literal secrets of four characters or more, everywhere', () => {
-    expect(redactText('token mytoken123 and again mytoken123', ['mytoken123'])).toBe(`token ${REDACTED} and again ${REDACTED}`);
+    expect(redactText('token mytoken123 and again mytoken123', ['mytoken123'])).toBe(
+      `token ${REDACTED} and again ${REDACTED}`,
+    );
     // Very short "secrets" would destroy unrelated text; they are left to the patterns.
     expect(redactText('a b c', ['a'])).toBe('a b c');
   });

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import type { Browser, Page } from 'playwright-core';
-import { createAppContext, type AppContext } from '../../electron/app/create-app';
+
+import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { createLogger } from '../../electron/app/logger';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { launchChromium } from './browser';

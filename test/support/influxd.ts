@@ -20,7 +20,11 @@ export interface Influxd {
 
 /** The subset of a /query response tests read. */
 export interface QueryResponse {
-  results?: Array<{ statement_id: number; error?: string; series?: Array<{ name: string; columns: string[]; values: unknown[][] }> }>;
+  results?: Array<{
+    statement_id: number;
+    error?: string;
+    series?: Array<{ name: string; columns: string[]; values: unknown[][] }>;
+  }>;
   error?: string;
 }
 
@@ -70,9 +74,13 @@ bind-address = "127.0.0.1:${rpcPort}"
 `;
   await fs.writeFile(path.join(dir, 'influxdb.conf'), conf);
   const log = await fs.open(path.join(dir, 'influxd.log'), 'w');
-  const child = spawn(bin, ['-config', path.join(dir, 'influxdb.conf')], { stdio: ['ignore', log.fd, log.fd], detached: false });
+  const child = spawn(bin, ['-config', path.join(dir, 'influxdb.conf')], {
+    stdio: ['ignore', log.fd, log.fd],
+    detached: false,
+  });
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${bin}: is the influxdb package installed? (apt-get install -y influxdb)`);
+  if (pid === undefined)
+    throw new Error(`could not start ${bin}: is the influxdb package installed? (apt-get install -y influxdb)`);
   let exited = false;
   child.once('exit', () => {
     exited = true;
@@ -80,7 +88,10 @@ bind-address = "127.0.0.1:${rpcPort}"
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error(`influxd exited early; see ${dir}/influxd.log:\n${await fs.readFile(path.join(dir, 'influxd.log'), 'utf8')}`);
+    if (exited)
+      throw new Error(
+        `influxd exited early; see ${dir}/influxd.log:\n${await fs.readFile(path.join(dir, 'influxd.log'), 'utf8')}`,
+      );
     try {
       const res = await fetch(`${url}/ping`);
       if (res.status === 204) break;
@@ -101,7 +112,9 @@ bind-address = "127.0.0.1:${rpcPort}"
   };
   if (options.auth) {
     // With auth on and no users, 1.x accepts exactly this statement unauthenticated.
-    const body = new URLSearchParams({ q: `CREATE USER "${ADMIN.user}" WITH PASSWORD '${adminPassword}' WITH ALL PRIVILEGES` });
+    const body = new URLSearchParams({
+      q: `CREATE USER "${ADMIN.user}" WITH PASSWORD '${adminPassword}' WITH ALL PRIVILEGES`,
+    });
     const res = await fetch(`${url}/query`, { method: 'POST', body });
     if (!res.ok) throw new Error(`creating the admin user failed: ${await res.text()}`);
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+
 import { requireBuilt, ROOT } from './built';
 
 /** How a child process ended and what it printed. */
@@ -41,7 +42,13 @@ export function runNode(script: string, args: readonly string[], options: NodeRu
  * The built CLI (`npx influx-workbench`), run as a user runs it. `env` is added to a bare
  * environment (PATH only), so no token leaks in from the test's own.
  */
-export function runCli(args: readonly string[], options: { stdin?: NodeRunOptions['stdin']; env?: Record<string, string>; nodeArgs?: readonly string[] } = {}): Promise<NodeRun> {
+export function runCli(
+  args: readonly string[],
+  options: { stdin?: NodeRunOptions['stdin']; env?: Record<string, string>; nodeArgs?: readonly string[] } = {},
+): Promise<NodeRun> {
   requireBuilt('out/cli/index.cjs');
-  return runNode(requireBuilt('bin/influx-workbench.cjs'), args, { ...options, env: { PATH: process.env.PATH ?? '', ...options.env } });
+  return runNode(requireBuilt('bin/influx-workbench.cjs'), args, {
+    ...options,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
 }

@@ -1,4 +1,5 @@
-import { ipcMain as electronIpcMain, type IpcMain, type IpcMainInvokeEvent } from 'electron';
+import { type IpcMain, ipcMain as electronIpcMain, type IpcMainInvokeEvent } from 'electron';
+
 import { IPC_CHANNELS } from '../../../shared/ipc/channels';
 import type { IpcResult } from '../../../shared/ipc/result';
 import type { AppContext } from '../../app/create-app';
@@ -11,7 +12,10 @@ import { isAppOrigin } from '../app-origin';
  */
 
 /** Accepts only the main frame of a window we created, loaded from our own origin. */
-export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, trustedIds: ReadonlySet<number>): boolean {
+export function isTrustedSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  trustedIds: ReadonlySet<number>,
+): boolean {
   const frame = event.senderFrame;
   // Sub-frames and destroyed frames are refused: only our top-level page may call main.
   if (!frame || frame.parent !== null) return false;
@@ -40,7 +44,9 @@ export function registerIpcOnMain(ctx: AppContext, trustedIds: ReadonlySet<numbe
 /** Forwards main → renderer events to our windows. */
 export function forwardEvents(
   ctx: AppContext,
-  windows: () => ReadonlyArray<{ webContents: { send(channel: string, payload: unknown): void; isDestroyed(): boolean } }>,
+  windows: () => ReadonlyArray<{
+    webContents: { send(channel: string, payload: unknown): void; isDestroyed(): boolean };
+  }>,
 ): () => void {
   return ctx.onEvent((event, payload) => {
     for (const w of windows()) if (!w.webContents.isDestroyed()) w.webContents.send(event, payload);

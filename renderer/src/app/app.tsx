@@ -1,15 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
+
 import { ConnectionForm } from '../features/connections/connection-form';
 import { ConnectionList } from '../features/connections/connection-list';
 import { appInfoQuery, connectionsQuery } from '../features/connections/queries';
-import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
-import { isBrowserMode, onEvent } from '../lib/ipc';
 import { HistoryPanel } from '../features/history/history-panel';
 import { useHistoryEvents } from '../features/history/queries';
-import { ReopenProvider, type ReopenPayload } from './reopen';
+import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
+import { isBrowserMode, onEvent } from '../lib/ipc';
+import { type ReopenPayload, ReopenProvider } from './reopen';
 
-type View = { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'history' } | { kind: 'empty' };
+type View =
+  { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'history' } | { kind: 'empty' };
 
 /** The workbench shell: connections on the left, the selected workspace on the right. */
 export function App() {
@@ -21,72 +23,91 @@ export function App() {
   // Until the user picks something: the first connection, or the form when there are none.
   const first = connections[0];
   const view: View =
-    chosen.kind !== 'empty' || !list.data ? chosen : first ? { kind: 'write', id: first.id } : { kind: 'edit', id: null };
+    chosen.kind !== 'empty' || !list.data
+      ? chosen
+      : first
+        ? { kind: 'write', id: first.id }
+        : { kind: 'edit', id: null };
 
   useEffect(() => onEvent('connections:changed', () => void qc.invalidateQueries({ queryKey: ['connections'] })), [qc]);
   useHistoryEvents();
   // Reopen from history: show the target connection's workspace; the workspace loads the draft.
   const onReopen = useCallback((r: ReopenPayload) => setView({ kind: 'write', id: r.connectionId }), []);
 
-  const selected = view.kind === 'empty' || view.kind === 'history' || view.id === null ? null : (connections.find((c) => c.id === view.id) ?? null);
+  const selected =
+    view.kind === 'empty' || view.kind === 'history' || view.id === null
+      ? null
+      : (connections.find((c) => c.id === view.id) ?? null);
 
   return (
     <ReopenProvider onReopen={onReopen}>
-    <div className="app">
-      <header className="topbar">
-        <h1>Influx Workbench</h1>
-        {info.data && (
-          <span className={`mode-badge ${info.data.mode}`} data-testid="mode-badge" title={info.data.vault.message}>
-            {info.data.mode === 'browser' ? 'Browser mode · tokens in memory only' : `Desktop · tokens: ${info.data.vault.backend}`}
-          </span>
-        )}
-        <button
-          type="button"
-          className={view.kind === 'history' ? 'btn small push-right active' : 'btn small push-right'}
-          onClick={() => setView(view.kind === 'history' ? (selected ? { kind: 'write', id: selected.id } : { kind: 'empty' }) : { kind: 'history' })}
-          data-testid="open-history"
-          aria-pressed={view.kind === 'history'}
-        >
-          History
-        </button>
-        <span className="muted small">v{info.data?.version ?? ''}</span>
-      </header>
-      {list.data?.notices.map((n, i) => (
-        <p key={i} className={n.level === 'error' ? 'error-box banner' : 'warn-box banner'} role="alert">
-          {n.message}
-        </p>
-      ))}
-      {(list.error ?? info.error) && (
-        <p className="error-box banner" role="alert">
-          {(list.error ?? info.error)!.message}
-        </p>
-      )}
-      <div className="body">
-        <ConnectionList
-          connections={connections}
-          selectedId={selected?.id ?? null}
-          onSelect={(id) => setView({ kind: 'write', id })}
-          onEdit={(id) => setView({ kind: 'edit', id })}
-          onNew={() => setView({ kind: 'edit', id: null })}
-        />
-        <main className="main">
-          {view.kind === 'edit' && info.data && (
-            <ConnectionForm
-              key={view.id ?? 'new'}
-              existing={selected}
-              vault={info.data.vault}
-              isBrowserMode={isBrowserMode}
-              onSaved={(c) => setView({ kind: 'write', id: c.id })}
-              onDeleted={() => setView({ kind: 'empty' })}
-              onCancel={() => setView(selected ? { kind: 'write', id: selected.id } : { kind: 'empty' })}
-            />
+      <div className="app">
+        <header className="topbar">
+          <h1>Influx Workbench</h1>
+          {info.data && (
+            <span className={`mode-badge ${info.data.mode}`} data-testid="mode-badge" title={info.data.vault.message}>
+              {info.data.mode === 'browser'
+                ? 'Browser mode · tokens in memory only'
+                : `Desktop · tokens: ${info.data.vault.backend}`}
+            </span>
           )}
-          {view.kind === 'write' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}
-          {view.kind === 'write' && !selected && list.data && <p className="muted pad">That connection no longer exists.</p>}
-          {view.kind === 'history' && <HistoryPanel connections={connections} />}
-        </main>
+          <button
+            type="button"
+            className={view.kind === 'history' ? 'btn small push-right active' : 'btn small push-right'}
+            onClick={() =>
+              setView(
+                view.kind === 'history'
+                  ? selected
+                    ? { kind: 'write', id: selected.id }
+                    : { kind: 'empty' }
+                  : { kind: 'history' },
+              )
+            }
+            data-testid="open-history"
+            aria-pressed={view.kind === 'history'}
+          >
+            History
+          </button>
+          <span className="muted small">v{info.data?.version ?? ''}</span>
+        </header>
+        {list.data?.notices.map((n, i) => (
+          <p key={i} className={n.level === 'error' ? 'error-box banner' : 'warn-box banner'} role="alert">
+            {n.message}
+          </p>
+        ))}
+        {(list.error ?? info.error) && (
+          <p className="error-box banner" role="alert">
+            {(list.error ?? info.error)!.message}
+          </p>
+        )}
+        <div className="body">
+          <ConnectionList
+            connections={connections}
+            selectedId={selected?.id ?? null}
+            onSelect={(id) => setView({ kind: 'write', id })}
+            onEdit={(id) => setView({ kind: 'edit', id })}
+            onNew={() => setView({ kind: 'edit', id: null })}
+          />
+          <main className="main">
+            {view.kind === 'edit' && info.data && (
+              <ConnectionForm
+                key={view.id ?? 'new'}
+                existing={selected}
+                vault={info.data.vault}
+                isBrowserMode={isBrowserMode}
+                onSaved={(c) => setView({ kind: 'write', id: c.id })}
+                onDeleted={() => setView({ kind: 'empty' })}
+                onCancel={() => setView(selected ? { kind: 'write', id: selected.id } : { kind: 'empty' })}
+              />
+            )}
+            {view.kind === 'write' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}
+            {view.kind === 'write' && !selected && list.data && (
+              <p className="muted pad">That connection no longer exists.</p>
+            )}
+            {view.kind === 'history' && <HistoryPanel connections={connections} />}
+          </main>
+        </div>
       </div>
-    </div>
     </ReopenProvider>
   );
 }

@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+
 import type { HistoryQueryInput } from '../../../shared/domain/history';
 import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
 
@@ -10,8 +11,19 @@ import type { AuthChoice, WriteParams } from '../../../shared/domain/write-reque
 
 /** What a workspace loads. */
 export type ReopenPayload =
-  | { readonly kind: 'write'; readonly connectionId: string; readonly params: WriteParams; readonly auth: AuthChoice; readonly body: string }
-  | { readonly kind: 'query'; readonly connectionId: string; readonly query: HistoryQueryInput; readonly auth: AuthChoice | null };
+  | {
+      readonly kind: 'write';
+      readonly connectionId: string;
+      readonly params: WriteParams;
+      readonly auth: AuthChoice;
+      readonly body: string;
+    }
+  | {
+      readonly kind: 'query';
+      readonly connectionId: string;
+      readonly query: HistoryQueryInput;
+      readonly auth: AuthChoice | null;
+    };
 
 /** A pending reopen; `nonce` tells two reopens of the same entry apart. */
 export type ReopenRequest = ReopenPayload & { readonly nonce: number };

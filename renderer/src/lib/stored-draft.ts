@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { MAX_DRAFT_CHARS, type DraftKind } from '../../../shared/ipc/contract';
+
 import { formatBytes } from '../../../shared/domain/format';
+import { type DraftKind, MAX_DRAFT_CHARS } from '../../../shared/ipc/contract';
 import { invoke } from './ipc';
 
 /**
@@ -90,7 +91,9 @@ export function useStoredDraft<T extends object>(
           latest.current = reviveRef.current(stored.draft);
           setDraftState(latest.current);
         } else if (local !== null && localAt > stored.savedAt) {
-          invoke('drafts:save', { connectionId, kind, savedAt: local.savedAt, draft: local.draft }).catch(() => undefined);
+          invoke('drafts:save', { connectionId, kind, savedAt: local.savedAt, draft: local.draft }).catch(
+            () => undefined,
+          );
         }
       },
       () => undefined, // main unreachable: the local copy stands
@@ -103,7 +106,10 @@ export function useStoredDraft<T extends object>(
   useEffect(() => {
     if (!unsaved.current) return;
     // A large draft is saved less often: each save sends and rewrites all of it.
-    const t = setTimeout(() => persist(latest.current), approximateChars(latest.current as Record<string, unknown>) > MAX_LOCAL_CHARS ? 2000 : 300);
+    const t = setTimeout(
+      () => persist(latest.current),
+      approximateChars(latest.current as Record<string, unknown>) > MAX_LOCAL_CHARS ? 2000 : 300,
+    );
     return () => clearTimeout(t);
   }, [draft, persist]);
 
@@ -139,7 +145,8 @@ function readLocal(key: string): Copy | null {
     const v = JSON.parse(raw) as unknown;
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
     const c = v as Partial<Copy>;
-    if (typeof c.savedAt === 'number' && c.draft !== null && typeof c.draft === 'object') return { savedAt: c.savedAt, draft: c.draft };
+    if (typeof c.savedAt === 'number' && c.draft !== null && typeof c.draft === 'object')
+      return { savedAt: c.savedAt, draft: c.draft };
     return { savedAt: 0, draft: v as Record<string, unknown> };
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import type { PreloadApi } from '../../../shared/ipc/bridge';
-import { isIpcEvent, type IpcChannel, type IpcEvent } from '../../../shared/ipc/channels';
+import { type IpcChannel, type IpcEvent, isIpcEvent } from '../../../shared/ipc/channels';
 import type { IpcEventPayload, IpcRequest, IpcResponse } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 
@@ -30,14 +30,26 @@ export function createWebBridge(): PreloadApi {
           body,
           credentials: 'same-origin',
           // A draft saved as the tab closes must still arrive; browsers allow this for small bodies only.
-          keepalive: channel === 'drafts:save' && body.length < KEEPALIVE_MAX_BYTES && new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES,
+          keepalive:
+            channel === 'drafts:save' &&
+            body.length < KEEPALIVE_MAX_BYTES &&
+            new TextEncoder().encode(body).length < KEEPALIVE_MAX_BYTES,
         });
       } catch {
-        return { ok: false, error: { code: 'INTERNAL', message: 'The workbench server is not reachable. Is `npm run web` still running?' } };
+        return {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: 'The workbench server is not reachable. Is `npm run web` still running?',
+          },
+        };
       }
       if (!res.ok) {
         const text = await res.text();
-        return { ok: false, error: { code: res.status === 403 ? 'FORBIDDEN' : 'INTERNAL', message: text || res.statusText } };
+        return {
+          ok: false,
+          error: { code: res.status === 403 ? 'FORBIDDEN' : 'INTERNAL', message: text || res.statusText },
+        };
       }
       return (await res.json()) as IpcResult<IpcResponse<C>>;
     },

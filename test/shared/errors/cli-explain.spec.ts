@@ -1,15 +1,25 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { explainCommand } from '../../../electron/cli/explain';
-import { UsageError, type CliIo } from '../../../electron/cli/io';
+import { type CliIo, UsageError } from '../../../electron/cli/io';
 import { fixture } from './fixtures';
 
 function io(argv: string[], stdin: string | null = null): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { argv, env: {}, stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => stdin, out, err };
+  return {
+    argv,
+    env: {},
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    readStdin: async () => stdin,
+    out,
+    err,
+  };
 }
 
 describe('influx-workbench explain', () => {
@@ -31,7 +41,10 @@ describe('influx-workbench explain', () => {
       await fs.writeFile(lp, f.requestBody!);
       const x = io([], f.body);
       expect(await explainCommand(['--json', '--lines', lp], x)).toBe(0);
-      const j = JSON.parse(x.out.join('')) as { decoded: { lines: Array<{ line: number }> }; explanations: Array<{ id: string; lines: number[] }> };
+      const j = JSON.parse(x.out.join('')) as {
+        decoded: { lines: Array<{ line: number }> };
+        explanations: Array<{ id: string; lines: number[] }>;
+      };
       expect(j.decoded.lines.map((l) => l.line)).toEqual([2, 3, 4]);
       expect(j.explanations.map((e) => e.id)).toContain('partial-write');
       const text = io([], f.body);

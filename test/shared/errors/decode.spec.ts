@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWriteError, type DecodedWriteError } from '../../../shared/errors/decode';
+
+import { type DecodedWriteError, decodeWriteError } from '../../../shared/errors/decode';
 import { goEntries, rustEntries } from '../../../shared/errors/lp-entries';
-import { FIXTURES, fixture } from './fixtures';
 import { fuzzGolden } from '../lp/support';
+import { fixture, FIXTURES } from './fixtures';
 
 function decode(name: string, over: { requestBody?: string | undefined; flavor?: undefined } = {}): DecodedWriteError {
   const f = fixture(name);
@@ -67,10 +68,16 @@ describe('decodeWriteError: every shape, literal bodies', () => {
     expect(d.dropped).toBe(1);
     expect(d.lines).toHaveLength(1);
     expect(d.lines[0]?.line).toBe(1);
-    expect(d.lines[0]?.message).toContain('input field "v" on measurement "dupk" is type integer, already exists as type float');
+    expect(d.lines[0]?.message).toContain(
+      'input field "v" on measurement "dupk" is type integer, already exists as type float',
+    );
     // Without the request body the message stays, on no line.
     expect(decode('1x-type-conflict', { requestBody: undefined }).lines).toEqual([
-      { line: null, message: 'field type conflict: input field "usage" on measurement "cpu" is type string, already exists as type float' },
+      {
+        line: null,
+        message:
+          'field type conflict: input field "usage" on measurement "cpu" is type string, already exists as type float',
+      },
     ]);
   });
 
@@ -88,7 +95,8 @@ describe('decodeWriteError: every shape, literal bodies', () => {
   });
 
   it('1.x duplicate lines: each reported copy takes the next occurrence', () => {
-    const body = '{"error":"partial write: unable to parse \'x y\': invalid field format\\nunable to parse \'x y\': invalid field format dropped=0"}';
+    const body =
+      '{"error":"partial write: unable to parse \'x y\': invalid field format\\nunable to parse \'x y\': invalid field format dropped=0"}';
     const d = decodeWriteError({ status: 400, body, flavor: '1.x', requestBody: 'm v=1\nx y\nm v=2\nx y\n' });
     expect(d.lines.map((l) => l.line)).toEqual([2, 4]);
   });
@@ -102,14 +110,19 @@ describe('decodeWriteError: every shape, literal bodies', () => {
   });
 
   it('1.x text containing "\': " is found by the body match, and by a known reason without it', () => {
-    const text = "m s=\"a': b\"x";
+    const text = 'm s="a\': b"x';
     const body = JSON.stringify({ error: `unable to parse '${text}': invalid field format` });
-    expect(decodeWriteError({ status: 400, body, requestBody: `${text}\n` }).lines).toEqual([{ line: 1, text, message: 'invalid field format' }]);
-    expect(decodeWriteError({ status: 400, body }).lines).toEqual([{ line: null, text, message: 'invalid field format' }]);
+    expect(decodeWriteError({ status: 400, body, requestBody: `${text}\n` }).lines).toEqual([
+      { line: 1, text, message: 'invalid field format' },
+    ]);
+    expect(decodeWriteError({ status: 400, body }).lines).toEqual([
+      { line: null, text, message: 'invalid field format' },
+    ]);
   });
 
   it('1.x X-Influxdb-Error header text (newlines flattened to spaces) still splits per line', () => {
-    const header = "partial write: unable to parse 'bad line here': invalid field format unable to parse 'cpu,host=x': missing fields unable to parse 'cpu v=1 notatime': bad timestamp dropped=0";
+    const header =
+      "partial write: unable to parse 'bad line here': invalid field format unable to parse 'cpu,host=x': missing fields unable to parse 'cpu v=1 notatime': bad timestamp dropped=0";
     const d = decodeWriteError({ status: 400, body: header, requestBody: fixture('1x-partial-several').requestBody });
     expect(d.shape).toBe('text');
     expect(d.lines.map((l) => [l.line, l.message])).toEqual([
@@ -128,7 +141,13 @@ describe('decodeWriteError: every shape, literal bodies', () => {
   });
 
   it('1.x request-level errors have no lines', () => {
-    for (const name of ['1x-database-required', '1x-database-not-found', '1x-unauth-no-credentials', '1x-bearer-disabld', '1x-write-forbidden']) {
+    for (const name of [
+      '1x-database-required',
+      '1x-database-not-found',
+      '1x-unauth-no-credentials',
+      '1x-bearer-disabld',
+      '1x-write-forbidden',
+    ]) {
       const d = decode(name);
       expect(d.shape, name).toBe('1.x');
       expect(d.lines, name).toEqual([]);
@@ -166,14 +185,23 @@ describe('decodeWriteError: every shape, literal bodies', () => {
     expect(d.partial).toBe(true);
     // entry 3 of "# header comment\nm v=1\n\nm v=2\nbad\n" is "bad" on line 5
     expect(d.lines).toEqual([{ line: 5, text: 'bad', message: 'No fields were provided' }]);
-    expect(decode('iox-partial-prefix', { requestBody: undefined }).lines).toEqual([{ line: 3, message: 'No fields were provided' }]);
+    expect(decode('iox-partial-prefix', { requestBody: undefined }).lines).toEqual([
+      { line: 3, message: 'No fields were provided' },
+    ]);
   });
 
   it('IOx "error writing line" and "timestamp overflows i64" entries', () => {
     expect(decode('iox-insert-type').lines).toEqual([
-      { line: 2, text: 'm val=2u', message: 'Unable to insert iox::column_type::field::uinteger type into column val with type iox::column_type::field::integer' },
+      {
+        line: 2,
+        text: 'm val=2u',
+        message:
+          'Unable to insert iox::column_type::field::uinteger type into column val with type iox::column_type::field::integer',
+      },
     ]);
-    expect(decode('iox-overflow').lines).toEqual([{ line: 1, text: 'm v=1 9223372036854775807', message: 'timestamp overflows i64 on line 1 (1-based)' }]);
+    expect(decode('iox-overflow').lines).toEqual([
+      { line: 1, text: 'm v=1 9223372036854775807', message: 'timestamp overflows i64 on line 1 (1-based)' },
+    ]);
     const none = decode('iox-no-data-written');
     expect(none.written).toBe('none');
     expect(none.partial).toBe(false);
@@ -182,10 +210,15 @@ describe('decodeWriteError: every shape, literal bodies', () => {
   it('IOx several entries in one message', () => {
     const body = JSON.stringify({
       code: 'invalid',
-      message: 'failed to parse line protocol: errors encountered on line(s):\nerror parsing line 1 (1-based): No fields were provided\nerror writing line 3 (1-based): the field \'v\' is specified more than once with conflicting types\ntimestamp overflows i64 on line 4 (1-based)',
+      message:
+        "failed to parse line protocol: errors encountered on line(s):\nerror parsing line 1 (1-based): No fields were provided\nerror writing line 3 (1-based): the field 'v' is specified more than once with conflicting types\ntimestamp overflows i64 on line 4 (1-based)",
       line: 1,
     });
-    const d = decodeWriteError({ status: 400, body, requestBody: 'a\nok v=1\nm v=1,v=2i\nm v=1 9223372036854775807\n' });
+    const d = decodeWriteError({
+      status: 400,
+      body,
+      requestBody: 'a\nok v=1\nm v=1,v=2i\nm v=1 9223372036854775807\n',
+    });
     expect(d.shape).toBe('iox');
     expect(d.lines.map((l) => l.line)).toEqual([1, 3, 4]);
   });
@@ -217,9 +250,15 @@ describe('decodeWriteError: every shape, literal bodies', () => {
     const requestBody = 'm v=1\n\nm v=\n';
     // Core numbers entries (2) but takes original_line from physical line 2 ("") in old builds; a newer
     // build may send the physical number (3) with the real text. Both land on line 3.
-    const byEntry = JSON.stringify({ error: 'line protocol parsing error', data: { error_message: 'No fields were provided', line_number: 2, original_line: 'm v=' } });
+    const byEntry = JSON.stringify({
+      error: 'line protocol parsing error',
+      data: { error_message: 'No fields were provided', line_number: 2, original_line: 'm v=' },
+    });
     expect(decodeWriteError({ status: 400, body: byEntry, requestBody }).lines[0]?.line).toBe(3);
-    const byPhysical = JSON.stringify({ error: 'line protocol parsing error', data: { error_message: 'No fields were provided', line_number: 3, original_line: 'm v=' } });
+    const byPhysical = JSON.stringify({
+      error: 'line protocol parsing error',
+      data: { error_message: 'No fields were provided', line_number: 3, original_line: 'm v=' },
+    });
     expect(decodeWriteError({ status: 400, body: byPhysical, requestBody }).lines[0]?.line).toBe(3);
   });
 
@@ -246,7 +285,13 @@ describe('decodeWriteError: every shape, literal bodies', () => {
 
   it('never throws on any fixture, and every rejected line number is inside the request body', () => {
     for (const f of FIXTURES.values()) {
-      const d = decodeWriteError({ status: f.status, body: f.body, contentType: f.contentType, flavor: f.flavor, requestBody: f.requestBody });
+      const d = decodeWriteError({
+        status: f.status,
+        body: f.body,
+        contentType: f.contentType,
+        flavor: f.flavor,
+        requestBody: f.requestBody,
+      });
       expect(d.summary.length, f.name).toBeGreaterThan(0);
       const count = f.requestBody?.split('\n').length ?? Infinity;
       for (const l of d.lines) if (l.line !== null) expect(l.line, f.name).toBeLessThanOrEqual(count);
@@ -291,7 +336,10 @@ describe('body entries against InfluxDB 1.6 itself', () => {
       // The tool reports blank entries too (without text); the server skips them, and so does goEntries.
       const real = c.verdicts.filter((v) => v.text !== undefined && v.text !== null);
       const ours = goEntries(c.input);
-      expect(ours.map((e) => e.line), JSON.stringify(c.input)).toEqual(real.map((v) => v.line));
+      expect(
+        ours.map((e) => e.line),
+        JSON.stringify(c.input),
+      ).toEqual(real.map((v) => v.line));
       expect(ours.map((e) => e.text)).toEqual(real.map((v) => v.text!.replace(/^[ \t\0]+/, '')));
       entries += ours.length;
     }

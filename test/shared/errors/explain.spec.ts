@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
 import { CATALOGUE, ioxTypeName } from '../../../shared/errors/catalogue';
-import { explain, flavorsForShape, type Explanation } from '../../../shared/errors/explain';
-import { FIXTURES, fixture } from './fixtures';
+import { explain, type Explanation, flavorsForShape } from '../../../shared/errors/explain';
+import { fixture, FIXTURES } from './fixtures';
 
 function run(name: string, over: Partial<{ flavor: undefined; headers: Record<string, string> }> = {}): Explanation[] {
   const f = fixture(name);
@@ -141,7 +142,11 @@ describe('explain: every catalogue entry against a literal body', () => {
 
   it('every fixture gets at least one explanation, and every entry has a title, cause, fix and flavors', () => {
     for (const f of FIXTURES.values()) {
-      expect(explain({ status: f.status, body: f.body, flavor: f.flavor, requestBody: f.requestBody, headers: f.headers }).length, f.name).toBeGreaterThan(0);
+      expect(
+        explain({ status: f.status, body: f.body, flavor: f.flavor, requestBody: f.requestBody, headers: f.headers })
+          .length,
+        f.name,
+      ).toBeGreaterThan(0);
     }
     for (const e of CATALOGUE) {
       expect(e.title && e.cause && e.fix, e.id).toBeTruthy();
@@ -154,15 +159,25 @@ describe('explain: every catalogue entry against a literal body', () => {
 describe('explain: what the explanations say about this error', () => {
   it('names the field, the measurement and both types of a 1.x field type conflict, on the right line', () => {
     const [e] = run('1x-type-conflict');
-    expect(e?.details).toEqual(['Field "usage" on measurement "cpu": this write sends string, the database already has float.']);
+    expect(e?.details).toEqual([
+      'Field "usage" on measurement "cpu": this write sends string, the database already has float.',
+    ]);
     expect(e?.lines).toEqual([1]);
-    expect(run('1x-type-conflict-batch')[0]?.details[0]).toBe('Field "v" on measurement "newm": this write sends float, the database already has integer.');
+    expect(run('1x-type-conflict-batch')[0]?.details[0]).toBe(
+      'Field "v" on measurement "newm": this write sends float, the database already has integer.',
+    );
   });
 
   it('names column, measurement and types of 3.x conflicts', () => {
-    expect(run('core-column-type')[0]?.details).toEqual(['Field "f" on measurement "m": this write sends string, the table already has integer.']);
-    expect(run('iox-insert-type')[0]?.details).toEqual(['Field "val" on measurement "m": this write sends unsigned, the table already has integer.']);
-    expect(run('iox-schema-conflict')[0]?.details).toEqual(['Column "foo" on table "bar" is a tag; this write uses it as a field.']);
+    expect(run('core-column-type')[0]?.details).toEqual([
+      'Field "f" on measurement "m": this write sends string, the table already has integer.',
+    ]);
+    expect(run('iox-insert-type')[0]?.details).toEqual([
+      'Field "val" on measurement "m": this write sends unsigned, the table already has integer.',
+    ]);
+    expect(run('iox-schema-conflict')[0]?.details).toEqual([
+      'Column "foo" on table "bar" is a tag; this write uses it as a field.',
+    ]);
     expect(ioxTypeName('iox::column_type::field::uinteger')).toBe('unsigned');
   });
 
@@ -176,14 +191,23 @@ describe('explain: what the explanations say about this error', () => {
     expect(ex.map((e) => e.id)).toEqual(['crlf-line-endings']);
     expect(ex[0]?.lines).toEqual([1, 2]);
     // The same reason without a CR is the generic one.
-    const plain = explain({ status: 400, body: '{"error":"unable to parse \'cpu v=1 10x\': bad timestamp"}', flavor: '1.x' });
+    const plain = explain({
+      status: 400,
+      body: '{"error":"unable to parse \'cpu v=1 10x\': bad timestamp"}',
+      flavor: '1.x',
+    });
     expect(plain.map((e) => e.id)).toEqual(['bad-timestamp']);
   });
 
   it('429 reads Retry-After from the headers, as a record or a list, in seconds or as a date', () => {
     expect(run('sv-429')[0]?.details).toEqual(['Retry-After: wait 30 seconds before retrying.']);
     const f = fixture('sv-429');
-    const list = explain({ status: 429, body: f.body, flavor: 'serverless', headers: [['retry-after', 'Wed, 21 Oct 2026 07:28:00 GMT']] });
+    const list = explain({
+      status: 429,
+      body: f.body,
+      flavor: 'serverless',
+      headers: [['retry-after', 'Wed, 21 Oct 2026 07:28:00 GMT']],
+    });
     expect(list[0]?.details).toEqual(['Retry-After: retry after Wed, 21 Oct 2026 07:28:00 GMT.']);
     const none = explain({ status: 429, body: '', flavor: 'cloud-dedicated' });
     expect(none[0]?.id).toBe('too-many-requests');
@@ -192,7 +216,8 @@ describe('explain: what the explanations say about this error', () => {
   });
 
   it('401 versus 403 depends on the flavor when only the status is known', () => {
-    const byFlavor = (status: number, flavor: '1.x' | '2.x' | 'core' | 'cloud-dedicated' | 'serverless') => explain({ status, body: '', flavor }).map((e) => e.id);
+    const byFlavor = (status: number, flavor: '1.x' | '2.x' | 'core' | 'cloud-dedicated' | 'serverless') =>
+      explain({ status, body: '', flavor }).map((e) => e.id);
     expect(byFlavor(401, '1.x')).toEqual(['unauthorized-401-1x']);
     expect(byFlavor(401, '2.x')).toEqual(['unauthorized-401-2x']);
     expect(byFlavor(401, 'core')).toEqual(['unauthorized-401-core']);

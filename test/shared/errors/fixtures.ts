@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { ServerFlavor } from '../../../shared/domain/flavor';
 
 /** One literal error body copied from the reference, the 1.6 transcript or the seeds (see `source`). */

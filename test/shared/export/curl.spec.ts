@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+
 import type { AuthScheme } from '../../../shared/domain/auth';
-import { DEFAULT_WRITE_PARAMS, buildWriteRequest, type WriteParams } from '../../../shared/domain/write-request';
+import { buildWriteRequest, DEFAULT_WRITE_PARAMS, type WriteParams } from '../../../shared/domain/write-request';
 import { toCurl } from '../../../shared/export/curl';
-import { importCurl, shellWords, base64Decode, CurlImportError } from '../../../shared/export/curl-import';
+import { base64Decode, CurlImportError, importCurl, shellWords } from '../../../shared/export/curl-import';
 import type { ExportRequest } from '../../../shared/export/model';
 import { SEED_CURL } from './seed-examples';
 
@@ -11,7 +12,14 @@ const CD = 'https://cluster-id.a.influxdb.io';
 const SEED_TOKEN = { includeToken: true, token: 'DATABASE_TOKEN' } as const;
 
 function req(api: 'v1' | 'v2', scheme: AuthScheme, username = '', over: Partial<WriteParams> = {}): ExportRequest {
-  const params: WriteParams = { ...DEFAULT_WRITE_PARAMS, api, db: api === 'v1' ? 'DATABASE_NAME' : '', bucket: api === 'v2' ? 'DATABASE_NAME' : '', precision: 's', ...over };
+  const params: WriteParams = {
+    ...DEFAULT_WRITE_PARAMS,
+    api,
+    db: api === 'v1' ? 'DATABASE_NAME' : '',
+    bucket: api === 'v2' ? 'DATABASE_NAME' : '',
+    precision: 's',
+    ...over,
+  };
   return { baseUrl: CD, flavor: 'cloud-dedicated', params, auth: { scheme, username }, body: BODY };
 }
 
@@ -34,13 +42,15 @@ describe('toCurl', () => {
     expect(out).toContain('--header "Authorization: Bearer $INFLUX_TOKEN"');
     expect(out).not.toContain('secret-token-123');
     expect(toCurl(req('v1', 'basic', 'any'))).toContain('--user "any:$INFLUX_TOKEN"');
-    expect(toCurl(req('v1', 'query', 'admin'), { tokenEnv: 'MY_TOKEN' })).toContain('/write?db=DATABASE_NAME&precision=s&u=admin&p=$MY_TOKEN"');
+    expect(toCurl(req('v1', 'query', 'admin'), { tokenEnv: 'MY_TOKEN' })).toContain(
+      '/write?db=DATABASE_NAME&precision=s&u=admin&p=$MY_TOKEN"',
+    );
     expect(() => toCurl(req('v1', 'token'), { includeToken: true })).toThrow(/needs the token/);
     expect(() => toCurl(req('v1', 'token'), { tokenEnv: 'bad name' })).toThrow(/not a valid/);
   });
 
   it('escapes a literal token for double quotes and the body for single quotes', () => {
-    const r: ExportRequest = { ...req('v1', 'token'), body: "m s=\"it's\" 1\r\nm v=2 2\r\n" };
+    const r: ExportRequest = { ...req('v1', 'token'), body: 'm s="it\'s" 1\r\nm v=2 2\r\n' };
     const out = toCurl(r, { includeToken: true, token: 'a$b"c' });
     expect(out).toContain('--header "Authorization: Token a\\$b\\"c"');
     expect(out).toContain(`--data-binary 'm s="it'\\''s" 1\nm v=2 2\n'`);
@@ -57,7 +67,9 @@ describe('toCurl', () => {
     expect(lines[1]).toBe(`printf '%s' '${BODY}' | gzip -c > 'data.lp.gz'`);
     expect(out).toContain('--header "Content-Encoding: gzip"');
     expect(out).toMatch(/--data-binary @data\.lp\.gz$/);
-    expect(toCurl(req('v1', 'none', '', { gzip: true }), { gzipFile: 'batch.gz' })).toMatch(/--data-binary @batch\.gz$/);
+    expect(toCurl(req('v1', 'none', '', { gzip: true }), { gzipFile: 'batch.gz' })).toMatch(
+      /--data-binary @batch\.gz$/,
+    );
   });
 
   it('uses the same URL as the workbench request for every API and parameter', () => {
@@ -67,7 +79,13 @@ describe('toCurl', () => {
       { api: 'v3', db: 'd', precision: 'second', acceptPartial: false, noSync: true },
     ];
     for (const p of cases) {
-      const r: ExportRequest = { baseUrl: 'http://127.0.0.1:8181/prefix/', flavor: 'core', params: { ...DEFAULT_WRITE_PARAMS, ...p }, auth: { scheme: 'none', username: '' }, body: 'm v=1' };
+      const r: ExportRequest = {
+        baseUrl: 'http://127.0.0.1:8181/prefix/',
+        flavor: 'core',
+        params: { ...DEFAULT_WRITE_PARAMS, ...p },
+        auth: { scheme: 'none', username: '' },
+        body: 'm v=1',
+      };
       const url = buildWriteRequest(r.baseUrl, r.params, r.auth, null).url;
       expect(toCurl(r).split('\n')[0]).toBe(`curl -i "${url}" \\`);
     }
@@ -98,7 +116,13 @@ describe('importCurl', () => {
     ];
     for (const scheme of schemes) {
       for (const params of paramSets) {
-        const r: ExportRequest = { baseUrl: 'https://h.example:8443/base', flavor: 'core', params, auth: { scheme, username: scheme === 'basic' || scheme === 'query' ? 'u$er' : '' }, body: "a,t=x v=1 1\nb s=\"q'uote\" 2" };
+        const r: ExportRequest = {
+          baseUrl: 'https://h.example:8443/base',
+          flavor: 'core',
+          params,
+          auth: { scheme, username: scheme === 'basic' || scheme === 'query' ? 'u$er' : '' },
+          body: 'a,t=x v=1 1\nb s="q\'uote" 2',
+        };
         const back = importCurl(toCurl(r, { includeToken: true, token: 't0k=n/+' }));
         expect(back.write?.baseUrl, `${scheme} ${params.api}`).toBe('https://h.example:8443/base');
         expect(back.write?.params).toEqual(params);
@@ -114,7 +138,9 @@ describe('importCurl', () => {
   });
 
   it('understands short, grouped and attached options, -d joining, -G, --data-urlencode and Basic headers', () => {
-    const r = importCurl(`curl -sSi -XPOST -H'Authorization: Basic ${'YWRtaW46cMOkc3M='}' 'http://localhost:8086/write?db=x' -d 'a v=1' --data 'b v=2'`);
+    const r = importCurl(
+      `curl -sSi -XPOST -H'Authorization: Basic ${'YWRtaW46cMOkc3M='}' 'http://localhost:8086/write?db=x' -d 'a v=1' --data 'b v=2'`,
+    );
     expect(r.method).toBe('POST');
     expect(r.authScheme).toBe('basic');
     expect(r.username).toBe('admin');
@@ -128,7 +154,9 @@ describe('importCurl', () => {
   });
 
   it('keeps @file references as a note, notes --compressed, and reads line continuations', () => {
-    const r = importCurl('curl -i \\\n  --compressed \\\n  "http://h/api/v2/write?bucket=b&org=o" \\\n  --data-binary @metrics.lp');
+    const r = importCurl(
+      'curl -i \\\n  --compressed \\\n  "http://h/api/v2/write?bucket=b&org=o" \\\n  --data-binary @metrics.lp',
+    );
     expect(r.bodyFile).toBe('metrics.lp');
     expect(r.body).toBe('');
     expect(r.notes.join('\n')).toMatch(/metrics\.lp/);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import { requiresPost } from '../../../shared/influxql/flavors';
 import { parseQuery } from '../../../shared/influxql/parser';
 import { generateDifferentialQueries } from './mutate';
@@ -24,7 +26,8 @@ interface Verdict {
   readonly params?: Record<string, unknown>;
 }
 
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/iql/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../fixtures/iql/${name}`, import.meta.url)), 'utf8');
 const ndjson = (name: string): Verdict[] =>
   fixture(name)
     .split('\n')
@@ -41,16 +44,28 @@ const DELIBERATE_DIFFERENCES: ReadonlyMap<string, string> = new Map();
 /** What our parser says, in the reference checker's terms. */
 function ours(v: Verdict): Omit<Verdict, 'query' | 'params'> {
   const r = parseQuery(v.query, v.params ? { params: v.params } : {});
-  if (r.ok) return { ok: true, statements: r.query.statements.map((s) => ({ type: s.type, requires_post: requiresPost(s) })) };
-  return { ok: false, error: r.error.message, ...(r.error.pos ? { line: r.error.pos.line, char: r.error.pos.char } : {}) };
+  if (r.ok)
+    return { ok: true, statements: r.query.statements.map((s) => ({ type: s.type, requires_post: requiresPost(s) })) };
+  return {
+    ok: false,
+    error: r.error.message,
+    ...(r.error.pos ? { line: r.error.pos.line, char: r.error.pos.char } : {}),
+  };
 }
 
 function reference(v: Verdict): Omit<Verdict, 'query' | 'params'> {
-  if (v.ok) return { ok: true, statements: (v.statements ?? []).map((s) => ({ type: s.type, requires_post: s.requires_post })) };
+  if (v.ok)
+    return {
+      ok: true,
+      statements: (v.statements ?? []).map((s) => ({ type: s.type, requires_post: s.requires_post })),
+    };
   return { ok: false, error: v.error, ...(v.line !== undefined ? { line: v.line, char: v.char } : {}) };
 }
 
-function agreement(verdicts: readonly Verdict[]): { agree: number; differ: { query: string; ours: unknown; influxd: unknown }[] } {
+function agreement(verdicts: readonly Verdict[]): {
+  agree: number;
+  differ: { query: string; ours: unknown; influxd: unknown }[];
+} {
   const differ: { query: string; ours: unknown; influxd: unknown }[] = [];
   let agree = 0;
   for (const v of verdicts) {
@@ -66,7 +81,9 @@ function agreement(verdicts: readonly Verdict[]): { agree: number; differ: { que
 describe('InfluxQL conformance with influxd 1.6', () => {
   it('agrees on every query of the shared corpus (accept/reject, exact error text and position)', () => {
     const verdicts = ndjson('corpus.expected.ndjson');
-    const queries = fixture('corpus.queries.txt').split('\n').filter((q) => q !== '');
+    const queries = fixture('corpus.queries.txt')
+      .split('\n')
+      .filter((q) => q !== '');
     expect(verdicts.map((v) => v.query)).toEqual(queries);
     const { agree, differ } = agreement(verdicts);
     expect(differ).toEqual([]);

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+
 import type { ServerFlavor } from '../../../shared/domain/flavor';
 import type { Query } from '../../../shared/influxql/ast';
-import { checkFlavor, INFLUXQL_FLAVORS, queryRequiresPost, requiresPost, splitStatements } from '../../../shared/influxql/flavors';
+import {
+  checkFlavor,
+  INFLUXQL_FLAVORS,
+  queryRequiresPost,
+  requiresPost,
+  splitStatements,
+} from '../../../shared/influxql/flavors';
 import { parseQuery } from '../../../shared/influxql/parser';
 
 function parsed(text: string): Query {
@@ -10,14 +17,15 @@ function parsed(text: string): Query {
   return r.query;
 }
 
-const codes = (text: string, flavor: ServerFlavor): string[] => checkFlavor(text, parsed(text), flavor).map((d) => `${d.severity}:${d.code}`);
+const codes = (text: string, flavor: ServerFlavor): string[] =>
+  checkFlavor(text, parsed(text), flavor).map((d) => `${d.severity}:${d.code}`);
 
 const MANAGEMENT = [
   'CREATE DATABASE db',
   'CREATE RETENTION POLICY rp ON db DURATION 1d REPLICATION 1',
-  'CREATE USER u WITH PASSWORD \'p\'',
+  "CREATE USER u WITH PASSWORD 'p'",
   'CREATE CONTINUOUS QUERY cq ON db BEGIN SELECT mean(x) INTO y FROM m GROUP BY time(1h) END',
-  'CREATE SUBSCRIPTION s ON db.rp DESTINATIONS ALL \'udp://h:1\'',
+  "CREATE SUBSCRIPTION s ON db.rp DESTINATIONS ALL 'udp://h:1'",
   'DROP DATABASE db',
   'DROP MEASUREMENT m',
   'DROP SERIES FROM m',
@@ -28,13 +36,18 @@ const MANAGEMENT = [
   'GRANT READ ON db TO u',
   'REVOKE ALL PRIVILEGES FROM u',
   'ALTER RETENTION POLICY rp ON db DEFAULT',
-  'SET PASSWORD FOR u = \'p\'',
+  "SET PASSWORD FOR u = 'p'",
   'KILL QUERY 1',
 ];
 
 describe('checkFlavor', () => {
   it('1.x accepts everything that parses', () => {
-    for (const q of [...MANAGEMENT, 'SELECT * INTO b FROM a SLIMIT 1', 'SHOW SERIES CARDINALITY', 'EXPLAIN SELECT sample(x, 2) FROM m']) {
+    for (const q of [
+      ...MANAGEMENT,
+      'SELECT * INTO b FROM a SLIMIT 1',
+      'SHOW SERIES CARDINALITY',
+      'EXPLAIN SELECT sample(x, 2) FROM m',
+    ]) {
       expect(codes(q, '1.x'), q).toEqual([]);
     }
   });
@@ -43,8 +56,13 @@ describe('checkFlavor', () => {
     for (const flavor of ['cloud-dedicated', 'clustered', 'serverless'] as const) {
       for (const q of MANAGEMENT) {
         const d = checkFlavor(q, parsed(q), flavor);
-        expect(d.map((x) => x.code), `${flavor}: ${q}`).toEqual(['unsupported-statement']);
-        expect(d[0]?.message).toContain("doesn't allow InfluxQL commands for managing or modifying databases (SELECT INTO, CREATE, DELETE, DROP, GRANT, EXPLAIN, REVOKE, ALTER, SET, KILL)");
+        expect(
+          d.map((x) => x.code),
+          `${flavor}: ${q}`,
+        ).toEqual(['unsupported-statement']);
+        expect(d[0]?.message).toContain(
+          "doesn't allow InfluxQL commands for managing or modifying databases (SELECT INTO, CREATE, DELETE, DROP, GRANT, EXPLAIN, REVOKE, ALTER, SET, KILL)",
+        );
         expect(d[0]?.severity).toBe('error');
       }
     }
@@ -54,7 +72,13 @@ describe('checkFlavor', () => {
     const q = 'SELECT sample(x, 2), holt_winters(mean(y), 1, 2) INTO t FROM m GROUP BY time(1h) SLIMIT 1 SOFFSET 2';
     for (const flavor of ['cloud-dedicated', 'clustered', 'serverless', 'core'] as const) {
       const d = checkFlavor(q, parsed(q), flavor);
-      expect(d.map((x) => x.code).sort(), flavor).toEqual(['unsupported-function', 'unsupported-function', 'unsupported-into', 'unsupported-slimit', 'unsupported-slimit']);
+      expect(d.map((x) => x.code).sort(), flavor).toEqual([
+        'unsupported-function',
+        'unsupported-function',
+        'unsupported-into',
+        'unsupported-slimit',
+        'unsupported-slimit',
+      ]);
       const slimit = d.find((x) => x.code === 'unsupported-slimit');
       expect(q.slice(slimit?.start, slimit?.end)).toBe('SLIMIT 1');
       expect(slimit?.message).toContain('This feature is not implemented: SLIMIT or SOFFSET');
@@ -66,7 +90,9 @@ describe('checkFlavor', () => {
   });
 
   it('finds unsupported features inside subqueries and EXPLAIN', () => {
-    expect(codes('SELECT max(s) FROM (SELECT sample(x, 3) AS s FROM m)', 'core')).toEqual(['error:unsupported-function']);
+    expect(codes('SELECT max(s) FROM (SELECT sample(x, 3) AS s FROM m)', 'core')).toEqual([
+      'error:unsupported-function',
+    ]);
     expect(codes('EXPLAIN SELECT x FROM m SLIMIT 1', 'core')).toEqual(['error:unsupported-slimit']);
   });
 
@@ -80,11 +106,20 @@ describe('checkFlavor', () => {
   });
 
   it('3.x runs only the schema SHOW statements', () => {
-    for (const q of ['SHOW MEASUREMENTS', 'SHOW TAG KEYS FROM m', 'SHOW TAG VALUES WITH KEY = host', 'SHOW FIELD KEYS', 'SHOW RETENTION POLICIES ON db']) {
-      for (const f of ['cloud-dedicated', 'clustered', 'serverless', 'core'] as const) expect(codes(q, f), `${f}: ${q}`).toEqual([]);
+    for (const q of [
+      'SHOW MEASUREMENTS',
+      'SHOW TAG KEYS FROM m',
+      'SHOW TAG VALUES WITH KEY = host',
+      'SHOW FIELD KEYS',
+      'SHOW RETENTION POLICIES ON db',
+    ]) {
+      for (const f of ['cloud-dedicated', 'clustered', 'serverless', 'core'] as const)
+        expect(codes(q, f), `${f}: ${q}`).toEqual([]);
     }
     const d = checkFlavor('SHOW SERIES', parsed('SHOW SERIES'), 'core');
-    expect(d[0]?.message).toContain('invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG VALUES, or RETENTION POLICIES following SHOW');
+    expect(d[0]?.message).toContain(
+      'invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG VALUES, or RETENTION POLICIES following SHOW',
+    );
   });
 
   it('EXPLAIN: error on Cloud Dedicated and Serverless (seed), warning on Clustered, fine on Core', () => {
@@ -95,7 +130,14 @@ describe('checkFlavor', () => {
   });
 
   it('2.x v1-compat: schema reads, SHOW SERIES, DELETE and DROP MEASUREMENT work; SELECT INTO and management do not', () => {
-    for (const q of ['SHOW DATABASES', 'SHOW SERIES', 'DELETE FROM m WHERE time < now()', 'DROP MEASUREMENT m', 'EXPLAIN SELECT * FROM m', 'SELECT x FROM m SLIMIT 1']) {
+    for (const q of [
+      'SHOW DATABASES',
+      'SHOW SERIES',
+      'DELETE FROM m WHERE time < now()',
+      'DROP MEASUREMENT m',
+      'EXPLAIN SELECT * FROM m',
+      'SELECT x FROM m SLIMIT 1',
+    ]) {
       expect(codes(q, '2.x'), q).toEqual([]);
     }
     expect(codes('SELECT * INTO b FROM a', '2.x')).toEqual(['error:unsupported-into']);
@@ -125,7 +167,14 @@ describe('requiresPost', () => {
   it('POSTs what writes or manages, GETs reads (as influxd 1.x classifies them)', () => {
     for (const q of MANAGEMENT) expect(post(q), q).toEqual([true]);
     expect(post('SELECT * INTO b FROM a')).toEqual([true]);
-    for (const q of ['SELECT * FROM a', 'SHOW DATABASES', 'SHOW TAG VALUES WITH KEY = h', 'SHOW QUERIES', 'EXPLAIN SELECT * FROM a', 'SHOW GRANTS FOR u']) {
+    for (const q of [
+      'SELECT * FROM a',
+      'SHOW DATABASES',
+      'SHOW TAG VALUES WITH KEY = h',
+      'SHOW QUERIES',
+      'EXPLAIN SELECT * FROM a',
+      'SHOW GRANTS FOR u',
+    ]) {
       expect(post(q), q).toEqual([false]);
     }
   });
@@ -140,7 +189,11 @@ describe('splitStatements', () => {
   it('splits a valid script into statements with their source ranges', () => {
     const text = 'SELECT * FROM cpu; SHOW MEASUREMENTS;\n  -- note\n  SELECT "a;b" FROM m WHERE t =~ /x;y/ ;';
     const parts = splitStatements(text);
-    expect(parts.map((p) => p.text)).toEqual(['SELECT * FROM cpu', 'SHOW MEASUREMENTS', 'SELECT "a;b" FROM m WHERE t =~ /x;y/']);
+    expect(parts.map((p) => p.text)).toEqual([
+      'SELECT * FROM cpu',
+      'SHOW MEASUREMENTS',
+      'SELECT "a;b" FROM m WHERE t =~ /x;y/',
+    ]);
     expect(parts.map((p) => [p.line, p.char])).toEqual([
       [1, 1],
       [1, 20],
@@ -150,8 +203,8 @@ describe('splitStatements', () => {
   });
 
   it('falls back to a lexical split that respects strings, quoted names and comments when the script does not parse', () => {
-    const text = "SELEC 1; SELECT 'a;b' FROM \"c;d\" /* ; */ ; DROP";
-    expect(splitStatements(text).map((p) => p.text)).toEqual(['SELEC 1', "SELECT 'a;b' FROM \"c;d\"", 'DROP']);
+    const text = 'SELEC 1; SELECT \'a;b\' FROM "c;d" /* ; */ ; DROP';
+    expect(splitStatements(text).map((p) => p.text)).toEqual(['SELEC 1', 'SELECT \'a;b\' FROM "c;d"', 'DROP']);
   });
 
   it('ignores empty statements and comment-only text', () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, type CliIo } from '../../../electron/cli/io';
+
+import { type CliIo, UsageError } from '../../../electron/cli/io';
 import { validateQueryCommand } from '../../../electron/cli/validate-query';
 
 /** Runs the command in-process with a fake terminal. */
-async function run(args: string[], stdin: string | null = null): Promise<{ code: number | 'usage'; out: string; err: string; usage?: string }> {
+async function run(
+  args: string[],
+  stdin: string | null = null,
+): Promise<{ code: number | 'usage'; out: string; err: string; usage?: string }> {
   let out = '';
   let err = '';
   const io: CliIo = {
@@ -21,7 +25,8 @@ async function run(args: string[], stdin: string | null = null): Promise<{ code:
     return { code: await validateQueryCommand(args, io), out, err };
   } catch (e) {
     // The dispatcher turns UsageError (and parseArgs errors) into exit 2.
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return { code: 'usage', out, err, usage: (e as Error).message };
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      return { code: 'usage', out, err, usage: (e as Error).message };
     throw e;
   }
 }
@@ -35,7 +40,9 @@ describe('influx-workbench validate-query', () => {
   it('prints line:char severity code message and exits 1 on a syntax error', async () => {
     const r = await run(['--', 'SELEC * FROM cpu']);
     expect(r.code).toBe(1);
-    expect(r.out).toBe('1:1 error parse-error found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1\n');
+    expect(r.out).toBe(
+      '1:1 error parse-error found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1\n',
+    );
   });
 
   it('--json prints {ok, diagnostics}', async () => {
@@ -43,7 +50,15 @@ describe('influx-workbench validate-query', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({
       ok: false,
-      diagnostics: [{ line: 1, char: 25, severity: 'error', code: 'parse-error', message: 'found EOF, expected identifier, string, number, bool at line 1, char 25' }],
+      diagnostics: [
+        {
+          line: 1,
+          char: 25,
+          severity: 'error',
+          code: 'parse-error',
+          message: 'found EOF, expected identifier, string, number, bool at line 1, char 25',
+        },
+      ],
     });
     const ok = await run(['--json', 'SHOW DATABASES']);
     expect(ok.code).toBe(0);
@@ -53,7 +68,9 @@ describe('influx-workbench validate-query', () => {
   it('applies --flavor rules', async () => {
     const r = await run(['--flavor', 'cloud-dedicated', 'DROP MEASUREMENT cpu']);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^1:1 error unsupported-statement DROP MEASUREMENT is not supported: InfluxDB Cloud Dedicated doesn't allow InfluxQL commands/);
+    expect(r.out).toMatch(
+      /^1:1 error unsupported-statement DROP MEASUREMENT is not supported: InfluxDB Cloud Dedicated doesn't allow InfluxQL commands/,
+    );
     expect((await run(['--flavor', '1.x', 'DROP MEASUREMENT cpu'])).code).toBe(0);
   });
 
@@ -63,7 +80,7 @@ describe('influx-workbench validate-query', () => {
     expect(r.out).toMatch(/^1:1 warning maybe-unsupported-statement /);
   });
 
-  it('reads the query from standard input when none is given (without echo\'s newline)', async () => {
+  it("reads the query from standard input when none is given (without echo's newline)", async () => {
     const r = await run(['--json'], 'SELECT * FROM cpu WHERE\n');
     expect(JSON.parse(r.out).diagnostics[0]).toMatchObject({ line: 1, char: 25 });
     expect((await run([], 'SHOW DATABASES')).code).toBe(0);
@@ -79,7 +96,10 @@ describe('influx-workbench validate-query', () => {
   });
 
   it('bad usage: unknown flavor, unknown option, no query, bad params', async () => {
-    expect(await run(['--flavor', 'oracle', 'SELECT 1'])).toMatchObject({ code: 'usage', usage: expect.stringContaining('--flavor must be one of 1.x, 2.x, cloud-dedicated, clustered, serverless, core') });
+    expect(await run(['--flavor', 'oracle', 'SELECT 1'])).toMatchObject({
+      code: 'usage',
+      usage: expect.stringContaining('--flavor must be one of 1.x, 2.x, cloud-dedicated, clustered, serverless, core'),
+    });
     expect((await run(['--bogus', 'x'])).code).toBe('usage');
     expect(await run([], null)).toMatchObject({ code: 'usage', usage: expect.stringContaining('give a QUERY') });
     expect((await run(['--params', '[1]', 'SELECT * FROM m'])).code).toBe('usage');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { findFunction, functionHover, INFLUXQL_FUNCTIONS, INFLUXQL_KEYWORDS } from '../../../shared/influxql/catalog';
 import { goRegexpError } from '../../../shared/influxql/go-regexp';
 import { formatGoDuration, parseGoDuration, parseQuery, quoteIdent } from '../../../shared/influxql/parser';
@@ -7,13 +8,20 @@ import { validateQuery } from '../../../shared/influxql/validate';
 
 describe('validateQuery', () => {
   it('accepts a valid query with no diagnostics and returns its tree', () => {
-    const r = validateQuery('SELECT mean("usage") FROM "telegraf"."autogen"."cpu" WHERE time > now() - 1h GROUP BY time(5m), "host" fill(null)');
+    const r = validateQuery(
+      'SELECT mean("usage") FROM "telegraf"."autogen"."cpu" WHERE time > now() - 1h GROUP BY time(5m), "host" fill(null)',
+    );
     expect(r.ok).toBe(true);
     expect(r.diagnostics).toEqual([]);
     const s = r.query?.statements[0];
     expect(s?.type).toBe('SelectStatement');
     if (s?.type === 'SelectStatement') {
-      expect(s.sources[0]).toMatchObject({ type: 'Measurement', database: 'telegraf', retentionPolicy: 'autogen', name: 'cpu' });
+      expect(s.sources[0]).toMatchObject({
+        type: 'Measurement',
+        database: 'telegraf',
+        retentionPolicy: 'autogen',
+        name: 'cpu',
+      });
       expect(s.fields[0]?.expr).toMatchObject({ type: 'Call', name: 'mean' });
       expect(s.fill).toMatchObject({ option: 'null' });
       expect(Object.keys(s.clauses).sort()).toEqual(['fill', 'groupBy', 'where']);
@@ -22,17 +30,27 @@ describe('validateQuery', () => {
   });
 
   it('reports a syntax error as influxd does, with a range on the offending token', () => {
-    const text = 'SELECT * FROM cpu WHERE host = \'a';
+    const text = "SELECT * FROM cpu WHERE host = 'a";
     const r = validateQuery(text);
     expect(r.ok).toBe(false);
     expect(r.diagnostics).toHaveLength(1);
     const d = r.diagnostics[0];
-    expect(d).toMatchObject({ line: 1, char: 31, code: 'parse-error', severity: 'error', message: 'found a, expected identifier, string, number, bool at line 1, char 31' });
+    expect(d).toMatchObject({
+      line: 1,
+      char: 31,
+      code: 'parse-error',
+      severity: 'error',
+      message: 'found a, expected identifier, string, number, bool at line 1, char 31',
+    });
     expect(text.slice(d?.start, d?.end)).toBe("'a");
   });
 
   it('keeps influxd positions for errors past the end and on later lines', () => {
-    expect(validateQuery('SELECT 1').diagnostics[0]).toMatchObject({ line: 1, char: 9, message: 'found EOF, expected FROM at line 1, char 9' });
+    expect(validateQuery('SELECT 1').diagnostics[0]).toMatchObject({
+      line: 1,
+      char: 9,
+      message: 'found EOF, expected FROM at line 1, char 9',
+    });
     expect(validateQuery('SHOW MEASUREMENTS;\nSELECT FROM').diagnostics[0]).toMatchObject({ line: 2, char: 8 });
   });
 
@@ -70,7 +88,7 @@ describe('validateQuery', () => {
 
 describe('the syntax tree', () => {
   it('records spans for fields, sources, calls and clauses', () => {
-    const text = 'SELECT max(v) AS m FROM db.rp./cpu.*/ WHERE host =~ /^a/ ORDER BY time DESC LIMIT 5 tz(\'UTC\')';
+    const text = "SELECT max(v) AS m FROM db.rp./cpu.*/ WHERE host =~ /^a/ ORDER BY time DESC LIMIT 5 tz('UTC')";
     const r = parseQuery(text);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -90,14 +108,20 @@ describe('the syntax tree', () => {
   });
 
   it('keeps operator precedence and 64-bit literals exact', () => {
-    const r = parseQuery('SELECT a + b * c FROM m WHERE x = 9223372036854775807 AND y = 18446744073709551615 OR z = -9223372036854775808');
+    const r = parseQuery(
+      'SELECT a + b * c FROM m WHERE x = 9223372036854775807 AND y = 18446744073709551615 OR z = -9223372036854775808',
+    );
     if (!r.ok) throw new Error(r.error.message);
     const s = r.query.statements[0];
     if (s?.type !== 'SelectStatement') throw new Error('not a select');
     expect(s.fields[0]?.expr).toMatchObject({ type: 'BinaryExpr', op: '+', rhs: { type: 'BinaryExpr', op: '*' } });
     expect(s.condition).toMatchObject({
       op: 'OR',
-      lhs: { op: 'AND', lhs: { rhs: { type: 'IntegerLiteral', value: '9223372036854775807' } }, rhs: { rhs: { type: 'UnsignedLiteral', value: '18446744073709551615' } } },
+      lhs: {
+        op: 'AND',
+        lhs: { rhs: { type: 'IntegerLiteral', value: '9223372036854775807' } },
+        rhs: { rhs: { type: 'UnsignedLiteral', value: '18446744073709551615' } },
+      },
       rhs: { rhs: { type: 'IntegerLiteral', value: '-9223372036854775808' } },
     });
   });
@@ -105,7 +129,11 @@ describe('the syntax tree', () => {
   it('parses SHOW TAG VALUES with key, source and database', () => {
     const r = parseQuery('SHOW TAG VALUES ON telegraf FROM cpu WITH KEY IN ("host", region) WHERE x = \'1\'');
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.query.statements[0]).toMatchObject({ type: 'ShowTagValuesStatement', database: 'telegraf', tagKey: { op: 'IN', keys: ['host', 'region'] } });
+    expect(r.query.statements[0]).toMatchObject({
+      type: 'ShowTagValuesStatement',
+      database: 'telegraf',
+      tagKey: { op: 'IN', keys: ['host', 'region'] },
+    });
   });
 });
 
@@ -158,7 +186,14 @@ describe('catalog', () => {
     expect(INFLUXQL_KEYWORDS).toContain('SOFFSET');
     expect(INFLUXQL_KEYWORDS).toContain('TRUE');
     const families = new Set(INFLUXQL_FUNCTIONS.map((f) => f.category));
-    expect([...families].sort()).toEqual(['aggregate', 'clause', 'predictor', 'selector', 'technical-analysis', 'transformation']);
+    expect([...families].sort()).toEqual([
+      'aggregate',
+      'clause',
+      'predictor',
+      'selector',
+      'technical-analysis',
+      'transformation',
+    ]);
     for (const f of INFLUXQL_FUNCTIONS) {
       expect(f.signature.toLowerCase().startsWith(f.name), f.name).toBe(true);
       expect(f.doc.length).toBeGreaterThan(5);
@@ -167,7 +202,9 @@ describe('catalog', () => {
 
   it('finds functions case-insensitively and builds hover text', () => {
     expect(findFunction('MEAN')?.category).toBe('aggregate');
-    expect(functionHover('percentile')).toBe('PERCENTILE(field_key, N)\nThe Nth percentile field value (N from 0 to 100).');
+    expect(functionHover('percentile')).toBe(
+      'PERCENTILE(field_key, N)\nThe Nth percentile field value (N from 0 to 100).',
+    );
     expect(functionHover('sample')).toContain('Not implemented by InfluxDB 3');
     expect(functionHover('nope')).toBeUndefined();
   });

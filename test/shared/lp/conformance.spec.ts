@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, NOW } from './support';
-import { validateLineProtocol } from '../../../shared/lp/validate';
+
 import type { Flavor, WriteApi } from '../../../shared/lp/flavors';
-import type { LpValidation } from '../../../shared/lp/validate';
 import type { Point, PointField } from '../../../shared/lp/types';
+import type { LpValidation } from '../../../shared/lp/validate';
+import { validateLineProtocol } from '../../../shared/lp/validate';
+import { fixture, NOW } from './support';
 
 /**
  * Conformance against `lp-cases.json` (influx-api.md §13): every vector, for its flavor.
@@ -97,13 +98,18 @@ function describePoint(p: Point): string {
 /** Checks a 1.x (Go parser) expectation string against our result. */
 function checkGo(c: Case, expect: string, flavor: Flavor): void {
   const v = run(c, flavor);
-  const errors = v.entries.filter((e) => e.kind === 'point' && !e.parsed).map((e) => e.diagnostics.find((d) => d.code < 'LP2')?.message);
+  const errors = v.entries
+    .filter((e) => e.kind === 'point' && !e.parsed)
+    .map((e) => e.diagnostics.find((d) => d.code < 'LP2')?.message);
   for (const m of errors) {
     expectIn(expect, `Err: ${m ?? '?'}`, c);
   }
   const pts = collectPoints(c, flavor);
   if (expect.includes('point(s):')) {
-    const body = expect.slice(expect.indexOf('point(s):') + 'point(s):'.length).split(' ; Err:')[0]!.trim();
+    const body = expect
+      .slice(expect.indexOf('point(s):') + 'point(s):'.length)
+      .split(' ; Err:')[0]!
+      .trim();
     const mine = pts.map(describePoint).join(' | ');
     expectEqual(mine, body, c);
     const n = Number(/(\d+) point\(s\)/.exec(expect)?.[1] ?? '0');
@@ -115,18 +121,30 @@ function checkGo(c: Case, expect: string, flavor: Flavor): void {
 
 function collectPoints(c: Case, flavor: Flavor): Point[] {
   const unsigned = c.note?.includes('uint support enabled') === true;
-  const v = validateLineProtocol(c.input, { flavor, precision: c.precision, unsigned, now: NOW, hints: false, collectPoints: true });
+  const v = validateLineProtocol(c.input, {
+    flavor,
+    precision: c.precision,
+    unsigned,
+    now: NOW,
+    hints: false,
+    collectPoints: true,
+  });
   return v.points ?? [];
 }
 
 function expectIn(haystack: string, needle: string, c: Case): void {
   if (!haystack.includes(needle)) {
-    throw new Error(`${JSON.stringify(c.input).slice(0, 200)}\n  expected to find: ${needle.slice(0, 300)}\n  in: ${haystack.slice(0, 300)}`);
+    throw new Error(
+      `${JSON.stringify(c.input).slice(0, 200)}\n  expected to find: ${needle.slice(0, 300)}\n  in: ${haystack.slice(0, 300)}`,
+    );
   }
 }
 
 function expectEqual(a: unknown, b: unknown, c: Case): void {
-  if (a !== b) throw new Error(`${JSON.stringify(c.input).slice(0, 200)}\n  got:      ${String(a).slice(0, 400)}\n  expected: ${String(b).slice(0, 400)}`);
+  if (a !== b)
+    throw new Error(
+      `${JSON.stringify(c.input).slice(0, 200)}\n  got:      ${String(a).slice(0, 400)}\n  expected: ${String(b).slice(0, 400)}`,
+    );
 }
 
 describe('lp-cases.json conformance', () => {

@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
+
 import { createLpDocument } from '../../../shared/lp/document';
+import type { Flavor } from '../../../shared/lp/flavors';
 import { createLpStream, type LpStreamEntry } from '../../../shared/lp/stream';
 import { validateLineProtocol } from '../../../shared/lp/validate';
-import type { Flavor } from '../../../shared/lp/flavors';
 import { BODY_CODES, diagnosticKey as key, fuzzGolden, NOW, rng } from './support';
 
 const golden = fuzzGolden();
 
-
-
 function full(text: string, flavor: Flavor): { entries: string[]; diags: string[] } {
   const v = validateLineProtocol(text, { flavor, precision: 's', now: NOW });
   return {
-    entries: v.entries.map((e) => `${e.line}-${e.endLine} ${e.kind} ${e.parsed} ${e.ok} ${e.kind === 'point' ? `${e.start}-${e.end}` : ''}`),
-    diags: v.diagnostics.filter((d) => !BODY_CODES.has(d.code)).map(key).sort(),
+    entries: v.entries.map(
+      (e) => `${e.line}-${e.endLine} ${e.kind} ${e.parsed} ${e.ok} ${e.kind === 'point' ? `${e.start}-${e.end}` : ''}`,
+    ),
+    diags: v.diagnostics
+      .filter((d) => !BODY_CODES.has(d.code))
+      .map(key)
+      .sort(),
   };
 }
 
@@ -38,7 +42,9 @@ describe('streaming validator', () => {
     for (const c of golden.cases.slice(0, 300)) {
       const all = c.input + '\n' + c.input;
       const want = validateLineProtocol(all, { flavor: '1.x', precision: 's', now: NOW });
-      const wantEntries = want.entries.filter((e) => e.kind === 'point').map((e) => [e.line, e.parsed, e.ok, e.diagnostics.map(key).join('|')]);
+      const wantEntries = want.entries
+        .filter((e) => e.kind === 'point')
+        .map((e) => [e.line, e.parsed, e.ok, e.diagnostics.map(key).join('|')]);
       for (const size of [1, 2, 3, 7, 1 + Math.floor(r() * 40)]) {
         const got: LpStreamEntry[] = [];
         const s = createLpStream({ flavor: '1.x', precision: 's', now: NOW }, (e) => got.push(e));
@@ -97,14 +103,22 @@ describe('incremental document', () => {
         }
         const want = full(doc.getText(), flavor);
         const got = doc.entries();
-        expect(got.map((e) => `${e.line}-${e.endLine} ${e.kind} ${e.parsed} ${e.ok} ${e.kind === 'point' ? `${e.start}-${e.end}` : ''}`)).toEqual(want.entries);
+        expect(
+          got.map(
+            (e) =>
+              `${e.line}-${e.endLine} ${e.kind} ${e.parsed} ${e.ok} ${e.kind === 'point' ? `${e.start}-${e.end}` : ''}`,
+          ),
+        ).toEqual(want.entries);
         expect(doc.diagnostics().map(key).sort()).toEqual(want.diags);
       }
     });
   }
 
   it('re-validates only the entries around a one-line edit', () => {
-    const text = Array.from({ length: 5000 }, (_, i) => `cpu,host=h${i % 50} usage=${i}.5,n=${i}i ${1700000000 + i}`).join('\n');
+    const text = Array.from(
+      { length: 5000 },
+      (_, i) => `cpu,host=h${i % 50} usage=${i}.5,n=${i}i ${1700000000 + i}`,
+    ).join('\n');
     const doc = createLpDocument({ flavor: '1.x', precision: 's', now: NOW }, text);
     expect(doc.diagnostics()).toEqual([]);
     doc.update(2500, 2500, ['cpu,host=h0 usage=1i 1700000000']);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from './support';
-import { validateLineProtocol } from '../../../shared/lp/validate';
+
 import type { LpEntry, Point } from '../../../shared/lp/types';
+import { validateLineProtocol } from '../../../shared/lp/validate';
+import { fixture } from './support';
 
 /**
  * Differential conformance with InfluxDB 1.6's own parser. The verdicts were produced by

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import type { Diagnostic } from '../../../shared/lp/types';
 
 /** What the stream, document and byte-lane tests share. */
@@ -8,7 +9,8 @@ import type { Diagnostic } from '../../../shared/lp/types';
 export const NOW = Date.UTC(2026, 0, 1);
 
 /** A file of test/fixtures/lp. */
-export const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../../fixtures/lp/${name}`, import.meta.url)), 'utf8');
+export const fixture = (name: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../fixtures/lp/${name}`, import.meta.url)), 'utf8');
 
 /** One entry as InfluxDB 1.6 judged it (blank and comment entries have no text). */
 export interface GoldenVerdict {
@@ -24,7 +26,8 @@ export const fuzzGolden = (): { cases: Array<{ input: string; verdicts: GoldenVe
 export const BODY_CODES = new Set(['LP400', 'LP402', 'LP403', 'LP207', 'LP304', 'LP600']);
 
 /** A diagnostic as one comparable line. */
-export const diagnosticKey = (d: Diagnostic): string => `${d.line}:${d.startColumn}-${d.endLine ?? d.line}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`;
+export const diagnosticKey = (d: Diagnostic): string =>
+  `${d.line}:${d.startColumn}-${d.endLine ?? d.line}:${d.endColumn} ${d.severity} ${d.code} ${d.message}`;
 
 /** xorshift32, as in scripts/gen-lp.mjs. */
 export function rng(seed: number): () => number {

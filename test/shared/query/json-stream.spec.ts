@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { decodeUtf8Native } from '../../../electron/services/utf8';
 import { EXACT_INT_MARK, parseExactJson } from '../../../shared/query/exact-json';
 import { JsonDocumentStream, type StreamedDocument } from '../../../shared/query/json-stream';
@@ -8,9 +9,13 @@ const X = (digits: string) => EXACT_INT_MARK + digits;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Feeds `bytes` in chunks of `size` (or of the sizes `sizes` yields) and returns every document. */
-function feed(bytes: Uint8Array, size: number | (() => number), stream = new JsonDocumentStream()): { docs: StreamedDocument[]; stream: JsonDocumentStream } {
+function feed(
+  bytes: Uint8Array,
+  size: number | (() => number),
+  stream = new JsonDocumentStream(),
+): { docs: StreamedDocument[]; stream: JsonDocumentStream } {
   const docs: StreamedDocument[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = typeof size === 'number' ? size : size();
     docs.push(...stream.push(bytes.subarray(i, i + n)));
     i += n;
@@ -54,7 +59,20 @@ function generator(seed: number) {
     return { text, value: unsafe ? X(text) : Number(big) };
   }
   function float(): Gen {
-    const text = pick(['0.30000000000000004', '12345678901234567.5', '-1.5', '1e300', '1E+21', '-2.5e-308', '123456789012345678901234567890.0', '1.2345678901234567e-7', '95.95', '-0', '0', '100']);
+    const text = pick([
+      '0.30000000000000004',
+      '12345678901234567.5',
+      '-1.5',
+      '1e300',
+      '1E+21',
+      '-2.5e-308',
+      '123456789012345678901234567890.0',
+      '1.2345678901234567e-7',
+      '95.95',
+      '-0',
+      '0',
+      '100',
+    ]);
     return { text, value: Number(text) };
   }
   function string(): Gen {
@@ -85,11 +103,26 @@ function generator(seed: number) {
   function value(depth: number): Gen {
     const r = rnd();
     if (depth > 3 || r < 0.55) {
-      return pick([integer, integer, float, string, () => pick<Gen>([{ text: 'true', value: true }, { text: 'false', value: false }, { text: 'null', value: null }])])();
+      return pick([
+        integer,
+        integer,
+        float,
+        string,
+        () =>
+          pick<Gen>([
+            { text: 'true', value: true },
+            { text: 'false', value: false },
+            { text: 'null', value: null },
+          ]),
+      ])();
     }
     const n = Math.floor(rnd() * 5);
     const items = Array.from({ length: n }, () => value(depth + 1));
-    if (r < 0.8) return { text: `[${ws()}${items.map((g) => g.text).join(`${ws()},${ws()}`)}${ws()}]`, value: items.map((g) => g.value) };
+    if (r < 0.8)
+      return {
+        text: `[${ws()}${items.map((g) => g.text).join(`${ws()},${ws()}`)}${ws()}]`,
+        value: items.map((g) => g.value),
+      };
     // Keys that are not integer-like, so the object keeps its text order.
     const keys = items.map((_, i) => `k${i}${pick(['', 'é', '1234567890123456789'])}`);
     return {
@@ -99,7 +132,12 @@ function generator(seed: number) {
   }
   function document(): Gen {
     const inner = value(1);
-    return rnd() < 0.5 ? { text: `{"results":[{"statement_id":0,"v":${inner.text}}]}`, value: { results: [{ statement_id: 0, v: inner.value }] } } : { text: `[${inner.text}]`, value: [inner.value] };
+    return rnd() < 0.5
+      ? {
+          text: `{"results":[{"statement_id":0,"v":${inner.text}}]}`,
+          value: { results: [{ statement_id: 0, v: inner.value }] },
+        }
+      : { text: `[${inner.text}]`, value: [inner.value] };
   }
   return { rnd, pick, document };
 }
@@ -115,8 +153,15 @@ describe('JsonDocumentStream', () => {
       const bytes = utf8(text);
       const sizes = [1, 2, 3, 7, 64, bytes.length];
       for (const size of [...sizes, () => 1 + Math.floor(g.rnd() * 40)]) {
-        const { docs: got, stream } = feed(bytes, size, new JsonDocumentStream(round % 2 === 0 ? undefined : decodeUtf8Native));
-        expect(got.map((d) => d.error ?? d.value), `round ${round}, chunk size ${String(size)}: ${JSON.stringify(text)}`).toEqual(docs.map((d) => d.value));
+        const { docs: got, stream } = feed(
+          bytes,
+          size,
+          new JsonDocumentStream(round % 2 === 0 ? undefined : decodeUtf8Native),
+        );
+        expect(
+          got.map((d) => d.error ?? d.value),
+          `round ${round}, chunk size ${String(size)}: ${JSON.stringify(text)}`,
+        ).toEqual(docs.map((d) => d.value));
         expect(stream.rest()).toBe('');
       }
       // The string reference agrees with the same oracle.
@@ -131,9 +176,16 @@ describe('JsonDocumentStream', () => {
       '[9007199254740993,"x",9007199254740991,-0.5],[12,"\\\\\\"",1234567890123456,3],[9007199254740992,"",12345678901234567.5,0.30000000000000004]]}]}]}\n' +
       '{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[18446744073709551615]]}]}]}';
     for (const size of [1, 5, 64, body.length]) {
-      const [first, second] = values(feed(utf8(body), size).docs) as Array<{ results: Array<{ series: Array<{ values: unknown[][] }> }> }>;
+      const [first, second] = values(feed(utf8(body), size).docs) as Array<{
+        results: Array<{ series: Array<{ values: unknown[][] }> }>;
+      }>;
       const rows = first!.results[0]!.series[0]!.values;
-      expect(rows[0]).toEqual([X('1700000000123456789'), 'quote " and 12345678901234567890 \\', X('-9223372036854775807'), 1.5e300]);
+      expect(rows[0]).toEqual([
+        X('1700000000123456789'),
+        'quote " and 12345678901234567890 \\',
+        X('-9223372036854775807'),
+        1.5e300,
+      ]);
       expect(rows[1]).toEqual([X('9007199254740993'), 'x', 9007199254740991, -0.5]);
       expect(rows[2]).toEqual([12, '\\"', 1234567890123456, 3]);
       expect(rows[3]).toEqual([X('9007199254740992'), '', Number('12345678901234567.5'), 0.30000000000000004]);

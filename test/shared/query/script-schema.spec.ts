@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
+
 import { executeQueryScript } from '../../../electron/services/query-script';
 import type { SendHttp } from '../../../electron/services/write-service';
 import type { HttpExchange } from '../../../shared/domain/http';
-import { autoQueryMethod, mergeStatementResults } from '../../../shared/query/script';
-import { schemaItems, schemaStatement, type SchemaRequest } from '../../../shared/query/schema';
 import { emptyQueryResult, mergeQueryDocument } from '../../../shared/query/result-model';
+import { schemaItems, type SchemaRequest, schemaStatement } from '../../../shared/query/schema';
+import { autoQueryMethod, mergeStatementResults } from '../../../shared/query/script';
 
-const req = (over: Partial<SchemaRequest>): SchemaRequest => ({ kind: 'measurements', db: 'db', rp: '', measurement: '', tagKey: '', ...over });
+const req = (over: Partial<SchemaRequest>): SchemaRequest => ({
+  kind: 'measurements',
+  db: 'db',
+  rp: '',
+  measurement: '',
+  tagKey: '',
+  ...over,
+});
 
 /** A fake server: answers each request's q from `answer`, recording what was sent. */
 function fakeServer(answer: (q: string) => { status: number; body: string }) {
@@ -18,8 +26,23 @@ function fakeServer(answer: (q: string) => { status: number; body: string }) {
     const { status, body } = answer(q);
     spec.onData?.(Buffer.from(body, 'utf8'));
     const x: HttpExchange = {
-      request: { method: spec.method, url: spec.url, headers: [], bodyBytes: 0, wireBytes: 0, gzip: false, bodyLines: 0 },
-      response: { status, statusText: status === 200 ? 'OK' : 'Bad Request', headers: [], body, bodyBytes: body.length, contentType: 'application/json' },
+      request: {
+        method: spec.method,
+        url: spec.url,
+        headers: [],
+        bodyBytes: 0,
+        wireBytes: 0,
+        gzip: false,
+        bodyLines: 0,
+      },
+      response: {
+        status,
+        statusText: status === 200 ? 'OK' : 'Bad Request',
+        headers: [],
+        body,
+        bodyBytes: body.length,
+        contentType: 'application/json',
+      },
       error: null,
       timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 2 },
       redirects: [],
@@ -33,14 +56,16 @@ describe('multi-statement scripts', () => {
   it('chooses GET/POST with the real parser, falling back to the keyword scan', () => {
     expect(autoQueryMethod('SELECT * FROM cpu; SHOW MEASUREMENTS')).toBe('GET');
     expect(autoQueryMethod('SELECT * INTO b FROM a')).toBe('POST');
-    expect(autoQueryMethod("SELECT * FROM \"into\" WHERE x = 'drop'")).toBe('GET');
+    expect(autoQueryMethod('SELECT * FROM "into" WHERE x = \'drop\'')).toBe('GET');
     expect(autoQueryMethod('SELECT * FROM a WHERE x = $v', { v: 1 })).toBe('GET');
     expect(autoQueryMethod('DROP MEASURMENT x')).toBe('POST'); // does not parse: keyword fallback
   });
 
   it('renumbers statements and keeps each error when merging', () => {
     const a = emptyQueryResult();
-    mergeQueryDocument(a, { results: [{ statement_id: 0, series: [{ name: 'cpu', columns: ['time', 'v'], values: [[1, 2]] }] }] });
+    mergeQueryDocument(a, {
+      results: [{ statement_id: 0, series: [{ name: 'cpu', columns: ['time', 'v'], values: [[1, 2]] }] }],
+    });
     const b = emptyQueryResult();
     b.error = 'error parsing query: bad';
     const c = emptyQueryResult();
@@ -59,11 +84,23 @@ describe('multi-statement scripts', () => {
     const server = fakeServer((q) =>
       q.startsWith('SELECT * FROM bad')
         ? { status: 200, body: '{"results":[{"statement_id":0,"error":"Cannot retrieve database"}]}' }
-        : { status: 200, body: `{"results":[{"statement_id":0,"series":[{"name":"m","columns":["name"],"values":[["${q.length}"]]}]}]}` },
+        : {
+            status: 200,
+            body: `{"results":[{"statement_id":0,"series":[{"name":"m","columns":["name"],"values":[["${q.length}"]]}]}]}`,
+          },
     );
     const input = {
       target: { baseUrl: 'http://127.0.0.1:1', tls: { caPem: '', skipVerify: false }, timeoutMs: 1000 },
-      params: { q: 'SHOW MEASUREMENTS; SELECT * FROM bad; SELECT * FROM good', db: 'db', rp: '', epoch: '' as const, chunked: false, chunkSize: 0, params: {}, method: 'auto' as const },
+      params: {
+        q: 'SHOW MEASUREMENTS; SELECT * FROM bad; SELECT * FROM good',
+        db: 'db',
+        rp: '',
+        epoch: '' as const,
+        chunked: false,
+        chunkSize: 0,
+        params: {},
+        method: 'auto' as const,
+      },
       auth: { scheme: 'none' as const, username: '' },
       token: null,
     };
@@ -84,12 +121,18 @@ describe('multi-statement scripts', () => {
 
 describe('schema statements', () => {
   it('quotes names and bounds 3.x scans by time', () => {
-    expect(schemaStatement(req({ kind: 'fields', db: 'my db', measurement: 'disk io' }), '1.x')).toBe('SHOW FIELD KEYS ON "my db" FROM "disk io"');
-    expect(schemaStatement(req({ kind: 'tag-values', measurement: 'cpu', tagKey: 'select' }), '1.x')).toBe('SHOW TAG VALUES ON db FROM cpu WITH KEY = "select" LIMIT 1000');
+    expect(schemaStatement(req({ kind: 'fields', db: 'my db', measurement: 'disk io' }), '1.x')).toBe(
+      'SHOW FIELD KEYS ON "my db" FROM "disk io"',
+    );
+    expect(schemaStatement(req({ kind: 'tag-values', measurement: 'cpu', tagKey: 'select' }), '1.x')).toBe(
+      'SHOW TAG VALUES ON db FROM cpu WITH KEY = "select" LIMIT 1000',
+    );
     expect(schemaStatement(req({ kind: 'tag-values', measurement: 'cpu', tagKey: 'host' }), 'cloud-dedicated')).toBe(
       'SHOW TAG VALUES ON db FROM cpu WITH KEY = host WHERE time > now() - 1d LIMIT 1000',
     );
-    expect(schemaStatement(req({ kind: 'measurements' }), 'core')).toBe('SHOW MEASUREMENTS ON db WHERE time > now() - 1d');
+    expect(schemaStatement(req({ kind: 'measurements' }), 'core')).toBe(
+      'SHOW MEASUREMENTS ON db WHERE time > now() - 1d',
+    );
     expect(schemaStatement(req({ kind: 'fields', measurement: 'cpu' }), 'core')).toBe('SHOW FIELD KEYS ON db FROM cpu'); // no WHERE in its grammar
   });
 
@@ -101,7 +144,14 @@ describe('schema statements', () => {
           statement_id: 0,
           series: [
             { name: 'cpu', columns: ['fieldKey', 'fieldType'], values: [['usage', 'float']] },
-            { name: 'mem', columns: ['fieldKey', 'fieldType'], values: [['used', 'integer'], ['used', 'integer']] },
+            {
+              name: 'mem',
+              columns: ['fieldKey', 'fieldType'],
+              values: [
+                ['used', 'integer'],
+                ['used', 'integer'],
+              ],
+            },
           ],
         },
       ],

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { AUTH_SCHEMES, AUTH_SCHEME_LABELS } from '../../../../shared/domain/auth';
+
+import { AUTH_SCHEME_LABELS, AUTH_SCHEMES } from '../../../../shared/domain/auth';
 import {
-  connectionInputOf,
-  DEFAULT_CONNECTION_INPUT,
   type ConnectionInput,
+  connectionInputOf,
   type ConnectionSummary,
+  DEFAULT_CONNECTION_INPUT,
 } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS, SERVER_FLAVORS, type ServerFlavor } from '../../../../shared/domain/flavor';
 import type { IpcRequest, VaultStatus } from '../../../../shared/ipc/contract';
@@ -25,7 +26,9 @@ export function ConnectionForm(props: {
   onCancel: () => void;
 }) {
   const { existing, vault } = props;
-  const [form, setForm] = useState<ConnectionInput>(() => (existing ? connectionInputOf(existing) : DEFAULT_CONNECTION_INPUT));
+  const [form, setForm] = useState<ConnectionInput>(() =>
+    existing ? connectionInputOf(existing) : DEFAULT_CONNECTION_INPUT,
+  );
   const [token, setToken] = useState('');
   const [showToken, setShowToken] = useState(false);
   const [clearToken, setClearToken] = useState(false);
@@ -63,7 +66,13 @@ export function ConnectionForm(props: {
       <div className="grid2">
         <label>
           Name
-          <input value={form.name} onChange={(e) => set('name', e.target.value)} required name="name" placeholder="Local InfluxDB" />
+          <input
+            value={form.name}
+            onChange={(e) => set('name', e.target.value)}
+            required
+            name="name"
+            placeholder="Local InfluxDB"
+          />
         </label>
         <label>
           Server flavor
@@ -77,7 +86,14 @@ export function ConnectionForm(props: {
         </label>
         <label className="span2">
           Base URL
-          <input value={form.url} onChange={(e) => set('url', e.target.value)} required name="url" className="mono" placeholder="https://cluster-id.a.influxdb.io" />
+          <input
+            value={form.url}
+            onChange={(e) => set('url', e.target.value)}
+            required
+            name="url"
+            className="mono"
+            placeholder="https://cluster-id.a.influxdb.io"
+          />
         </label>
         <label>
           Default database (db)
@@ -102,7 +118,11 @@ export function ConnectionForm(props: {
         <div className="grid2">
           <label>
             Default scheme
-            <select value={form.authScheme} onChange={(e) => set('authScheme', e.target.value as ConnectionInput['authScheme'])} name="authScheme">
+            <select
+              value={form.authScheme}
+              onChange={(e) => set('authScheme', e.target.value as ConnectionInput['authScheme'])}
+              name="authScheme"
+            >
               {AUTH_SCHEMES.map((s) => (
                 <option key={s} value={s}>
                   {AUTH_SCHEME_LABELS[s]}
@@ -112,10 +132,20 @@ export function ConnectionForm(props: {
           </label>
           <label>
             Username (Basic, query string)
-            <input value={form.username} onChange={(e) => set('username', e.target.value)} name="username" autoComplete="off" />
+            <input
+              value={form.username}
+              onChange={(e) => set('username', e.target.value)}
+              name="username"
+              autoComplete="off"
+            />
           </label>
           <label className="span2">
-            Token {existing?.token.hasToken && <span className="muted">(stored: {existing.token.hint}, {existing.token.storage}; leave empty to keep)</span>}
+            Token{' '}
+            {existing?.token.hasToken && (
+              <span className="muted">
+                (stored: {existing.token.hint}, {existing.token.storage}; leave empty to keep)
+              </span>
+            )}
             <span className="row">
               <input
                 type={showToken ? 'text' : 'password'}
@@ -137,21 +167,25 @@ export function ConnectionForm(props: {
         {vault.level !== 'none' && (
           <div className="radio-row">
             <label>
-              <input type="radio" name="keep" checked={keep === 'persist'} onChange={() => setKeep('persist')} /> Remember (encrypted)
+              <input type="radio" name="keep" checked={keep === 'persist'} onChange={() => setKeep('persist')} />{' '}
+              Remember (encrypted)
             </label>
             <label>
-              <input type="radio" name="keep" checked={keep === 'session'} onChange={() => setKeep('session')} /> This session only
+              <input type="radio" name="keep" checked={keep === 'session'} onChange={() => setKeep('session')} /> This
+              session only
             </label>
             {vault.level === 'weak' && keep === 'persist' && (
               <label className="warn-text">
-                <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> I understand the OS key store is weak; store it anyway
+                <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> I
+                understand the OS key store is weak; store it anyway
               </label>
             )}
           </div>
         )}
         {existing?.token.hasToken && (
           <label className="check">
-            <input type="checkbox" checked={clearToken} onChange={(e) => setClearToken(e.target.checked)} /> Forget the stored token
+            <input type="checkbox" checked={clearToken} onChange={(e) => setClearToken(e.target.checked)} /> Forget the
+            stored token
           </label>
         )}
       </fieldset>
@@ -161,26 +195,54 @@ export function ConnectionForm(props: {
         <div className="grid2">
           <label>
             Timeout (ms)
-            <input type="number" min={100} max={3600000} value={form.timeoutMs} onChange={(e) => set('timeoutMs', Number(e.target.value))} name="timeoutMs" />
+            <input
+              type="number"
+              min={100}
+              max={3600000}
+              value={form.timeoutMs}
+              onChange={(e) => set('timeoutMs', Number(e.target.value))}
+              name="timeoutMs"
+            />
           </label>
           <label className="check">
-            <input type="checkbox" checked={form.skipTlsVerify} onChange={(e) => set('skipTlsVerify', e.target.checked)} name="skipTlsVerify" />
+            <input
+              type="checkbox"
+              checked={form.skipTlsVerify}
+              onChange={(e) => set('skipTlsVerify', e.target.checked)}
+              name="skipTlsVerify"
+            />
             Skip TLS certificate verification
           </label>
           {form.skipTlsVerify && (
             <p className="warn-box span2" role="alert">
-              Certificate verification is off: anyone on the network path can read this connection’s token. Use this only to test a server with a self-signed certificate; prefer adding its CA below.
+              Certificate verification is off: anyone on the network path can read this connection’s token. Use this
+              only to test a server with a self-signed certificate; prefer adding its CA below.
             </p>
           )}
           <label className="span2">
             Extra CA certificates (PEM)
-            <textarea value={form.caPem} onChange={(e) => set('caPem', e.target.value)} rows={3} className="mono" name="caPem" placeholder="-----BEGIN CERTIFICATE-----" />
+            <textarea
+              value={form.caPem}
+              onChange={(e) => set('caPem', e.target.value)}
+              rows={3}
+              className="mono"
+              name="caPem"
+              placeholder="-----BEGIN CERTIFICATE-----"
+            />
           </label>
         </div>
       </fieldset>
 
-      {save.error && <p className="error-box" role="alert">{save.error.message}</p>}
-      {del.error && <p className="error-box" role="alert">{del.error.message}</p>}
+      {save.error && (
+        <p className="error-box" role="alert">
+          {save.error.message}
+        </p>
+      )}
+      {del.error && (
+        <p className="error-box" role="alert">
+          {del.error.message}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="btn primary" disabled={save.isPending} data-testid="save-connection">
           {save.isPending ? 'Saving…' : 'Save'}
@@ -193,7 +255,8 @@ export function ConnectionForm(props: {
             type="button"
             className="btn danger push-right"
             onClick={() => {
-              if (window.confirm(`Delete “${existing.name}” and its stored token?`)) del.mutate(existing.id, { onSuccess: props.onDeleted });
+              if (window.confirm(`Delete “${existing.name}” and its stored token?`))
+                del.mutate(existing.id, { onSuccess: props.onDeleted });
             }}
           >
             Delete
@@ -206,7 +269,8 @@ export function ConnectionForm(props: {
 
 function VaultNotice(props: { vault: VaultStatus; isBrowserMode: boolean }) {
   const { vault } = props;
-  if (vault.level === 'strong') return <p className="muted small">Tokens are encrypted with the OS key store ({vault.backend}).</p>;
+  if (vault.level === 'strong')
+    return <p className="muted small">Tokens are encrypted with the OS key store ({vault.backend}).</p>;
   return (
     <p className={vault.level === 'weak' ? 'warn-box' : 'info-box'} data-testid="vault-notice">
       {vault.message}

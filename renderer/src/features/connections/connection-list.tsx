@@ -24,7 +24,12 @@ export function ConnectionList(props: {
       <ul className="connection-list">
         {props.connections.map((c) => (
           <li key={c.id} className={c.id === props.selectedId ? 'selected' : ''}>
-            <button type="button" className="connection-item" onClick={() => props.onSelect(c.id)} data-testid="connection-item">
+            <button
+              type="button"
+              className="connection-item"
+              onClick={() => props.onSelect(c.id)}
+              data-testid="connection-item"
+            >
               <span className="connection-name">{c.name}</span>
               <span className="connection-meta">{FLAVOR_LABELS[c.flavor]}</span>
               <span className="connection-meta mono">{c.url}</span>

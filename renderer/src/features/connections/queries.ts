@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+
 import type { IpcRequest } from '../../../../shared/ipc/contract';
 import { invoke } from '../../lib/ipc';
 

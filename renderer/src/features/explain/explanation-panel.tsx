@@ -1,7 +1,16 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import type { HttpExchange } from '../../../../shared/domain/http';
-import { buildServerReport, currentLineOf, mapServerMarks, pickMarkedLines, removeMarkedLines, type ServerLineMark, type ServerReport } from './server-diagnostics';
+import {
+  buildServerReport,
+  currentLineOf,
+  mapServerMarks,
+  pickMarkedLines,
+  removeMarkedLines,
+  type ServerLineMark,
+  type ServerReport,
+} from './server-diagnostics';
 import type { ServerLineActions } from './server-markers';
 import type { LpEditorHandle, ServerDiagnosticsProp } from './use-server-diagnostics';
 
@@ -38,7 +47,10 @@ export interface ServerExplain {
 /** See the module comment. */
 export function useServerExplain(input: ServerExplainInput): ServerExplain {
   const { connection, exchange, sentBody, body, setBody, resend, busy } = input;
-  const report = useMemo(() => buildServerReport(exchange, sentBody, connection.flavor), [exchange, sentBody, connection.flavor]);
+  const report = useMemo(
+    () => buildServerReport(exchange, sentBody, connection.flavor),
+    [exchange, sentBody, connection.flavor],
+  );
   const marks = useMemo(() => mapServerMarks(report, body), [report, body]);
   const editor = useRef<LpEditorHandle | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -66,7 +78,13 @@ export function useServerExplain(input: ServerExplainInput): ServerExplain {
     [report, marks, actions, busy],
   );
   const panel = report ? (
-    <ExplanationPanel report={report} marks={marks} actions={busy ? null : actions} copied={copied} reveal={(line) => editor.current?.revealLine(line)} />
+    <ExplanationPanel
+      report={report}
+      marks={marks}
+      actions={busy ? null : actions}
+      copied={copied}
+      reveal={(line) => editor.current?.revealLine(line)}
+    />
   ) : null;
   return { report, marks, diagnostics, onEditorReady, panel };
 }
@@ -101,7 +119,13 @@ export function ExplanationPanel(props: {
                       line {l.line} (edited)
                     </span>
                   ) : (
-                    <button type="button" className="line-ref" onClick={() => props.reveal(now)} data-testid="reveal-line" title="Show this line in the editor">
+                    <button
+                      type="button"
+                      className="line-ref"
+                      onClick={() => props.reveal(now)}
+                      data-testid="reveal-line"
+                      title="Show this line in the editor"
+                    >
                       line {now}
                     </button>
                   )}
@@ -112,17 +136,37 @@ export function ExplanationPanel(props: {
             })}
           </ol>
           <div className="explain-actions">
-            <button type="button" className="btn small" disabled={!actions} onClick={() => actions?.remove()} data-testid="remove-rejected">
+            <button
+              type="button"
+              className="btn small"
+              disabled={!actions}
+              onClick={() => actions?.remove()}
+              data-testid="remove-rejected"
+            >
               Remove rejected lines
             </button>
-            <button type="button" className="btn small" disabled={!actions} onClick={() => actions?.sendAgain()} data-testid="resend-rejected">
+            <button
+              type="button"
+              className="btn small"
+              disabled={!actions}
+              onClick={() => actions?.sendAgain()}
+              data-testid="resend-rejected"
+            >
               Send only the rejected lines again
             </button>
-            <button type="button" className="btn small" disabled={!actions} onClick={() => actions?.copy()} data-testid="copy-rejected">
+            <button
+              type="button"
+              className="btn small"
+              disabled={!actions}
+              onClick={() => actions?.copy()}
+              data-testid="copy-rejected"
+            >
               Copy rejected lines
             </button>
             {props.copied && <span className="muted small">{props.copied}</span>}
-            {!actions && located.length > 0 && <span className="muted small">The rejected lines were edited since they were sent.</span>}
+            {!actions && located.length > 0 && (
+              <span className="muted small">The rejected lines were edited since they were sent.</span>
+            )}
           </div>
         </>
       )}

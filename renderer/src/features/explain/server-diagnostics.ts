@@ -1,6 +1,6 @@
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
 import type { HttpExchange } from '../../../../shared/domain/http';
-import { decodeWriteError, type DecodedWriteError } from '../../../../shared/errors/decode';
+import { type DecodedWriteError, decodeWriteError } from '../../../../shared/errors/decode';
 import { explain, type Explanation } from '../../../../shared/errors/explain';
 
 /**
@@ -34,11 +34,29 @@ export interface ServerLineMark {
 }
 
 /** Decodes and explains an exchange; null when there is nothing to explain (success, no response). */
-export function buildServerReport(exchange: HttpExchange | null, sentBody: string, flavor: ServerFlavor): ServerReport | null {
+export function buildServerReport(
+  exchange: HttpExchange | null,
+  sentBody: string,
+  flavor: ServerFlavor,
+): ServerReport | null {
   const r = exchange?.response;
   if (!r || r.status < 300) return null;
-  const decoded = decodeWriteError({ status: r.status, body: r.body, contentType: r.contentType, flavor, requestBody: sentBody });
-  const explanations = explain({ status: r.status, body: r.body, contentType: r.contentType, flavor, headers: r.headers, requestBody: sentBody, decoded });
+  const decoded = decodeWriteError({
+    status: r.status,
+    body: r.body,
+    contentType: r.contentType,
+    flavor,
+    requestBody: sentBody,
+  });
+  const explanations = explain({
+    status: r.status,
+    body: r.body,
+    contentType: r.contentType,
+    flavor,
+    headers: r.headers,
+    requestBody: sentBody,
+    decoded,
+  });
   return { status: r.status, sentBody, decoded, explanations };
 }
 

@@ -1,10 +1,12 @@
-import type * as Monaco from 'monaco-editor/editor/editor.api';
 // The core editor API ships without hovers and quick fixes; the server's markers need both (the
 // message on hover, the actions in the lightbulb menu). Loaded here, before any editor is created.
 import 'monaco-editor/editor/contrib/hover/browser/hoverContribution';
 import 'monaco-editor/editor/contrib/codeAction/browser/codeActionContributions';
-import { monaco } from '../../lib/monaco/setup';
+
+import type * as Monaco from 'monaco-editor/editor/editor.api';
+
 import { LP_LANGUAGE } from '../../lib/monaco/line-protocol';
+import { monaco } from '../../lib/monaco/setup';
 import type { ServerLineMark } from './server-diagnostics';
 
 /**
@@ -41,7 +43,12 @@ export function serverMarkerMessage(status: number, message: string): string {
  * Puts markers and decorations on the marked lines (replacing the previous ones). Returns a function
  * that removes both, for when the editor unmounts.
  */
-export function applyServerMarks(editor: Editor, marks: readonly ServerLineMark[], status: number, previous: Monaco.editor.IEditorDecorationsCollection | null): Monaco.editor.IEditorDecorationsCollection {
+export function applyServerMarks(
+  editor: Editor,
+  marks: readonly ServerLineMark[],
+  status: number,
+  previous: Monaco.editor.IEditorDecorationsCollection | null,
+): Monaco.editor.IEditorDecorationsCollection {
   const model = editor.getModel();
   const collection = previous ?? editor.createDecorationsCollection();
   if (!model) return collection;
@@ -93,7 +100,11 @@ export function clearServerMarks(editor: Editor, collection: Monaco.editor.IEdit
 export function registerServerCodeActions(editor: Editor, actions: () => ServerLineActions | null): Monaco.IDisposable {
   const defs = [
     { id: 'influx-server.remove', title: 'Remove rejected lines', run: (a: ServerLineActions) => a.remove() },
-    { id: 'influx-server.send-again', title: 'Send only the rejected lines again', run: (a: ServerLineActions) => a.sendAgain() },
+    {
+      id: 'influx-server.send-again',
+      title: 'Send only the rejected lines again',
+      run: (a: ServerLineActions) => a.sendAgain(),
+    },
     { id: 'influx-server.copy', title: 'Copy rejected lines', run: (a: ServerLineActions) => a.copy() },
   ];
   const disposables = defs.map((d) =>

@@ -1,7 +1,13 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api';
 import { useCallback, useEffect, useRef, useState } from 'react';
+
 import type { ServerLineMark } from './server-diagnostics';
-import { applyServerMarks, clearServerMarks, registerServerCodeActions, type ServerLineActions } from './server-markers';
+import {
+  applyServerMarks,
+  clearServerMarks,
+  registerServerCodeActions,
+  type ServerLineActions,
+} from './server-markers';
 
 /**
  * Wires the server's diagnostics into an LpEditor: the editor calls the returned `attach` from its
@@ -29,7 +35,10 @@ export interface LpEditorHandle {
 type Editor = Monaco.editor.IStandaloneCodeEditor;
 
 /** See the module comment. */
-export function useServerDiagnostics(diagnostics: ServerDiagnosticsProp | undefined, onEditorReady?: (handle: LpEditorHandle | null) => void): (editor: Editor) => void {
+export function useServerDiagnostics(
+  diagnostics: ServerDiagnosticsProp | undefined,
+  onEditorReady?: (handle: LpEditorHandle | null) => void,
+): (editor: Editor) => void {
   const [editor, setEditor] = useState<Editor | null>(null);
   const collection = useRef<Monaco.editor.IEditorDecorationsCollection | null>(null);
   const latest = useRef({ diagnostics, onEditorReady });
@@ -44,7 +53,12 @@ export function useServerDiagnostics(diagnostics: ServerDiagnosticsProp | undefi
         const model = editor.getModel();
         if (!model || line < 1 || line > model.getLineCount()) return;
         editor.revealLineInCenter(line);
-        editor.setSelection({ startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: model.getLineMaxColumn(line) });
+        editor.setSelection({
+          startLineNumber: line,
+          startColumn: 1,
+          endLineNumber: line,
+          endColumn: model.getLineMaxColumn(line),
+        });
         editor.focus();
       },
       serverLines: () => (collection.current?.getRanges() ?? []).map((r) => r.startLineNumber),

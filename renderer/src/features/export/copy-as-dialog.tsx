@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { EXPORT_FORMATS } from '../../../../shared/export/formats';
 import { invoke } from '../../lib/ipc';
@@ -11,7 +12,12 @@ import { Modal } from './modal';
  * and main does not even read the vault. The real token needs the checkbox, which starts unticked
  * every time the dialog opens.
  */
-export function CopyAsDialog(props: { connection: ConnectionSummary; draft: WriteDraft; initialFormat?: string; onClose: () => void }) {
+export function CopyAsDialog(props: {
+  connection: ConnectionSummary;
+  draft: WriteDraft;
+  initialFormat?: string;
+  onClose: () => void;
+}) {
   const { connection, draft } = props;
   const [format, setFormat] = useState(props.initialFormat ?? EXPORT_FORMATS[0]!.id);
   const [includeToken, setIncludeToken] = useState(false);
@@ -21,7 +27,14 @@ export function CopyAsDialog(props: { connection: ConnectionSummary; draft: Writ
 
   useEffect(() => {
     let live = true;
-    invoke('export:render', { connectionId: connection.id, format, params: draft.params, auth: draft.auth, body: draft.body, includeToken: includeToken && needsAuth }).then(
+    invoke('export:render', {
+      connectionId: connection.id,
+      format,
+      params: draft.params,
+      auth: draft.auth,
+      body: draft.body,
+      includeToken: includeToken && needsAuth,
+    }).then(
       (r) => {
         if (!live) return;
         setResult(r);
@@ -59,16 +72,25 @@ export function CopyAsDialog(props: { connection: ConnectionSummary; draft: Writ
         <div className="export-output">
           <div className="export-token-row">
             <label className="check">
-              <input type="checkbox" checked={includeToken} disabled={!needsAuth} onChange={(e) => setIncludeToken(e.target.checked)} data-testid="include-token" />
+              <input
+                type="checkbox"
+                checked={includeToken}
+                disabled={!needsAuth}
+                onChange={(e) => setIncludeToken(e.target.checked)}
+                data-testid="include-token"
+              />
               include the real token
             </label>
             {includeToken && needsAuth ? (
               <span className="warn-box inline" data-testid="token-warning">
-                The text below contains the real token. Anyone who sees it (shell history, a chat, a shared screen) can write with it.
+                The text below contains the real token. Anyone who sees it (shell history, a chat, a shared screen) can
+                write with it.
               </span>
             ) : (
               <span className="muted small" data-testid="token-warning">
-                {needsAuth ? 'Off: the token is read from the INFLUX_TOKEN environment variable. Ticking this puts the secret in the text.' : 'Auth is "None": no token to include.'}
+                {needsAuth
+                  ? 'Off: the token is read from the INFLUX_TOKEN environment variable. Ticking this puts the secret in the text.'
+                  : 'Auth is "None": no token to include.'}
               </span>
             )}
           </div>

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+
 import { AUTH_SCHEME_LABELS } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { WRITE_API_PATHS } from '../../../../shared/domain/flavor';
 import { appInfoQuery, useSaveConnection } from '../connections/queries';
 import type { WriteDraft } from '../write/draft';
-import { connectionInputOf, planCurlImport, type CurlImportPlan } from './import-draft';
+import { connectionInputOf, type CurlImportPlan, planCurlImport } from './import-draft';
 import { Modal } from './modal';
 
 type TokenChoice = 'discard' | 'save';
@@ -15,7 +16,12 @@ type TokenChoice = 'discard' | 'save';
  * command is never stored silently: the user picks "save it as this connection's token" (through
  * `connections:save`, like the settings form) or "discard it"; discard is the default.
  */
-export function ImportCurlDialog(props: { connection: ConnectionSummary; draft: WriteDraft; onApply: (draft: WriteDraft) => void; onClose: () => void }) {
+export function ImportCurlDialog(props: {
+  connection: ConnectionSummary;
+  draft: WriteDraft;
+  onApply: (draft: WriteDraft) => void;
+  onClose: () => void;
+}) {
   const { connection } = props;
   const [command, setCommand] = useState('');
   const [plan, setPlan] = useState<CurlImportPlan | null>(null);
@@ -44,7 +50,12 @@ export function ImportCurlDialog(props: { connection: ConnectionSummary; draft: 
           id: connection.id,
           connection: connectionInputOf(connection),
           // Same default as the settings form: encrypted when the OS key store is strong, else this session only.
-          token: { action: 'set', value: plan.token, keep: vault?.level === 'strong' ? 'persist' : 'session', allowWeak: false },
+          token: {
+            action: 'set',
+            value: plan.token,
+            keep: vault?.level === 'strong' ? 'persist' : 'session',
+            allowWeak: false,
+          },
         });
       } catch (err) {
         setError(`The token was not saved: ${(err as Error).message}`);
@@ -88,11 +99,39 @@ export function ImportCurlDialog(props: { connection: ConnectionSummary; draft: 
         <div className="import-preview" data-testid="import-preview">
           <table className="kv">
             <tbody>
-              <tr><th>Endpoint</th><td className="mono">{p.api} {WRITE_API_PATHS[p.api]}</td></tr>
-              <tr><th>Target</th><td className="mono">{p.api === 'v2' ? `bucket=${p.bucket}${p.org ? ` org=${p.org}` : ''}` : `db=${p.db}${p.rp ? ` rp=${p.rp}` : ''}`}</td></tr>
-              <tr><th>Precision</th><td className="mono">{p.precision || '(not sent)'}</td></tr>
-              <tr><th>Auth</th><td>{AUTH_SCHEME_LABELS[plan.draft.auth.scheme]}{plan.draft.auth.username ? `, user ${plan.draft.auth.username}` : ''}</td></tr>
-              <tr><th>Body</th><td>{plan.imported.body === '' ? 'none in the command (the editor keeps its text)' : `${plan.draft.body.split('\n').filter((l) => l.trim() !== '').length} line(s)`}</td></tr>
+              <tr>
+                <th>Endpoint</th>
+                <td className="mono">
+                  {p.api} {WRITE_API_PATHS[p.api]}
+                </td>
+              </tr>
+              <tr>
+                <th>Target</th>
+                <td className="mono">
+                  {p.api === 'v2'
+                    ? `bucket=${p.bucket}${p.org ? ` org=${p.org}` : ''}`
+                    : `db=${p.db}${p.rp ? ` rp=${p.rp}` : ''}`}
+                </td>
+              </tr>
+              <tr>
+                <th>Precision</th>
+                <td className="mono">{p.precision || '(not sent)'}</td>
+              </tr>
+              <tr>
+                <th>Auth</th>
+                <td>
+                  {AUTH_SCHEME_LABELS[plan.draft.auth.scheme]}
+                  {plan.draft.auth.username ? `, user ${plan.draft.auth.username}` : ''}
+                </td>
+              </tr>
+              <tr>
+                <th>Body</th>
+                <td>
+                  {plan.imported.body === ''
+                    ? 'none in the command (the editor keeps its text)'
+                    : `${plan.draft.body.split('\n').filter((l) => l.trim() !== '').length} line(s)`}
+                </td>
+              </tr>
             </tbody>
           </table>
           {plan.notes.length > 0 && (
@@ -107,18 +146,41 @@ export function ImportCurlDialog(props: { connection: ConnectionSummary; draft: 
               <legend>The command contains a token</legend>
               <div className="radio-row">
                 <label>
-                  <input type="radio" name="import-token" checked={tokenChoice === 'discard'} onChange={() => setTokenChoice('discard')} data-testid="import-token-discard" /> Discard it
-                  (keep this connection’s {connection.token.hasToken ? `stored token ${connection.token.hint ?? ''}` : 'current setting: no token'})
+                  <input
+                    type="radio"
+                    name="import-token"
+                    checked={tokenChoice === 'discard'}
+                    onChange={() => setTokenChoice('discard')}
+                    data-testid="import-token-discard"
+                  />{' '}
+                  Discard it (keep this connection’s{' '}
+                  {connection.token.hasToken
+                    ? `stored token ${connection.token.hint ?? ''}`
+                    : 'current setting: no token'}
+                  )
                 </label>
                 <label>
-                  <input type="radio" name="import-token" checked={tokenChoice === 'save'} onChange={() => setTokenChoice('save')} data-testid="import-token-save" /> Save it as “{connection.name}”’s token
+                  <input
+                    type="radio"
+                    name="import-token"
+                    checked={tokenChoice === 'save'}
+                    onChange={() => setTokenChoice('save')}
+                    data-testid="import-token-save"
+                  />{' '}
+                  Save it as “{connection.name}”’s token
                   {info.data?.vault.level === 'strong' ? ' (encrypted)' : ' (this session only)'}
                 </label>
               </div>
             </fieldset>
           )}
           <div className="export-buttons">
-            <button type="button" className="btn primary" onClick={() => void apply()} disabled={save.isPending} data-testid="import-apply">
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => void apply()}
+              disabled={save.isPending}
+              data-testid="import-apply"
+            >
               Fill the write form
             </button>
           </div>

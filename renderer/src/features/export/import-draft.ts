@@ -24,21 +24,28 @@ export interface CurlImportPlan {
 export function planCurlImport(command: string, connection: ConnectionSummary, current: WriteDraft): CurlImportPlan {
   const imported = importCurl(command);
   const write = imported.write;
-  if (write === null) throw new Error(`${imported.url} is not a write endpoint (/write, /api/v2/write or /api/v3/write_lp).`);
+  if (write === null)
+    throw new Error(`${imported.url} is not a write endpoint (/write, /api/v2/write or /api/v3/write_lp).`);
   const notes = [...imported.notes];
   if (!sameBase(write.baseUrl, connection.url)) {
-    notes.push(`The command targets ${write.baseUrl}; the write goes to this connection (${connection.url}). Edit the connection to change its URL.`);
+    notes.push(
+      `The command targets ${write.baseUrl}; the write goes to this connection (${connection.url}). Edit the connection to change its URL.`,
+    );
   }
   if (!FLAVOR_WRITE_APIS[connection.flavor].includes(write.params.api)) {
-    notes.push(`This connection's flavor does not list the ${write.params.api} API; the form keeps it, the server may answer 404.`);
+    notes.push(
+      `This connection's flavor does not list the ${write.params.api} API; the form keeps it, the server may answer 404.`,
+    );
   }
   const p = write.params;
   if (p.precision !== '' && !precisionOptions(connection.flavor, p.api).some((o) => o.value === p.precision)) {
     notes.push(`precision=${p.precision} is not accepted on this endpoint for this flavor.`);
   }
   if (imported.bodyFile !== undefined) notes.push('The editor keeps its current text because the body is in a file.');
-  if (imported.tokenEnv !== undefined) notes.push(`The token comes from $${imported.tokenEnv}; the connection's stored token is used instead.`);
-  const token = imported.token !== undefined && imported.tokenEnv === undefined && imported.token !== '' ? imported.token : null;
+  if (imported.tokenEnv !== undefined)
+    notes.push(`The token comes from $${imported.tokenEnv}; the connection's stored token is used instead.`);
+  const token =
+    imported.token !== undefined && imported.tokenEnv === undefined && imported.token !== '' ? imported.token : null;
   return {
     draft: {
       params: write.params,

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 
 /** A plain modal: a backdrop, a titled panel, Escape and the × button close it. */
 export function Modal(props: { title: string; onClose: () => void; testId: string; children: ReactNode }) {

@@ -1,14 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { prettyIfJson } from '../../../../shared/domain/format';
 import { useDeferredValue, useState } from 'react';
+
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { HISTORY_KINDS, type HistoryEntry, type HistoryKind, type HistorySummary } from '../../../../shared/domain/history';
+import { prettyIfJson } from '../../../../shared/domain/format';
+import {
+  HISTORY_KINDS,
+  type HistoryEntry,
+  type HistoryKind,
+  type HistorySummary,
+} from '../../../../shared/domain/history';
 import type { IpcRequest } from '../../../../shared/ipc/contract';
 import { useReopenAction } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
+import { HeaderTable } from '../inspector/response-inspector';
 import { detectionTitle } from '../probe/detected-flavor';
 import { ProbeMatrix } from '../probe/probe-panel';
-import { HeaderTable } from '../inspector/response-inspector';
 import { fetchHistory, historyKeys } from './queries';
 
 const PAGE = 100;
@@ -31,7 +37,11 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
     limit,
     offset: 0,
   };
-  const list = useQuery({ queryKey: historyKeys.list(filter), queryFn: () => fetchHistory(filter), placeholderData: (prev) => prev });
+  const list = useQuery({
+    queryKey: historyKeys.list(filter),
+    queryFn: () => fetchHistory(filter),
+    placeholderData: (prev) => prev,
+  });
   const qc = useQueryClient();
   const clear = useMutation({
     mutationFn: () => invoke('history:clear', connectionId ? { connectionId } : {}),
@@ -55,7 +65,12 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
             aria-label="Search history"
             className="grow"
           />
-          <select value={kind} onChange={(e) => setKind(e.target.value as HistoryKind | '')} name="historyKind" aria-label="Kind">
+          <select
+            value={kind}
+            onChange={(e) => setKind(e.target.value as HistoryKind | '')}
+            name="historyKind"
+            aria-label="Kind"
+          >
             <option value="">all kinds</option>
             {HISTORY_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -63,12 +78,22 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
               </option>
             ))}
           </select>
-          <select value={outcome} onChange={(e) => setOutcome(e.target.value as 'all' | 'ok' | 'failed')} name="historyOutcome" aria-label="Outcome">
+          <select
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value as 'all' | 'ok' | 'failed')}
+            name="historyOutcome"
+            aria-label="Outcome"
+          >
             <option value="all">any status</option>
             <option value="ok">succeeded</option>
             <option value="failed">failed</option>
           </select>
-          <select value={connectionId} onChange={(e) => setConnectionId(e.target.value)} name="historyConnection" aria-label="Connection">
+          <select
+            value={connectionId}
+            onChange={(e) => setConnectionId(e.target.value)}
+            name="historyConnection"
+            aria-label="Connection"
+          >
             <option value="">all connections</option>
             {props.connections.map((c) => (
               <option key={c.id} value={c.id}>
@@ -81,11 +106,18 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
         <ul className="history-list" data-testid="history-list">
           {entries.map((e) => (
             <li key={e.id}>
-              <button type="button" className={e.id === selected ? 'history-row selected' : 'history-row'} onClick={() => setSelected(e.id)} data-testid="history-row">
+              <button
+                type="button"
+                className={e.id === selected ? 'history-row selected' : 'history-row'}
+                onClick={() => setSelected(e.id)}
+                data-testid="history-row"
+              >
                 <span className={`kind-badge ${e.kind}`}>{e.kind}</span>
                 <span className={`history-status ${e.ok ? 'ok' : 'failed'}`}>{statusText(e)}</span>
                 <span className="history-main">
-                  <span className={e.preview ? 'history-summary mono' : 'history-summary'}>{e.preview || e.summary || '—'}</span>
+                  <span className={e.preview ? 'history-summary mono' : 'history-summary'}>
+                    {e.preview || e.summary || '—'}
+                  </span>
                   <span className="history-meta mono" title={e.summary}>
                     {!e.ok && e.preview ? `${e.summary} · ` : ''}
                     {e.url ?? e.summary}
@@ -101,7 +133,11 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
             </li>
           ))}
         </ul>
-        {list.data && entries.length === 0 && <p className="muted pad">{list.data.total === 0 && !deferredSearch ? 'No requests yet.' : 'Nothing matches.'}</p>}
+        {list.data && entries.length === 0 && (
+          <p className="muted pad">
+            {list.data.total === 0 && !deferredSearch ? 'No requests yet.' : 'Nothing matches.'}
+          </p>
+        )}
         <footer className="history-footer">
           <span className="muted small" data-testid="history-count">
             {list.data ? `${entries.length} of ${list.data.total}` : ''}
@@ -116,7 +152,8 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
             className="btn small danger push-right"
             disabled={!list.data || list.data.total === 0 || clear.isPending}
             onClick={() => {
-              if (window.confirm(connectionId ? 'Clear the history of this connection?' : 'Clear all request history?')) clear.mutate();
+              if (window.confirm(connectionId ? 'Clear the history of this connection?' : 'Clear all request history?'))
+                clear.mutate();
             }}
             data-testid="history-clear"
           >
@@ -150,8 +187,15 @@ function formatWhen(iso: string): string {
 }
 
 /** One entry: request and response (both already redacted), with Reopen, Resend and Delete. */
-function HistoryDetail(props: { id: string; connections: readonly ConnectionSummary[]; onSelect: (id: string | null) => void }) {
-  const entry = useQuery({ queryKey: historyKeys.entry(props.id), queryFn: () => invoke('history:get', { id: props.id }) });
+function HistoryDetail(props: {
+  id: string;
+  connections: readonly ConnectionSummary[];
+  onSelect: (id: string | null) => void;
+}) {
+  const entry = useQuery({
+    queryKey: historyKeys.entry(props.id),
+    queryFn: () => invoke('history:get', { id: props.id }),
+  });
   const reopen = useReopenAction();
   const qc = useQueryClient();
   const { onSelect } = props;
@@ -187,7 +231,11 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
   const canReopen = connection !== null && (e.kind === 'write' || e.kind === 'query') && !cut;
   const canResend = connection !== null && !cut;
   const whyNot =
-    connection === null ? `The connection “${e.connectionName}” no longer exists.` : cut ? 'The stored body was cut, so it cannot be sent again as it was.' : null;
+    connection === null
+      ? `The connection “${e.connectionName}” no longer exists.`
+      : cut
+        ? 'The stored body was cut, so it cannot be sent again as it was.'
+        : null;
 
   return (
     <section className="panel history-detail" aria-label="History entry" data-testid="history-detail">
@@ -219,10 +267,23 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
             Reopen
           </button>
         )}
-        <button type="button" className="btn small primary" disabled={!canResend || resend.isPending} title={whyNot ?? 'Send it again through the same channel'} onClick={() => resend.mutate(e)} data-testid="history-resend">
+        <button
+          type="button"
+          className="btn small primary"
+          disabled={!canResend || resend.isPending}
+          title={whyNot ?? 'Send it again through the same channel'}
+          onClick={() => resend.mutate(e)}
+          data-testid="history-resend"
+        >
           {resend.isPending ? 'Sending…' : 'Resend'}
         </button>
-        <button type="button" className="btn small danger" onClick={() => del.mutate(e.id)} disabled={del.isPending} data-testid="history-delete">
+        <button
+          type="button"
+          className="btn small danger"
+          onClick={() => del.mutate(e.id)}
+          disabled={del.isPending}
+          data-testid="history-delete"
+        >
           Delete
         </button>
       </header>
@@ -245,7 +306,10 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
           <HeaderTable headers={e.request.headers} className="kv history-headers" empty={null} />
           {e.request.body !== '' && (
             <>
-              <h4>{e.kind === 'query' ? 'Query' : 'Body'}{e.request.gzip ? ' (sent gzipped)' : ''}</h4>
+              <h4>
+                {e.kind === 'query' ? 'Query' : 'Body'}
+                {e.request.gzip ? ' (sent gzipped)' : ''}
+              </h4>
               <pre className="body-view history-body" data-testid="history-request-body">
                 {e.request.body}
               </pre>
@@ -254,7 +318,9 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
           {e.replay.kind === 'query' && Object.keys(e.replay.query.params).length > 0 && (
             <p className="mono small">params {JSON.stringify(e.replay.query.params)}</p>
           )}
-          {e.rowCount !== null && <p className="metric">{e.rowCount.toLocaleString()} rows returned (rows are not kept in history)</p>}
+          {e.rowCount !== null && (
+            <p className="metric">{e.rowCount.toLocaleString()} rows returned (rows are not kept in history)</p>
+          )}
         </div>
       )}
       {e.error && (
@@ -265,10 +331,17 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
       {e.response && (
         <div className="history-section">
           <h3>
-            Response <span className="mono">{e.response.status} {e.response.statusText}</span>
+            Response{' '}
+            <span className="mono">
+              {e.response.status} {e.response.statusText}
+            </span>
           </h3>
           <HeaderTable headers={e.response.headers} className="kv history-headers" empty={null} />
-          {e.response.body !== '' && <pre className="body-view history-body" data-testid="history-response-body">{prettyIfJson(e.response.body, e.response.contentType)}</pre>}
+          {e.response.body !== '' && (
+            <pre className="body-view history-body" data-testid="history-response-body">
+              {prettyIfJson(e.response.body, e.response.contentType)}
+            </pre>
+          )}
         </div>
       )}
     </section>
@@ -277,7 +350,13 @@ function HistoryDetail(props: { id: string; connections: readonly ConnectionSumm
 
 function reopenEntry(e: HistoryEntry, reopen: ReturnType<typeof useReopenAction>): void {
   if (e.replay.kind === 'write' && e.request) {
-    reopen({ kind: 'write', connectionId: e.connectionId, params: e.replay.params, auth: e.replay.auth, body: e.request.body });
+    reopen({
+      kind: 'write',
+      connectionId: e.connectionId,
+      params: e.replay.params,
+      auth: e.replay.auth,
+      body: e.request.body,
+    });
   } else if (e.replay.kind === 'query') {
     reopen({ kind: 'query', connectionId: e.connectionId, query: e.replay.query, auth: e.replay.auth });
   }
@@ -289,13 +368,24 @@ async function resendEntry(e: HistoryEntry): Promise<void> {
   const r = e.replay;
   switch (r.kind) {
     case 'write':
-      await invoke('write:send', { requestId, connectionId: e.connectionId, params: r.params, auth: r.auth, body: e.request?.body ?? '' });
+      await invoke('write:send', {
+        requestId,
+        connectionId: e.connectionId,
+        params: r.params,
+        auth: r.auth,
+        body: e.request?.body ?? '',
+      });
       return;
     case 'ping':
       await invoke('server:ping', { requestId, connectionId: e.connectionId, ...(r.auth ? { auth: r.auth } : {}) });
       return;
     case 'query':
-      await invoke('query:run', { requestId, connectionId: e.connectionId, ...r.query, ...(r.auth ? { auth: r.auth } : {}) });
+      await invoke('query:run', {
+        requestId,
+        connectionId: e.connectionId,
+        ...r.query,
+        ...(r.auth ? { auth: r.auth } : {}),
+      });
       return;
     case 'probe':
       await invoke('server:probe', { requestId, connectionId: e.connectionId, db: r.db });

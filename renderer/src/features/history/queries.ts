@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+
 import type { IpcRequest } from '../../../../shared/ipc/contract';
 import { invoke, onEvent } from '../../lib/ipc';
 

@@ -1,4 +1,5 @@
-import { useState, type ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
+
 import { formatBytes, prettyIfJson } from '../../../../shared/domain/format';
 import { headerValue, type HttpExchange } from '../../../../shared/domain/http';
 
@@ -14,18 +15,27 @@ export function ResponseInspector(props: {
 }) {
   const [tab, setTab] = useState<Tab>('body');
   const { exchange } = props;
-  if (props.pending) return <section className="inspector panel" aria-label="Response"><p className="muted">Sending…</p></section>;
+  if (props.pending)
+    return (
+      <section className="inspector panel" aria-label="Response">
+        <p className="muted">Sending…</p>
+      </section>
+    );
   if (props.failure) {
     return (
       <section className="inspector panel" aria-label="Response">
-        <p className="error-box" role="alert" data-testid="request-failure">{props.failure}</p>
+        <p className="error-box" role="alert" data-testid="request-failure">
+          {props.failure}
+        </p>
       </section>
     );
   }
   if (!exchange) {
     return (
       <section className="inspector panel" aria-label="Response">
-        <p className="muted">The server’s answer appears here: status, headers, body, timing and the exact request sent.</p>
+        <p className="muted">
+          The server’s answer appears here: status, headers, body, timing and the exact request sent.
+        </p>
       </section>
     );
   }
@@ -43,7 +53,9 @@ export function ResponseInspector(props: {
             {exchange.error?.kind ?? 'error'}
           </span>
         )}
-        <span className="metric" data-testid="timing-total">{exchange.timing.totalMs.toFixed(1)} ms</span>
+        <span className="metric" data-testid="timing-total">
+          {exchange.timing.totalMs.toFixed(1)} ms
+        </span>
         {exchange.timing.ttfbMs !== null && <span className="metric">TTFB {exchange.timing.ttfbMs.toFixed(1)} ms</span>}
         <span className="metric">
           sent {formatBytes(exchange.request.wireBytes)}
@@ -72,7 +84,14 @@ export function ResponseInspector(props: {
       )}
       <div className="tabs" role="tablist">
         {(['body', 'headers', 'request', 'timing'] as const).map((t) => (
-          <button key={t} role="tab" type="button" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            aria-selected={tab === t}
+            className={tab === t ? 'tab active' : 'tab'}
+            onClick={() => setTab(t)}
+          >
             {t[0]!.toUpperCase() + t.slice(1)}
           </button>
         ))}
@@ -95,9 +114,18 @@ export function ResponseInspector(props: {
         {tab === 'timing' && (
           <table className="kv">
             <tbody>
-              <tr><th>Started</th><td>{exchange.timing.startedAt}</td></tr>
-              <tr><th>Time to first byte</th><td>{exchange.timing.ttfbMs === null ? '—' : `${exchange.timing.ttfbMs.toFixed(2)} ms`}</td></tr>
-              <tr><th>Total</th><td>{exchange.timing.totalMs.toFixed(2)} ms</td></tr>
+              <tr>
+                <th>Started</th>
+                <td>{exchange.timing.startedAt}</td>
+              </tr>
+              <tr>
+                <th>Time to first byte</th>
+                <td>{exchange.timing.ttfbMs === null ? '—' : `${exchange.timing.ttfbMs.toFixed(2)} ms`}</td>
+              </tr>
+              <tr>
+                <th>Total</th>
+                <td>{exchange.timing.totalMs.toFixed(2)} ms</td>
+              </tr>
             </tbody>
           </table>
         )}
@@ -110,13 +138,23 @@ export function ResponseInspector(props: {
 function BodyView(props: { exchange: HttpExchange }) {
   const r = props.exchange.response;
   if (!r) return <p className="muted">No response body.</p>;
-  if (r.body === '') return <p className="muted">Empty body{r.status === 204 ? ' (204 No Content: the write was accepted)' : ''}.</p>;
-  return <pre className="body-view" data-testid="response-body">{prettyIfJson(r.body, r.contentType)}</pre>;
+  if (r.body === '')
+    return <p className="muted">Empty body{r.status === 204 ? ' (204 No Content: the write was accepted)' : ''}.</p>;
+  return (
+    <pre className="body-view" data-testid="response-body">
+      {prettyIfJson(r.body, r.contentType)}
+    </pre>
+  );
 }
 
 /** Headers as a two-column table (the inspector, history entries). `empty` is shown when there are none. */
-export function HeaderTable(props: { headers: ReadonlyArray<readonly [string, string]>; className?: string; empty?: ReactNode }) {
-  if (props.headers.length === 0) return props.empty === undefined ? <p className="muted">No headers.</p> : <>{props.empty}</>;
+export function HeaderTable(props: {
+  headers: ReadonlyArray<readonly [string, string]>;
+  className?: string;
+  empty?: ReactNode;
+}) {
+  if (props.headers.length === 0)
+    return props.empty === undefined ? <p className="muted">No headers.</p> : <>{props.empty}</>;
   return (
     <table className={props.className ?? 'kv'}>
       <tbody>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
 import { connectionInputOf, type ConnectionSummary } from '../../../../shared/domain/connection';
 import { flavorAgrees, type FlavorDetection } from '../../../../shared/domain/detect';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
@@ -19,20 +20,32 @@ export function detectionTitle(d: FlavorDetection): string {
  * The detected flavor of a connection, with "Use detected flavor" when it differs from the configured
  * one. `compact` (the sidebar) shows only the badge.
  */
-export function DetectedFlavor(props: { connection: ConnectionSummary; compact?: boolean; detection?: FlavorDetection | null }) {
+export function DetectedFlavor(props: {
+  connection: ConnectionSummary;
+  compact?: boolean;
+  detection?: FlavorDetection | null;
+}) {
   const c = props.connection;
   const latest = useDetectedFlavor(c.id);
   const qc = useQueryClient();
   const d = props.detection ?? latest.data ?? null;
   const use = useMutation({
     mutationFn: (flavor: NonNullable<FlavorDetection['flavor']>) =>
-      invoke('connections:save', { id: c.id, connection: { ...connectionInputOf(c), flavor }, token: { action: 'keep' } }),
+      invoke('connections:save', {
+        id: c.id,
+        connection: { ...connectionInputOf(c), flavor },
+        token: { action: 'keep' },
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['connections'] }),
   });
   if (d === null || d.flavor === null) {
     if (props.compact) return null;
     return (
-      <span className="badge dim" data-testid="detected-flavor" title={d ? detectionTitle(d) : 'Ping or probe the server to detect its flavor.'}>
+      <span
+        className="badge dim"
+        data-testid="detected-flavor"
+        title={d ? detectionTitle(d) : 'Ping or probe the server to detect its flavor.'}
+      >
         flavor not detected
       </span>
     );

@@ -1,8 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+
 import { AUTH_SCHEME_LABELS } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { PROBE_ROW_LABELS, summarizeProbe, type ProbeCell, type ProbeReport } from '../../../../shared/domain/probe';
+import { PROBE_ROW_LABELS, type ProbeCell, type ProbeReport, summarizeProbe } from '../../../../shared/domain/probe';
 import { invoke, newRequestId } from '../../lib/ipc';
 import { DetectedFlavor } from './detected-flavor';
 
@@ -48,7 +49,12 @@ export function ProbeMatrix(props: { report: ProbeReport }) {
               {PROBE_ROW_LABELS[row]}
             </th>
             {(r.cells[ri] ?? []).map((cell) => (
-              <td key={cell.scheme} className={`probe-cell ${cell.outcome}`} title={cellTitle(cell)} data-testid={`probe-${row}-${cell.scheme}`}>
+              <td
+                key={cell.scheme}
+                className={`probe-cell ${cell.outcome}`}
+                title={cellTitle(cell)}
+                data-testid={`probe-${row}-${cell.scheme}`}
+              >
                 <span className="probe-outcome">{OUTCOME_TEXT[cell.outcome]}</span>
                 {cell.status !== null && <span className="probe-status">{cell.status}</span>}
                 {cell.outcome === 'rejected' && cell.message && <span className="probe-message">{cell.message}</span>}
@@ -82,15 +88,26 @@ export function ProbePanel(props: { connection: ConnectionSummary }) {
       <div className="params panel" aria-label="Probe">
         <label>
           database
-          <input value={db} onChange={(e) => setDb(e.target.value)} name="probeDb" placeholder="for /write and SHOW MEASUREMENTS" />
+          <input
+            value={db}
+            onChange={(e) => setDb(e.target.value)}
+            name="probeDb"
+            placeholder="for /write and SHOW MEASUREMENTS"
+          />
         </label>
         <p className="muted small probe-help">
-          Tries each write endpoint with an <strong>empty body</strong> (nothing is written) and <code>/query</code> with a read, once per auth
-          scheme. Schemes other than “none” use this connection’s stored token{c.username ? ` and username “${c.username}”` : ''}.
+          Tries each write endpoint with an <strong>empty body</strong> (nothing is written) and <code>/query</code>{' '}
+          with a read, once per auth scheme. Schemes other than “none” use this connection’s stored token
+          {c.username ? ` and username “${c.username}”` : ''}.
         </p>
         <span className="push-right" />
         {probe.isPending ? (
-          <button type="button" className="btn danger" onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })} data-testid="cancel-probe">
+          <button
+            type="button"
+            className="btn danger"
+            onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })}
+            data-testid="cancel-probe"
+          >
             Cancel
           </button>
         ) : (
@@ -116,14 +133,18 @@ export function ProbePanel(props: { connection: ConnectionSummary }) {
             </div>
             <ProbeMatrix report={report} />
             <p className="muted small">
-              <span className="probe-cell accepted legend">accepted</span> 2xx · <span className="probe-cell rejected legend">rejected</span> the endpoint exists
-              but refused (status and message) · <span className="probe-cell not-found legend">not found</span> no such endpoint (404) ·{' '}
-              <span className="probe-cell network-error legend">network error</span> no answer. Hover a cell for the server’s message and the URL sent.
+              <span className="probe-cell accepted legend">accepted</span> 2xx ·{' '}
+              <span className="probe-cell rejected legend">rejected</span> the endpoint exists but refused (status and
+              message) · <span className="probe-cell not-found legend">not found</span> no such endpoint (404) ·{' '}
+              <span className="probe-cell network-error legend">network error</span> no answer. Hover a cell for the
+              server’s message and the URL sent.
             </p>
           </>
         )}
         {!report && !probe.isPending && !probe.error && (
-          <p className="muted">Probe shows which endpoints and auth schemes this server accepts, and detects its flavor from /ping.</p>
+          <p className="muted">
+            Probe shows which endpoints and auth schemes this server accepts, and detects its flavor from /ping.
+          </p>
         )}
       </section>
     </div>

@@ -1,5 +1,5 @@
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
-import { validateQuery, type Diagnostic } from '../../../../shared/influxql';
+import { type Diagnostic, validateQuery } from '../../../../shared/influxql';
 
 /**
  * What the connection's flavor rejects in a script (SELECT INTO on 3.x, SHOW DATABASES on Cloud
@@ -11,11 +11,17 @@ export function flavorBlockers(q: string, flavor: ServerFlavor): Diagnostic[] {
 }
 
 /** The blocked-run notice: each rule with its position, and "Run anyway" for the user who knows better. */
-export function FlavorGate(props: { blockers: readonly Diagnostic[]; flavorLabel: string; onRunAnyway: () => void; onDismiss: () => void }) {
+export function FlavorGate(props: {
+  blockers: readonly Diagnostic[];
+  flavorLabel: string;
+  onRunAnyway: () => void;
+  onDismiss: () => void;
+}) {
   return (
     <div className="warn-box flavor-gate" role="alert" data-testid="flavor-gate">
       <p>
-        <strong>Not sent:</strong> {props.flavorLabel} does not run {props.blockers.length === 1 ? 'this statement' : 'these statements'}.
+        <strong>Not sent:</strong> {props.flavorLabel} does not run{' '}
+        {props.blockers.length === 1 ? 'this statement' : 'these statements'}.
       </p>
       <ul>
         {props.blockers.map((d, i) => (

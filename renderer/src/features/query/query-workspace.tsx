@@ -1,19 +1,21 @@
+import '../../lib/monaco/setup';
+
 import Editor from '@monaco-editor/react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
 import type { Diagnostic } from '../../../../shared/influxql';
 import { QUERY_EPOCHS, type QueryEpoch, type QueryInput } from '../../../../shared/query/query-request';
+import { useReopen } from '../../app/reopen';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
-import { useStoredDraft } from '../../lib/stored-draft';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
 import { attachDiagnostics, setSchemaSource } from '../../lib/monaco/influxql-language';
-import '../../lib/monaco/setup';
-import { FlavorGate, flavorBlockers } from './flavor-gate';
+import { useStoredDraft } from '../../lib/stored-draft';
+import { flavorBlockers, FlavorGate } from './flavor-gate';
 import { ResultView } from './result-view';
-import { useReopen } from '../../app/reopen';
 import { schemaSource } from './schema-data';
 import { SchemaSidebar } from './schema-sidebar';
 
@@ -22,7 +24,15 @@ type QueryDraft = Omit<QueryInput, 'params'>;
 
 /** A stored query draft merged with the connection's defaults. */
 function reviveQueryDraft(c: ConnectionSummary, stored: Record<string, unknown> | null): QueryDraft {
-  const fallback: QueryDraft = { q: 'SHOW MEASUREMENTS', db: c.db, rp: c.rp, epoch: '', chunked: true, chunkSize: 10000, method: 'auto' };
+  const fallback: QueryDraft = {
+    q: 'SHOW MEASUREMENTS',
+    db: c.db,
+    rp: c.rp,
+    epoch: '',
+    chunked: true,
+    chunkSize: 10000,
+    method: 'auto',
+  };
   return stored === null ? fallback : { ...fallback, ...(stored as Partial<QueryDraft>) };
 }
 
@@ -33,7 +43,16 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
   const [draft, setDraft, persistence] = useStoredDraft('query', c.id, `iwb:query:${c.id}`, revive);
   // History's Reopen loads a past query into this draft.
   useReopen(c.id, 'query', ({ query: q }) =>
-    setDraft((d) => ({ ...d, q: q.q, db: q.db, rp: q.rp, epoch: q.epoch, chunked: q.chunked, chunkSize: q.chunkSize, method: q.method })),
+    setDraft((d) => ({
+      ...d,
+      q: q.q,
+      db: q.db,
+      rp: q.rp,
+      epoch: q.epoch,
+      chunked: q.chunked,
+      chunkSize: q.chunkSize,
+      method: q.method,
+    })),
   );
   const [progress, setProgress] = useState<{ rows: number; bytes: number } | null>(null);
   const requestId = useRef<string | null>(null);
@@ -96,103 +115,167 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
 
   return (
     <div className="query-explorer">
-    <SchemaSidebar connectionId={c.id} flavor={c.flavor} db={draft.db} onInsert={insertAtCursor} />
-    <div className="workspace">
-      <div className="params panel" aria-label="Query parameters">
-        <label>
-          db
-          <input value={draft.db} onChange={(e) => set('db', e.target.value)} name="queryDb" />
-        </label>
-        <label>
-          rp
-          <input value={draft.rp} onChange={(e) => set('rp', e.target.value)} name="queryRp" placeholder="default" />
-        </label>
-        <label>
-          epoch
-          <select value={draft.epoch} onChange={(e) => set('epoch', e.target.value as QueryEpoch)} name="epoch">
-            {QUERY_EPOCHS.map((e) => (
-              <option key={e} value={e}>
-                {e === '' ? 'RFC3339 (default)' : e}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={draft.chunked} onChange={(e) => set('chunked', e.target.checked)} name="chunked" /> chunked
-        </label>
-        {draft.chunked && (
+      <SchemaSidebar connectionId={c.id} flavor={c.flavor} db={draft.db} onInsert={insertAtCursor} />
+      <div className="workspace">
+        <div className="params panel" aria-label="Query parameters">
           <label>
-            chunk_size
-            <input type="number" min={1} value={draft.chunkSize} onChange={(e) => set('chunkSize', Number(e.target.value))} name="chunkSize" />
+            db
+            <input value={draft.db} onChange={(e) => set('db', e.target.value)} name="queryDb" />
           </label>
-        )}
-        <label>
-          method
-          <select value={draft.method} onChange={(e) => set('method', e.target.value as QueryDraft['method'])} name="method">
-            <option value="auto">auto (POST for writes)</option>
-            <option value="GET">GET</option>
-            <option value="POST">POST</option>
-          </select>
-        </label>
-        <span className="push-right" />
-        {run.isPending ? (
-          <button type="button" className="btn danger" onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })} data-testid="cancel-query">
-            Cancel
-          </button>
-        ) : (
-          <button type="button" className="btn primary" onClick={() => submit()} disabled={draft.q.trim() === ''} data-testid="run-query" title="Run (Ctrl+Enter)">
-            Run
-          </button>
-        )}
-      </div>
-      <div className="editor-frame query-editor" data-testid="iql-editor">
-        <Editor
-          value={draft.q}
-          language={INFLUXQL_LANGUAGE}
-          theme="influx-dark"
-          onChange={(v) => set('q', v ?? '')}
-          onMount={(editor, monaco) => {
-            editorRef.current = editor;
-            const model = editor.getModel();
-            if (model) {
-              detach.current.push(
-                attachDiagnostics(monaco, editor, () => live.current.flavor),
-                setSchemaSource(model, schemaSource(qc, c.id, () => live.current.db)),
+          <label>
+            rp
+            <input value={draft.rp} onChange={(e) => set('rp', e.target.value)} name="queryRp" placeholder="default" />
+          </label>
+          <label>
+            epoch
+            <select value={draft.epoch} onChange={(e) => set('epoch', e.target.value as QueryEpoch)} name="epoch">
+              {QUERY_EPOCHS.map((e) => (
+                <option key={e} value={e}>
+                  {e === '' ? 'RFC3339 (default)' : e}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.chunked}
+              onChange={(e) => set('chunked', e.target.checked)}
+              name="chunked"
+            />{' '}
+            chunked
+          </label>
+          {draft.chunked && (
+            <label>
+              chunk_size
+              <input
+                type="number"
+                min={1}
+                value={draft.chunkSize}
+                onChange={(e) => set('chunkSize', Number(e.target.value))}
+                name="chunkSize"
+              />
+            </label>
+          )}
+          <label>
+            method
+            <select
+              value={draft.method}
+              onChange={(e) => set('method', e.target.value as QueryDraft['method'])}
+              name="method"
+            >
+              <option value="auto">auto (POST for writes)</option>
+              <option value="GET">GET</option>
+              <option value="POST">POST</option>
+            </select>
+          </label>
+          <span className="push-right" />
+          {run.isPending ? (
+            <button
+              type="button"
+              className="btn danger"
+              onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })}
+              data-testid="cancel-query"
+            >
+              Cancel
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => submit()}
+              disabled={draft.q.trim() === ''}
+              data-testid="run-query"
+              title="Run (Ctrl+Enter)"
+            >
+              Run
+            </button>
+          )}
+        </div>
+        <div className="editor-frame query-editor" data-testid="iql-editor">
+          <Editor
+            value={draft.q}
+            language={INFLUXQL_LANGUAGE}
+            theme="influx-dark"
+            onChange={(v) => set('q', v ?? '')}
+            onMount={(editor, monaco) => {
+              editorRef.current = editor;
+              const model = editor.getModel();
+              if (model) {
+                detach.current.push(
+                  attachDiagnostics(monaco, editor, () => live.current.flavor),
+                  setSchemaSource(
+                    model,
+                    schemaSource(qc, c.id, () => live.current.db),
+                  ),
+                );
+              }
+              // Ctrl/Cmd+Enter runs the query; the latest draft is read at that moment.
+              editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () =>
+                document.querySelector<HTMLButtonElement>('[data-testid="run-query"]')?.click(),
               );
-            }
-            // Ctrl/Cmd+Enter runs the query; the latest draft is read at that moment.
-            editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => document.querySelector<HTMLButtonElement>('[data-testid="run-query"]')?.click());
-          }}
-          options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, automaticLayout: true, wordWrap: 'on', fixedOverflowWidgets: true }}
-        />
-      </div>
-      {!persistence.kept && (
-        <p className="warn-box small" role="status" data-testid="draft-not-kept">
-          {persistence.message}
-        </p>
-      )}
-      <section className="panel results-panel" aria-label="Results">
-        {run.isPending && (
-          <p className="muted" data-testid="query-progress">
-            Running… {progress ? `${progress.rows.toLocaleString()} rows, ${(progress.bytes / 1024).toFixed(0)} KiB received` : ''}
+            }}
+            options={{
+              minimap: { enabled: false },
+              fontSize: 13,
+              scrollBeyondLastLine: false,
+              automaticLayout: true,
+              wordWrap: 'on',
+              fixedOverflowWidgets: true,
+            }}
+          />
+        </div>
+        {!persistence.kept && (
+          <p className="warn-box small" role="status" data-testid="draft-not-kept">
+            {persistence.message}
           </p>
         )}
-        {blockers.length > 0 && (
-          <FlavorGate blockers={blockers} flavorLabel={FLAVOR_LABELS[c.flavor]} onRunAnyway={() => submit(true)} onDismiss={() => setBlockers([])} />
-        )}
-        {run.error && <p className="error-box" role="alert">{run.error.message}</p>}
-        {outcome && !run.isPending && (
-          <>
-            <p className="metric" data-testid="query-status">
-              {outcome.exchange.response ? `HTTP ${outcome.exchange.response.status}` : outcome.exchange.error?.kind} · {outcome.exchange.request.method} · {outcome.exchange.timing.totalMs.toFixed(1)} ms · {outcome.result.rowCount.toLocaleString()} rows
-              {outcome.requests !== undefined && outcome.requests > 1 ? ` · ${outcome.requests} requests (one per statement)` : ''}
+        <section className="panel results-panel" aria-label="Results">
+          {run.isPending && (
+            <p className="muted" data-testid="query-progress">
+              Running…{' '}
+              {progress
+                ? `${progress.rows.toLocaleString()} rows, ${(progress.bytes / 1024).toFixed(0)} KiB received`
+                : ''}
             </p>
-            <ResultView key={outcome.exchange.timing.startedAt} result={outcome.result} epoch={draft.epoch} connectionId={c.id} db={draft.db} />
-          </>
-        )}
-        {!outcome && !run.isPending && !run.error && <p className="muted">Run an InfluxQL query (Ctrl+Enter). Results appear here as a table or a chart.</p>}
-      </section>
-    </div>
+          )}
+          {blockers.length > 0 && (
+            <FlavorGate
+              blockers={blockers}
+              flavorLabel={FLAVOR_LABELS[c.flavor]}
+              onRunAnyway={() => submit(true)}
+              onDismiss={() => setBlockers([])}
+            />
+          )}
+          {run.error && (
+            <p className="error-box" role="alert">
+              {run.error.message}
+            </p>
+          )}
+          {outcome && !run.isPending && (
+            <>
+              <p className="metric" data-testid="query-status">
+                {outcome.exchange.response ? `HTTP ${outcome.exchange.response.status}` : outcome.exchange.error?.kind}{' '}
+                · {outcome.exchange.request.method} · {outcome.exchange.timing.totalMs.toFixed(1)} ms ·{' '}
+                {outcome.result.rowCount.toLocaleString()} rows
+                {outcome.requests !== undefined && outcome.requests > 1
+                  ? ` · ${outcome.requests} requests (one per statement)`
+                  : ''}
+              </p>
+              <ResultView
+                key={outcome.exchange.timing.startedAt}
+                result={outcome.result}
+                epoch={draft.epoch}
+                connectionId={c.id}
+                db={draft.db}
+              />
+            </>
+          )}
+          {!outcome && !run.isPending && !run.error && (
+            <p className="muted">Run an InfluxQL query (Ctrl+Enter). Results appear here as a table or a chart.</p>
+          )}
+        </section>
+      </div>
     </div>
   );
 }

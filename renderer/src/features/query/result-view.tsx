@@ -1,7 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+
 import type { Cell } from '../../../../shared/query/exact-json';
-import { formatCell, resultToJson, seriesToCsv, seriesToLineProtocol, type FieldType, type TimeDisplay } from '../../../../shared/query/format';
+import {
+  type FieldType,
+  formatCell,
+  resultToJson,
+  seriesToCsv,
+  seriesToLineProtocol,
+  type TimeDisplay,
+} from '../../../../shared/query/format';
 import type { QueryEpoch } from '../../../../shared/query/query-request';
 import type { QueryResult, Series } from '../../../../shared/query/result-model';
 import { fieldTypeMap } from '../../../../shared/query/schema';
@@ -68,7 +76,8 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
           {statement.error === 'not executed' && (
             <span className="muted">
               {' '}
-              — InfluxDB 1.6 stops at the first failing statement and reports it as “not executed” in non-chunked mode. Run again with “chunked” on to see the real error.
+              — InfluxDB 1.6 stops at the first failing statement and reports it as “not executed” in non-chunked mode.
+              Run again with “chunked” on to see the real error.
             </span>
           )}
         </p>
@@ -78,7 +87,9 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
           {m.level}: {m.text}
         </p>
       ))}
-      {statement && statement.series.length === 0 && !statement.error && <p className="muted">Statement {statement.statementId + 1} returned no series.</p>}
+      {statement && statement.series.length === 0 && !statement.error && (
+        <p className="muted">Statement {statement.statementId + 1} returned no series.</p>
+      )}
       {series && (
         <>
           <div className="result-toolbar">
@@ -87,24 +98,40 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
                 {statement!.series.map((s, i) => (
                   <option key={i} value={i}>
                     {s.name}
-                    {Object.keys(s.tags).length ? ` {${Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(', ')}}` : ''} ({s.rows.length})
+                    {Object.keys(s.tags).length
+                      ? ` {${Object.entries(s.tags)
+                          .map(([k, v]) => `${k}=${v}`)
+                          .join(', ')}}`
+                      : ''}{' '}
+                    ({s.rows.length})
                   </option>
                 ))}
               </select>
             )}
             <span className="muted" data-testid="row-count">
-              {series.name} · {series.rows.length.toLocaleString()} rows{result.rowCount > series.rows.length ? ` (${result.rowCount.toLocaleString()} in all)` : ''}
+              {series.name} · {series.rows.length.toLocaleString()} rows
+              {result.rowCount > series.rows.length ? ` (${result.rowCount.toLocaleString()} in all)` : ''}
             </span>
             <span className="push-right" />
             <div className="segmented" role="group" aria-label="View">
               <button type="button" className={mode === 'table' ? 'active' : ''} onClick={() => setMode('table')}>
                 Table
               </button>
-              <button type="button" className={mode === 'chart' ? 'active' : ''} onClick={() => setMode('chart')} disabled={numericColumns(series).length === 0 || !series.columns.includes('time')} data-testid="chart-toggle">
+              <button
+                type="button"
+                className={mode === 'chart' ? 'active' : ''}
+                onClick={() => setMode('chart')}
+                disabled={numericColumns(series).length === 0 || !series.columns.includes('time')}
+                data-testid="chart-toggle"
+              >
                 Chart
               </button>
             </div>
-            <select value={timeDisplay} onChange={(e) => setTimeDisplay(e.target.value as TimeDisplay)} aria-label="Time format">
+            <select
+              value={timeDisplay}
+              onChange={(e) => setTimeDisplay(e.target.value as TimeDisplay)}
+              aria-label="Time format"
+            >
               <option value="utc">time: RFC3339 UTC</option>
               <option value="local">time: local</option>
               <option value="raw">time: raw</option>
@@ -121,17 +148,39 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
                 // KEYS and SHOW TAG KEYS (cached) say which is which.
                 const { connectionId, db } = props;
                 const known = connectionId && db && series.name;
-                const types = known ? qc.fetchQuery(schemaQuery(connectionId, db, 'fields', '', series.name)).then(fieldTypeMap, () => new Map<string, FieldType>()) : Promise.resolve(new Map<string, FieldType>());
-                const tags = known ? qc.fetchQuery(schemaQuery(connectionId, db, 'tags', '', series.name)).then((ts) => new Set(ts.map((t) => t.name)), () => new Set<string>()) : Promise.resolve(new Set<string>());
-                void Promise.all([types, tags]).then(([t, tagSet]) => copy(seriesToLineProtocol(series, epoch, tagSet, t), t.size > 0 ? 'line protocol (field types from SHOW FIELD KEYS)' : 'line protocol'));
+                const types = known
+                  ? qc
+                      .fetchQuery(schemaQuery(connectionId, db, 'fields', '', series.name))
+                      .then(fieldTypeMap, () => new Map<string, FieldType>())
+                  : Promise.resolve(new Map<string, FieldType>());
+                const tags = known
+                  ? qc.fetchQuery(schemaQuery(connectionId, db, 'tags', '', series.name)).then(
+                      (ts) => new Set(ts.map((t) => t.name)),
+                      () => new Set<string>(),
+                    )
+                  : Promise.resolve(new Set<string>());
+                void Promise.all([types, tags]).then(([t, tagSet]) =>
+                  copy(
+                    seriesToLineProtocol(series, epoch, tagSet, t),
+                    t.size > 0 ? 'line protocol (field types from SHOW FIELD KEYS)' : 'line protocol',
+                  ),
+                );
               }}
             >
               Copy as LP
             </button>
-            <button type="button" className="btn small" onClick={() => download(seriesToCsv(series), `${series.name || 'result'}.csv`, 'text/csv')}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => download(seriesToCsv(series), `${series.name || 'result'}.csv`, 'text/csv')}
+            >
               Export CSV
             </button>
-            <button type="button" className="btn small" onClick={() => download(resultToJson(result), 'result.json', 'application/json')}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => download(resultToJson(result), 'result.json', 'application/json')}
+            >
               Export JSON
             </button>
           </div>

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { invoke } from '../../lib/ipc';
+
 import type { SchemaItem, SchemaKind } from '../../../../shared/query/schema';
+import { invoke } from '../../lib/ipc';
 import type { SchemaSource } from '../../lib/monaco/influxql-language';
 
 /**
@@ -13,19 +14,40 @@ import type { SchemaSource } from '../../lib/monaco/influxql-language';
 export const SCHEMA_STALE_MS = 5 * 60_000;
 
 /** The React Query key of one schema fetch. */
-export function schemaKey(connectionId: string, db: string, kind: SchemaKind, rp = '', measurement = '', tagKey = ''): readonly unknown[] {
+export function schemaKey(
+  connectionId: string,
+  db: string,
+  kind: SchemaKind,
+  rp = '',
+  measurement = '',
+  tagKey = '',
+): readonly unknown[] {
   return ['connections', connectionId, 'schema', db, kind, rp, measurement, tagKey];
 }
 
 /** Fetches schema items; a server error becomes a rejected promise with the server's message. */
-export async function loadSchema(connectionId: string, db: string, kind: SchemaKind, rp = '', measurement = '', tagKey = ''): Promise<SchemaItem[]> {
+export async function loadSchema(
+  connectionId: string,
+  db: string,
+  kind: SchemaKind,
+  rp = '',
+  measurement = '',
+  tagKey = '',
+): Promise<SchemaItem[]> {
   const answer = await invoke('schema:get', { connectionId, kind, db, rp, measurement, tagKey });
   if (answer.error) throw new Error(`${answer.error} (${answer.statement})`);
   return answer.items;
 }
 
 /** Options for `useQuery`/`fetchQuery` of one schema fetch. */
-export function schemaQuery(connectionId: string, db: string, kind: SchemaKind, rp = '', measurement = '', tagKey = '') {
+export function schemaQuery(
+  connectionId: string,
+  db: string,
+  kind: SchemaKind,
+  rp = '',
+  measurement = '',
+  tagKey = '',
+) {
   return {
     queryKey: schemaKey(connectionId, db, kind, rp, measurement, tagKey),
     queryFn: () => loadSchema(connectionId, db, kind, rp, measurement, tagKey),
@@ -35,7 +57,9 @@ export function schemaQuery(connectionId: string, db: string, kind: SchemaKind, 
 
 /** Drops the cached schema of one database (or of the whole connection when db is absent). */
 export function refreshSchema(qc: QueryClient, connectionId: string, db?: string): Promise<void> {
-  return qc.invalidateQueries({ queryKey: db === undefined ? ['connections', connectionId, 'schema'] : ['connections', connectionId, 'schema', db] });
+  return qc.invalidateQueries({
+    queryKey: db === undefined ? ['connections', connectionId, 'schema'] : ['connections', connectionId, 'schema', db],
+  });
 }
 
 /** The editor's schema source for a connection; `db()` is read at completion time (the db field can change). */

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
+
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
 import { quoteIdent } from '../../../../shared/influxql';
 import { refreshSchema, schemaQuery } from './schema-data';
@@ -9,10 +10,16 @@ import { refreshSchema, schemaQuery } from './schema-data';
  * fields (with types) and tags. Clicking a name inserts it at the editor's cursor, quoted as InfluxQL
  * needs (`"disk io"`, `"time"`). Branches load when opened and share the completion cache.
  */
-export function SchemaSidebar(props: { connectionId: string; flavor: ServerFlavor; db: string; onInsert: (text: string) => void }) {
+export function SchemaSidebar(props: {
+  connectionId: string;
+  flavor: ServerFlavor;
+  db: string;
+  onInsert: (text: string) => void;
+}) {
   const qc = useQueryClient();
   // Cloud Dedicated, Clustered and Serverless have no SHOW DATABASES: the db field is the root.
-  const listsDatabases = props.flavor !== 'cloud-dedicated' && props.flavor !== 'clustered' && props.flavor !== 'serverless';
+  const listsDatabases =
+    props.flavor !== 'cloud-dedicated' && props.flavor !== 'clustered' && props.flavor !== 'serverless';
   const dbs = useQuery({ ...schemaQuery(props.connectionId, '', 'databases'), enabled: listsDatabases });
   const names = listsDatabases ? (dbs.data ?? []).map((d) => d.name) : props.db ? [props.db] : [];
   if (props.db && !names.includes(props.db) && !dbs.isPending) names.unshift(props.db);
@@ -21,7 +28,13 @@ export function SchemaSidebar(props: { connectionId: string; flavor: ServerFlavo
       <div className="schema-head">
         <strong>Schema</strong>
         <span className="push-right" />
-        <button type="button" className="btn small" onClick={() => void refreshSchema(qc, props.connectionId)} title="Fetch the schema again" data-testid="schema-refresh">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => void refreshSchema(qc, props.connectionId)}
+          title="Fetch the schema again"
+          data-testid="schema-refresh"
+        >
           Refresh
         </button>
       </div>
@@ -37,20 +50,43 @@ export function SchemaSidebar(props: { connectionId: string; flavor: ServerFlavo
   );
 }
 
-function Node(props: { label: ReactNode; insert?: string; badge?: string; onInsert: (text: string) => void; children?: (open: boolean) => ReactNode; open?: boolean; testId?: string }) {
+function Node(props: {
+  label: ReactNode;
+  insert?: string;
+  badge?: string;
+  onInsert: (text: string) => void;
+  children?: (open: boolean) => ReactNode;
+  open?: boolean;
+  testId?: string;
+}) {
   const [open, setOpen] = useState(props.open ?? false);
   return (
-    <li role="treeitem" aria-expanded={props.children ? open : undefined} className="schema-node" data-testid={props.testId}>
+    <li
+      role="treeitem"
+      aria-expanded={props.children ? open : undefined}
+      className="schema-node"
+      data-testid={props.testId}
+    >
       <div className="schema-row">
         {props.children ? (
-          <button type="button" className="schema-toggle" onClick={() => setOpen((o) => !o)} aria-label={open ? 'Collapse' : 'Expand'}>
+          <button
+            type="button"
+            className="schema-toggle"
+            onClick={() => setOpen((o) => !o)}
+            aria-label={open ? 'Collapse' : 'Expand'}
+          >
             {open ? '▾' : '▸'}
           </button>
         ) : (
           <span className="schema-toggle" />
         )}
         {props.insert !== undefined ? (
-          <button type="button" className="schema-name" onClick={() => props.onInsert(props.insert!)} title={`Insert ${props.insert}`}>
+          <button
+            type="button"
+            className="schema-name"
+            onClick={() => props.onInsert(props.insert!)}
+            title={`Insert ${props.insert}`}
+          >
             {props.label}
           </button>
         ) : (
@@ -94,7 +130,15 @@ function RetentionPolicies(props: { connectionId: string; db: string; onInsert: 
   return (
     <>
       <Loading pending={q.isPending} error={q.error} empty={q.data?.length === 0} what="retention policies" />
-      {q.data?.map((rp) => <Node key={rp.name} label={rp.name} insert={quoteIdent(rp.name)} badge={rp.isDefault ? 'default' : undefined} onInsert={props.onInsert} />)}
+      {q.data?.map((rp) => (
+        <Node
+          key={rp.name}
+          label={rp.name}
+          insert={quoteIdent(rp.name)}
+          badge={rp.isDefault ? 'default' : undefined}
+          onInsert={props.onInsert}
+        />
+      ))}
     </>
   );
 }
@@ -105,7 +149,13 @@ function Measurements(props: { connectionId: string; db: string; onInsert: (text
     <>
       <Loading pending={q.isPending} error={q.error} empty={q.data?.length === 0} what="measurements" />
       {q.data?.map((m) => (
-        <Node key={m.name} label={m.name} insert={quoteIdent(m.name)} onInsert={props.onInsert} testId="schema-measurement">
+        <Node
+          key={m.name}
+          label={m.name}
+          insert={quoteIdent(m.name)}
+          onInsert={props.onInsert}
+          testId="schema-measurement"
+        >
           {() => <Columns {...props} measurement={m.name} />}
         </Node>
       ))}
@@ -119,9 +169,27 @@ function Columns(props: { connectionId: string; db: string; measurement: string;
   return (
     <>
       <Loading pending={fields.isPending} error={fields.error} empty={false} what="fields" />
-      {fields.data?.map((f) => <Node key={`f:${f.name}`} label={f.name} insert={quoteIdent(f.name)} badge={f.type} onInsert={props.onInsert} testId="schema-field" />)}
+      {fields.data?.map((f) => (
+        <Node
+          key={`f:${f.name}`}
+          label={f.name}
+          insert={quoteIdent(f.name)}
+          badge={f.type}
+          onInsert={props.onInsert}
+          testId="schema-field"
+        />
+      ))}
       <Loading pending={tags.isPending} error={tags.error} empty={false} what="tags" />
-      {tags.data?.map((t) => <Node key={`t:${t.name}`} label={t.name} insert={quoteIdent(t.name)} badge="tag" onInsert={props.onInsert} testId="schema-tag" />)}
+      {tags.data?.map((t) => (
+        <Node
+          key={`t:${t.name}`}
+          label={t.name}
+          insert={quoteIdent(t.name)}
+          badge="tag"
+          onInsert={props.onInsert}
+          testId="schema-tag"
+        />
+      ))}
     </>
   );
 }

@@ -1,6 +1,8 @@
+import 'uplot/dist/uPlot.min.css';
+
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+
 import { isExactInt } from '../../../../shared/query/exact-json';
 import { timeToNs } from '../../../../shared/query/format';
 import type { QueryEpoch } from '../../../../shared/query/query-request';
@@ -36,7 +38,8 @@ export function TimeChart(props: { series: Series; epoch: QueryEpoch; width: num
       xs[r] = ns === null ? NaN : Number(ns) / 1e9;
       cols.forEach((c, k) => {
         const v = row[c];
-        ys[k]![r] = typeof v === 'number' ? v : v !== null && v !== undefined && isExactInt(v) ? Number(v.slice(1)) : null;
+        ys[k]![r] =
+          typeof v === 'number' ? v : v !== null && v !== undefined && isExactInt(v) ? Number(v.slice(1)) : null;
       });
     });
     // uPlot needs ascending x: results may be ORDER BY time DESC.
@@ -55,7 +58,15 @@ export function TimeChart(props: { series: Series; epoch: QueryEpoch; width: num
           { stroke: '#9aa3b2', grid: { stroke: '#2b2f39' } },
           { stroke: '#9aa3b2', grid: { stroke: '#2b2f39' } },
         ],
-        series: [{}, ...cols.map((c, k) => ({ label: series.columns[c], stroke: COLORS[k % COLORS.length], width: 1.5, spanGaps: false }))],
+        series: [
+          {},
+          ...cols.map((c, k) => ({
+            label: series.columns[c],
+            stroke: COLORS[k % COLORS.length],
+            width: 1.5,
+            spanGaps: false,
+          })),
+        ],
       },
       data,
       el,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+
 import type { Cell } from '../../../../shared/query/exact-json';
 
 const ROW = 24;
@@ -18,16 +19,28 @@ export function VirtualTable(props: {
   const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
   const count = Math.ceil(props.height / ROW) + OVERSCAN * 2;
   const last = Math.min(props.rows.length, first + count);
-  const template = props.columns.map((c) => (c === 'time' ? 'minmax(250px, max-content)' : 'minmax(110px, 1fr)')).join(' ');
+  const template = props.columns
+    .map((c) => (c === 'time' ? 'minmax(250px, max-content)' : 'minmax(110px, 1fr)'))
+    .join(' ');
   const slice: React.ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const row = props.rows[i]!;
     slice.push(
-      <div key={i} className="vt-row" style={{ top: i * ROW, gridTemplateColumns: template }} role="row" aria-rowindex={i + 2}>
+      <div
+        key={i}
+        className="vt-row"
+        style={{ top: i * ROW, gridTemplateColumns: template }}
+        role="row"
+        aria-rowindex={i + 2}
+      >
         {props.columns.map((_, j) => {
           const cell = row[j] ?? null;
           return (
-            <span key={j} className={typeof cell === 'number' ? 'vt-cell num' : cell === null ? 'vt-cell null' : 'vt-cell'} role="cell">
+            <span
+              key={j}
+              className={typeof cell === 'number' ? 'vt-cell num' : cell === null ? 'vt-cell null' : 'vt-cell'}
+              role="cell"
+            >
               {cell === null ? '—' : props.format(cell, j)}
             </span>
           );
@@ -44,7 +57,11 @@ export function VirtualTable(props: {
           </span>
         ))}
       </div>
-      <div className="vt-scroll" style={{ height: props.height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div
+        className="vt-scroll"
+        style={{ height: props.height }}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
         <div className="vt-spacer" style={{ height: props.rows.length * ROW }}>
           {slice}
         </div>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { QueryWorkspace } from '../query/query-workspace';
-import { WriteWorkspace } from '../write/write-workspace';
 import { usePendingReopen } from '../../app/reopen';
 import { DetectedFlavor } from '../probe/detected-flavor';
 import { ProbePanel } from '../probe/probe-panel';
+import { QueryWorkspace } from '../query/query-workspace';
+import { WriteWorkspace } from '../write/write-workspace';
 
 type Tab = 'write' | 'query' | 'probe';
 
@@ -21,13 +22,34 @@ export function ConnectionWorkspace(props: { connection: ConnectionSummary }) {
   return (
     <div className="connection-workspace">
       <div className="tabs top-tabs" role="tablist" aria-label="Workspace">
-        <button type="button" role="tab" aria-selected={tab === 'write'} className={tab === 'write' ? 'tab active' : 'tab'} onClick={() => setTab('write')} data-testid="tab-write">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'write'}
+          className={tab === 'write' ? 'tab active' : 'tab'}
+          onClick={() => setTab('write')}
+          data-testid="tab-write"
+        >
           Write
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'query'} className={tab === 'query' ? 'tab active' : 'tab'} onClick={() => setTab('query')} data-testid="tab-query">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'query'}
+          className={tab === 'query' ? 'tab active' : 'tab'}
+          onClick={() => setTab('query')}
+          data-testid="tab-query"
+        >
           Query (InfluxQL)
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'probe'} className={tab === 'probe' ? 'tab active' : 'tab'} onClick={() => setTab('probe')} data-testid="tab-probe">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'probe'}
+          className={tab === 'probe' ? 'tab active' : 'tab'}
+          onClick={() => setTab('probe')}
+          data-testid="tab-probe"
+        >
           Probe
         </button>
         <span className="push-right workspace-detected">

@@ -1,6 +1,6 @@
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
-import { DEFAULT_WRITE_PARAMS, type AuthChoice, type WriteParams } from '../../../../shared/domain/write-request';
+import { type AuthChoice, DEFAULT_WRITE_PARAMS, type WriteParams } from '../../../../shared/domain/write-request';
 
 /** What the write workspace edits for one connection. */
 export interface WriteDraft {

@@ -1,11 +1,16 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { useCallback, useEffect, useRef, type MutableRefObject } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+import { type MutableRefObject, useCallback, useEffect, useRef } from 'react';
+
 import type { LpOptions } from '../../../../shared/lp';
-import { monaco } from '../../lib/monaco/setup';
-import { attachLpLanguage, type LpSession, type LpState } from './lp-language';
 import { LP_LANGUAGE } from '../../lib/monaco/line-protocol';
-import { useServerDiagnostics, type LpEditorHandle, type ServerDiagnosticsProp } from '../explain/use-server-diagnostics';
+import { monaco } from '../../lib/monaco/setup';
+import {
+  type LpEditorHandle,
+  type ServerDiagnosticsProp,
+  useServerDiagnostics,
+} from '../explain/use-server-diagnostics';
+import { attachLpLanguage, type LpSession, type LpState } from './lp-language';
 
 /** How long typing may pause before the text is handed to the parent (see LpEditor). */
 const HAND_OVER_MS = 150;
@@ -123,7 +128,9 @@ export function LpEditor(props: {
       timer.current = setTimeout(handOver, HAND_OVER_MS);
     });
     editor.onDidBlurEditorText(() => handOver());
-    session.current = attachLpLanguage(monaco, editor, latest.current.lpOptions, (state) => latest.current.onLpState(state));
+    session.current = attachLpLanguage(monaco, editor, latest.current.lpOptions, (state) =>
+      latest.current.onLpState(state),
+    );
     latest.current.onLpSession?.(session.current);
     attachServer(editor);
   };

@@ -1,5 +1,16 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { createLpDocument, formatNs, validateLineProtocol, type Diagnostic, type LpDocument, type LpOptions, type LpSummary, type Point, type QuickFix } from '../../../../shared/lp';
+
+import {
+  createLpDocument,
+  type Diagnostic,
+  formatNs,
+  type LpDocument,
+  type LpOptions,
+  type LpSummary,
+  type Point,
+  type QuickFix,
+  validateLineProtocol,
+} from '../../../../shared/lp';
 
 /**
  * The line-protocol language service in Monaco: an incrementally validated {@link LpDocument} kept in
@@ -177,7 +188,11 @@ function toMarker(d: Diagnostic): Monaco.editor.IMarkerData {
   };
 }
 
-function textEdit(monaco: MonacoApi, model: Monaco.editor.ITextModel, e: QuickFix['edits'][number]): Monaco.languages.IWorkspaceTextEdit {
+function textEdit(
+  monaco: MonacoApi,
+  model: Monaco.editor.ITextModel,
+  e: QuickFix['edits'][number],
+): Monaco.languages.IWorkspaceTextEdit {
   return {
     resource: model.uri,
     versionId: model.getVersionId(),
@@ -185,7 +200,12 @@ function textEdit(monaco: MonacoApi, model: Monaco.editor.ITextModel, e: QuickFi
   };
 }
 
-function toCodeAction(monaco: MonacoApi, model: Monaco.editor.ITextModel, fix: QuickFix, d: Diagnostic): Monaco.languages.CodeAction {
+function toCodeAction(
+  monaco: MonacoApi,
+  model: Monaco.editor.ITextModel,
+  fix: QuickFix,
+  d: Diagnostic,
+): Monaco.languages.CodeAction {
   return {
     title: fix.title,
     kind: 'quickfix',
@@ -204,7 +224,14 @@ export function collectSafeEdits(diags: readonly Diagnostic[]): QuickFix['edits'
   for (const d of diags) {
     const fix = d.fixes?.find((f) => f.isSafe);
     if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => t.line === e.line && e.startColumn < Math.max(t.endColumn, t.startColumn + 1) && t.startColumn < Math.max(e.endColumn, e.startColumn + 1)));
+    const overlaps = fix.edits.some((e) =>
+      taken.some(
+        (t) =>
+          t.line === e.line &&
+          e.startColumn < Math.max(t.endColumn, t.startColumn + 1) &&
+          t.startColumn < Math.max(e.endColumn, e.startColumn + 1),
+      ),
+    );
     if (!overlaps) taken.push(...fix.edits);
   }
   return taken;
@@ -213,7 +240,8 @@ export function collectSafeEdits(diags: readonly Diagnostic[]): QuickFix['edits'
 /** Markdown for the hover: measurement, tags, fields with types, timestamp decoded in UTC and local time. */
 export function describePoint(p: Point): string {
   const rows = [`**${escapeMd(p.measurement)}**`, ''];
-  if (p.tags.length) rows.push(`tags: ${p.tags.map(([k, v]) => `\`${escapeMd(k)}\`=\`${escapeMd(v)}\``).join(', ')}`, '');
+  if (p.tags.length)
+    rows.push(`tags: ${p.tags.map(([k, v]) => `\`${escapeMd(k)}\`=\`${escapeMd(v)}\``).join(', ')}`, '');
   rows.push('| field | type | value |', '|---|---|---|');
   for (const f of p.fields) rows.push(`| \`${escapeMd(f.key)}\` | ${f.type} | \`${escapeMd(String(f.value))}\` |`);
   rows.push('');
@@ -221,7 +249,13 @@ export function describePoint(p: Point): string {
   else {
     const utc = formatNs(p.timestampNs);
     const ms = Number(p.timestampNs / 1_000_000n);
-    rows.push(`time: \`${p.timestampNs}\` ns`, '', `UTC: ${utc ?? 'out of range'}`, '', `local: ${Number.isFinite(ms) && utc ? new Date(ms).toString() : '—'}`);
+    rows.push(
+      `time: \`${p.timestampNs}\` ns`,
+      '',
+      `UTC: ${utc ?? 'out of range'}`,
+      '',
+      `local: ${Number.isFinite(ms) && utc ? new Date(ms).toString() : '—'}`,
+    );
   }
   return rows.join('\n');
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+
 import { formatNs, type LpOptions, type LpSummary } from '../../../../shared/lp';
-import { summarize, type LpState } from './lp-language';
+import { type LpState, summarize } from './lp-language';
 
 /**
  * Under the editor: problem counts, the first error (why Send is blocked), "apply all safe fixes",
@@ -31,7 +32,12 @@ export function LpStatusBar(props: {
           </button>
         )}
         <span className="push-right" />
-        <button type="button" className="btn small" onClick={() => setSummary(summary ? null : summarize(props.body, props.options))} data-testid="summary-toggle">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => setSummary(summary ? null : summarize(props.body, props.options))}
+          data-testid="summary-toggle"
+        >
           {summary ? 'Hide summary' : 'Batch summary'}
         </button>
       </div>
@@ -41,7 +47,13 @@ export function LpStatusBar(props: {
             Line {state.firstError.line}: {state.firstError.message}
           </span>
           <label className="check push-right">
-            <input type="checkbox" checked={props.sendAnyway} onChange={(e) => props.onSendAnyway(e.target.checked)} data-testid="send-anyway" /> send anyway
+            <input
+              type="checkbox"
+              checked={props.sendAnyway}
+              onChange={(e) => props.onSendAnyway(e.target.checked)}
+              data-testid="send-anyway"
+            />{' '}
+            send anyway
           </label>
         </div>
       )}
@@ -59,7 +71,8 @@ function SummaryView({ summary }: { summary: LpSummary }) {
         {summary.minTimeNs !== null && summary.maxTimeNs !== null && (
           <>
             {' '}
-            · {formatNs(summary.minTimeNs) ?? summary.minTimeNs.toString()} → {formatNs(summary.maxTimeNs) ?? summary.maxTimeNs.toString()}
+            · {formatNs(summary.minTimeNs) ?? summary.minTimeNs.toString()} →{' '}
+            {formatNs(summary.maxTimeNs) ?? summary.maxTimeNs.toString()}
           </>
         )}
         {summary.pointsWithoutTimestamp > 0 && <> · {summary.pointsWithoutTimestamp} without timestamp (server time)</>}

@@ -1,19 +1,31 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { AUTH_SCHEMES, AUTH_SCHEME_LABELS, REDACTED, type AuthScheme } from '../../../../shared/domain/auth';
+
+import { AUTH_SCHEME_LABELS, AUTH_SCHEMES, type AuthScheme, REDACTED } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, precisionOptions, type WriteApi } from '../../../../shared/domain/flavor';
-import { buildWriteRequest, CONSISTENCY_VALUES, missingWriteTarget, type WriteParams } from '../../../../shared/domain/write-request';
-import { invoke, newRequestId } from '../../lib/ipc';
-import { ResponseInspector } from '../inspector/response-inspector';
-import { useDraft } from './use-draft';
-import { useReopen } from '../../app/reopen';
+import {
+  FLAVOR_LABELS,
+  FLAVOR_WRITE_APIS,
+  precisionOptions,
+  WRITE_API_PATHS,
+  type WriteApi,
+} from '../../../../shared/domain/flavor';
+import {
+  buildWriteRequest,
+  CONSISTENCY_VALUES,
+  missingWriteTarget,
+  type WriteParams,
+} from '../../../../shared/domain/write-request';
 import type { LpOptions } from '../../../../shared/lp';
+import { useReopen } from '../../app/reopen';
+import { invoke, newRequestId } from '../../lib/ipc';
+import { useServerExplain } from '../explain/explanation-panel';
+import { ExportMenu } from '../export/export-menu';
+import { ResponseInspector } from '../inspector/response-inspector';
 import { LpEditor } from './lp-editor';
 import type { LpSession, LpState } from './lp-language';
 import { LpStatusBar } from './lp-status-bar';
-import { useServerExplain } from '../explain/explanation-panel';
-import { ExportMenu } from '../export/export-menu';
+import { useDraft } from './use-draft';
 
 /** Write line protocol to one connection and inspect the answer. */
 export function WriteWorkspace(props: { connection: ConnectionSummary }) {
@@ -90,7 +102,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     <div className="workspace">
       <div className="request-bar panel">
         <span className="method">POST</span>
-        <code className="url-preview" data-testid="url-preview" title="The exact URL that will be sent (credentials redacted)">
+        <code
+          className="url-preview"
+          data-testid="url-preview"
+          title="The exact URL that will be sent (credentials redacted)"
+        >
           {preview.url}
         </code>
         <ExportMenu connection={c} draft={draft} onImport={(d) => setDraft(() => d)} />
@@ -127,8 +143,12 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           </button>
         )}
       </div>
-      {(missing ?? preview.error ?? (needsToken ? `This auth scheme needs a token: add one in “${c.name}” settings.` : null)) && (
-        <p className="warn-box">{missing ?? preview.error ?? `This auth scheme needs a token: add one in “${c.name}” settings.`}</p>
+      {(missing ??
+        preview.error ??
+        (needsToken ? `This auth scheme needs a token: add one in “${c.name}” settings.` : null)) && (
+        <p className="warn-box">
+          {missing ?? preview.error ?? `This auth scheme needs a token: add one in “${c.name}” settings.`}
+        </p>
       )}
       {c.skipTlsVerify && <p className="warn-box">TLS verification is off for this connection.</p>}
 
@@ -163,7 +183,12 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             </label>
             <label>
               org
-              <input value={p.org} onChange={(e) => setParam('org', e.target.value)} name="org" placeholder={c.flavor === '2.x' || c.flavor === 'serverless' ? 'required' : 'ignored'} />
+              <input
+                value={p.org}
+                onChange={(e) => setParam('org', e.target.value)}
+                name="org"
+                placeholder={c.flavor === '2.x' || c.flavor === 'serverless' ? 'required' : 'ignored'}
+              />
             </label>
           </>
         )}
@@ -183,7 +208,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         {p.api === 'v1' && (
           <label>
             consistency
-            <select value={p.consistency} onChange={(e) => setParam('consistency', e.target.value as WriteParams['consistency'])} name="consistency">
+            <select
+              value={p.consistency}
+              onChange={(e) => setParam('consistency', e.target.value as WriteParams['consistency'])}
+              name="consistency"
+            >
               {CONSISTENCY_VALUES.map((v) => (
                 <option key={v} value={v}>
                   {v === '' ? '(not sent)' : v}
@@ -195,15 +224,22 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         {p.api === 'v3' && (
           <>
             <label className="check">
-              <input type="checkbox" checked={p.acceptPartial} onChange={(e) => setParam('acceptPartial', e.target.checked)} /> accept_partial
+              <input
+                type="checkbox"
+                checked={p.acceptPartial}
+                onChange={(e) => setParam('acceptPartial', e.target.checked)}
+              />{' '}
+              accept_partial
             </label>
             <label className="check">
-              <input type="checkbox" checked={p.noSync} onChange={(e) => setParam('noSync', e.target.checked)} /> no_sync
+              <input type="checkbox" checked={p.noSync} onChange={(e) => setParam('noSync', e.target.checked)} />{' '}
+              no_sync
             </label>
           </>
         )}
         <label className="check">
-          <input type="checkbox" checked={p.gzip} onChange={(e) => setParam('gzip', e.target.checked)} name="gzip" /> gzip
+          <input type="checkbox" checked={p.gzip} onChange={(e) => setParam('gzip', e.target.checked)} name="gzip" />{' '}
+          gzip
         </label>
         <label>
           auth
@@ -272,7 +308,12 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   );
 }
 
-function safePreview(url: string, params: WriteParams, scheme: AuthScheme, username: string): { url: string; error: string | null } {
+function safePreview(
+  url: string,
+  params: WriteParams,
+  scheme: AuthScheme,
+  username: string,
+): { url: string; error: string | null } {
   try {
     const built = buildWriteRequest(url, params, { scheme, username }, REDACTED).url;
     return { url: built.split(encodeURIComponent(REDACTED)).join(REDACTED), error: null };

@@ -4,7 +4,7 @@
  * tags, functions, keywords). Pure text analysis, no Monaco, so it is unit-tested directly. It is
  * deliberately forgiving: the text being typed rarely parses.
  */
-import { findFunction, quoteIdent, type InfluxQLFunction } from '../../../../shared/influxql';
+import { findFunction, type InfluxQLFunction, quoteIdent } from '../../../../shared/influxql';
 
 /** What to offer at the cursor. */
 export type CompletionContext =
@@ -28,7 +28,9 @@ function blankLiterals(text: string): string {
 /** Unquotes one identifier as written (`"a \"b\""` → `a "b"`). */
 export function unquoteIdent(text: string): string {
   if (!text.startsWith('"')) return text;
-  return text.slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+  return text
+    .slice(1, text.endsWith('"') && text.length > 1 ? -1 : undefined)
+    .replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
 /** The last segment of a `[db.][rp.]measurement` reference, unquoted. */
@@ -58,7 +60,13 @@ export function completionContext(text: string, offset: number): CompletionConte
   const measurement = statementMeasurement(stmt.text);
   // Inside a string literal after `tag =`, `tag != `, `tag <>`: that tag's values.
   const tagValue = new RegExp(String.raw`(${IDENT})\s*(?:=|!=|<>)\s*'([^']*)$`).exec(before);
-  if (tagValue) return { kind: 'tag-value', measurement, tagKey: unquoteIdent(tagValue[1]!), prefix: stmt.text.slice(offset - stmt.start - tagValue[2]!.length - 1, offset - stmt.start) };
+  if (tagValue)
+    return {
+      kind: 'tag-value',
+      measurement,
+      tagKey: unquoteIdent(tagValue[1]!),
+      prefix: stmt.text.slice(offset - stmt.start - tagValue[2]!.length - 1, offset - stmt.start),
+    };
   const bareTagValue = new RegExp(String.raw`(${IDENT})\s*(?:=|!=|<>)\s*$`).exec(before);
   if (bareTagValue && !/^(?:time)$/i.test(unquoteIdent(bareTagValue[1]!))) {
     return { kind: 'tag-value', measurement, tagKey: unquoteIdent(bareTagValue[1]!), prefix: '' };
@@ -67,7 +75,8 @@ export function completionContext(text: string, offset: number): CompletionConte
   const prefix = open >= 0 ? before.slice(open) : (/[A-Za-z_][A-Za-z0-9_]*$/.exec(before)?.[0] ?? '');
   const head = before.slice(0, before.length - prefix.length);
   // After FROM, after a comma in the FROM list, or after `db.`/`db.rp.`.
-  if (new RegExp(String.raw`\bFROM\s+(?:${SOURCE}\s*,\s*)*(?:${IDENT}\.){0,2}$`, 'i').test(head)) return { kind: 'measurement', prefix };
+  if (new RegExp(String.raw`\bFROM\s+(?:${SOURCE}\s*,\s*)*(?:${IDENT}\.){0,2}$`, 'i').test(head))
+    return { kind: 'measurement', prefix };
   return { kind: 'general', measurement, prefix };
 }
 

@@ -1,9 +1,16 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
-import { INFLUXQL_FUNCTIONS, INFLUXQL_KEYWORDS, findFunction, validateQuery, type Diagnostic } from '../../../../shared/influxql';
+import {
+  type Diagnostic,
+  findFunction,
+  INFLUXQL_FUNCTIONS,
+  INFLUXQL_KEYWORDS,
+  validateQuery,
+} from '../../../../shared/influxql';
 import type { SchemaItem } from '../../../../shared/query/schema';
-import { callAt, completionContext, identText, signatureParameters, stringLiteral } from './influxql-context';
 import { INFLUXQL_LANGUAGE } from './influxql';
+import { callAt, completionContext, identText, signatureParameters, stringLiteral } from './influxql-context';
 
 /**
  * InfluxQL language features for Monaco: live diagnostics (influxd's parser plus the connection's
@@ -36,7 +43,11 @@ export function setSchemaSource(model: Monaco.editor.ITextModel, source: SchemaS
 export const INFLUXQL_MARKER_OWNER = 'influxql';
 
 /** Monaco markers for validator diagnostics, at their exact UTF-16 ranges. */
-export function diagnosticMarkers(monaco: typeof Monaco, model: Monaco.editor.ITextModel, diagnostics: readonly Diagnostic[]): Monaco.editor.IMarkerData[] {
+export function diagnosticMarkers(
+  monaco: typeof Monaco,
+  model: Monaco.editor.ITextModel,
+  diagnostics: readonly Diagnostic[],
+): Monaco.editor.IMarkerData[] {
   return diagnostics.map((d) => {
     const a = model.getPositionAt(d.start);
     // An empty range (error at the end of the text) still gets one visible character.
@@ -49,7 +60,12 @@ export function diagnosticMarkers(monaco: typeof Monaco, model: Monaco.editor.IT
       message: d.message,
       code: d.code,
       source: 'InfluxQL',
-      severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : d.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
+      severity:
+        d.severity === 'error'
+          ? monaco.MarkerSeverity.Error
+          : d.severity === 'warning'
+            ? monaco.MarkerSeverity.Warning
+            : monaco.MarkerSeverity.Info,
     };
   });
 }
@@ -58,7 +74,12 @@ export function diagnosticMarkers(monaco: typeof Monaco, model: Monaco.editor.IT
  * Validates the editor's text as the user types (debounced) and shows the result as markers.
  * `flavor()` is read on every run so a connection edit takes effect at the next keystroke.
  */
-export function attachDiagnostics(monaco: typeof Monaco, editor: Monaco.editor.IStandaloneCodeEditor, flavor: () => ServerFlavor, delayMs = 250): () => void {
+export function attachDiagnostics(
+  monaco: typeof Monaco,
+  editor: Monaco.editor.IStandaloneCodeEditor,
+  flavor: () => ServerFlavor,
+  delayMs = 250,
+): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const run = (): void => {
     const model = editor.getModel();
@@ -97,10 +118,20 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
       const source = sources.get(model.uri.toString());
       const start = model.getPositionAt(offset - ctx.prefix.length);
       // Replace what was typed, plus the closing quote Monaco auto-inserted after an opening one.
-      const after = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: position.column, endLineNumber: position.lineNumber, endColumn: position.column + 1 });
+      const after = model.getValueInRange({
+        startLineNumber: position.lineNumber,
+        startColumn: position.column,
+        endLineNumber: position.lineNumber,
+        endColumn: position.column + 1,
+      });
       const quote = ctx.kind === 'tag-value' ? "'" : '"';
       const endColumn = ctx.prefix.startsWith(quote) && after === quote ? position.column + 1 : position.column;
-      const range = { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: position.lineNumber, endColumn };
+      const range = {
+        startLineNumber: start.lineNumber,
+        startColumn: start.column,
+        endLineNumber: position.lineNumber,
+        endColumn,
+      };
       const filter = (insert: string, name: string): string => (ctx.prefix.startsWith(quote) ? insert : name);
       const suggestions: Monaco.languages.CompletionItem[] = [];
       const safely = async (load: () => Promise<SchemaItem[]>): Promise<SchemaItem[]> => {
@@ -115,7 +146,15 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
         const values = source ? await safely(() => source.tagValues(ctx.measurement, ctx.tagKey)) : [];
         for (const v of values) {
           const insertText = stringLiteral(v.name);
-          suggestions.push({ label: v.name, kind: Kind.Value, detail: `${ctx.tagKey} value`, insertText, filterText: filter(insertText, v.name), range, sortText: `0${v.name}` });
+          suggestions.push({
+            label: v.name,
+            kind: Kind.Value,
+            detail: `${ctx.tagKey} value`,
+            insertText,
+            filterText: filter(insertText, v.name),
+            range,
+            sortText: `0${v.name}`,
+          });
         }
         return { suggestions };
       }
@@ -123,19 +162,46 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
         const ms = source ? await safely(() => source.measurements()) : [];
         for (const m of ms) {
           const insertText = identText(m.name);
-          suggestions.push({ label: m.name, kind: Kind.Class, detail: 'measurement', insertText, filterText: filter(insertText, m.name), range, sortText: `0${m.name}` });
+          suggestions.push({
+            label: m.name,
+            kind: Kind.Class,
+            detail: 'measurement',
+            insertText,
+            filterText: filter(insertText, m.name),
+            range,
+            sortText: `0${m.name}`,
+          });
         }
         return { suggestions };
       }
       if (source && ctx.measurement !== '') {
-        const [fields, tags] = await Promise.all([safely(() => source.fields(ctx.measurement)), safely(() => source.tags(ctx.measurement))]);
+        const [fields, tags] = await Promise.all([
+          safely(() => source.fields(ctx.measurement)),
+          safely(() => source.tags(ctx.measurement)),
+        ]);
         for (const f of fields) {
           const insertText = identText(f.name);
-          suggestions.push({ label: { label: f.name, description: f.type ?? '' }, kind: Kind.Field, detail: `field · ${f.type ?? '?'} · ${ctx.measurement}`, insertText, filterText: filter(insertText, f.name), range, sortText: `0${f.name}` });
+          suggestions.push({
+            label: { label: f.name, description: f.type ?? '' },
+            kind: Kind.Field,
+            detail: `field · ${f.type ?? '?'} · ${ctx.measurement}`,
+            insertText,
+            filterText: filter(insertText, f.name),
+            range,
+            sortText: `0${f.name}`,
+          });
         }
         for (const t of tags) {
           const insertText = identText(t.name);
-          suggestions.push({ label: { label: t.name, description: 'tag' }, kind: Kind.Property, detail: `tag key · ${ctx.measurement}`, insertText, filterText: filter(insertText, t.name), range, sortText: `1${t.name}` });
+          suggestions.push({
+            label: { label: t.name, description: 'tag' },
+            kind: Kind.Property,
+            detail: `tag key · ${ctx.measurement}`,
+            insertText,
+            filterText: filter(insertText, t.name),
+            range,
+            sortText: `1${t.name}`,
+          });
         }
       }
       if (!ctx.prefix.startsWith('"')) {
@@ -153,7 +219,8 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
             sortText: `2${name}`,
           });
         }
-        for (const k of INFLUXQL_KEYWORDS) suggestions.push({ label: k, kind: Kind.Keyword, insertText: k, range, sortText: `3${k}` });
+        for (const k of INFLUXQL_KEYWORDS)
+          suggestions.push({ label: k, kind: Kind.Keyword, insertText: k, range, sortText: `3${k}` });
       }
       return { suggestions };
     },
@@ -168,7 +235,13 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
       const params = signatureParameters(call.fn.signature);
       return {
         value: {
-          signatures: [{ label: call.fn.signature, documentation: { value: functionDoc(call.fn.name) }, parameters: params.map((label) => ({ label })) }],
+          signatures: [
+            {
+              label: call.fn.signature,
+              documentation: { value: functionDoc(call.fn.name) },
+              parameters: params.map((label) => ({ label })),
+            },
+          ],
           activeSignature: 0,
           activeParameter: Math.min(call.argument, Math.max(0, params.length - 1)),
         },
@@ -185,7 +258,12 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
       const rest = model.getLineContent(position.lineNumber).slice(word.endColumn - 1);
       if (!/^\s*\(/.test(rest) || !findFunction(word.word)) return null;
       return {
-        range: { startLineNumber: position.lineNumber, startColumn: word.startColumn, endLineNumber: position.lineNumber, endColumn: word.endColumn },
+        range: {
+          startLineNumber: position.lineNumber,
+          startColumn: word.startColumn,
+          endLineNumber: position.lineNumber,
+          endColumn: word.endColumn,
+        },
         contents: [{ value: `\`${findFunction(word.word)!.signature}\`` }, { value: functionDoc(word.word) }],
       };
     },
@@ -196,6 +274,8 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
 export function functionDoc(name: string): string {
   const fn = findFunction(name);
   if (!fn) return '';
-  const v3 = fn.v3 ? '' : '\n\n⚠ Not implemented by InfluxDB 3 (Core, Enterprise, Cloud Dedicated, Clustered, Serverless).';
+  const v3 = fn.v3
+    ? ''
+    : '\n\n⚠ Not implemented by InfluxDB 3 (Core, Enterprise, Cloud Dedicated, Clustered, Serverless).';
   return `${fn.doc}\n\n*${fn.category.replace('-', ' ')}*${v3}`;
 }

@@ -1,4 +1,5 @@
 import type * as Monaco from 'monaco-editor/editor/editor.api';
+
 import { INFLUXQL_KEYWORDS } from '../../../../shared/influxql/catalog';
 
 /** Language id of InfluxQL in Monaco. */
@@ -6,7 +7,22 @@ export const INFLUXQL_LANGUAGE = 'influxql';
 
 // The parser's reserved words, plus the words that are functions or literals to the parser but read
 // as keywords in a query (fill options, boolean literals, operators).
-const KEYWORDS = [...new Set([...INFLUXQL_KEYWORDS, 'AND', 'OR', 'NOT', 'FILL', 'TZ', 'NULL', 'NONE', 'LINEAR', 'PREVIOUS', 'TRUE', 'FALSE'])];
+const KEYWORDS = [
+  ...new Set([
+    ...INFLUXQL_KEYWORDS,
+    'AND',
+    'OR',
+    'NOT',
+    'FILL',
+    'TZ',
+    'NULL',
+    'NONE',
+    'LINEAR',
+    'PREVIOUS',
+    'TRUE',
+    'FALSE',
+  ]),
+];
 
 /** Registers InfluxQL highlighting (completion and diagnostics come from the language service). */
 export function registerInfluxQl(monaco: typeof Monaco): void {

@@ -1,7 +1,9 @@
+import './contributions';
+
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api';
-import './contributions';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+
 import { registerInfluxQl } from './influxql';
 import { registerInfluxQlLanguageFeatures } from './influxql-language';
 import { registerLineProtocol } from './line-protocol';
