@@ -1,5 +1,7 @@
 // electron-builder configuration. build/ holds resources only (icons); packages go to out/release.
-// Renderer libraries are devDependencies bundled by Vite, so the asar holds only the built app.
+// Renderer libraries are devDependencies bundled by Vite, so the asar holds only the built app and the
+// one runtime dependency, DuckDB (the sandbox's engine). Its native binding (duckdb.node, which loads
+// libduckdb.so through rpath $ORIGIN) cannot be dlopen'ed from inside an asar, so both are unpacked.
 /** @type {import('electron-builder').Configuration} */
 const config = {
   appId: 'io.influxworkbench.app',
@@ -7,6 +9,7 @@ const config = {
   directories: { buildResources: 'build', output: 'out/release' },
   files: ['out/main/**', 'out/preload/**', 'out/renderer/**', 'package.json', '!**/*.map'],
   asar: true,
+  asarUnpack: ['node_modules/@duckdb/**'],
   // Security fuses (Electron security checklist #19).
   electronFuses: {
     runAsNode: false,

@@ -78,7 +78,7 @@ describe('electron-builder packaging (stand-in Electron binary)', () => {
     expect(result.code).toBe(0);
   });
 
-  it('puts only the built app in the asar (no node_modules, no sources, no CLI)', async () => {
+  it('puts only the built app and DuckDB in the asar (no other node_modules, no sources, no CLI)', async () => {
     const files = listPackage(path.join(tmp, 'release', 'linux-unpacked', 'resources', 'app.asar'), {
       isPack: false,
     }).map((f) => f.replaceAll('\\', '/'));
@@ -90,11 +90,28 @@ describe('electron-builder packaging (stand-in Electron binary)', () => {
         '/package.json',
       ]),
     );
-    expect(files.some((f) => f.startsWith('/node_modules'))).toBe(false);
+    // DuckDB and what it needs at run time (detect-libc picks the glibc or musl binding); nothing else.
+    const runtimeModules = /^\/node_modules\/(@duckdb|detect-libc)(\/|$)/;
+    expect(files.filter((f) => f.startsWith('/node_modules/') && !runtimeModules.test(f))).toEqual([]);
     expect(
       files.some((f) => f.startsWith('/electron/') || f.startsWith('/renderer/') || f.startsWith('/shared/')),
     ).toBe(false);
     expect(files.some((f) => f.startsWith('/out/cli') || f.endsWith('.map'))).toBe(false);
+  });
+
+  it("unpacks DuckDB's native binding and its shared library next to each other (dlopen cannot read an asar)", async () => {
+    const unpacked = path.join(
+      tmp,
+      'release',
+      'linux-unpacked',
+      'resources',
+      'app.asar.unpacked',
+      'node_modules',
+      '@duckdb',
+    );
+    const platformDir = path.join(unpacked, `node-bindings-${process.platform}-${process.arch}`);
+    await expect(fs.stat(path.join(platformDir, 'duckdb.node'))).resolves.toBeTruthy();
+    await expect(fs.stat(path.join(platformDir, 'libduckdb.so'))).resolves.toBeTruthy();
   });
 
   it('flips every security fuse as configured', async () => {
