@@ -1,0 +1,138 @@
+import fs from 'node:fs/promises';
+
+import { SERVER_FLAVORS, type ServerFlavor, WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
+import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
+import { sendHttp } from '../services/http-client';
+import { executeWrite } from '../services/write-service';
+import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
+import { reportExchange } from './exchange-report';
+import { type CliCommand, type CliIo, parseCommand, UsageError } from './io';
+import { writeDiagnostics } from './write-diagnostics';
+
+/**
+ * `influx-workbench write`: sends line protocol from a file or standard input through the same write
+ * service as the app, and prints the answer with the rejected lines mapped and explained.
+ */
+
+const KNOWN_PRECISIONS = new Set([
+  'n',
+  'ns',
+  'u',
+  'us',
+  'ms',
+  's',
+  'm',
+  'h',
+  'auto',
+  'nanosecond',
+  'microsecond',
+  'millisecond',
+  'second',
+]);
+
+const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
+                             [--precision P] [auth options] [--gzip] [--json] [FILE]
+
+Writes line protocol from FILE, or from standard input when FILE is absent. Line endings are sent as LF.
+
+  --url URL            base URL of the server, e.g. http://127.0.0.1:8086
+  --api API            v1 (/write), v2 (/api/v2/write) or v3 (/api/v3/write_lp)   (default: v1)
+  --db DB              database (v1, v3)
+  --rp RP              retention policy (v1)
+  --bucket B           bucket (v2)
+  --org O              organization (v2)
+  --precision P        timestamp precision, as the endpoint names it (e.g. s, ms, u, ns; v3: auto, second…)
+  --consistency C      v1 write consistency: any | one | quorum | all
+  --no-accept-partial  v3: reject the whole batch on any bad line
+  --no-sync            v3: acknowledge before the WAL is persisted
+  --gzip               send Content-Encoding: gzip
+  --flavor F           the server's flavor, to explain errors precisely (${SERVER_FLAVORS.join(' | ')})
+${AUTH_HELP}
+On an HTTP error the rejected lines (numbered in the body sent) and an explanation follow the body;
+--json adds them as "diagnostics" and "explanation".
+Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage.
+`;
+
+/** The `write` command. */
+export const writeCommand: CliCommand = async (args, io) => {
+  const parsed = parseCommand(
+    args,
+    {
+      ...CONNECTION_OPTIONS,
+      json: { type: 'boolean' },
+      api: { type: 'string' },
+      db: { type: 'string' },
+      rp: { type: 'string' },
+      bucket: { type: 'string' },
+      org: { type: 'string' },
+      precision: { type: 'string' },
+      consistency: { type: 'string' },
+      'no-accept-partial': { type: 'boolean' },
+      'no-sync': { type: 'boolean' },
+      gzip: { type: 'boolean' },
+      flavor: { type: 'string' },
+    },
+    WRITE_HELP,
+    io,
+  );
+  if (parsed === null) return 0;
+  const { values, positionals } = parsed;
+  const api = (values.api ?? 'v1') as WriteApi;
+  if (!WRITE_APIS.includes(api)) throw new UsageError(`--api must be v1, v2 or v3, not "${values.api}"`);
+  if (api === 'v2') {
+    if (values.db !== undefined || values.rp !== undefined)
+      throw new UsageError('--api v2 takes --bucket (and --org), not --db/--rp');
+    if (!values.bucket) throw new UsageError('--api v2 needs --bucket');
+  } else {
+    if (values.bucket !== undefined || values.org !== undefined)
+      throw new UsageError(`--api ${api} takes --db, not --bucket/--org`);
+    if (!values.db) throw new UsageError(`--api ${api} needs --db`);
+    if (api === 'v3' && values.rp !== undefined) throw new UsageError('--api v3 has no --rp');
+  }
+  if (values.precision !== undefined && !KNOWN_PRECISIONS.has(values.precision)) {
+    throw new UsageError(`unknown --precision "${values.precision}"`);
+  }
+  const consistency = values.consistency ?? '';
+  if (!['', 'any', 'one', 'quorum', 'all'].includes(consistency))
+    throw new UsageError('--consistency must be any, one, quorum or all');
+  if (positionals.length > 1) throw new UsageError('give at most one FILE');
+  const flavor = values.flavor as ServerFlavor | undefined;
+  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor))
+    throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
+  const params: WriteParams = {
+    ...DEFAULT_WRITE_PARAMS,
+    api,
+    db: values.db ?? '',
+    rp: values.rp ?? '',
+    bucket: values.bucket ?? '',
+    org: values.org ?? '',
+    precision: values.precision ?? '',
+    consistency: consistency as WriteParams['consistency'],
+    acceptPartial: !values['no-accept-partial'],
+    noSync: values['no-sync'] === true,
+    gzip: values.gzip === true,
+  };
+  const common = await connectionOptions(values, io);
+  const body = await readBody(positionals[0], io);
+  const exchange = await executeWrite(io.send ?? sendHttp, {
+    target: common.target,
+    params,
+    auth: common.auth,
+    token: common.token,
+    body,
+  });
+  return reportExchange(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
+};
+
+async function readBody(file: string | undefined, io: CliIo): Promise<string> {
+  if (file !== undefined && file !== '-') {
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+  }
+  const text = await io.readStdin();
+  if (text === null) throw new UsageError('no line protocol: give a FILE or pipe it on standard input');
+  return text;
+}
