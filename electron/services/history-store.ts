@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
-import { REDACTED } from '../../shared/domain/auth';
 import type { FlavorDetection } from '../../shared/domain/detect';
 import {
   HISTORY_BODY_CAP_BYTES,
@@ -18,14 +17,16 @@ import {
 } from '../../shared/domain/history';
 import { headerValue, type HttpExchange, isSuccess } from '../../shared/domain/http';
 import { type ProbeReport, serverMessage, summarizeProbe } from '../../shared/domain/probe';
+import { scrubValue } from '../../shared/domain/redact';
 import type { StoreNotice } from '../../shared/ipc/contract';
 import { readJsonFile, writeJsonAtomic } from './json-file';
 
 /**
  * Persisted request history (`history.json` in the data folder).
  *
- * Entries are built from already-redacted exchanges and then scrubbed once more for the raw token and
- * its Basic form, so a server echoing a credential in a body cannot put it on disk. Writes are
+ * Entries are built from already-redacted exchanges and then scrubbed once more for every form of the
+ * stored token (shared/domain/redact.ts `credentialForms`), so a server echoing a credential in a body
+ * cannot put it on disk. Writes are
  * coalesced: a burst of sends marks the store dirty and one atomic write follows `debounceMs` later
  * (and on {@link HistoryStore.flush}, which the app calls when closing). A damaged file is moved
  * aside by readJsonFile and never stops start-up.
@@ -62,7 +63,7 @@ export interface HistoryFilter {
 export interface HistoryStore {
   /** Reads history.json; returns notices (damaged file, unreadable entries) instead of throwing. */
   load(): Promise<StoreNotice[]>;
-  /** Adds an entry (scrubbing `secrets` from it) and schedules a save. */
+  /** Adds an entry (scrubbing `secrets`, from `credentialForms()`, out of every string in it) and schedules a save. */
   record(input: RecordInput, secrets: readonly string[]): HistoryEntry;
   list(filter: HistoryFilter): { entries: HistorySummary[]; total: number };
   get(id: string): HistoryEntry | null;
@@ -204,7 +205,7 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
       return notices;
     },
     record(input, secrets) {
-      const entry = scrub(buildEntry(input, bodyCap), secrets);
+      const entry = scrubValue(buildEntry(input, bodyCap), secrets);
       add(entry, false);
       const gone = enforce();
       changed([entry.id, ...gone]);
@@ -355,26 +356,6 @@ function kib(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
-/**
- * Replaces every secret (raw, JSON-escaped and URL-encoded forms) with [REDACTED]. The exchange is
- * already redacted; this catches a token a server quoted back, or one pasted into a body.
- */
-function scrub(entry: HistoryEntry, secrets: readonly string[]): HistoryEntry {
-  let json = JSON.stringify(entry);
-  let hit = false;
-  for (const secret of secrets) {
-    // Very short values would redact ordinary text; real tokens and passwords are longer.
-    if (secret.length < 4) continue;
-    for (const form of new Set([JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-      if (json.includes(form)) {
-        json = json.split(form).join(REDACTED);
-        hit = true;
-      }
-    }
-  }
-  return hit ? (JSON.parse(json) as HistoryEntry) : entry;
-}
-
 function haystack(e: HistoryEntry): string {
   const parts = [
     e.kind,
@@ -426,13 +407,4 @@ function isEntry(v: unknown): v is HistoryEntry {
     (e.request === null || typeof e.request === 'object') &&
     (e.response === null || typeof e.response === 'object')
   );
-}
-
-/**
- * The strings that would reveal a token in a stored entry: the token and its Basic form with the
- * given username (whatever the scheme: a body might quote either).
- */
-export function credentialForms(token: string | null, username: string): string[] {
-  if (token === null) return [];
-  return [token, Buffer.from(`${username}:${token}`, 'utf8').toString('base64')];
 }

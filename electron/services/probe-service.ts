@@ -1,5 +1,5 @@
-import { AUTH_SCHEMES, type AuthScheme, base64Utf8, placeAuth, REDACTED } from '../../shared/domain/auth';
-import { detectFlavor } from '../../shared/domain/detect';
+import { AUTH_SCHEMES, type AuthScheme, placeAuth, REDACTED } from '../../shared/domain/auth';
+import { detectFlavorFromExchange } from '../../shared/domain/detect';
 import type { HttpExchange } from '../../shared/domain/http';
 import {
   classifyProbeAnswer,
@@ -8,6 +8,7 @@ import {
   type ProbeReport,
   type ProbeRowId,
 } from '../../shared/domain/probe';
+import { credentialForms } from '../../shared/domain/redact';
 import { type AuthChoice, joinUrl } from '../../shared/domain/write-request';
 import { executePing, type SendHttp, type Target } from './write-service';
 
@@ -56,12 +57,7 @@ export async function executeProbe(send: SendHttp, input: ProbeInput): Promise<P
     token: pingAuth.scheme === 'none' ? null : input.token,
     signal: input.signal,
   });
-  const detected = detectFlavor({
-    status: ping.exchange.response?.status ?? null,
-    headers: ping.exchange.response?.headers ?? [],
-    body: ping.exchange.response?.body ?? '',
-    url: ping.exchange.request.url,
-  });
+  const detected = detectFlavorFromExchange(ping.exchange);
 
   const plans: CellPlan[] = [];
   for (const row of PROBE_ROWS) for (const scheme of AUTH_SCHEMES) plans.push(planCell(row, scheme, input));
@@ -162,8 +158,6 @@ async function runCell(send: SendHttp, plan: CellPlan, input: ProbeInput, timeou
   const placed = placeAuth(plan.scheme, input.username, token);
   const headers: Record<string, string> = { ...placed.headers };
   if (plan.method === 'POST') headers['Content-Type'] = 'text/plain; charset=utf-8';
-  const secrets =
-    token === null ? [] : plan.scheme === 'basic' ? [token, base64Utf8(`${input.username}:${token}`)] : [token];
   const exchange: HttpExchange = await send({
     method: plan.method,
     url: joinUrl(input.target.baseUrl, plan.path, [...plan.query, ...placed.query]),
@@ -177,7 +171,8 @@ async function runCell(send: SendHttp, plan: CellPlan, input: ProbeInput, timeou
     maxResponseBytes: 1024 * 1024,
     tls: input.target.tls,
     signal: input.signal,
-    secrets,
+    // Every form of the stored token, whatever this cell's scheme: an echoing server may quote it.
+    secrets: credentialForms(input.token, [input.username]),
   });
   const totalMs = exchange.timing.totalMs;
   if (exchange.response === null) {

@@ -1,4 +1,5 @@
 import { isSuccess } from '../../shared/domain/http';
+import { credentialForms, scrubSecrets, scrubValue } from '../../shared/domain/redact';
 import type { AuthChoice } from '../../shared/domain/write-request';
 import type { QueryOutcome } from '../../shared/ipc/contract';
 import { JsonDocumentStream } from '../../shared/query/json-stream';
@@ -41,6 +42,9 @@ export async function executeQuery(
   let documents = 0;
   let parseError: string | null = null;
   const body = built.body === null ? null : Buffer.from(built.body, 'utf8');
+  // An echoing server can put the token into rows, column names and error text, not only the body
+  // preview the HTTP client scrubs: every parsed document is scrubbed too.
+  const secrets = credentialForms(input.token, [input.auth.username]);
   const exchange = await send({
     method: built.method,
     url: built.url,
@@ -53,7 +57,7 @@ export async function executeQuery(
     maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_QUERY_BYTES,
     tls: input.target.tls,
     signal: input.signal,
-    secrets: input.token === null ? [] : [input.token],
+    secrets,
     onData: (chunk) => {
       bytes += chunk.length;
       for (const doc of stream.push(chunk)) {
@@ -63,7 +67,7 @@ export async function executeQuery(
           continue;
         }
         try {
-          mergeQueryDocument(result, doc.value, state);
+          mergeQueryDocument(result, scrubValue(doc.value, secrets), state);
         } catch (err) {
           // Valid JSON in a shape no InfluxDB sends (a hostile or broken server): say so, keep going.
           parseError ??= `A response document is not an InfluxDB query result: ${(err as Error).message}`;
@@ -92,6 +96,7 @@ export async function executeQuery(
     result.error = `HTTP ${exchange.response.status} ${exchange.response.statusText}`;
   }
   if (exchange.error) result.error = exchange.error.message;
+  if (result.error !== null) result.error = scrubSecrets(result.error, secrets);
   return { exchange, result };
 }
 

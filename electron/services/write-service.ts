@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 
-import { base64Utf8 } from '../../shared/domain/auth';
 import { headerValue, type HttpExchange, type PingResult } from '../../shared/domain/http';
+import { credentialForms } from '../../shared/domain/redact';
 import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
 import { buildPingRequest, buildWriteRequest, normalizeLineEndings } from '../../shared/domain/write-request';
 import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, type TlsOptions } from './http-client';
@@ -53,7 +53,7 @@ export async function executeWrite(
     maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     tls: input.target.tls,
     signal: input.signal,
-    secrets: secretsOf(input.auth, input.token),
+    secrets: credentialForms(input.token, [input.auth.username]),
   });
 }
 
@@ -75,7 +75,7 @@ export async function executePing(
     maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     tls: input.target.tls,
     signal: input.signal,
-    secrets: secretsOf(input.auth, input.token),
+    secrets: credentialForms(input.token, [input.auth.username]),
   });
   const headers = exchange.response?.headers ?? [];
   return {
@@ -83,15 +83,6 @@ export async function executePing(
     version: headerValue(headers, 'x-influxdb-version'),
     build: headerValue(headers, 'x-influxdb-build'),
   };
-}
-
-/**
- * The strings a server might echo back that reveal the token: the token itself and, for Basic auth,
- * its base64 form (a 401 body or debug header may quote the Authorization value without its name).
- */
-function secretsOf(auth: AuthChoice, token: string | null): string[] {
-  if (token === null) return [];
-  return auth.scheme === 'basic' ? [token, base64Utf8(`${auth.username}:${token}`)] : [token];
 }
 
 function countLines(text: string): number {

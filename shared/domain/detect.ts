@@ -1,5 +1,5 @@
 import type { ServerFlavor } from './flavor';
-import { headerValue } from './http';
+import { headerValue, type HttpExchange } from './http';
 
 /**
  * Server flavor detection from a `GET /ping` answer (influx-api.md §1). Pure: it reads the status, the
@@ -152,4 +152,14 @@ function hostOf(url: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/** {@link detectFlavor} from a `/ping` exchange (no response: nothing to detect from). */
+export function detectFlavorFromExchange(x: HttpExchange): FlavorDetection {
+  return detectFlavor({
+    status: x.response?.status ?? null,
+    headers: x.response?.headers ?? [],
+    body: x.response?.body ?? '',
+    url: x.request.url,
+  });
 }

@@ -1,4 +1,4 @@
-import { REDACTED } from './auth';
+import { base64Utf8, REDACTED } from './auth';
 
 /**
  * Redaction of credentials in everything that is shown, logged, stored in history or exported.
@@ -57,10 +57,7 @@ function redactAuthValue(value: string): string {
  * `p=`/`token=` in query strings, userinfo in URLs, and any literal secret passed in.
  */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length >= 4) out = out.split(s).join(REDACTED);
-  }
+  let out = scrubSecrets(text, secrets);
   out = out.replace(/(authorization["']?\s*[:=]\s*["']?)(bearer|token|basic)\s+[^\s"',;]+/gi, `$1$2 ${REDACTED}`);
   out = out.replace(/((?:^|[?&\s])(?:p|token|password)=)[^&\s"'#]*/gi, `$1${REDACTED}`);
   out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^@/\s]*@/gi, `$1${REDACTED}@`);
@@ -78,4 +75,74 @@ function safeDecode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Secrets shorter than this are not scrubbed from text: they would redact ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Every form in which a token can come back from a server, a body or a URL: the token itself, its
+ * JSON-escaped and URL-encoded forms (a token with `"`, `\`, `+`, `/` or `=` is written differently
+ * in each), and `base64(username:token)` (the Basic credential) with each given username and with none.
+ * The one list that write, ping, probe, query, schema, history and the CLI scrub; longest first, so a
+ * longer form is replaced before a shorter one inside it.
+ */
+export function credentialForms(token: string | null, usernames: readonly string[] = []): string[] {
+  if (token === null || token.length < MIN_SECRET_LENGTH) return [];
+  const forms = new Set<string>();
+  const addEncodings = (s: string): void => {
+    forms.add(s);
+    forms.add(JSON.stringify(s).slice(1, -1));
+    forms.add(encodeURIComponent(s));
+    forms.add(formEncode(s));
+  };
+  addEncodings(token);
+  for (const user of new Set(['', ...usernames])) addEncodings(base64Utf8(`${user}:${token}`));
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** `application/x-www-form-urlencoded` as URLSearchParams writes it (space as `+`, `!'()~` escaped). */
+function formEncode(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** Replaces every occurrence of each secret (as given: pass {@link credentialForms}) with [REDACTED]. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (s.length >= MIN_SECRET_LENGTH && out.includes(s)) out = out.split(s).join(REDACTED);
+  }
+  return out;
+}
+
+/**
+ * {@link scrubSecrets} over every string (and object key) in a JSON-shaped value, returning the same
+ * object when nothing matched, so the common case allocates nothing.
+ */
+export function scrubValue<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  return scrubAny(value, secrets) as T;
+}
+
+function scrubAny(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return scrubSecrets(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = scrubAny(value[i], secrets);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  let changed = false;
+  const entries = Object.entries(value).map(([k, v]) => {
+    const k2 = scrubSecrets(k, secrets);
+    const v2 = scrubAny(v, secrets);
+    if (k2 !== k || v2 !== v) changed = true;
+    return [k2, v2] as const;
+  });
+  return changed ? Object.fromEntries(entries) : value;
 }

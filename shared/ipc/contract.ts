@@ -192,6 +192,8 @@ export const requestSchemas = {
 /** `server:ping` response: the ping plus the flavor detected from it. */
 export interface PingOutcome extends PingResult {
   readonly detected: FlavorDetection;
+  /** Set when the chosen auth needed a token, none was stored, and the ping went without auth. */
+  readonly authFallback: string | null;
 }
 
 /** `query:run` response: the exchange (body preview only) and the parsed result. */
@@ -234,7 +236,8 @@ export interface IpcResponses {
   'write:send': HttpExchange;
   'server:ping': PingOutcome;
   'query:run': QueryOutcome;
-  'schema:get': SchemaAnswer;
+  /** `authFallback` is set when no token was stored and the SHOW went without auth. */
+  'schema:get': SchemaAnswer & { readonly authFallback: string | null };
   'request:cancel': { cancelled: boolean };
   'server:probe': ProbeReport;
   /** A page of summaries (newest first), the number matching, and the retention rule in words. */

@@ -4,7 +4,9 @@ import { dispatch } from '../../electron/app/dispatch';
 import { createHandlers } from '../../electron/app/handlers';
 import type { Logger } from '../../electron/app/logger';
 import { createConnectionsStore } from '../../electron/services/connections-store';
+import { createDraftsStore } from '../../electron/services/drafts-store';
 import { renderExport } from '../../electron/services/export-service';
+import { createHistoryStore } from '../../electron/services/history-store';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { createTokenVault } from '../../electron/services/token-vault';
 import { type Connection, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
@@ -25,6 +27,8 @@ async function setup() {
     store: createConnectionsStore({ dir: null }),
     vault,
     registry: createRequestRegistry(),
+    history: createHistoryStore({ dir: null }),
+    drafts: createDraftsStore({ dir: null }),
     send: async () => {
       throw new Error('no network in this test');
     },

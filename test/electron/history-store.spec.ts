@@ -14,6 +14,7 @@ import { AUTH_SCHEMES } from '../../shared/domain/auth';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { HistoryEntry } from '../../shared/domain/history';
 import type { HttpExchange } from '../../shared/domain/http';
+import { credentialForms } from '../../shared/domain/redact';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 
 const silentLog: Logger = { info: () => undefined, error: () => undefined };
@@ -162,19 +163,29 @@ describe('history store', () => {
     expect(h.list({ limit: 1, offset: 0 }).entries[0]!.replayable).toBe(false);
   });
 
-  it('scrubs secrets (raw, Basic, URL-encoded) a server echoed back', () => {
+  it('scrubs every credential form (raw, JSON-escaped, URL-encoded, Basic) a server echoed back', () => {
     const h = createHistoryStore({ dir: null });
-    const secret = 'p@ss/w0rd+tok';
+    // `"`, `\`, `+`, `/` and `=` make each form differ from the raw token.
+    const secret = 'p@ss/w0rd+tok"q\\=';
     const b64 = Buffer.from(`admin:${secret}`).toString('base64');
-    const e = h.record(
-      writeInput(`m v=1`, exchange(401, `{"error":"bad ${secret} / ${b64} / ${encodeURIComponent(secret)}"}`)),
-      [secret, b64],
-    );
+    const echoed = JSON.stringify({
+      error: `bad ${secret} / ${b64} / ${encodeURIComponent(secret)} / ${new URLSearchParams({ p: secret })}`,
+    });
+    expect(echoed).toContain(JSON.stringify(secret).slice(1, -1)); // the body holds the JSON-escaped form
+    const e = h.record(writeInput(`m v=1 ${secret}`, exchange(401, echoed)), credentialForms(secret, ['admin']));
     const text = JSON.stringify(e);
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain(b64);
-    expect(text).not.toContain(encodeURIComponent(secret));
+    for (const form of [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      b64,
+      encodeURIComponent(secret),
+      new URLSearchParams({ p: secret }).toString().slice(2),
+    ]) {
+      expect(text).not.toContain(form);
+      expect(e.response!.body).not.toContain(form);
+    }
     expect(e.response!.body).toContain('[REDACTED]');
+    expect(e.request!.body).toBe('m v=1 [REDACTED]');
   });
 
   it('coalesces a burst into one write, and flush() writes the rest', async () => {

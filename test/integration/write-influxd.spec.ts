@@ -10,20 +10,13 @@ import { dispatch } from '../../electron/app/dispatch';
 import { createLogger } from '../../electron/app/logger';
 import type { AuthScheme } from '../../shared/domain/auth';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
-import type { IpcChannel } from '../../shared/ipc/channels';
-import type { IpcRequest, IpcResponse } from '../../shared/ipc/contract';
+import { call } from '../support/call';
 import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
 /**
  * Every write path against a real InfluxDB 1.6.7, through the same handlers the app and browser mode
  * use (dispatch → schema → handler → service → HTTP). Points are checked by querying influxd.
  */
-
-async function call<C extends IpcChannel>(ctx: AppContext, channel: C, req: IpcRequest<C>): Promise<IpcResponse<C>> {
-  const res = await dispatch(ctx.handlers, channel, req, ctx.log);
-  if (!res.ok) throw new Error(`${channel}: ${res.error.code} ${res.error.message}`);
-  return res.data as IpcResponse<C>;
-}
 
 let seq = 0;
 const rid = (): string => `req-${++seq}`;

@@ -4,6 +4,8 @@ import { dispatch } from '../../electron/app/dispatch';
 import { createHandlers, type Handlers } from '../../electron/app/handlers';
 import type { Logger } from '../../electron/app/logger';
 import { createConnectionsStore } from '../../electron/services/connections-store';
+import { createDraftsStore } from '../../electron/services/drafts-store';
+import { createHistoryStore } from '../../electron/services/history-store';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { createTokenVault } from '../../electron/services/token-vault';
 import type { SendHttp } from '../../electron/services/write-service';
@@ -56,6 +58,8 @@ function realHandlers(send: SendHttp = async () => fakeExchange()): {
     store: createConnectionsStore({ dir: null }),
     vault: createTokenVault({ backend: null, dir: null }),
     registry: createRequestRegistry(),
+    history: createHistoryStore({ dir: null }),
+    drafts: createDraftsStore({ dir: null }),
     send,
     emit,
     notices: [],

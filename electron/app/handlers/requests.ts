@@ -1,0 +1,157 @@
+import { detectFlavorFromExchange } from '../../../shared/domain/detect';
+import { normalizeLineEndings } from '../../../shared/domain/write-request';
+import { renderExport } from '../../services/export-service';
+import { executeProbe } from '../../services/probe-service';
+import { executeQueryScript } from '../../services/query-script';
+import { fetchSchema } from '../../services/schema-service';
+import { executePing, executeWrite } from '../../services/write-service';
+import type { AppDeps, HandlerContext } from './context';
+import type { DomainHandlers } from './index';
+
+/** Requests to a server: write, ping, query, schema, probe, cancel, and copy-as snippets. */
+export function requestHandlers(
+  deps: AppDeps,
+  ctx: HandlerContext,
+): DomainHandlers<
+  'write:send' | 'server:ping' | 'query:run' | 'schema:get' | 'request:cancel' | 'server:probe' | 'export:render'
+> {
+  return {
+    'write:send': async ({ requestId, connectionId, params, auth, body }) => {
+      const c = ctx.connection(connectionId);
+      const resolved = await ctx.resolveAuth(c, auth, { required: true });
+      const exchange = await deps.registry.run(requestId, (signal) =>
+        executeWrite(deps.send, {
+          target: ctx.target(c),
+          params,
+          auth: resolved.auth,
+          token: resolved.token,
+          body,
+          signal,
+        }),
+      );
+      ctx.record(
+        {
+          kind: 'write',
+          connection: c,
+          exchange,
+          requestBody: normalizeLineEndings(body),
+          replay: { kind: 'write', params, auth },
+        },
+        resolved.stored,
+        [auth.username, c.username],
+      );
+      return exchange;
+    },
+    'server:ping': async ({ requestId, connectionId, auth }) => {
+      const c = ctx.connection(connectionId);
+      const resolved = await ctx.resolveAuth(c, auth ?? { scheme: c.authScheme, username: c.username }, {
+        required: false,
+      });
+      const ping = await deps.registry.run(requestId, (signal) =>
+        executePing(deps.send, { target: ctx.target(c), auth: resolved.auth, token: resolved.token, signal }),
+      );
+      const detected = detectFlavorFromExchange(ping.exchange);
+      ctx.record(
+        {
+          kind: 'ping',
+          connection: c,
+          exchange: ping.exchange,
+          requestBody: '',
+          replay: { kind: 'ping', auth: auth ?? null },
+          detected,
+        },
+        resolved.stored,
+        [resolved.auth.username, c.username],
+      );
+      return { ...ping, detected, authFallback: resolved.fallback };
+    },
+    'query:run': async ({ requestId, connectionId, auth, method, ...params }) => {
+      const c = ctx.connection(connectionId);
+      const choice = auth ?? { scheme: c.authScheme, username: c.username };
+      const resolved = await ctx.resolveAuth(c, choice, { required: true });
+      let lastEmit = 0;
+      // 3.x flavors get one request per statement (merged); `auto` picks GET/POST per request.
+      const outcome = await deps.registry.run(requestId, (signal) =>
+        executeQueryScript(deps.send, {
+          target: ctx.target(c),
+          flavor: c.flavor,
+          params: { ...params, method },
+          auth: resolved.auth,
+          token: resolved.token,
+          signal,
+          onProgress: (p) => {
+            // Throttled: a progress event per document would flood the renderer on big results.
+            const now = Date.now();
+            if (now - lastEmit < 100) return;
+            lastEmit = now;
+            deps.emit('query:progress', { requestId, ...p });
+          },
+        }),
+      );
+      // The query text, parameters and row count are kept; the rows are not.
+      ctx.record(
+        {
+          kind: 'query',
+          connection: c,
+          exchange: outcome.exchange,
+          requestBody: params.q,
+          replay: { kind: 'query', query: { ...params, method }, auth: auth ?? null },
+          rowCount: outcome.result.rowCount,
+        },
+        resolved.stored,
+        [choice.username, c.username],
+      );
+      return outcome;
+    },
+    'schema:get': async ({ connectionId, ...request }) => {
+      const c = ctx.connection(connectionId);
+      // Without a stored token the SHOW goes unauthenticated: servers with auth off still answer.
+      const resolved = await ctx.resolveAuth(c, { scheme: c.authScheme, username: c.username }, { required: false });
+      const answer = await fetchSchema(deps.send, {
+        target: ctx.target(c),
+        flavor: c.flavor,
+        request,
+        auth: resolved.auth,
+        token: resolved.token,
+      });
+      return { ...answer, authFallback: resolved.fallback };
+    },
+    'request:cancel': async ({ requestId }) => ({ cancelled: deps.registry.cancel(requestId) }),
+    'server:probe': async ({ requestId, connectionId, db }) => {
+      const c = ctx.connection(connectionId);
+      // The probe tries every scheme itself (a cell whose scheme needs a token says it was skipped).
+      const resolved = await ctx.resolveAuth(c, { scheme: c.authScheme, username: c.username }, { required: false });
+      const probeDb = db ?? c.db;
+      const report = await deps.registry.run(requestId, (signal) =>
+        executeProbe(deps.send, {
+          target: ctx.target(c),
+          token: resolved.stored,
+          username: c.username,
+          pingScheme: resolved.auth.scheme,
+          db: probeDb,
+          bucket: c.bucket,
+          org: c.org,
+          signal,
+        }),
+      );
+      ctx.record(
+        {
+          kind: 'probe',
+          connection: c,
+          exchange: null,
+          requestBody: '',
+          replay: { kind: 'probe', db: probeDb },
+          probe: report,
+        },
+        resolved.stored,
+        [c.username],
+      );
+      return report;
+    },
+    'export:render': async ({ connectionId, includeToken, ...input }) => {
+      const c = ctx.connection(connectionId);
+      // The vault is read only when the user asked for the real token (see export-service.ts).
+      return renderExport(c, { ...input, includeToken }, () => deps.vault.get(c.id));
+    },
+  };
+}
