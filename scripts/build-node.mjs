@@ -12,7 +12,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['electron'],
+  // DuckDB is a native module: loaded from node_modules (app.asar.unpacked when packaged), never bundled.
+  external: ['electron', '@duckdb/node-api'],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
 

@@ -23,6 +23,7 @@ Commands:
   validate        check line protocol as the target server would (streaming; for CI)
   explain         explain an InfluxDB error body (pasted, or from stdin)
   validate-query  check InfluxQL as influxd's parser would, per server flavor
+  sandbox         run the local InfluxDB 3 sandbox (Cloud Dedicated or Core behaviour), manage its databases and tokens
 
 Run 'influx-workbench <command> --help' for a command's options.
 `;
@@ -35,6 +36,8 @@ const COMMANDS: Record<string, CliCommand> = {
   explain: explainCommand,
   'validate-query': validateQueryCommand,
   validate: validateCommand,
+  // Loaded on use: it brings the native DuckDB module, which the other commands do not need.
+  sandbox: async (args, io) => (await import('../sandbox/cli')).sandboxCommand(args, io),
 };
 
 /** Runs the CLI and returns its exit code. */

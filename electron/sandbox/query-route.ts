@@ -1,0 +1,203 @@
+/**
+ * `GET`/`POST /query` transport (spec §9.1): parameters from the URL, a form, multipart or an
+ * `application/vnd.influxql` body; Accept; the token (`?p=` in the URL first, then the header, on
+ * CD); then the InfluxQL engine answers with its own status and streamed body.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { extractToken } from './auth';
+import { tokenAllows, type TokenInfo } from './catalog';
+import type { SandboxEngine } from './engine';
+import { codeMessage, plainText, queryErrorBody, type SandboxResponse } from './errors';
+import { readLimited } from './http-body';
+import { runFallbackQuery } from './query-fallback';
+
+export interface QueryRouteHelpers {
+  now: () => bigint;
+  send: (res: ServerResponse, r: SandboxResponse) => void;
+  coreAuth: (allowP: boolean) => TokenInfo | SandboxResponse;
+}
+
+/** The `/query` parameters after transport parsing (the engine's request, plus the token). */
+export interface ParsedQuery {
+  q: string;
+  db?: string;
+  rp?: string;
+  epoch?: string;
+  chunked: boolean;
+  chunkSize?: number;
+  params?: Record<string, unknown>;
+  pretty?: boolean;
+  method: 'GET' | 'POST';
+  format?: 'json' | 'csv' | 'msgpack';
+}
+
+const PARAM_KEYS = new Set(['q', 'db', 'rp', 'epoch', 'chunked', 'chunk_size', 'pretty', 'params']);
+
+function pick(into: Record<string, string>, pairs: Iterable<[string, string]>): void {
+  for (const [k, v] of pairs) if (PARAM_KEYS.has(k)) into[k] = v;
+}
+
+/** Fields of a `multipart/form-data` body (text parts only). */
+function multipartFields(body: Buffer, boundary: string): [string, string][] {
+  const out: [string, string][] = [];
+  const text = body.toString('latin1');
+  for (const part of text.split('--' + boundary)) {
+    const sep = part.indexOf('\r\n\r\n');
+    if (sep < 0) continue;
+    const head = part.slice(0, sep);
+    const name = /name="([^"]*)"/i.exec(head);
+    if (!name) continue;
+    let value = part.slice(sep + 4);
+    if (value.endsWith('\r\n')) value = value.slice(0, -2);
+    out.push([name[1]!, Buffer.from(value, 'latin1').toString('utf8')]);
+  }
+  return out;
+}
+
+type Parse = { ok: true; query: ParsedQuery } | { ok: false; status: number; message: string };
+
+async function parseRequest(req: IncomingMessage, url: URL, rawQuery: string | null, limit: number): Promise<Parse> {
+  const method = req.method === 'POST' ? 'POST' : 'GET';
+  const values: Record<string, string> = {};
+  const bad = (message: string, status = 400): Parse => ({ ok: false, status, message });
+  if (method === 'GET') {
+    req.resume();
+    if (rawQuery === null) return bad("missing query parameters 'db' and 'q'");
+    pick(values, url.searchParams);
+  } else {
+    pick(values, url.searchParams);
+    const contentType = req.headers['content-type'];
+    const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const body = await readLimited(req, limit);
+    if (!body) return bad(`max request size (${limit} bytes) exceeded`, 413);
+    if (contentType === undefined || mime === 'application/vnd.influxql') {
+      if (!values.q) {
+        try {
+          values.q = new TextDecoder('utf-8', { fatal: true }).decode(body);
+        } catch {
+          return bad('Error retrieving query from request body');
+        }
+      }
+    } else if (mime === 'application/x-www-form-urlencoded') {
+      pick(values, new URLSearchParams(body.toString('utf8')));
+    } else if (mime === 'multipart/form-data') {
+      const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+      if (!boundary) return bad('A boundary header is required for multipart upload');
+      pick(values, multipartFields(body, boundary[1] ?? boundary[2]!));
+    } else {
+      return bad(`invalid mime type (${contentType})`);
+    }
+  }
+  const bool = (k: string): boolean | undefined | Parse => {
+    const v = values[k];
+    if (v === undefined) return undefined;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return bad('error decoding params from url: provided string was not `true` or `false`');
+  };
+  const chunked = bool('chunked');
+  if (typeof chunked === 'object') return chunked;
+  const pretty = bool('pretty');
+  if (typeof pretty === 'object') return pretty;
+  let chunkSize: number | undefined;
+  if (values.chunk_size !== undefined) {
+    if (!/^\+?\d+$/.test(values.chunk_size)) {
+      return bad(
+        values.chunk_size === ''
+          ? 'error decoding params from url: cannot parse integer from empty string'
+          : 'error decoding params from url: invalid digit found in string',
+      );
+    }
+    chunkSize = Number(values.chunk_size);
+  }
+  let params: Record<string, unknown> | undefined;
+  if (values.params !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(values.params);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a map');
+      params = parsed as Record<string, unknown>;
+    } catch (err) {
+      return bad(`error decoding query body: ${(err as Error).message}`);
+    }
+  }
+  const accept = req.headers.accept;
+  let format: ParsedQuery['format'] = 'json';
+  if (accept === 'application/csv' || accept === 'text/csv') format = 'csv';
+  else if (accept === 'application/x-msgpack') format = 'msgpack';
+  else if (accept !== undefined && accept !== 'application/json' && accept !== '*/*') {
+    return bad(`invalid mime type (${accept})`);
+  }
+  if (!values.q) return bad('expected a query to be provided in the query string or body');
+  return {
+    ok: true,
+    query: {
+      q: values.q,
+      db: values.db ? values.db : undefined,
+      rp: values.rp,
+      epoch: values.epoch,
+      chunked: chunked === true,
+      chunkSize,
+      params,
+      pretty,
+      method,
+      format,
+    },
+  };
+}
+
+export async function handleQuery(
+  engine: SandboxEngine,
+  req: IncomingMessage,
+  url: URL,
+  rawQuery: string | null,
+  res: ServerResponse,
+  h: QueryRouteHelpers,
+): Promise<void> {
+  const cd = engine.profile === 'cloud-dedicated';
+  const shape = engine.config.queryErrorShape;
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    req.resume();
+    h.send(res, cd ? codeMessage(404, 'not found') : plainText(405, 'method not allowed'));
+    return;
+  }
+  const parsed = await parseRequest(req, url, rawQuery, engine.config.maxRequestBytes);
+  if (!parsed.ok) {
+    h.send(res, queryErrorBody(engine.profile, parsed.status, parsed.message, shape));
+    return;
+  }
+  let token: TokenInfo | undefined;
+  if (cd) {
+    const secret = url.searchParams.get('p') ?? extractToken(req.headers.authorization);
+    token = secret ? engine.catalog.tokenBySecret(secret) : undefined;
+    if (!token) {
+      h.send(res, queryErrorBody(engine.profile, 401, 'unauthorized access', shape));
+      return;
+    }
+  } else {
+    const auth = h.coreAuth(true);
+    if ('status' in auth) {
+      h.send(res, auth);
+      return;
+    }
+    token = auth;
+  }
+  const q = parsed.query;
+  const canRead = (db: string): boolean => tokenAllows(token, 'read', db);
+  const connection = await engine.store.instance.connect();
+  try {
+    if (q.db && !canRead(q.db)) {
+      h.send(res, queryErrorBody(engine.profile, 401, 'unauthorized access', shape));
+      return;
+    }
+    const r = await runFallbackQuery(q.q, q.db, {
+      connection,
+      database: (name) => engine.catalog.database(name),
+      canRead,
+    });
+    h.send(res, r);
+  } finally {
+    connection.closeSync();
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * Row storage in DuckDB (spec §12.4): one schema per database, one table per measurement with
+ * `time BIGINT` (ns), one VARCHAR per tag, one typed column per field and `_series`. A request is one
+ * transaction. Rows newer than their series' newest stored time are appended in data chunks (the
+ * usual, monotonic case); only the others go through a staging table and `MERGE`, which merges
+ * fields (`COALESCE(new, old)`) so the same series and time overwrite as InfluxDB does.
+ */
+
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBType,
+  UBIGINT,
+  VARCHAR,
+} from '@duckdb/node-api';
+
+import type { MeasurementSchema, SandboxFieldType } from './catalog';
+import type { BatchRow, TableBatch } from './write-path';
+
+/** Quotes a DuckDB identifier (doubling embedded quotes). */
+export function ident(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+const SQL_TYPE: Record<SandboxFieldType | 'tag', string> = {
+  tag: 'VARCHAR',
+  float: 'DOUBLE',
+  integer: 'BIGINT',
+  uinteger: 'UBIGINT',
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+};
+
+const DUCK_TYPE: Record<string, DuckDBType> = {
+  BIGINT,
+  DOUBLE,
+  UBIGINT,
+  VARCHAR,
+  BOOLEAN,
+};
+
+/** Rows per data chunk: DuckDB's vector size. */
+const CHUNK_ROWS = 2048;
+
+/** The DuckDB file could not be opened; the message names it and says it was left unchanged. */
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+interface TableState {
+  /** column names in DuckDB order (time, _series, then tags and fields as they were added) */
+  columns: string[];
+  types: string[];
+  /** newest stored time per series; loaded on first write */
+  seriesMax: Map<string, bigint> | null;
+}
+
+export class SandboxStore {
+  private readonly tables = new Map<string, TableState>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    /** for the InfluxQL engine: reads run beside writes (MVCC) */
+    readonly queryConnection: DuckDBConnection,
+  ) {}
+
+  /** Opens `file` (or memory when undefined). */
+  static async open(file: string | undefined, options: { memoryLimit?: string } = {}): Promise<SandboxStore> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file ?? ':memory:', {
+        memory_limit: options.memoryLimit ?? '512MB',
+        threads: '2',
+      });
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new StoreOpenError(
+          `the sandbox data file ${file} is in use by another process (${msg}). Stop the other sandbox first.`,
+        );
+      }
+      throw new StoreOpenError(
+        `cannot open the sandbox data file ${file}: ${msg}. It was left unchanged: restore it from a backup, ` +
+          'or move the data folder away to start an empty sandbox.',
+      );
+    }
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    const store = new SandboxStore(instance, writer, reader);
+    await store.loadTables();
+    return store;
+  }
+
+  private async loadTables(): Promise<void> {
+    const r = await this.writer.runAndReadAll(
+      `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_catalog = current_database() AND table_schema NOT IN ('main', 'information_schema', 'pg_catalog')
+       ORDER BY table_schema, table_name, ordinal_position`,
+    );
+    for (const [schema, table, column, type] of r.getRows() as [string, string, string, string][]) {
+      const key = tableKey(schema, table);
+      let t = this.tables.get(key);
+      if (!t) {
+        t = { columns: [], types: [], seriesMax: null };
+        this.tables.set(key, t);
+      }
+      t.columns.push(column);
+      t.types.push(type);
+    }
+  }
+
+  /** Runs `fn` after every earlier write finished (one writer at a time). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Creates what the catalog has and DuckDB lacks (after a crash between the two, or a new database). */
+  async reconcile(db: string, measurements: Record<string, MeasurementSchema>): Promise<void> {
+    await this.exclusive(async () => {
+      await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(db)}`);
+      for (const m of Object.values(measurements)) await this.ensureTable(db, m);
+    });
+  }
+
+  private async ensureTable(db: string, m: MeasurementSchema): Promise<TableState> {
+    const key = tableKey(db, m.name);
+    let t = this.tables.get(key);
+    const wanted: [string, string][] = [
+      ...m.tags.map((c): [string, string] => [c, SQL_TYPE.tag]),
+      ...Object.entries(m.fields).map(([c, ty]): [string, string] => [c, SQL_TYPE[ty]]),
+    ];
+    if (!t) {
+      const cols = [
+        'time BIGINT NOT NULL',
+        '_series VARCHAR NOT NULL',
+        ...wanted.map(([c, ty]) => `${ident(c)} ${ty}`),
+      ];
+      await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(db)}`);
+      await this.writer.run(`CREATE TABLE ${ident(db)}.${ident(m.name)} (${cols.join(', ')})`);
+      t = {
+        columns: ['time', '_series', ...wanted.map(([c]) => c)],
+        types: ['BIGINT', 'VARCHAR', ...wanted.map(([, ty]) => ty)],
+        seriesMax: new Map(),
+      };
+      this.tables.set(key, t);
+      return t;
+    }
+    for (const [c, ty] of wanted) {
+      if (t.columns.includes(c)) continue;
+      await this.writer.run(`ALTER TABLE ${ident(db)}.${ident(m.name)} ADD COLUMN ${ident(c)} ${ty}`);
+      t.columns.push(c);
+      t.types.push(ty);
+    }
+    return t;
+  }
+
+  /**
+   * Stores the batches of one request in one transaction. `schema` is the catalog's schema after
+   * the request (already saved), so every column exists before rows arrive.
+   */
+  async write(db: string, batches: Iterable<TableBatch>, schema: Map<string, MeasurementSchema>): Promise<void> {
+    await this.exclusive(async () => {
+      const pending: [TableState, BatchRow[]][] = [];
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        for (const batch of batches) {
+          const t = await this.ensureTable(db, schema.get(batch.measurement)!);
+          if (!t.seriesMax) t.seriesMax = await this.loadSeriesMax(db, batch.measurement);
+          const append: BatchRow[] = [];
+          const merge: BatchRow[] = [];
+          for (const row of batch.rows) {
+            const max = t.seriesMax.get(row.series);
+            (max === undefined || row.time > max ? append : merge).push(row);
+          }
+          const positions = batch.columns.map((c) => t.columns.indexOf(c));
+          if (append.length > 0) await this.appendRows(db, batch.measurement, t, append, positions);
+          if (merge.length > 0) await this.mergeRows(db, batch.measurement, t, merge, positions);
+          pending.push([t, batch.rows]);
+        }
+        await this.writer.run('COMMIT');
+      } catch (err) {
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      for (const [t, rows] of pending) {
+        for (const row of rows) {
+          const max = t.seriesMax!.get(row.series);
+          if (max === undefined || row.time > max) t.seriesMax!.set(row.series, row.time);
+        }
+      }
+    });
+  }
+
+  private async loadSeriesMax(db: string, table: string): Promise<Map<string, bigint>> {
+    const r = await this.writer.runAndReadAll(
+      `SELECT _series, max(time) FROM ${ident(db)}.${ident(table)} GROUP BY _series`,
+    );
+    const map = new Map<string, bigint>();
+    for (const [s, t] of r.getRows() as [string, bigint][]) map.set(s, t);
+    return map;
+  }
+
+  private async appendRows(
+    db: string,
+    table: string,
+    t: TableState,
+    rows: BatchRow[],
+    positions: number[],
+  ): Promise<void> {
+    const appender = await this.writer.createAppender(table, db);
+    try {
+      fillChunks(t, rows, positions, (chunk) => appender.appendDataChunk(chunk));
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  private async mergeRows(
+    db: string,
+    table: string,
+    t: TableState,
+    rows: BatchRow[],
+    positions: number[],
+  ): Promise<void> {
+    const stage = '_sandbox_stage';
+    const target = `${ident(db)}.${ident(table)}`;
+    await this.writer.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT * FROM ${target} LIMIT 0`);
+    const appender = await this.writer.createAppender(stage, 'main', 'temp');
+    try {
+      fillChunks(t, rows, positions, (chunk) => appender.appendDataChunk(chunk));
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const cols = t.columns.map(ident);
+    const sets = t.columns
+      .slice(2)
+      .map((c) => `${ident(c)} = COALESCE(s.${ident(c)}, t.${ident(c)})`)
+      .join(', ');
+    await this.writer.run(
+      `MERGE INTO ${target} t USING ${stage} s ON t._series = s._series AND t.time = s.time ` +
+        (sets ? `WHEN MATCHED THEN UPDATE SET ${sets} ` : '') +
+        `WHEN NOT MATCHED THEN INSERT (${cols.join(', ')}) VALUES (${cols.map((c) => 's.' + c).join(', ')})`,
+    );
+    await this.writer.run(`DROP TABLE ${stage}`);
+  }
+
+  /** Drops a database's schema and everything in it. */
+  async dropDatabase(db: string): Promise<void> {
+    await this.exclusive(async () => {
+      await this.writer.run(`DROP SCHEMA IF EXISTS ${ident(db)} CASCADE`);
+      for (const key of [...this.tables.keys()]) if (key.startsWith(db + '\u0000')) this.tables.delete(key);
+    });
+  }
+
+  /** Deletes rows older than `minNs` from every table of `db` (retention sweep). */
+  async deleteOlderThan(db: string, measurements: string[], minNs: bigint): Promise<void> {
+    await this.exclusive(async () => {
+      for (const m of measurements) {
+        if (!this.tables.has(tableKey(db, m))) continue;
+        await this.writer.run(`DELETE FROM ${ident(db)}.${ident(m)} WHERE time < ${minNs.toString()}`);
+        this.tables.get(tableKey(db, m))!.seriesMax = null;
+      }
+    });
+  }
+
+  /** Whether DuckDB holds any table (used to refuse a data file whose catalog is missing). */
+  hasTables(): boolean {
+    return this.tables.size > 0;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    try {
+      await this.writer.run('CHECKPOINT');
+    } catch {
+      // A checkpoint is an optimisation: the WAL already holds every committed write.
+    }
+    this.writer.closeSync();
+    this.queryConnection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function tableKey(db: string, table: string): string {
+  return db + '\u0000' + table;
+}
+
+function fillChunks(
+  t: TableState,
+  rows: BatchRow[],
+  positions: number[],
+  sink: (chunk: DuckDBDataChunk) => void,
+): void {
+  const types = t.types.map((ty) => DUCK_TYPE[ty] ?? VARCHAR);
+  const ncol = t.columns.length;
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const end = Math.min(rows.length, start + CHUNK_ROWS);
+    const n = end - start;
+    const cols: (bigint | number | string | boolean | null)[][] = [];
+    for (let c = 0; c < ncol; c++) cols.push(new Array(n).fill(null));
+    for (let r = 0; r < n; r++) {
+      const row = rows[start + r]!;
+      cols[0]![r] = row.time;
+      cols[1]![r] = row.series;
+      const vals = row.values;
+      for (let v = 0; v < vals.length; v++) {
+        const x = vals[v];
+        if (x !== undefined) cols[positions[v]!]![r] = x;
+      }
+    }
+    const chunk = DuckDBDataChunk.create(types, n);
+    chunk.setColumns(cols);
+    sink(chunk);
+  }
+}
