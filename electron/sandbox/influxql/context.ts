@@ -1,0 +1,57 @@
+/**
+ * What the InfluxQL engine needs from the sandbox server (the contract in SANDBOX-CONTRACT.md): the
+ * catalog's schema, a DuckDB connection of its own for the request, read permission and the clock.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** A field's line-protocol type, as the catalog stores it. */
+export type SandboxFieldType = 'float' | 'integer' | 'uinteger' | 'string' | 'boolean';
+
+/** One measurement (a DuckDB table): tags and fields in first-seen order. */
+export interface MeasurementSchema {
+  name: string;
+  tags: string[];
+  fields: Record<string, SandboxFieldType>;
+}
+
+/** One database (a DuckDB schema). */
+export interface DatabaseSchema {
+  name: string;
+  measurements: Record<string, MeasurementSchema>;
+}
+
+/** The server side of a /query request. */
+export interface SandboxQueryContext {
+  profile: 'cloud-dedicated' | 'core';
+  /** Runs the translated SQL; nothing else may use it while the response body is read. */
+  connection: DuckDBConnection;
+  /** Current schema; undefined = the database does not exist. */
+  database(name: string): DatabaseSchema | undefined;
+  databases(): string[];
+  /** May the request's token read this database? */
+  canRead(db: string): boolean;
+  /** Nanoseconds since the epoch (injectable for tests). */
+  now(): bigint;
+  /** The metadata lookback of SHOW statements that read rows, in ns (default 24 h, spec §10.1). */
+  metadataCutoffNs?: bigint;
+}
+
+/** The parsed /query parameters (transport parsing — methods, forms, Accept — is the server's). */
+export interface SandboxQueryRequest {
+  q: string;
+  db?: string;
+  rp?: string;
+  epoch?: string;
+  chunked: boolean;
+  chunkSize?: number;
+  params?: Record<string, unknown>;
+  pretty?: boolean;
+  method: 'GET' | 'POST';
+}
+
+/** The answer: status, headers, and the body as it is produced (never built whole). */
+export interface SandboxQueryResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<Uint8Array | string>;
+}

@@ -1,0 +1,825 @@
+/**
+ * SELECT → DuckDB SQL (spec §10.2, §12.4). One SQL statement per measurement, run in measurement order;
+ * its rows come back ordered by the GROUP BY tags and time, and are split into series as the tag
+ * values change. Raw queries project columns; aggregate queries bucket by `GROUP BY time`, fill the
+ * gaps over a grid of buckets, then apply transformations (derivative…) as window functions.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+import type { Call, Expr, Field, Measurement, SelectStatement } from '../../../shared/influxql';
+import type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from './context';
+import type { Batch, SeriesHead } from './response';
+import { StatementError } from './response';
+import { conditionSql, qi, qs, resolveRef, tableRef } from './sql';
+import { isTimeRef, MAX_TIME, MIN_TIME, timeRange } from './time';
+
+const planErr = (msg: string): StatementError => new StatementError(`datafusion error: Error during planning: ${msg}`);
+const notImpl = (msg: string): StatementError =>
+  new StatementError(`datafusion error: This feature is not implemented: ${msg}`);
+
+export const AGGREGATES = new Set([
+  'count',
+  'distinct',
+  'integral',
+  'mean',
+  'median',
+  'mode',
+  'spread',
+  'stddev',
+  'sum',
+]);
+export const SELECTORS = new Set(['bottom', 'first', 'last', 'max', 'min', 'percentile', 'sample', 'top']);
+export const TRANSFORMS = new Set([
+  'derivative',
+  'non_negative_derivative',
+  'difference',
+  'non_negative_difference',
+  'moving_average',
+  'cumulative_sum',
+  'elapsed',
+]);
+const MATH: Record<string, { sql: string; arity: number[] }> = {
+  abs: { sql: 'abs', arity: [1] },
+  ceil: { sql: 'ceil', arity: [1] },
+  floor: { sql: 'floor', arity: [1] },
+  round: { sql: 'round', arity: [1] },
+  sqrt: { sql: 'sqrt', arity: [1] },
+  ln: { sql: 'ln', arity: [1] },
+  log2: { sql: 'log2', arity: [1] },
+  log10: { sql: 'log10', arity: [1] },
+  exp: { sql: 'exp', arity: [1] },
+  sin: { sql: 'sin', arity: [1] },
+  cos: { sql: 'cos', arity: [1] },
+  tan: { sql: 'tan', arity: [1] },
+  asin: { sql: 'asin', arity: [1] },
+  acos: { sql: 'acos', arity: [1] },
+  atan: { sql: 'atan', arity: [1] },
+  atan2: { sql: 'atan2', arity: [2] },
+  pow: { sql: 'pow', arity: [2] },
+  log: { sql: 'log', arity: [2] },
+};
+const TECHNICAL = new Set([
+  'holt_winters',
+  'holt_winters_with_fit',
+  'exponential_moving_average',
+  'double_exponential_moving_average',
+  'triple_exponential_moving_average',
+  'triple_exponential_derivative',
+  'relative_strength_index',
+  'chande_momentum_oscillator',
+  'kaufmans_efficiency_ratio',
+  'kaufmans_adaptive_moving_average',
+]);
+
+/** Everything a SELECT needs from the request. */
+export interface SelectEnv {
+  readonly db: DatabaseSchema;
+  readonly now: bigint;
+  readonly connection: DuckDBConnection;
+}
+
+/** The union of the sources' tags and fields (first type wins), as 1.x expands wildcards. */
+interface Union {
+  tags: Set<string>;
+  fields: Map<string, SandboxFieldType>;
+}
+
+const unionOf = (ms: readonly MeasurementSchema[]): Union => {
+  const u: Union = { tags: new Set(), fields: new Map() };
+  for (const m of ms) {
+    for (const t of m.tags) u.tags.add(t);
+    for (const [f, t] of Object.entries(m.fields)) if (!u.fields.has(f)) u.fields.set(f, t);
+  }
+  return u;
+};
+
+/** The measurements a FROM clause names, sorted by name (the order of the output series). */
+export function resolveMeasurements(sources: readonly Measurement[], db: DatabaseSchema): MeasurementSchema[] {
+  const out = new Map<string, MeasurementSchema>();
+  for (const s of sources) {
+    if (s.regex !== null) {
+      const re = goRegex(s.regex);
+      for (const m of Object.values(db.measurements)) if (re.test(m.name)) out.set(m.name, m);
+    } else {
+      const m = db.measurements[s.name];
+      if (m) out.set(m.name, m);
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Go RE2 pattern as a JS RegExp for names (the subset names use). */
+export const goRegex = (pattern: string): RegExp => {
+  let p = pattern;
+  let flags = 'u';
+  const m = /^\(\?([imsU]+)\)/.exec(p);
+  if (m) {
+    p = p.slice(m[0].length);
+    if (m[1]?.includes('i')) flags += 'i';
+    if (m[1]?.includes('s')) flags += 's';
+  }
+  try {
+    return new RegExp(p, flags);
+  } catch {
+    return new RegExp(p);
+  }
+};
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const varRef = (name: string, dataType: 'tag' | 'field' | null = null): Expr => ({
+  type: 'VarRef',
+  name,
+  segments: [name],
+  dataType,
+  span: { start: 0, end: 0 },
+});
+
+/** Go's `Field.Name()`: alias, function name, variable name, or the names in a binary expression. */
+function exprName(e: Expr): string {
+  switch (e.type) {
+    case 'Call':
+      return e.name;
+    case 'VarRef':
+      return e.name;
+    case 'ParenExpr':
+      return exprName(e.expr);
+    case 'BinaryExpr': {
+      const names: string[] = [];
+      const walk = (x: Expr): void => {
+        if (x.type === 'VarRef') names.push(x.name);
+        else if (x.type === 'Call') names.push(x.name);
+        else if (x.type === 'BinaryExpr') {
+          walk(x.lhs);
+          walk(x.rhs);
+        } else if (x.type === 'ParenExpr') walk(x.expr);
+      };
+      walk(e);
+      return names.join('_');
+    }
+    default:
+      return '';
+  }
+}
+
+interface OutField {
+  name: string;
+  expr: Expr;
+}
+
+const isNumeric = (t: SandboxFieldType): boolean => t === 'float' || t === 'integer' || t === 'uinteger';
+
+/** Which field types a function takes when `*` or a regex expands (1.x's rules). */
+const accepts = (fn: string, t: SandboxFieldType): boolean => {
+  switch (fn) {
+    case 'count':
+    case 'distinct':
+    case 'first':
+    case 'last':
+    case 'mode':
+      return true;
+    case 'max':
+    case 'min':
+      return isNumeric(t) || t === 'boolean';
+    default:
+      return isNumeric(t);
+  }
+};
+
+/** Expands `*`, `*::field`, `/re/` and `fn(*)`/`fn(/re/)` against the union schema (1.x rewrite). */
+function expandFields(fields: readonly Field[], u: Union, groupTags: ReadonlySet<string>): OutField[] {
+  const out: OutField[] = [];
+  const allNames = (kind: 'field' | 'tag' | null, re: RegExp | null): { name: string; tag: boolean }[] => {
+    const names: { name: string; tag: boolean }[] = [];
+    if (kind !== 'tag') for (const f of u.fields.keys()) if (!re || re.test(f)) names.push({ name: f, tag: false });
+    if (kind !== 'field')
+      for (const t of u.tags)
+        if (!groupTags.has(t) && !u.fields.has(t) && (!re || re.test(t))) names.push({ name: t, tag: true });
+    return names.sort((a, b) => byName(a.name, b.name));
+  };
+  for (const f of fields) {
+    const e = f.expr;
+    if (e.type === 'Wildcard') {
+      for (const n of allNames(e.dataType, null))
+        out.push({ name: n.name, expr: varRef(n.name, n.tag ? 'tag' : null) });
+      continue;
+    }
+    if (e.type === 'RegexLiteral') {
+      for (const n of allNames(null, goRegex(e.pattern)))
+        out.push({ name: n.name, expr: varRef(n.name, n.tag ? 'tag' : null) });
+      continue;
+    }
+    if (e.type === 'Call' && e.args.length > 0) {
+      const a0 = e.args[0] as Expr;
+      const inner = a0.type === 'Call' && a0.name === 'distinct' && a0.args[0] ? a0.args[0] : null;
+      const target = inner ?? a0;
+      if (target.type === 'Wildcard' || target.type === 'RegexLiteral') {
+        const re = target.type === 'RegexLiteral' ? goRegex(target.pattern) : null;
+        const names = [...u.fields.entries()]
+          .filter(([n, t]) => (!re || re.test(n)) && accepts(e.name, t))
+          .map(([n]) => n)
+          .sort(byName);
+        for (const n of names) {
+          const arg: Expr = inner && a0.type === 'Call' ? { ...a0, args: [varRef(n)] } : varRef(n);
+          out.push({ name: `${e.name}_${n}`, expr: { ...e, args: [arg, ...e.args.slice(1)] } });
+        }
+        continue;
+      }
+    }
+    out.push({ name: f.alias || exprName(e), expr: e });
+  }
+  // Duplicate names get _1, _2… (1.x `columnNames`).
+  const seen = new Map<string, number>();
+  for (const o of out) seen.set(o.name, 0);
+  const used = new Set<string>();
+  for (const o of out) {
+    if (!used.has(o.name)) {
+      used.add(o.name);
+      continue;
+    }
+    let i = seen.get(o.name) ?? 0;
+    let candidate: string;
+    do {
+      i++;
+      candidate = `${o.name}_${i}`;
+    } while (used.has(candidate) || seen.has(candidate));
+    seen.set(o.name, i);
+    used.add(candidate);
+    o.name = candidate;
+  }
+  return out;
+}
+
+const hasCall = (e: Expr, set: ReadonlySet<string>): boolean => {
+  switch (e.type) {
+    case 'Call':
+      return set.has(e.name) || e.args.some((a) => hasCall(a, set));
+    case 'BinaryExpr':
+      return hasCall(e.lhs, set) || hasCall(e.rhs, set);
+    case 'ParenExpr':
+      return hasCall(e.expr, set);
+    default:
+      return false;
+  }
+};
+
+const AGG_OR_SEL = new Set([...AGGREGATES, ...SELECTORS]);
+
+/** The GROUP BY clause: tags (sorted), and the time bucket. */
+interface Grouping {
+  tags: string[];
+  interval: bigint | null;
+  offset: bigint;
+}
+
+function grouping(stmt: SelectStatement, u: Union): Grouping {
+  const tags = new Set<string>();
+  let interval: bigint | null = null;
+  let offset = 0n;
+  for (const d of stmt.dimensions) {
+    const e = d.expr;
+    if (e.type === 'Call' && e.name === 'time') {
+      const a = e.args[0];
+      if (a?.type !== 'DurationLiteral') throw planErr('time dimension expects a duration argument');
+      interval = BigInt(a.nanoseconds);
+      const o = e.args[1];
+      if (o?.type === 'DurationLiteral') offset = BigInt(o.nanoseconds);
+      continue;
+    }
+    if (e.type === 'Wildcard') for (const t of u.tags) tags.add(t);
+    else if (e.type === 'RegexLiteral') {
+      const re = goRegex(e.pattern);
+      for (const t of u.tags) if (re.test(t)) tags.add(t);
+    } else if (e.type === 'VarRef') tags.add(e.name);
+  }
+  return { tags: [...tags].sort(byName), interval, offset };
+}
+
+/** SQL for a value expression over the source table (raw context). */
+function rowExpr(e: Expr, m: MeasurementSchema): string {
+  switch (e.type) {
+    case 'VarRef': {
+      const r = resolveRef(m, e.name, e.dataType);
+      if (r === null) return 'NULL';
+      return qi(e.name);
+    }
+    case 'ParenExpr':
+      return `(${rowExpr(e.expr, m)})`;
+    case 'NumberLiteral':
+      return Number.isInteger(e.value) ? `${e.value}.0` : String(e.value);
+    case 'IntegerLiteral':
+    case 'UnsignedLiteral':
+      return e.value;
+    case 'StringLiteral':
+      return qs(e.value);
+    case 'BooleanLiteral':
+      return e.value ? 'TRUE' : 'FALSE';
+    case 'BinaryExpr':
+      return arith(e.op, rowExpr(e.lhs, m), rowExpr(e.rhs, m));
+    case 'Call':
+      return mathCall(e, (a) => rowExpr(a, m));
+    default:
+      throw planErr('unsupported expression');
+  }
+}
+
+function arith(op: string, l: string, r: string): string {
+  switch (op) {
+    case '/':
+      return `(CAST(${l} AS DOUBLE) / ${r})`;
+    case '^':
+      return `xor(${l}, ${r})`;
+    case '+':
+    case '-':
+    case '*':
+    case '%':
+    case '&':
+    case '|':
+      return `(${l} ${op} ${r})`;
+    default:
+      throw planErr(`invalid operator ${op} in projection`);
+  }
+}
+
+function mathCall(e: Call, sub: (a: Expr) => string): string {
+  const fn = MATH[e.name];
+  if (!fn) {
+    if (TECHNICAL.has(e.name)) throw planErr(`Invalid function '${e.name}'`);
+    throw planErr(`invalid function: ${e.name}`);
+  }
+  if (!fn.arity.includes(e.args.length))
+    throw planErr(`invalid number of arguments for ${e.name}, expected ${fn.arity[0]}, got ${e.args.length}`);
+  const args = e.args.map(sub);
+  if (e.name === 'log') return `(ln(${args[0]}) / ln(${args[1]}))`;
+  return `${fn.sql}(${args.join(', ')})`;
+}
+
+/** Fields the expression reads (to drop rows where all of them are null). */
+function fieldRefs(e: Expr, m: MeasurementSchema, out: Set<string>): void {
+  switch (e.type) {
+    case 'VarRef': {
+      const r = resolveRef(m, e.name, e.dataType);
+      if (r?.kind === 'field') out.add(e.name);
+      return;
+    }
+    case 'ParenExpr':
+      fieldRefs(e.expr, m, out);
+      return;
+    case 'BinaryExpr':
+      fieldRefs(e.lhs, m, out);
+      fieldRefs(e.rhs, m, out);
+      return;
+    case 'Call':
+      for (const a of e.args) fieldRefs(a, m, out);
+      return;
+    default:
+      return;
+  }
+}
+
+/** A top-level transformation of an output field, and its inner expression. */
+interface Transform {
+  fn: string;
+  inner: Expr;
+  args: readonly Expr[];
+}
+
+const asTransform = (e: Expr): Transform | null => {
+  const x = e.type === 'ParenExpr' ? e.expr : e;
+  if (x.type !== 'Call' || !TRANSFORMS.has(x.name)) return null;
+  const inner = x.args[0];
+  if (!inner) throw planErr(`invalid number of arguments for ${x.name}, expected at least 1, got 0`);
+  return { fn: x.name, inner, args: x.args.slice(1) };
+};
+
+const durationArg = (e: Expr | undefined, fallback: bigint, fn: string): bigint => {
+  if (e === undefined) return fallback;
+  if (e.type !== 'DurationLiteral') throw planErr(`${fn} second argument must be a duration`);
+  return BigInt(e.nanoseconds);
+};
+
+/** Runs a SELECT; yields its rows as series batches. */
+export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGenerator<Batch> {
+  if (stmt.slimit > 0 || stmt.soffset > 0) {
+    throw new StatementError(
+      'datafusion error: rewriting statement\ncaused by\nThis feature is not implemented: SLIMIT or SOFFSET',
+    );
+  }
+  const sources = stmt.sources.filter((s): s is Measurement => s.type === 'Measurement');
+  if (sources.length !== stmt.sources.length) throw notImpl('subqueries');
+  const ms = resolveMeasurements(sources, env.db);
+  const u = unionOf(ms);
+  const g = grouping(stmt, u);
+  const fields = expandFields(stmt.fields, u, new Set(g.tags)).filter(
+    (f) => !(f.expr.type === 'VarRef' && isTimeRef(f.expr)),
+  );
+  if (fields.some((f) => hasCall(f.expr, new Set(['sample'])))) throw notImpl('sample selector function');
+  const aggregate = fields.some((f) => hasCall(f.expr, AGG_OR_SEL));
+  if (aggregate && fields.some((f) => !hasCall(f.expr, AGG_OR_SEL) && fieldRefsAny(f.expr)))
+    throw new StatementError(
+      'datafusion error: rewriting statement\ncaused by\ngather information about select statement\ncaused by\nError during planning: mixing aggregate and non-aggregate columns is not supported',
+    );
+  if (!aggregate && g.interval !== null) throw planErr('GROUP BY requires at least one aggregate function');
+  const range = timeRange(stmt.condition, env.now);
+  const desc = stmt.sortFields.some((s) => !s.ascending);
+  const ctx: PlanCtx = { stmt, g, range, now: env.now, desc, db: env.db.name };
+  for (const m of ms) {
+    const sql = aggregate ? aggregatePlan(ctx, m, fields) : rawPlan(ctx, m, fields);
+    if (sql === null) continue;
+    yield* stream(env.connection, sql, m.name, g.tags, fields.length, ['time', ...fields.map((f) => f.name)]);
+  }
+}
+
+const fieldRefsAny = (e: Expr): boolean => {
+  switch (e.type) {
+    case 'VarRef':
+      return true;
+    case 'ParenExpr':
+      return fieldRefsAny(e.expr);
+    case 'BinaryExpr':
+      return fieldRefsAny(e.lhs) || fieldRefsAny(e.rhs);
+    case 'Call':
+      return e.args.some(fieldRefsAny);
+    default:
+      return false;
+  }
+};
+
+interface PlanCtx {
+  stmt: SelectStatement;
+  g: Grouping;
+  range: { min: bigint | null; max: bigint | null };
+  now: bigint;
+  desc: boolean;
+  db: string;
+}
+
+const G = (g: Grouping): string[] => g.tags.map((_, i) => `__g${i}`);
+const P = (n: number): string[] => Array.from({ length: n }, (_, i) => `__p${i}`);
+
+const gSelect = (g: Grouping, m: MeasurementSchema): string[] =>
+  g.tags.map((t, i) => `${m.tags.includes(t) ? `COALESCE(${qi(t)}, '')` : "''"} AS __g${i}`);
+
+/** Raw rows: `__g*, __t, __p*` where `__p` is each field's value (a transformation's inner value). */
+function rawPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[]): string | null {
+  const refs = new Set<string>();
+  for (const f of fields) fieldRefs(f.expr, m, refs);
+  if (refs.size === 0) return null;
+  const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
+  if (ctx.stmt.condition) where.push(conditionSql(ctx.stmt.condition, m, ctx.now));
+  const pre = fields.map((f) => {
+    const t = asTransform(f.expr);
+    return `${rowExpr(t ? t.inner : f.expr, m)} AS __p${fields.indexOf(f)}`;
+  });
+  const base = `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} FROM ${tableRef(
+    ctx.db,
+    m.name,
+  )} WHERE ${where.join(' AND ')}`;
+  return finish(ctx, base, fields, '1000000000', true);
+}
+
+/** The output: transformations as windows over `base`, then LIMIT/OFFSET per series and the order. */
+function finish(ctx: PlanCtx, base: string, fields: readonly OutField[], defaultUnit: string, raw: boolean): string {
+  const gs = G(ctx.g);
+  const dir = ctx.desc ? 'DESC' : 'ASC';
+  const tie = raw ? ', __s' : '';
+  const transforms = fields.map((f) => asTransform(f.expr));
+  let body: string;
+  if (transforms.every((t) => t === null)) {
+    body = `SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')}${raw ? ', __s' : ''} FROM __base`;
+  } else {
+    const part = gs.length > 0 ? `PARTITION BY ${gs.join(', ')} ` : '';
+    const w = `(${part}ORDER BY __t ${dir}${tie})`;
+    const parts = fields.map((_, i) => {
+      const t = transforms[i];
+      const p = `__p${i}`;
+      const src = `SELECT ${[...gs, '__t'].join(', ')}${tie}, ${p} FROM __base WHERE ${p} IS NOT NULL`;
+      if (!t) return src.replace(`, ${p} FROM`, `, ${p} AS __v FROM`);
+      let expr: string;
+      const unitNs = (d: string): string => durationArg(t.args[0], BigInt(d), t.fn).toString();
+      switch (t.fn) {
+        case 'derivative':
+        case 'non_negative_derivative':
+          expr = `(CAST(${p} AS DOUBLE) - lag(${p}) OVER ${w}) / ((__t - lag(__t) OVER ${w}) / ${unitNs(defaultUnit)}.0)`;
+          break;
+        case 'difference':
+        case 'non_negative_difference':
+          expr = `${p} - lag(${p}) OVER ${w}`;
+          break;
+        case 'cumulative_sum':
+          expr = `CAST(sum(${p}) OVER (${part}ORDER BY __t ${dir}${tie} ROWS UNBOUNDED PRECEDING) AS DOUBLE)`;
+          break;
+        case 'elapsed':
+          expr = `(__t - lag(__t) OVER ${w}) // ${durationArg(t.args[0], 1n, t.fn)}`;
+          break;
+        case 'moving_average': {
+          const n = t.args[0];
+          if (n?.type !== 'IntegerLiteral') throw planErr('moving_average window must be an integer');
+          const k = Number(n.value);
+          expr = `CASE WHEN row_number() OVER ${w} >= ${k} THEN avg(${p}) OVER (${part}ORDER BY __t ${dir}${tie} ROWS BETWEEN ${k - 1} PRECEDING AND CURRENT ROW) END`;
+          break;
+        }
+        default:
+          throw planErr(`invalid function: ${t.fn}`);
+      }
+      const neg = t.fn.startsWith('non_negative') ? ' AND __v >= 0' : '';
+      return `SELECT * FROM (SELECT ${[...gs, '__t'].join(', ')}${tie}, ${expr} AS __v FROM (${src})) WHERE __v IS NOT NULL${neg}`;
+    });
+    const ctes = parts.map((p, i) => `__f${i} AS (${p})`).join(', ');
+    const keyCols = [...gs, '__t'];
+    const keys = `SELECT DISTINCT ${keyCols.join(', ')}${tie} FROM (${parts
+      .map((_, i) => `SELECT ${keyCols.join(', ')}${tie} FROM __f${i}`)
+      .join(' UNION ALL ')})`;
+    const using = `USING (${[...keyCols, ...(raw ? ['__s'] : [])].join(', ')})`;
+    body = `WITH ${ctes} SELECT ${keyCols.map((c) => `__k.${c}`).join(', ')}, ${fields
+      .map((_, i) => `__f${i}.__v AS __p${i}`)
+      .join(', ')}${raw ? ', __k.__s' : ''} FROM (${keys}) __k ${fields
+      .map((_, i) => `LEFT JOIN __f${i} ${using}`)
+      .join(' ')}`;
+  }
+  const order = [...gs, `__t ${dir}`, ...(raw ? ['__s'] : [])].join(', ');
+  const lim = limitClause(ctx.stmt, gs.join(', '), `__t ${dir}${tie}`);
+  return `WITH __base AS (${base}) SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')} FROM (${body})${lim} ORDER BY ${order}`;
+}
+
+function limitClause(stmt: SelectStatement, partition: string, order: string): string {
+  if (stmt.limit <= 0 && stmt.offset <= 0) return '';
+  const rn = `row_number() OVER (${partition ? `PARTITION BY ${partition} ` : ''}ORDER BY ${order})`;
+  const hi = stmt.limit > 0 ? ` AND ${rn} <= ${stmt.offset + stmt.limit}` : '';
+  return ` QUALIFY ${rn} > ${stmt.offset}${hi}`;
+}
+
+/** Streams a plan's rows as batches, starting a new series head when the group values change. */
+async function* stream(
+  connection: DuckDBConnection,
+  sql: string,
+  name: string,
+  tags: readonly string[],
+  nFields: number,
+  columns: readonly string[],
+): AsyncGenerator<Batch> {
+  const result = await connection.stream(sql);
+  let head: SeriesHead | null = null;
+  let headKey = '';
+  const nt = tags.length;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const rows = chunk.getRows();
+    let out: unknown[][] = [];
+    for (const r of rows) {
+      if (nt > 0) {
+        let key = '';
+        for (let i = 0; i < nt; i++) key += `${String(r[i])}\u0000`;
+        if (head === null || key !== headKey) {
+          if (head !== null && out.length > 0) {
+            yield { series: head, rows: out };
+            out = [];
+          }
+          headKey = key;
+          head = {
+            key: `${name}\u0001${key}`,
+            name,
+            tags: tags.map((t, i) => [t, String(r[i])] as const),
+            columns,
+          };
+        }
+      } else if (head === null) head = { key: name, name, tags: [], columns };
+      const row = new Array<unknown>(nFields + 1);
+      for (let j = 0; j <= nFields; j++) row[j] = r[nt + j];
+      out.push(row);
+    }
+    if (head !== null && out.length > 0) yield { series: head, rows: out };
+  }
+}
+
+type ValueType = 'float' | 'integer' | 'uinteger' | 'string' | 'boolean' | 'any';
+
+/** One aggregate over the source rows: its SQL, its value type and (for selectors) the point's time. */
+interface Slot {
+  sql: string;
+  type: ValueType;
+  time: string | null;
+}
+
+const sqlTypeOf = (t: ValueType): string =>
+  t === 'integer' ? 'BIGINT' : t === 'uinteger' ? 'UBIGINT' : t === 'float' ? 'DOUBLE' : '';
+
+/** Compiles one aggregate or selector call to a slot. */
+function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
+  const a0 = e.args[0];
+  const arity = (n: number[]): void => {
+    if (!n.includes(e.args.length))
+      throw planErr(`invalid number of arguments for ${e.name}, expected ${n[0]}, got ${e.args.length}`);
+  };
+  if (e.name === 'count' && a0?.type === 'Call' && a0.name === 'distinct') {
+    const v = a0.args[0];
+    if (v?.type !== 'VarRef') throw planErr('expected field argument in distinct()');
+    const r = resolveRef(m, v.name, v.dataType);
+    if (r?.kind !== 'field') return null;
+    return { sql: `count(DISTINCT ${qi(v.name)})`, type: 'integer', time: null };
+  }
+  if (a0?.type !== 'VarRef') throw planErr(`expected field argument in ${e.name}()`);
+  const r = resolveRef(m, a0.name, a0.dataType);
+  if (r?.kind !== 'field') return null;
+  const x = qi(a0.name);
+  const ft = r.type;
+  const nn = `FILTER (WHERE ${x} IS NOT NULL)`;
+  const numeric = isNumeric(ft);
+  const needNumeric = (): void => {
+    if (!numeric) throw planErr(`unsupported ${e.name}() argument type: ${ft}`);
+  };
+  switch (e.name) {
+    case 'count':
+      arity([1]);
+      return { sql: `count(${x})`, type: 'integer', time: null };
+    case 'sum':
+      arity([1]);
+      needNumeric();
+      return { sql: ft === 'float' ? `sum(${x})` : `CAST(sum(${x}) AS ${sqlTypeOf(ft)})`, type: ft, time: null };
+    case 'mean':
+      arity([1]);
+      needNumeric();
+      return { sql: `avg(${x})`, type: 'float', time: null };
+    case 'median':
+      arity([1]);
+      needNumeric();
+      return { sql: `median(CAST(${x} AS DOUBLE))`, type: 'float', time: null };
+    case 'mode':
+      arity([1]);
+      return {
+        sql: `mode(${x})`,
+        type: ft,
+        time: null,
+      };
+    case 'spread':
+      arity([1]);
+      needNumeric();
+      return { sql: `(max(${x}) - min(${x}))`, type: ft, time: null };
+    case 'stddev':
+      arity([1]);
+      needNumeric();
+      return { sql: `stddev_samp(${x})`, type: 'float', time: null };
+    case 'min':
+      arity([1]);
+      return {
+        sql: `min(${x})`,
+        type: ft,
+        time: `arg_min("time", struct_pack(v := ${x}, t := "time")) ${nn}`,
+      };
+    case 'max':
+      arity([1]);
+      return {
+        sql: `max(${x})`,
+        type: ft,
+        time: `arg_max("time", struct_pack(v := ${x}, t := -"time")) ${nn}`,
+      };
+    case 'first':
+      arity([1]);
+      return {
+        sql: `arg_min(${x}, struct_pack(t := "time", s := "_series")) ${nn}`,
+        type: ft,
+        time: `min("time") ${nn}`,
+      };
+    case 'last':
+      arity([1]);
+      return {
+        sql: `arg_max(${x}, "time") ${nn}`,
+        type: ft,
+        time: `max("time") ${nn}`,
+      };
+    case 'percentile': {
+      arity([2]);
+      needNumeric();
+      const p = e.args[1];
+      if (p?.type !== 'IntegerLiteral' && p?.type !== 'NumberLiteral')
+        throw planErr('expected float argument in percentile()');
+      const pv = Number(p.value);
+      const list = `list_sort(list(struct_pack(v := ${x}, t := "time")) ${nn})`;
+      const idx = `CAST(floor(count(${x}) * ${pv} / 100.0 + 0.5) AS BIGINT)`;
+      const pick = (f: string): string =>
+        `CASE WHEN ${idx} >= 1 AND ${idx} <= count(${x}) THEN (${list})[${idx}].${f} END`;
+      return { sql: pick('v'), type: ft, time: pick('t') };
+    }
+    case 'distinct':
+    case 'integral':
+    case 'top':
+    case 'bottom':
+      throw notImpl(`${e.name}() in this sandbox`);
+    default:
+      throw planErr(`invalid function: ${e.name}`);
+  }
+}
+
+/** Aggregate rows: `__g*, __t, __p*` with `__t` the bucket (or the statement's time), gaps filled. */
+function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[]): string | null {
+  const { g, stmt, range } = ctx;
+  const slots: Slot[] = [];
+  const compileAgg = (e: Expr): string => {
+    switch (e.type) {
+      case 'Call': {
+        if (AGG_OR_SEL.has(e.name)) {
+          const slot = aggregateSlot(e, m);
+          if (slot === null) return 'NULL';
+          slots.push(slot);
+          return `__a${slots.length - 1}`;
+        }
+        if (TRANSFORMS.has(e.name)) throw planErr(`${e.name} must be the outermost function`);
+        return mathCall(e, compileAgg);
+      }
+      case 'BinaryExpr':
+        return arith(e.op, compileAgg(e.lhs), compileAgg(e.rhs));
+      case 'ParenExpr':
+        return `(${compileAgg(e.expr)})`;
+      case 'NumberLiteral':
+        return Number.isInteger(e.value) ? `${e.value}.0` : String(e.value);
+      case 'IntegerLiteral':
+      case 'UnsignedLiteral':
+        return e.value;
+      default:
+        throw planErr('unsupported expression in an aggregate query');
+    }
+  };
+  const pre = fields.map((f) => {
+    const t = asTransform(f.expr);
+    return compileAgg(t ? t.inner : f.expr);
+  });
+  if (slots.length === 0) return null;
+  const refs = new Set<string>();
+  for (const f of fields) fieldRefs(f.expr, m, refs);
+  const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
+  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now));
+  const gs = G(g);
+  let bucket: string;
+  if (g.interval !== null) {
+    const d = g.interval;
+    const o = ((g.offset % d) + d) % d;
+    bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
+  } else {
+    const single = slots.length === 1 && (slots[0]?.time ?? null) !== null;
+    bucket = `CAST(${single ? '0' : String(range.min ?? 0n)} AS BIGINT)`;
+  }
+  const singleSelectorTime = g.interval === null && slots.length === 1 && (slots[0]?.time ?? null) !== null;
+  const aggCols = slots.map((s, i) => `${s.sql} AS __a${i}`);
+  if (singleSelectorTime) aggCols.push(`${slots[0]?.time} AS __st`);
+  const agg = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${tableRef(
+    ctx.db,
+    m.name,
+  )} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t'].join(', ') || '__t'}`;
+  const fill = stmt.fill?.option ?? 'null';
+  const A = slots.map((_, i) => `__a${i}`);
+  let filled: string;
+  if (g.interval === null) {
+    filled = `SELECT ${[...gs, singleSelectorTime ? '__st AS __t' : '__t', ...A].join(', ')} FROM __agg`;
+  } else if (fill === 'none') {
+    filled = `SELECT ${[...gs, '__t', ...A].join(', ')} FROM __agg`;
+  } else {
+    const d = g.interval;
+    const o = ((g.offset % d) + d) % d;
+    const floorB = (t: bigint): bigint => t - ((((t - o) % d) + d) % d);
+    const lo =
+      range.min !== null && range.min > MIN_TIME ? floorB(range.min).toString() : '(SELECT min(__t) FROM __agg)';
+    const hiT = range.max !== null && range.max < MAX_TIME ? range.max : ctx.now - 1n;
+    const hi = floorB(hiT).toString();
+    const grid = `SELECT ${gs.length > 0 ? `${gs.join(', ')}, ` : ''}unnest(range(${lo}, ${hi} + 1, ${d})) AS __t FROM (SELECT DISTINCT ${
+      gs.length > 0 ? gs.join(', ') : '1 AS __one'
+    } FROM __agg)`;
+    const part = gs.length > 0 ? `PARTITION BY ${gs.join(', ')} ` : '';
+    const cols = slots.map((s, i) => {
+      const a = `__a${i}`;
+      switch (fill) {
+        case 'null':
+          return a;
+        case 'number':
+          return `COALESCE(${a}, ${stmt.fill?.value ?? 0})`;
+        case 'previous':
+          return `COALESCE(${a}, last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))`;
+        case 'linear': {
+          if (s.type !== 'float' && s.type !== 'integer' && s.type !== 'uinteger') return a;
+          const pv = `last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
+          const pt = `last_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
+          const nv = `first_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
+          const nt = `first_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
+          const interp =
+            s.type === 'float'
+              ? `${pv} + (${nv} - ${pv}) * CAST(__t - ${pt} AS DOUBLE) / CAST(${nt} - ${pt} AS DOUBLE)`
+              : `CAST(${pv} + ((${nv} - ${pv}) * (__t - ${pt})) // (${nt} - ${pt}) AS BIGINT)`;
+          return `COALESCE(${a}, ${interp})`;
+        }
+        default:
+          return a;
+      }
+    });
+    filled = `SELECT ${[...gs, '__t', ...cols.map((c, i) => `${c} AS __a${i}`)].join(', ')} FROM (${grid}) __grid LEFT JOIN __agg USING (${[
+      ...gs,
+      '__t',
+    ].join(', ')})`;
+  }
+  const base = `WITH __agg AS (${agg}), __filled AS (${filled}) SELECT ${[
+    ...gs,
+    '__t',
+    ...pre.map((p, i) => `${p} AS __p${i}`),
+  ].join(', ')} FROM __filled`;
+  const unit = g.interval !== null ? g.interval.toString() : '1000000000';
+  return finish(ctx, `SELECT * FROM (${base})`, fields, unit, false);
+}
