@@ -1,0 +1,160 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Geometry assertions for e2e specs: what the user sees, not what is in the DOM. A suggestion row
+ * 3 px tall, a chart wider than its box or a table column past the window edge is "in the DOM" and
+ * passes a DOM test; these measure the laid-out boxes instead. Each helper waits for the element to be
+ * visible, then measures once (layout is synchronous), so they are safe on a busy machine.
+ */
+
+/** A laid-out box in CSS pixels. */
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+// Sub-pixel rounding of fractional layouts.
+const EPSILON = 1;
+
+async function boxOf(locator: Locator, what: string): Promise<Box> {
+  await locator.waitFor({ state: 'visible' });
+  const box = await locator.boundingBox();
+  if (box === null) throw new Error(`${what} has no box (not rendered)`);
+  return box;
+}
+
+/** `inner` lies entirely inside `outer` (e.g. the chart canvas inside its container). */
+export async function expectInside(inner: Locator, outer: Locator, what = 'element'): Promise<void> {
+  const a = await boxOf(inner, what);
+  const b = await boxOf(outer, `${what}'s container`);
+  const overflow = {
+    left: b.x - a.x,
+    top: b.y - a.y,
+    right: a.x + a.width - (b.x + b.width),
+    bottom: a.y + a.height - (b.y + b.height),
+  };
+  const out = Object.entries(overflow).filter(([, px]) => px > EPSILON);
+  expect(out.map(([side, px]) => `${what} sticks out ${px.toFixed(1)}px on the ${side}`)).toEqual([]);
+}
+
+/**
+ * The element's text is not clipped: its content fits its box (`scrollWidth <= clientWidth` and, unless
+ * `horizontalOnly`, `scrollHeight <= clientHeight`). For widgets whose text must fit.
+ */
+export async function expectNotClipped(
+  locator: Locator,
+  what = 'element',
+  options: { horizontalOnly?: boolean } = {},
+): Promise<void> {
+  await locator.first().waitFor({ state: 'visible' });
+  const sizes = await locator.evaluateAll((els) =>
+    els
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .map((el) => ({
+        text: (el.textContent ?? '').slice(0, 60),
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        scrollHeight: el.scrollHeight,
+        clientHeight: el.clientHeight,
+      })),
+  );
+  expect(sizes.length).toBeGreaterThan(0);
+  const clipped = sizes
+    .filter(
+      (s) =>
+        s.scrollWidth > s.clientWidth + EPSILON ||
+        (!options.horizontalOnly && s.scrollHeight > s.clientHeight + EPSILON),
+    )
+    .map(
+      (s) => `${what} "${s.text}" is clipped: ${s.scrollWidth}×${s.scrollHeight} in ${s.clientWidth}×${s.clientHeight}`,
+    );
+  expect(clipped).toEqual([]);
+}
+
+/**
+ * Every visible row of Monaco's suggestion list is at least one editor line tall, and its label is
+ * fully shown inside the row (not cut off by padding or overflow from outside rules).
+ */
+export async function expectSuggestionRowsReadable(page: Page, editor: Locator): Promise<void> {
+  const rows = page.locator('.suggest-widget .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible' });
+  const lineHeight = await editor
+    .locator('.view-line')
+    .first()
+    .evaluate((el) => el.getBoundingClientRect().height);
+  expect(lineHeight).toBeGreaterThan(10);
+  const measured = await rows.evaluateAll((els) =>
+    els.map((row) => {
+      const r = row.getBoundingClientRect();
+      const label = row.querySelector('.label-name') ?? row.querySelector('.monaco-icon-label');
+      const l = label?.getBoundingClientRect();
+      const main = row.querySelector('.main');
+      return {
+        text: (row.textContent ?? '').slice(0, 40),
+        rowHeight: r.height,
+        labelInside: l !== undefined && l.height > 0 && l.top >= r.top - 1 && l.bottom <= r.bottom + 1,
+        labelHeight: l?.height ?? 0,
+        mainClipped: main !== null && main.scrollHeight > main.clientHeight + 1,
+      };
+    }),
+  );
+  expect(measured.length).toBeGreaterThan(0);
+  const bad = measured
+    .filter((m) => m.rowHeight < lineHeight - EPSILON || !m.labelInside || m.mainClipped || m.labelHeight < 10)
+    .map((m) => `row "${m.text}": ${m.rowHeight}px tall, label ${m.labelHeight}px, inside=${m.labelInside}`);
+  expect(bad).toEqual([]);
+}
+
+/** The last column of a table lies inside the window (and inside the table's visible box). */
+export async function expectLastColumnVisible(page: Page, table: Locator): Promise<void> {
+  const header = table.locator('[role="columnheader"]').last();
+  const cell = await boxOf(header, 'last column header');
+  const viewport = page.viewportSize()!;
+  expect(cell.x + cell.width, 'last column right edge vs window width').toBeLessThanOrEqual(viewport.width + EPSILON);
+  await expectInside(header, table, 'last column header');
+}
+
+/**
+ * Nothing overflows the window: the page does not scroll sideways, and the app's main pane has no
+ * horizontal overflow (a too-wide element there would be cut off or need a sideways scroll).
+ */
+export async function expectNoWindowOverflow(page: Page): Promise<void> {
+  const m = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const main = document.querySelector('main');
+    const offenders: string[] = [];
+    if (main) {
+      const right = main.getBoundingClientRect().right;
+      for (const el of Array.from(main.querySelectorAll<HTMLElement>('*'))) {
+        // Third-party widgets lay out their own (virtual) content; their containers are checked instead.
+        if (el.closest('.monaco-editor, .uplot')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > right + 1 && el.closest('.vt-scroll, .url-preview, pre') === null)
+          offenders.push(
+            `${el.tagName.toLowerCase()}.${el.className} right=${r.right.toFixed(0)} > ${right.toFixed(0)}`,
+          );
+      }
+    }
+    return {
+      innerWidth: window.innerWidth,
+      innerHeight: window.innerHeight,
+      scrollWidth: doc.scrollWidth,
+      scrollHeight: doc.scrollHeight,
+      mainOverflowX: main ? main.scrollWidth - main.clientWidth : 0,
+      offenders: offenders.slice(0, 5),
+    };
+  });
+  expect(m.scrollWidth, 'page width').toBeLessThanOrEqual(m.innerWidth);
+  expect(m.scrollHeight, 'page height').toBeLessThanOrEqual(m.innerHeight);
+  expect(m.offenders).toEqual([]);
+  expect(m.mainOverflowX, 'main pane horizontal overflow').toBeLessThanOrEqual(EPSILON);
+}
+
+/** The two window sizes the layout is checked at. */
+export const WINDOW_SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1440, height: 900 },
+] as const;
