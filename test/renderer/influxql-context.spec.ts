@@ -45,6 +45,42 @@ describe('InfluxQL completion context', () => {
     expect(at('SELECT * FROM cpu WHERE time = |').kind).toBe('general');
   });
 
+  it('follows the grammar: nothing where only a new name or a number can go', () => {
+    // `CREATE DATABASE demo` + Enter once became `CREATE DATABASE DOUBLE_EXPONENTIAL_MOVING_AVERAGE()`.
+    for (const text of [
+      'CREATE DATABASE demo|',
+      'CREATE DATABASE iot|',
+      'CREATE DATABASE |',
+      'CREATE USER bob|',
+      'CREATE RETENTION POLICY one_week|',
+      'CREATE RETENTION POLICY rp ON |',
+      'SELECT mean(usage) AS av|',
+      'SELECT * FROM cpu LIMIT |',
+      'SELECT * FROM cpu; CREATE DATABASE x|',
+    ])
+      expect(at(text), text).toMatchObject({ kind: 'nothing' });
+  });
+
+  it('offers only the keywords the grammar allows next', () => {
+    expect(at('CREATE |')).toEqual({
+      kind: 'keyword',
+      keywords: ['CONTINUOUS', 'DATABASE', 'USER', 'RETENTION', 'SUBSCRIPTION'],
+      prefix: '',
+    });
+    expect(at('CREATE DATABASE demo WITH DU|')).toEqual({
+      kind: 'keyword',
+      keywords: ['DURATION', 'NAME', 'REPLICATION', 'SHARD'],
+      prefix: 'DU',
+    });
+    expect(at('SHOW DATABASES|')).toMatchObject({ kind: 'keyword', prefix: 'DATABASES' });
+    expect(at('GRANT |')).toMatchObject({ kind: 'keyword', keywords: ['READ', 'WRITE', 'ALL PRIVILEGES'] });
+  });
+
+  it('offers measurements where an existing one goes (DROP MEASUREMENT, INTO)', () => {
+    expect(at('DROP MEASUREMENT c|')).toEqual({ kind: 'measurement', prefix: 'c' });
+    expect(at('SELECT * INTO |')).toEqual({ kind: 'measurement', prefix: '' });
+  });
+
   it('ignores FROM inside strings and comments', () => {
     expect(statementMeasurement("SELECT * FROM cpu WHERE a = 'FROM x'")).toBe('cpu');
     expect(statementMeasurement('-- FROM x\nSELECT * FROM "a ""b"')).toBe('a ');

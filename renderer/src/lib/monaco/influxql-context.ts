@@ -1,15 +1,21 @@
 /**
  * Where the cursor is in an InfluxQL statement, for completion: after FROM (measurements), after
- * `tag =` (that tag's values), inside a function call (signature help), or anywhere else (fields,
- * tags, functions, keywords). Pure text analysis, no Monaco, so it is unit-tested directly. It is
- * deliberately forgiving: the text being typed rarely parses.
+ * `tag =` (that tag's values), where the grammar allows only certain keywords (`CREATE |`), where only
+ * a new name or a number can go (`CREATE DATABASE |`: nothing to offer), inside a function call
+ * (signature help), or anywhere else (fields, tags, functions, keywords). Pure text analysis, no
+ * Monaco, so it is unit-tested directly. It is forgiving: the text being typed rarely parses, so the
+ * grammar is asked only about the text before the word at the cursor.
  */
-import { findFunction, type InfluxQLFunction, quoteIdent } from '../../../../shared/influxql';
+import { findFunction, type InfluxQLFunction, parseQuery, quoteIdent } from '../../../../shared/influxql';
 
 /** What to offer at the cursor. */
 export type CompletionContext =
   | { readonly kind: 'measurement'; readonly prefix: string }
   | { readonly kind: 'tag-value'; readonly measurement: string; readonly tagKey: string; readonly prefix: string }
+  /** The grammar allows only these keywords here. */
+  | { readonly kind: 'keyword'; readonly keywords: readonly string[]; readonly prefix: string }
+  /** Only a new name, a number, a duration or a string can go here: nothing to offer, nothing to accept. */
+  | { readonly kind: 'nothing'; readonly expected: readonly string[]; readonly prefix: string }
   | { readonly kind: 'general'; readonly measurement: string; readonly prefix: string };
 
 const IDENT = String.raw`(?:"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*)`;
@@ -77,7 +83,32 @@ export function completionContext(text: string, offset: number): CompletionConte
   // After FROM, after a comma in the FROM list, or after `db.`/`db.rp.`.
   if (new RegExp(String.raw`\bFROM\s+(?:${SOURCE}\s*,\s*)*(?:${IDENT}\.){0,2}$`, 'i').test(head))
     return { kind: 'measurement', prefix };
+  const expected = expectedAtEnd(stmt.text.slice(0, offset - stmt.start - prefix.length));
+  if (expected !== null) {
+    // `ALL [PRIVILEGES]` is offered as the words it stands for.
+    if (expected.every((e) => /^[A-Z][A-Z [\]]*$/.test(e)))
+      return { kind: 'keyword', keywords: expected.map((e) => e.replace(/[[\]]/g, '')), prefix };
+    if (expected.length === 1 && expected[0] === 'identifier') {
+      // An existing measurement goes here; any other bare name is a new one (a database, a user, an alias).
+      if (new RegExp(String.raw`\b(?:DROP\s+MEASUREMENT|INTO)\s+(?:${IDENT}\.){0,2}$`, 'i').test(head))
+        return { kind: 'measurement', prefix };
+      return { kind: 'nothing', expected, prefix };
+    }
+    if (!expected.includes('identifier')) return { kind: 'nothing', expected, prefix };
+  }
   return { kind: 'general', measurement, prefix };
+}
+
+/**
+ * What influxd's grammar expects at the end of `head` (`CREATE DATABASE ` → `identifier`), or null
+ * when `head` parses (the statement may be complete) or fails before its end (no reliable answer).
+ */
+export function expectedAtEnd(head: string): string[] | null {
+  if (head.trim() === '') return null;
+  const parsed = parseQuery(head);
+  if (parsed.ok) return null;
+  const m = /^found EOF, expected (.+) at line \d+, char \d+$/.exec(parsed.error.message);
+  return m ? m[1]!.split(', ') : null;
 }
 
 /** Where an unterminated double-quoted identifier at the end of `text` starts, or -1. */

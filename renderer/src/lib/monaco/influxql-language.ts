@@ -113,8 +113,18 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
     async provideCompletionItems(model, position, context) {
       const offset = model.getOffsetAt(position);
       const ctx = completionContext(model.getValue(), offset);
-      // A space opens the list only where a name is expected next (after FROM, after `tag =`).
+      // Where only a new name (or a number) can go there is nothing to offer, so nothing Enter could accept.
+      if (ctx.kind === 'nothing') return { suggestions: [] };
+      // A space opens the list only where a name or keyword is expected next (after FROM, `tag =`, `CREATE`).
       if (context.triggerCharacter === ' ' && ctx.kind === 'general') return { suggestions: [] };
+      // Typing a digit or a symbol asks too: with no word typed, only an explicit Ctrl+Space lists everything.
+      if (
+        ctx.kind === 'general' &&
+        ctx.prefix === '' &&
+        context.triggerKind !== monaco.languages.CompletionTriggerKind.Invoke &&
+        context.triggerCharacter === undefined
+      )
+        return { suggestions: [] };
       const source = sources.get(model.uri.toString());
       const start = model.getPositionAt(offset - ctx.prefix.length);
       // Replace what was typed, plus the closing quote Monaco auto-inserted after an opening one.
@@ -156,6 +166,11 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
             sortText: `0${v.name}`,
           });
         }
+        return { suggestions };
+      }
+      if (ctx.kind === 'keyword') {
+        for (const k of ctx.keywords)
+          suggestions.push({ label: k, kind: Kind.Keyword, insertText: k, range, sortText: `3${k}` });
         return { suggestions };
       }
       if (ctx.kind === 'measurement') {
@@ -205,8 +220,13 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
         }
       }
       if (!ctx.prefix.startsWith('"')) {
+        // Functions and keywords only when they start with what was typed: a fuzzy match turned a new
+        // name `demo` into DOUBLE_EXPONENTIAL_MOVING_AVERAGE(). The list is marked incomplete below so
+        // Monaco asks again as the word grows instead of fuzzy-filtering this list.
+        const starts = (name: string): boolean => name.toUpperCase().startsWith(ctx.prefix.toUpperCase());
         for (const fn of INFLUXQL_FUNCTIONS) {
           const name = fn.name.toUpperCase();
+          if (!starts(name)) continue;
           suggestions.push({
             label: { label: name, description: fn.category },
             kind: Kind.Function,
@@ -220,9 +240,9 @@ export function registerInfluxQlLanguageFeatures(monaco: typeof Monaco): void {
           });
         }
         for (const k of INFLUXQL_KEYWORDS)
-          suggestions.push({ label: k, kind: Kind.Keyword, insertText: k, range, sortText: `3${k}` });
+          if (starts(k)) suggestions.push({ label: k, kind: Kind.Keyword, insertText: k, range, sortText: `3${k}` });
       }
-      return { suggestions };
+      return { suggestions, incomplete: true };
     },
   });
 
