@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 import { type Influxd, startInfluxd } from '../support/influxd';
+import { expectSuggestionRowsReadable } from './geometry';
 
 /**
  * The InfluxQL explorer end to end in Chromium (browser mode): completion from the real schema of an
@@ -89,6 +90,8 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     await clearEditor();
     await page.keyboard.type('SELECT  FROM cp', { delay: 30 });
     await suggestion('cpu').waitFor();
+    // Each row is a full line tall with its label inside (an app rule once cut them to 3 px).
+    await expectSuggestionRowsReadable(page, editor());
     await shot('30-query-complete-measurement');
     await page.keyboard.press('Enter');
     // Back between SELECT and FROM, then complete a field of cpu (its type is shown).
@@ -97,6 +100,7 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     await page.keyboard.type('usa', { delay: 30 });
     await suggestion('usage').waitFor();
     await expect(suggestion('usage').textContent()).resolves.toContain('float');
+    await expectSuggestionRowsReadable(page, editor());
     await shot('31-query-complete-field');
     await page.keyboard.press('Enter');
     await page.keyboard.press('End');
@@ -115,27 +119,80 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     await shot('33-query-chart');
   });
 
+  /** The editor's text as shown, whitespace collapsed. */
+  const editorText = async (): Promise<string> =>
+    (await editor().locator('.view-lines').innerText()).replace(/\s+/g, ' ').trim();
+
   it('shows live diagnostics, function hover and signature help', async () => {
     await clearEditor();
     await page.keyboard.type('SELECT percentile(', { delay: 30 });
-    await shot('34-query-signature-help');
     await page.locator('.parameter-hints-widget').waitFor();
+    await shot('34-query-signature-help');
     await expect(page.locator('.parameter-hints-widget').textContent()).resolves.toContain('PERCENTILE(field_key, N)');
     await page.keyboard.press('Escape');
+    const query = 'SELECT percentile(usage, 95) FROM cpu GROUP BY time(5m) fill(nul)';
     await page.keyboard.type('usage, 95) FROM cpu GROUP BY time(5m) fill(nul)', { delay: 5 });
-    // fill(nul) is a parse error: a marker at influxd's position.
-    await page.locator('[data-testid="iql-editor"] .squiggly-error').first().waitFor({ state: 'attached' });
+    // The hover depends on this state, not on time: all the text is in the editor, the diagnostics of
+    // that final text are shown (fill(nul) is a parse error: a marker at influxd's position), and no
+    // suggestion or parameter-hint widget is open over the editor.
+    await expect.poll(editorText, { timeout: 15_000 }).toBe(query);
+    await expect
+      .poll(() => page.locator('[data-testid="iql-editor"] .squiggly-error').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     await page.keyboard.press('Escape');
-    const name = await page
-      .locator('[data-testid="iql-editor"] .view-line')
-      .first()
-      .getByText('percentile')
-      .first()
-      .boundingBox();
-    expect(name).not.toBeNull();
-    await page.mouse.move(name!.x + 10, name!.y + name!.height / 2);
-    await page.locator('.monaco-hover', { hasText: 'PERCENTILE(field_key, N)' }).first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.suggest-widget.visible').waitFor({ state: 'hidden' });
+    await page.locator('.parameter-hints-widget.visible').waitFor({ state: 'hidden' });
+    const name = page.locator('[data-testid="iql-editor"] .view-line').first().getByText('percentile').first();
+    const box = await name.boundingBox();
+    expect(box).not.toBeNull();
+    // Enter the word from outside it, so Monaco sees a fresh mouse-move onto it.
+    await page.mouse.move(box!.x - 30, box!.y + box!.height / 2);
+    await page.mouse.move(box!.x + 10, box!.y + box!.height / 2, { steps: 3 });
+    await page.locator('.monaco-hover', { hasText: 'PERCENTILE(field_key, N)' }).first().waitFor({ timeout: 15_000 });
     await shot('35-query-diagnostic');
+  });
+
+  it('offers nothing where only a new name can go, and Enter after a complete statement adds a line', async () => {
+    // `CREATE DATABASE demo` + Enter once became `CREATE DATABASE DOUBLE_EXPONENTIAL_MOVING_AVERAGE()`,
+    // `CREATE DATABASE iot` + Enter became `CREATE DATABASE INTO`.
+    for (const name of ['demo', 'iot']) {
+      await clearEditor();
+      await page.keyboard.type(`CREATE DATABASE ${name}`, { delay: 30 });
+      // Ask explicitly, so the list's state is known rather than raced.
+      await page.keyboard.press('Control+Space');
+      await page.locator('.suggest-widget', { hasText: 'No suggestions' }).waitFor();
+      expect(await page.locator('.suggest-widget .monaco-list-row').count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('SHOW DATABASES');
+      await expect.poll(editorText).toBe(`CREATE DATABASE ${name} SHOW DATABASES`);
+      expect(await editor().locator('.view-line').count()).toBe(2);
+    }
+    // Only the keywords the grammar allows after CREATE.
+    await clearEditor();
+    await page.keyboard.type('CREATE ', { delay: 30 });
+    await page.keyboard.press('Control+Space');
+    await suggestion('DATABASE').waitFor();
+    const offered = await page.locator('.suggest-widget .monaco-list-row').allTextContents();
+    expect(offered.map((t) => t.trim()).sort()).toEqual([
+      'CONTINUOUS',
+      'DATABASE',
+      'RETENTION',
+      'SUBSCRIPTION',
+      'USER',
+    ]);
+    await page.keyboard.press('Escape');
+    // `cpu` is offered at the end of a complete statement; Enter does not "accept" it, it adds a line.
+    await clearEditor();
+    await page.keyboard.type('SELECT usage FROM cpu', { delay: 30 });
+    await page.keyboard.press('Control+Space');
+    await suggestion('cpu').waitFor();
+    await shot('30b-query-complete-statement');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('LIMIT 1');
+    await expect.poll(editorText).toBe('SELECT usage FROM cpu LIMIT 1');
+    expect(await editor().locator('.view-line').count()).toBe(2);
   });
 
   it('runs a multi-statement script and shows the statement error in the middle', async () => {

@@ -66,6 +66,25 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
   }, [draft.db, c.flavor]);
   const detach = useRef<Array<() => void>>([]);
   useEffect(() => () => detach.current.forEach((f) => f()), []);
+  // The editor is uncontrolled: a controlled `value` re-applied a stale text when React rendered
+  // between two fast keystrokes, and the later keystrokes were lost. Texts the editor produced since
+  // the draft last caught up are remembered, so a render that lags behind is not taken for a new
+  // text; a query from elsewhere (History's Reopen, main's stored draft) replaces the text as one
+  // undoable edit.
+  const fromEditor = useRef({ latest: draft.q, pending: new Set<string>() });
+  const applyQuery = (editor: Monaco.editor.IStandaloneCodeEditor, text: string): void => {
+    fromEditor.current = { latest: text, pending: new Set() };
+    const model = editor.getModel();
+    if (!model || model.getValue() === text) return;
+    editor.pushUndoStop();
+    editor.executeEdits('draft', [{ range: model.getFullModelRange(), text, forceMoveMarkers: true }]);
+    editor.pushUndoStop();
+  };
+  useEffect(() => {
+    const seen = fromEditor.current;
+    if (draft.q === seen.latest) seen.pending.clear();
+    else if (!seen.pending.has(draft.q) && editorRef.current) applyQuery(editorRef.current, draft.q);
+  }, [draft.q]);
   const insertAtCursor = (text: string): void => {
     const editor = editorRef.current;
     const sel = editor?.getSelection();
@@ -111,7 +130,13 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
     setBlockers(blocked);
     if (blocked.length === 0) run.mutate({ draft });
   };
+  const submitRef = useRef(submit);
+  useEffect(() => {
+    submitRef.current = submit;
+  });
   const outcome = run.data;
+  // The results are read with the epoch and db the query ran with, not the form's current ones.
+  const ranWith = run.variables?.draft;
 
   return (
     <div className="query-explorer">
@@ -194,12 +219,19 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
         </div>
         <div className="editor-frame query-editor" data-testid="iql-editor">
           <Editor
-            value={draft.q}
+            defaultValue={draft.q}
             language={INFLUXQL_LANGUAGE}
             theme="influx-dark"
-            onChange={(v) => set('q', v ?? '')}
+            onChange={(v) => {
+              const text = v ?? '';
+              fromEditor.current.latest = text;
+              fromEditor.current.pending.add(text);
+              set('q', text);
+            }}
             onMount={(editor, monaco) => {
               editorRef.current = editor;
+              // The draft may have changed while Monaco loaded (main's stored copy).
+              applyQuery(editor, draft.q);
               const model = editor.getModel();
               if (model) {
                 detach.current.push(
@@ -210,10 +242,13 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
                   ),
                 );
               }
-              // Ctrl/Cmd+Enter runs the query; the latest draft is read at that moment.
-              editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () =>
-                document.querySelector<HTMLButtonElement>('[data-testid="run-query"]')?.click(),
-              );
+              // Ctrl/Cmd+Enter runs the query: the latest submit (and so the latest draft) at that moment.
+              editor.addAction({
+                id: 'influx-workbench.run-query',
+                label: 'Run query',
+                keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+                run: () => submitRef.current(),
+              });
             }}
             options={{
               minimap: { enabled: false },
@@ -222,6 +257,11 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
               automaticLayout: true,
               wordWrap: 'on',
               fixedOverflowWidgets: true,
+              // Enter accepts a suggestion only when that changes the text: at the end of a complete
+              // statement (`FROM cpu` with `cpu` offered) it inserts a newline.
+              acceptSuggestionOnEnter: 'smart',
+              // Completion follows the grammar; words elsewhere in the editor are not InfluxQL.
+              wordBasedSuggestions: 'off',
             }}
           />
         </div>
@@ -265,9 +305,9 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
               <ResultView
                 key={outcome.exchange.timing.startedAt}
                 result={outcome.result}
-                epoch={draft.epoch}
+                epoch={ranWith?.epoch ?? draft.epoch}
                 connectionId={c.id}
-                db={draft.db}
+                db={ranWith?.db ?? draft.db}
               />
             </>
           )}
