@@ -1,7 +1,10 @@
+import path from 'node:path';
+
 import type { IpcEvent } from '../../shared/ipc/channels';
 import type { AppInfo, IpcEventPayload } from '../../shared/ipc/contract';
 import { createConnectionsStore } from '../services/connections-store';
 import { createDraftsStore } from '../services/drafts-store';
+import { fileSecretSink, type SecretSink } from '../services/export-service';
 import { createHistoryStore } from '../services/history-store';
 import { sendHttp } from '../services/http-client';
 import { createRequestRegistry } from '../services/request-registry';
@@ -37,6 +40,11 @@ export interface AppOptions {
   readonly noCipherReason?: string;
   readonly log: Logger;
   readonly send?: SendHttp;
+  /**
+   * Where a "Copy as…" with the real token goes: the desktop app passes a clipboard writer. Default: a
+   * user-only file in `<dataDir>/exports` (browser mode, where the page must never see the token).
+   */
+  readonly secretSink?: SecretSink;
 }
 
 /** Loads stored data (never throwing on damaged files) and wires the handlers. */
@@ -70,6 +78,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     notices,
     history,
     drafts,
+    secretSink: options.secretSink ?? fileSecretSink(path.join(options.dataDir, 'exports')),
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },

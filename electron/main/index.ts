@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { app, BrowserWindow, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, protocol, safeStorage, session, shell } from 'electron';
 
 import { createAppContext } from '../app/create-app';
 import { createLogger } from '../app/logger';
@@ -34,6 +34,11 @@ export async function boot(): Promise<void> {
     cipher,
     noCipherReason: 'No OS key store is available: tokens are kept for this session only.',
     log,
+    // "Copy as… with the real token": main writes the clipboard, so the token never crosses IPC.
+    secretSink: async (text) => {
+      clipboard.writeText(text);
+      return { to: 'clipboard' };
+    },
   });
   registerIpcOnMain(ctx, trustedIds);
   forwardEvents(ctx, () => BrowserWindow.getAllWindows());

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { MAX_WRITE_BODY_CHARS } from '../../shared/ipc/contract';
+import { formatBytes } from '../../shared/domain/format';
 import type { AppContext } from '../app/create-app';
 import { RENDERER_SECURITY_HEADERS } from '../app/csp';
 import { dispatch } from '../app/dispatch';
@@ -11,9 +11,17 @@ import { readStaticFile } from '../app/static-files';
 /**
  * Browser mode: the same renderer build and the same handlers, over a loopback HTTP bridge.
  *
- * Guarded by a random per-launch secret: the printed URL carries it once (`/?k=…`), the server trades
- * it for an HttpOnly SameSite=Strict cookie, and every other request needs that cookie. The Host
- * header must name the loopback address (DNS rebinding) and API calls must come from our own Origin.
+ * Guarded by a random launch key that works once: the printed URL carries it (`/?k=…`), and the server
+ * trades it for two fresh secrets:
+ *  - a session cookie (HttpOnly, SameSite=Strict) under a per-instance name, so two instances never
+ *    overwrite each other's cookie;
+ *  - a page secret, handed over in the redirect's fragment (`/#iwb=…`: never sent to any server, never
+ *    in a Referer) that the page keeps in sessionStorage and sends in the {@link PAGE_SECRET_HEADER}
+ *    header.
+ * Browsers send cookies to every port of a host, so another web server on 127.0.0.1 can see the
+ * cookie; it cannot see the page secret (sessionStorage is per origin, port included). Every API call
+ * needs both. The Host header must name the loopback address (DNS rebinding) and API calls must come
+ * from our own Origin.
  */
 
 /** A running browser-mode server. */
@@ -24,8 +32,17 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const COOKIE = 'iwb_session';
-const MAX_API_BODY = MAX_WRITE_BODY_CHARS * 4 + 1024 * 1024;
+/** The header that carries the page secret on every API call. */
+export const PAGE_SECRET_HEADER = 'x-iwb-page';
+/** The fragment parameter that hands the page secret to the page once. */
+export const PAGE_SECRET_FRAGMENT = 'iwb';
+/**
+ * Largest API request body, in bytes. A request is decoded into one JS string, which V8 caps at
+ * 2^29 − 24 UTF-16 units; a UTF-8 byte is at most one unit, so staying below the cap in bytes means
+ * the decode can never fail. It still fits the largest write body (256 Mi characters of line
+ * protocol) with room for its JSON escaping.
+ */
+export const MAX_API_BODY_BYTES = 500 * 1024 * 1024;
 
 /** Starts the server on 127.0.0.1 (a random free port unless `port` is given). */
 export async function startWebServer(options: {
@@ -33,8 +50,14 @@ export async function startWebServer(options: {
   staticDir: string;
   port?: number;
   secret?: string;
+  /** The request body limit; {@link MAX_API_BODY_BYTES} unless a test needs a small one. */
+  maxBodyBytes?: number;
 }): Promise<WebServer> {
+  const maxBody = options.maxBodyBytes ?? MAX_API_BODY_BYTES;
   const secret = options.secret ?? randomBytes(24).toString('base64url');
+  // One session per launch key: created when the key is used (and the key then stops working).
+  let session: { cookie: string; page: string } | null = null;
+  const cookieName = `iwb_${randomBytes(6).toString('hex')}`;
   const host = '127.0.0.1';
   const sse = new Set<http.ServerResponse>();
   const unsubscribe = options.ctx.onEvent((event, payload) => {
@@ -62,16 +85,26 @@ export async function startWebServer(options: {
         send(res, 403, 'text/plain; charset=utf-8', 'Wrong key. Open the URL printed by `npm run web`.');
         return;
       }
+      if (session !== null) {
+        send(
+          res,
+          403,
+          'text/plain; charset=utf-8',
+          'This launch key was already used: it works once. Go back to the tab it opened, or restart `npm run web` for a new URL.',
+        );
+        return;
+      }
+      session = { cookie: randomBytes(24).toString('base64url'), page: randomBytes(24).toString('base64url') };
       res.writeHead(303, {
-        Location: '/',
-        'Set-Cookie': `${COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: `/#${PAGE_SECRET_FRAGMENT}=${session.page}`,
+        'Set-Cookie': `${cookieName}=${session.cookie}; HttpOnly; SameSite=Strict; Path=/`,
         'Cache-Control': 'no-store',
         'Referrer-Policy': 'no-referrer',
       });
       res.end();
       return;
     }
-    if (!same(readCookie(req.headers.cookie, COOKIE), secret)) {
+    if (session === null || !same(readCookie(req.headers.cookie, cookieName), session.cookie)) {
       send(
         res,
         403,
@@ -105,6 +138,18 @@ export async function startWebServer(options: {
       send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin request refused.');
       return;
     }
+    // The cookie alone is not enough: it reaches every server on this host. The page secret never
+    // sits in a cookie.
+    const page = req.headers[PAGE_SECRET_HEADER];
+    if (typeof page !== 'string' || !same(page, session!.page)) {
+      send(
+        res,
+        403,
+        'text/plain; charset=utf-8',
+        'Forbidden: this page has no session secret. Go back to the tab the launch URL opened, or restart `npm run web`.',
+      );
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/api/events') {
       res.writeHead(200, {
         'Content-Type': 'text/event-stream',
@@ -121,12 +166,27 @@ export async function startWebServer(options: {
       send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
       return;
     }
-    const text = await readBody(req, MAX_API_BODY);
+    // Refused before reading when Content-Length says so, else as soon as the stream passes the limit.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const text = declared > maxBody ? null : await readBody(req, maxBody);
     if (text === null) {
-      sendJson(res, {
-        ok: false,
-        error: { code: 'BAD_REQUEST', message: 'The request is too large (over 256 MiB of text).' },
+      const size = declared > maxBody ? formatBytes(declared) : `over ${formatBytes(maxBody)}`;
+      res.writeHead(413, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'close',
       });
+      res.end(
+        JSON.stringify({
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: `The request is ${size}; browser mode accepts at most ${formatBytes(maxBody)} per request. Split the body into smaller batches.`,
+          },
+        }),
+      );
+      // The rest of the body is not read: the connection is closed once the answer is out.
+      res.on('finish', () => req.destroy());
       return;
     }
     let raw: unknown;
@@ -188,17 +248,24 @@ function readCookie(header: string | undefined, name: string): string {
   return '';
 }
 
+/** The body as text, or null as soon as it passes `limit` bytes (what was read is dropped). */
 function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+      if (size <= limit) {
+        chunks.push(c);
+        return;
+      }
+      chunks = [];
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -20,6 +20,7 @@ export const IPC_CHANNELS = [
   'history:delete',
   'history:clear',
   'export:render',
+  'export:copy',
   'drafts:get',
   'drafts:save',
 ] as const;

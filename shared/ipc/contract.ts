@@ -92,6 +92,22 @@ export const WriteParamsSchema = z
 /** Schema of a per-request auth choice. */
 export const AuthChoiceSchema = z.object({ scheme: z.enum(AUTH_SCHEMES), username: ShortText }).strict();
 
+/** A "Copy as…" request: the write form as a snippet in one of the export formats. */
+export const ExportRequestSchema = z
+  .object({
+    connectionId: Id,
+    /** An EXPORT_FORMATS id (checked against the list by the handler). */
+    format: z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[a-z0-9-]+$/),
+    params: WriteParamsSchema,
+    auth: AuthChoiceSchema,
+    body: z.string().max(MAX_WRITE_BODY_CHARS, 'the body is larger than 256 MiB; split it into batches'),
+  })
+  .strict();
+
 /** Request schemas, one per channel. */
 export const requestSchemas = {
   'app:info': z.object({}).strict(),
@@ -160,22 +176,13 @@ export const requestSchemas = {
   'history:delete': z.object({ id: Id }).strict(),
   /** Without connectionId: everything. */
   'history:clear': z.object({ connectionId: Id.optional() }).strict(),
-  'export:render': z
-    .object({
-      connectionId: Id,
-      /** An EXPORT_FORMATS id (checked against the list by the handler). */
-      format: z
-        .string()
-        .min(1)
-        .max(50)
-        .regex(/^[a-z0-9-]+$/),
-      params: WriteParamsSchema,
-      auth: AuthChoiceSchema,
-      body: z.string().max(MAX_WRITE_BODY_CHARS, 'the body is larger than 256 MiB; split it into batches'),
-      /** Put the vault's real token in the snippet. Only an explicit user choice sets this. */
-      includeToken: z.boolean(),
-    })
-    .strict(),
+  'export:render': ExportRequestSchema,
+  /**
+   * The same snippet with the vault's real token, delivered by main and never returned: the desktop
+   * app writes the clipboard itself; browser mode writes a file only the user can read. Only an
+   * explicit user choice sends this.
+   */
+  'export:copy': ExportRequestSchema,
   'drafts:get': z.object({ connectionId: Id, kind: z.enum(DRAFT_KINDS) }).strict(),
   'drafts:save': z
     .object({
@@ -203,6 +210,9 @@ export interface QueryOutcome {
   /** Requests sent: more than one when a 3.x flavor ran a script statement by statement. */
   readonly requests?: number;
 }
+
+/** Where main delivered text that holds a secret: the clipboard (desktop) or a user-only file (browser mode). */
+export type SecretDelivery = { readonly to: 'clipboard' } | { readonly to: 'file'; readonly path: string };
 
 /** How strongly tokens are protected in this process. */
 export interface VaultStatus {
@@ -245,8 +255,10 @@ export interface IpcResponses {
   'history:get': HistoryEntry;
   'history:delete': { deleted: boolean };
   'history:clear': { cleared: number };
-  /** The snippet; `includesToken` says whether the real token is in it. */
-  'export:render': { text: string; includesToken: boolean };
+  /** The snippet, referencing `$INFLUX_TOKEN`: no response ever carries a token. */
+  'export:render': { text: string };
+  /** Where main put the snippet with the real token. */
+  'export:copy': SecretDelivery;
   /** The stored draft (null when there is none) and when it was taken. */
   'drafts:get': { draft: Record<string, unknown> | null; savedAt: number };
   /** `saved: false` when a newer draft was already stored. */

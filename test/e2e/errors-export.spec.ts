@@ -1,4 +1,7 @@
 // @vitest-environment node
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -168,9 +171,21 @@ describe('server errors, explanations and exports in Chromium', () => {
     expect(await page.content()).not.toContain(SECRET);
     await shot('11-copy-as-curl');
 
+    // Ticked: the page still never sees the token. Browser mode saves the snippet with the real token
+    // to a file only the user can read, and says where.
     await page.getByTestId('include-token').check();
-    await page.getByTestId('export-text').filter({ hasText: SECRET }).waitFor();
-    await expect(page.getByTestId('token-warning').textContent()).resolves.toContain('contains the real token');
+    await expect(page.getByTestId('token-warning').textContent()).resolves.toContain('only your account can read');
+    await page.getByRole('button', { name: 'Save with the real token' }).click();
+    const saved = (await page
+      .getByTestId('export-copied')
+      .filter({ hasText: 'Saved with the real token' })
+      .textContent())!;
+    const file = /to (\/\S+\.txt)/.exec(saved)![1]!;
+    expect(file).toBe(path.join(app.dataDir, 'exports', 'copy-with-token-curl.txt'));
+    const withToken = await fs.readFile(file, 'utf8');
+    expect(withToken).toContain(`--user "admin:${SECRET}"`);
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    expect(await page.content()).not.toContain(SECRET);
     await page.getByTestId('export-format-telegraf-v1').click();
     await page.getByTestId('export-text').filter({ hasText: '[[outputs.influxdb]]' }).waitFor();
     await page.getByRole('button', { name: 'Close' }).click();

@@ -1,3 +1,7 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
 import { describe, expect, it, vi } from 'vitest';
 
 import { dispatch } from '../../electron/app/dispatch';
@@ -5,7 +9,7 @@ import { createHandlers } from '../../electron/app/handlers';
 import type { Logger } from '../../electron/app/logger';
 import { createConnectionsStore } from '../../electron/services/connections-store';
 import { createDraftsStore } from '../../electron/services/drafts-store';
-import { renderExport } from '../../electron/services/export-service';
+import { copyExportWithToken, fileSecretSink, renderExport } from '../../electron/services/export-service';
 import { createHistoryStore } from '../../electron/services/history-store';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { createTokenVault } from '../../electron/services/token-vault';
@@ -13,7 +17,10 @@ import { type Connection, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/c
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { EXPORT_FORMATS } from '../../shared/export/formats';
 
-/** `export:render`: the real token appears in a snippet only when the user asked for it. */
+/**
+ * `export:render` never carries the token; `export:copy` renders it with the real token and hands it to
+ * main's sink (the clipboard in the desktop app, a user-only file in browser mode), never to the caller.
+ */
 
 const SECRET = 'tok-Export-Secret-7f3a9c1e';
 const log: Logger = { info: () => {}, error: () => {} };
@@ -21,6 +28,7 @@ const params = { ...DEFAULT_WRITE_PARAMS, db: 'mydb', precision: 's' };
 
 async function setup() {
   const vault = createTokenVault({ backend: null, dir: null });
+  const delivered: string[] = [];
   const handlers = createHandlers({
     mode: 'browser',
     version: 'test',
@@ -34,6 +42,10 @@ async function setup() {
     },
     emit: () => {},
     notices: [],
+    secretSink: async (text) => {
+      delivered.push(text);
+      return { to: 'clipboard' };
+    },
   });
   const saved = await dispatch(
     handlers,
@@ -59,39 +71,38 @@ async function setup() {
   ) =>
     dispatch(
       handlers,
-      'export:render',
+      includeToken ? 'export:copy' : 'export:render',
       {
         connectionId: id,
         format,
         params,
         auth: { scheme, username: 'admin' },
         body: 'm,t=a f=1 1700000000\n',
-        includeToken,
       },
       log,
     );
-  return { id, render, vault, handlers };
+  return { id, render, vault, handlers, delivered };
 }
 
 describe('export:render', () => {
   it.each(EXPORT_FORMATS.map((f) => f.id))(
     '%s: the token is absent by default and present only when asked',
     async (format) => {
-      const { render } = await setup();
+      const { render, delivered } = await setup();
       const without = await render(format, false);
       expect(without.ok).toBe(true);
       if (!without.ok) return;
-      const plain = without.data as { text: string; includesToken: boolean };
+      const plain = without.data as { text: string };
       expect(plain.text).not.toContain(SECRET);
-      expect(plain.includesToken).toBe(false);
       expect(plain.text).toContain('INFLUX_TOKEN');
+      expect(delivered).toEqual([]);
 
       const withToken = await render(format, true);
-      expect(withToken.ok).toBe(true);
-      if (!withToken.ok) return;
-      const real = withToken.data as { text: string; includesToken: boolean };
-      expect(real.text).toContain(SECRET);
-      expect(real.includesToken).toBe(true);
+      // The response says where the text went; the token is only in what main delivered.
+      expect(withToken).toEqual({ ok: true, data: { to: 'clipboard' } });
+      expect(JSON.stringify(withToken)).not.toContain(SECRET);
+      expect(delivered).toHaveLength(1);
+      expect(delivered[0]).toContain(SECRET);
     },
   );
 
@@ -119,23 +130,35 @@ describe('export:render', () => {
       params,
       auth: { scheme: 'bearer' as const, username: '' },
       body: 'm f=1',
-      includeToken: false,
     };
-    await renderExport(connection, input, readToken);
-    expect(readToken).not.toHaveBeenCalled();
-    const r = await renderExport(connection, { ...input, includeToken: true }, readToken);
+    expect(renderExport(connection, input).text).toContain('$INFLUX_TOKEN');
+    const sink = vi.fn(async (_text: string) => ({ to: 'clipboard' as const }));
+    await copyExportWithToken(connection, input, readToken, sink);
     expect(readToken).toHaveBeenCalledTimes(1);
-    expect(r.text).toContain(`Authorization: Bearer ${SECRET}`);
+    expect(sink.mock.calls[0]![0]).toContain(`Authorization: Bearer ${SECRET}`);
     // With auth "none" there is no credential to include, so the vault stays closed.
     readToken.mockClear();
-    const none = await renderExport(
-      connection,
-      { ...input, auth: { scheme: 'none', username: '' }, includeToken: true },
-      readToken,
-    );
+    await expect(
+      copyExportWithToken(connection, { ...input, auth: { scheme: 'none', username: '' } }, readToken, sink),
+    ).rejects.toThrow(/no token to include/);
     expect(readToken).not.toHaveBeenCalled();
-    expect(none.includesToken).toBe(false);
-    expect(none.text).not.toContain('Authorization');
+  });
+
+  it("browser mode's sink writes a file only the user can read, replacing an older one", async () => {
+    const dir = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-sink-')), 'exports');
+    try {
+      const sink = fileSecretSink(dir);
+      const first = await sink(`curl -H "Authorization: Token ${SECRET}"`, 'curl');
+      expect(first).toEqual({ to: 'file', path: path.join(dir, 'copy-with-token-curl.txt') });
+      await fs.chmod(path.join(dir, 'copy-with-token-curl.txt'), 0o644);
+      const second = await sink(`second ${SECRET}`, 'curl');
+      const file = (second as { path: string }).path;
+      expect(await fs.readFile(file, 'utf8')).toBe(`second ${SECRET}`);
+      expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+      expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
+    } finally {
+      await fs.rm(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown format, and a real token when none is stored', async () => {
@@ -158,7 +181,6 @@ describe('export:render', () => {
         params,
         auth: { scheme: 'none', username: '' },
         body: '',
-        includeToken: true,
       },
       log,
     );

@@ -23,6 +23,7 @@ import { appProtocolResponse, registerAppScheme, serveAppProtocol } from '../../
 import { createSafeStorageBackend, statusFor } from '../../electron/main/safe-storage';
 import { installSecurityGuards, isAppUrl, openExternalSafely } from '../../electron/main/security';
 import { createMainWindow, secureWebPreferences } from '../../electron/main/window';
+import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { IPC_CHANNELS, IPC_EVENTS } from '../../shared/ipc/channels';
 import * as electron from '../mocks/electron';
 
@@ -615,6 +616,42 @@ describe('boot()', () => {
     expect(electron.safeStorage.encryptStringAsync).toHaveBeenCalledWith('desktop-token-123456');
     expect(JSON.stringify(result)).not.toContain('desktop-token-123456');
     expect(await fs.readFile(path.join(userData, 'tokens.json'), 'utf8')).not.toContain('desktop-token-123456');
+  });
+
+  it('"Copy as… with the real token": main writes the clipboard; the IPC response has no token', async () => {
+    const boot = await loadBoot();
+    await boot();
+    const win = lastWindow();
+    const event = { sender: { id: win.webContents.id }, senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    const token = 'desktop-clip-token-987654';
+    const saved = (await electron.ipcMainHandlers.get('connections:save')!(event, {
+      connection: {
+        name: 'n',
+        url: 'http://127.0.0.1:8086',
+        flavor: '1.x',
+        db: 'd',
+        rp: '',
+        bucket: '',
+        org: '',
+        authScheme: 'bearer',
+        username: '',
+        caPem: '',
+        skipTlsVerify: false,
+        timeoutMs: 1000,
+      },
+      token: { action: 'set', value: token, keep: 'session', allowWeak: false },
+    })) as { data: { id: string } };
+    electron.clipboard.writeText.mockClear();
+    const copied = await electron.ipcMainHandlers.get('export:copy')!(event, {
+      connectionId: saved.data.id,
+      format: 'curl',
+      params: { ...DEFAULT_WRITE_PARAMS, db: 'd' },
+      auth: { scheme: 'bearer', username: '' },
+      body: 'm f=1',
+    });
+    expect(copied).toEqual({ ok: true, data: { to: 'clipboard' } });
+    expect(electron.clipboard.writeText).toHaveBeenCalledTimes(1);
+    expect(electron.clipboard.writeText.mock.calls[0]![0]).toContain(`Authorization: Bearer ${token}`);
   });
 
   it('second-instance focuses the existing window; activate with no windows opens one', async () => {

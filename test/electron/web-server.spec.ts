@@ -9,7 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { RENDERER_CSP } from '../../electron/app/csp';
 import type { Logger } from '../../electron/app/logger';
-import { startWebServer, type WebServer } from '../../electron/web/server';
+import {
+  MAX_API_BODY_BYTES,
+  PAGE_SECRET_FRAGMENT,
+  PAGE_SECRET_HEADER,
+  startWebServer,
+  type WebServer,
+} from '../../electron/web/server';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 
 const SECRET = 'test-secret-0123456789abcdefghij';
@@ -18,7 +24,9 @@ let root: string;
 let ctx: AppContext;
 let server: WebServer;
 let port: number;
-const COOKIE = `iwb_session=${SECRET}`;
+/** The session cookie (`name=value`) and page secret that the launch key was traded for. */
+let COOKIE: string;
+let PAGE: string;
 
 const silentLog: Logger = { info: () => undefined, error: () => undefined };
 
@@ -38,7 +46,35 @@ beforeEach(async () => {
   });
   server = await startWebServer({ ctx, staticDir, secret: SECRET });
   port = Number(new URL(server.origin).port);
+  ({ cookie: COOKIE, page: PAGE } = await login(port));
 });
+
+/** Uses the launch key once, as the browser does: returns the cookie and the page secret. */
+async function login(at: number, key = SECRET): Promise<{ cookie: string; page: string }> {
+  const r = await rawRequest(at, 'GET', `/?k=${key}`, { Host: `127.0.0.1:${at}` });
+  if (r.status !== 303) throw new Error(`login failed: ${r.status} ${r.body}`);
+  const cookie = (r.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+  const page = new URLSearchParams(new URL(String(r.headers.location), 'http://x').hash.slice(1)).get(
+    PAGE_SECRET_FRAGMENT,
+  );
+  if (!page) throw new Error('no page secret in the redirect');
+  return { cookie, page };
+}
+
+function rawRequest(at: number, method: string, rawPath: string, headers: Record<string, string>, body?: string) {
+  return new Promise<Reply>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: at, method, path: rawPath, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 afterEach(async () => {
   await server.close();
@@ -55,25 +91,22 @@ interface Reply {
 function request(
   method: string,
   rawPath: string,
-  opts: { headers?: Record<string, string>; body?: string; cookie?: boolean; origin?: string | null } = {},
+  opts: {
+    headers?: Record<string, string>;
+    body?: string;
+    cookie?: boolean;
+    page?: boolean;
+    origin?: string | null;
+  } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = { Host: `127.0.0.1:${port}`, ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = { Host: `127.0.0.1:${port}` };
   if (opts.cookie !== false) headers.Cookie = COOKIE;
+  if (opts.page !== false) headers[PAGE_SECRET_HEADER] = PAGE;
+  Object.assign(headers, opts.headers ?? {});
   const origin = opts.origin === undefined ? server.origin : opts.origin;
   if (origin !== null) headers.Origin = origin;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+  return rawRequest(port, method, rawPath, headers, opts.body);
 }
 
 const invoke = (channel: string, body: unknown, opts: Parameters<typeof request>[2] = {}): Promise<Reply> =>
@@ -109,22 +142,83 @@ describe('the per-launch key and the session cookie', () => {
     expect(r.headers['set-cookie']).toBeUndefined();
   });
 
-  it('GET /?k=<right> → 303 to / with an HttpOnly SameSite=Strict cookie', async () => {
+  it('GET /?k=<right> → 303 to /#iwb=<page secret> with an HttpOnly SameSite=Strict per-instance cookie', async () => {
+    const fresh = await startWebServer({ ctx, staticDir: path.join(root, 'static'), secret: SECRET });
+    try {
+      const at = Number(new URL(fresh.origin).port);
+      const r = await rawRequest(at, 'GET', `/?k=${SECRET}`, { Host: `127.0.0.1:${at}` });
+      expect(r.status).toBe(303);
+      expect(r.headers.location).toMatch(new RegExp(`^/#${PAGE_SECRET_FRAGMENT}=[A-Za-z0-9_-]{32}$`));
+      const cookie = r.headers['set-cookie']?.[0] ?? '';
+      // Neither the launch key nor the page secret is the cookie's value, and the name is not shared.
+      expect(cookie).toMatch(/^iwb_[0-9a-f]{12}=[A-Za-z0-9_-]{32};/);
+      expect(cookie).not.toContain(SECRET);
+      expect(cookie).not.toContain(String(r.headers.location).split('=')[1]);
+      expect(cookie).toMatch(/;\s*HttpOnly/i);
+      expect(cookie).toMatch(/;\s*SameSite=Strict/i);
+      expect(cookie).toMatch(/;\s*Path=\//);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('the launch key works once: a replayed URL is refused and sets no cookie', async () => {
     const r = await request('GET', `/?k=${SECRET}`, { cookie: false, origin: null });
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
-    const cookie = r.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toContain(`iwb_session=${SECRET}`);
-    expect(cookie).toMatch(/;\s*HttpOnly/i);
-    expect(cookie).toMatch(/;\s*SameSite=Strict/i);
-    expect(cookie).toMatch(/;\s*Path=\//);
+    expect(r.status).toBe(403);
+    expect(r.body).toMatch(/already used/);
+    expect(r.headers['set-cookie']).toBeUndefined();
+    // The first session keeps working.
+    expect((await invoke('app:info', {})).status).toBe(200);
+  });
+
+  it('a leaked cookie alone cannot call the API: the page secret header is required', async () => {
+    const noPage = await invoke('app:info', {}, { page: false });
+    expect(noPage.status).toBe(403);
+    const wrongPage = await invoke('app:info', {}, { headers: { [PAGE_SECRET_HEADER]: `${PAGE.slice(0, -1)}x` } });
+    expect(wrongPage.status).toBe(403);
+    // The page secret without the cookie is not enough either.
+    expect((await invoke('app:info', {}, { cookie: false })).status).toBe(403);
+    expect((await request('GET', '/api/events', { page: false })).status).toBe(403);
+    expect((await invoke('app:info', {})).status).toBe(200);
+  });
+
+  it('two instances keep their own sessions: opening B does not log A out', async () => {
+    const other = await startWebServer({ ctx, staticDir: path.join(root, 'static') });
+    try {
+      const at = Number(new URL(other.url).port);
+      const b = await login(at, new URL(other.url).searchParams.get('k')!);
+      expect(b.cookie.split('=')[0]).not.toBe(COOKIE.split('=')[0]);
+      // One browser sends every 127.0.0.1 cookie to both servers.
+      const jar = `${COOKIE}; ${b.cookie}`;
+      const a1 = await invoke('app:info', {}, { headers: { Cookie: jar } });
+      expect(a1.status).toBe(200);
+      const b1 = await rawRequest(
+        at,
+        'POST',
+        '/api/invoke/app:info',
+        { Host: `127.0.0.1:${at}`, Cookie: jar, Origin: other.origin, [PAGE_SECRET_HEADER]: b.page },
+        '{}',
+      );
+      expect(b1.status).toBe(200);
+      // A's page secret does not open B.
+      const cross = await rawRequest(
+        at,
+        'POST',
+        '/api/invoke/app:info',
+        { Host: `127.0.0.1:${at}`, Cookie: jar, Origin: other.origin, [PAGE_SECRET_HEADER]: PAGE },
+        '{}',
+      );
+      expect(cross.status).toBe(403);
+    } finally {
+      await other.close();
+    }
   });
 
   it('a wrong cookie → 403', async () => {
     const r = await request('GET', '/', {
       cookie: false,
       origin: null,
-      headers: { Cookie: 'iwb_session=nope; other=1' },
+      headers: { Cookie: `${COOKIE.split('=')[0]}=nope; other=1` },
     });
     expect(r.status).toBe(403);
   });
@@ -167,8 +261,6 @@ describe('request guards', () => {
 
   it('opened as http://localhost:<port>, the page can use the API (Host and Origin agree)', async () => {
     const headers = { Host: `localhost:${port}` };
-    const login = await request('GET', `/?k=${SECRET}`, { headers, cookie: false, origin: null });
-    expect(login.status).toBe(303);
     const r = await invoke('app:info', {}, { headers, origin: `http://localhost:${port}` });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, data: { mode: 'browser' } });
@@ -238,6 +330,126 @@ describe('request guards', () => {
   });
 });
 
+describe('request body limits', () => {
+  it('the limit keeps every body decodable into one JS string (V8: 2^29 − 24 units)', () => {
+    expect(MAX_API_BODY_BYTES).toBeLessThan(2 ** 29 - 24);
+  });
+
+  it('a Content-Length over the limit is refused before any of the body is read, naming the true limit', async () => {
+    // Only the headers are sent: a server that waited for the body would never answer.
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/invoke/write:send',
+          agent: false,
+          headers: {
+            Host: `127.0.0.1:${port}`,
+            Cookie: COOKIE,
+            Origin: server.origin,
+            [PAGE_SECRET_HEADER]: PAGE,
+            'Content-Type': 'application/json',
+            'Content-Length': String(600 * 1024 * 1024),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_REQUEST',
+        message:
+          'The request is 600.0 MiB; browser mode accepts at most 500.0 MiB per request. Split the body into smaller batches.',
+      },
+    });
+  });
+
+  it('a streamed body is refused as soon as it passes the limit, and the server keeps serving', async () => {
+    const small = await startWebServer({
+      ctx,
+      staticDir: path.join(root, 'static'),
+      secret: SECRET,
+      maxBodyBytes: 1024 * 1024,
+    });
+    try {
+      const at = Number(new URL(small.origin).port);
+      const s = await login(at);
+      let sent = 0;
+      let stopped = false;
+      const reply = await new Promise<Reply>((resolve) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: at,
+            method: 'POST',
+            path: '/api/invoke/write:send',
+            agent: false,
+            headers: {
+              Host: `127.0.0.1:${at}`,
+              Cookie: s.cookie,
+              Origin: small.origin,
+              [PAGE_SECRET_HEADER]: s.page,
+              'Content-Type': 'application/json',
+              'Transfer-Encoding': 'chunked',
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+            );
+          },
+        );
+        req.on('error', () => undefined); // the server closes the connection after answering
+        // Keep writing until the answer comes: 64 MiB at most, far past the limit.
+        const piece = Buffer.alloc(64 * 1024, 0x61);
+        const pump = (): void => {
+          while (sent < 64 * 1024 * 1024 && !req.destroyed && !stopped) {
+            sent += piece.length;
+            if (!req.write(piece)) {
+              req.once('drain', pump);
+              return;
+            }
+          }
+          req.end();
+        };
+        req.on('response', () => {
+          stopped = true;
+        });
+        pump();
+      });
+      expect(reply.status).toBe(413);
+      expect(JSON.parse(reply.body).error.message).toBe(
+        'The request is over 1.0 MiB; browser mode accepts at most 1.0 MiB per request. Split the body into smaller batches.',
+      );
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+      const ok = await rawRequest(
+        at,
+        'POST',
+        '/api/invoke/app:info',
+        { Host: `127.0.0.1:${at}`, Cookie: s.cookie, Origin: small.origin, [PAGE_SECRET_HEADER]: s.page },
+        '{}',
+      );
+      expect(ok.status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('the API bridge', () => {
   it('POST /api/invoke/app:info → ok, browser mode, memory-only vault', async () => {
     const r = await invoke('app:info', {});
@@ -300,7 +512,7 @@ describe('the API bridge', () => {
           port,
           path: '/api/events',
           method: 'GET',
-          headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE, Origin: server.origin },
+          headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE, Origin: server.origin, [PAGE_SECRET_HEADER]: PAGE },
           agent: false,
         },
         (res) => {
@@ -352,7 +564,7 @@ describe('the API bridge', () => {
           port,
           path: '/api/events',
           method: 'GET',
-          headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE },
+          headers: { Host: `127.0.0.1:${port}`, Cookie: COOKIE, [PAGE_SECRET_HEADER]: PAGE },
           agent: false,
         },
         (res) => {

@@ -201,6 +201,9 @@ export const session = { defaultSession: new FakeSession() };
 
 // --- shell ---
 
+/** The clipboard: what main wrote, last first. */
+export const clipboard = { writeText: vi.fn((_text: string) => undefined) };
+
 export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
 
 // --- safeStorage ---

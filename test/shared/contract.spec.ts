@@ -113,7 +113,13 @@ const VALID: { [C in IpcChannel]: unknown } = {
     params: WRITE_PARAMS,
     auth: { scheme: 'bearer', username: '' },
     body: 'm f=1',
-    includeToken: false,
+  },
+  'export:copy': {
+    connectionId: 'c1',
+    format: 'curl',
+    params: WRITE_PARAMS,
+    auth: { scheme: 'bearer', username: '' },
+    body: 'm f=1',
   },
   'drafts:get': { connectionId: 'c1', kind: 'write' },
   'drafts:save': {
@@ -281,8 +287,20 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
   ],
   'export:render': [
     ['unknown key', { ...exportReq, token: 'secret' }],
-    ['includeToken missing', { ...exportReq, includeToken: undefined }],
-    ['includeToken as string', { ...exportReq, includeToken: 'true' }],
+    // No request can ask for the token to come back.
+    ['includeToken', { ...exportReq, includeToken: true }],
+    ['empty format', { ...exportReq, format: '' }],
+    ['format with a slash', { ...exportReq, format: '../curl' }],
+    ['format too long', { ...exportReq, format: 'c'.repeat(51) }],
+    ['auth with a token', { ...exportReq, auth: { scheme: 'bearer', username: '', token: 'x' } }],
+    ['unknown param key', { ...exportReq, params: { ...WRITE_PARAMS, bogus: 1 } }],
+    ['body as number', { ...exportReq, body: 1 }],
+    ['bad connectionId', { ...exportReq, connectionId: 'a b' }],
+  ],
+  'export:copy': [
+    ['unknown key', { ...exportReq, token: 'secret' }],
+    // No request can ask for the token to come back.
+    ['includeToken', { ...exportReq, includeToken: true }],
     ['empty format', { ...exportReq, format: '' }],
     ['format with a slash', { ...exportReq, format: '../curl' }],
     ['format too long', { ...exportReq, format: 'c'.repeat(51) }],

@@ -6,6 +6,7 @@ import type { AppInfo, IpcEventPayload, StoreNotice } from '../../../shared/ipc/
 import { AppError } from '../../../shared/ipc/result';
 import type { ConnectionsStore } from '../../services/connections-store';
 import type { DraftsStore } from '../../services/drafts-store';
+import type { SecretSink } from '../../services/export-service';
 import type { HistoryStore, RecordInput } from '../../services/history-store';
 import type { RequestRegistry } from '../../services/request-registry';
 import type { TokenVault } from '../../services/token-vault';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly history: HistoryStore;
   /** The workspaces' drafts. */
   readonly drafts: DraftsStore;
+  /** Where `export:copy` puts a snippet with the real token (never returned over IPC); refused when absent. */
+  readonly secretSink?: SecretSink;
 }
 
 /** The auth a request goes out with, decided once by {@link HandlerContext.resolveAuth}. */

@@ -1,6 +1,7 @@
 import { detectFlavorFromExchange } from '../../../shared/domain/detect';
 import { normalizeLineEndings } from '../../../shared/domain/write-request';
-import { renderExport } from '../../services/export-service';
+import { AppError } from '../../../shared/ipc/result';
+import { copyExportWithToken, renderExport } from '../../services/export-service';
 import { executeProbe } from '../../services/probe-service';
 import { executeQueryScript } from '../../services/query-script';
 import { fetchSchema } from '../../services/schema-service';
@@ -13,7 +14,14 @@ export function requestHandlers(
   deps: AppDeps,
   ctx: HandlerContext,
 ): DomainHandlers<
-  'write:send' | 'server:ping' | 'query:run' | 'schema:get' | 'request:cancel' | 'server:probe' | 'export:render'
+  | 'write:send'
+  | 'server:ping'
+  | 'query:run'
+  | 'schema:get'
+  | 'request:cancel'
+  | 'server:probe'
+  | 'export:render'
+  | 'export:copy'
 > {
   return {
     'write:send': async ({ requestId, connectionId, params, auth, body }) => {
@@ -148,10 +156,13 @@ export function requestHandlers(
       );
       return report;
     },
-    'export:render': async ({ connectionId, includeToken, ...input }) => {
+    'export:render': async ({ connectionId, ...input }) => renderExport(ctx.connection(connectionId), input),
+    'export:copy': async ({ connectionId, ...input }) => {
       const c = ctx.connection(connectionId);
-      // The vault is read only when the user asked for the real token (see export-service.ts).
-      return renderExport(c, { ...input, includeToken }, () => deps.vault.get(c.id));
+      const sink = deps.secretSink;
+      if (!sink) throw new AppError('BAD_REQUEST', 'This app cannot deliver a snippet with the real token.');
+      // The only place the vault is read for an export (see export-service.ts).
+      return copyExportWithToken(c, input, () => deps.vault.get(c.id), sink);
     },
   };
 }

@@ -2,15 +2,16 @@ import { useEffect, useState } from 'react';
 
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { EXPORT_FORMATS } from '../../../../shared/export/formats';
-import { invoke } from '../../lib/ipc';
+import { invoke, isBrowserMode } from '../../lib/ipc';
 import type { WriteDraft } from '../write/draft';
 import { Modal } from './modal';
 
 /**
  * "Copy as…": the write as curl, a CLI, Telegraf TOML or client code. Rendered by main
- * (`export:render`) because only main has the token; by default the text references $INFLUX_TOKEN
- * and main does not even read the vault. The real token needs the checkbox, which starts unticked
- * every time the dialog opens.
+ * (`export:render`), always referencing $INFLUX_TOKEN: the page never sees a token. With the checkbox
+ * ticked (it starts unticked every time the dialog opens), Copy asks main (`export:copy`) to build the
+ * snippet with the real token and deliver it itself: the desktop app writes the clipboard; browser mode
+ * saves a file only the user's account can read, and says where.
  */
 export function CopyAsDialog(props: {
   connection: ConnectionSummary;
@@ -21,7 +22,7 @@ export function CopyAsDialog(props: {
   const { connection, draft } = props;
   const [format, setFormat] = useState(props.initialFormat ?? EXPORT_FORMATS[0]!.id);
   const [includeToken, setIncludeToken] = useState(false);
-  const [result, setResult] = useState<{ text: string; includesToken: boolean } | { error: string } | null>(null);
+  const [result, setResult] = useState<{ text: string } | { error: string } | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const needsAuth = draft.auth.scheme !== 'none';
 
@@ -33,7 +34,6 @@ export function CopyAsDialog(props: {
       params: draft.params,
       auth: draft.auth,
       body: draft.body,
-      includeToken: includeToken && needsAuth,
     }).then(
       (r) => {
         if (!live) return;
@@ -45,9 +45,33 @@ export function CopyAsDialog(props: {
     return () => {
       live = false;
     };
-  }, [connection.id, format, draft, includeToken, needsAuth]);
+  }, [connection.id, format, draft]);
 
-  // Closing forgets a rendered token: the text lives only in this component's state.
+  const withToken = includeToken && needsAuth;
+  const copy = (): void => {
+    if (!withToken) {
+      void navigator.clipboard.writeText(text).then(
+        () => setCopied('Copied.'),
+        () => setCopied('The clipboard is not available here: select the text and copy it.'),
+      );
+      return;
+    }
+    invoke('export:copy', {
+      connectionId: connection.id,
+      format,
+      params: draft.params,
+      auth: draft.auth,
+      body: draft.body,
+    }).then(
+      (d) =>
+        setCopied(
+          d.to === 'clipboard'
+            ? 'Copied with the real token.'
+            : `Saved with the real token to ${d.path} (readable by your account only). Browser mode never sends tokens to the page.`,
+        ),
+      (err: unknown) => setCopied((err as Error).message),
+    );
+  };
   const text = result && 'text' in result ? result.text : '';
   const label = EXPORT_FORMATS.find((f) => f.id === format)?.label ?? format;
   return (
@@ -81,10 +105,12 @@ export function CopyAsDialog(props: {
               />
               include the real token
             </label>
-            {includeToken && needsAuth ? (
+            {withToken ? (
               <span className="warn-box inline" data-testid="token-warning">
-                The text below contains the real token. Anyone who sees it (shell history, a chat, a shared screen) can
-                write with it.
+                {isBrowserMode
+                  ? 'Copy saves this text with the real token in place of $INFLUX_TOKEN to a file only your account can read.'
+                  : 'Copy puts this text on the clipboard with the real token in place of $INFLUX_TOKEN.'}{' '}
+                Anyone who sees it (shell history, a chat, a shared screen) can write with it.
               </span>
             ) : (
               <span className="muted small" data-testid="token-warning">
@@ -109,16 +135,15 @@ export function CopyAsDialog(props: {
               className="btn primary"
               disabled={text === ''}
               data-testid="export-copy"
-              onClick={() =>
-                void navigator.clipboard.writeText(text).then(
-                  () => setCopied('Copied.'),
-                  () => setCopied('The clipboard is not available here: select the text and copy it.'),
-                )
-              }
+              onClick={copy}
             >
-              Copy
+              {withToken ? (isBrowserMode ? 'Save with the real token' : 'Copy with the real token') : 'Copy'}
             </button>
-            {copied && <span className="muted small">{copied}</span>}
+            {copied && (
+              <span className="muted small" data-testid="export-copied">
+                {copied}
+              </span>
+            )}
           </div>
         </div>
       </div>
