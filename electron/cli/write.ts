@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 
 import { SERVER_FLAVORS, type ServerFlavor, WRITE_APIS, type WriteApi } from '../../shared/domain/flavor';
-import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
+import { CONSISTENCY_VALUES, DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
+import { knownPrecisionValues } from '../../shared/lp/flavors';
 import { sendHttp } from '../services/http-client';
 import { executeWrite } from '../services/write-service';
 import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
@@ -14,21 +15,8 @@ import { writeDiagnostics } from './write-diagnostics';
  * service as the app, and prints the answer with the rejected lines mapped and explained.
  */
 
-const KNOWN_PRECISIONS = new Set([
-  'n',
-  'ns',
-  'u',
-  'us',
-  'ms',
-  's',
-  'm',
-  'h',
-  'auto',
-  'nanosecond',
-  'microsecond',
-  'millisecond',
-  'second',
-]);
+/** Every value some endpoint accepts; the server itself says which its endpoint takes. */
+const KNOWN_PRECISIONS = knownPrecisionValues();
 
 const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
                              [--precision P] [auth options] [--gzip] [--json] [FILE]
@@ -42,7 +30,7 @@ Writes line protocol from FILE, or from standard input when FILE is absent. Line
   --bucket B           bucket (v2)
   --org O              organization (v2)
   --precision P        timestamp precision, as the endpoint names it (e.g. s, ms, u, ns; v3: auto, second…)
-  --consistency C      v1 write consistency: any | one | quorum | all
+  --consistency C      v1 write consistency: ${CONSISTENCY_VALUES.filter((c) => c !== '').join(' | ')}
   --no-accept-partial  v3: reject the whole batch on any bad line
   --no-sync            v3: acknowledge before the WAL is persisted
   --gzip               send Content-Encoding: gzip
@@ -92,9 +80,9 @@ export const writeCommand: CliCommand = async (args, io) => {
   if (values.precision !== undefined && !KNOWN_PRECISIONS.has(values.precision)) {
     throw new UsageError(`unknown --precision "${values.precision}"`);
   }
-  const consistency = values.consistency ?? '';
-  if (!['', 'any', 'one', 'quorum', 'all'].includes(consistency))
-    throw new UsageError('--consistency must be any, one, quorum or all');
+  const consistency = (values.consistency ?? '') as WriteParams['consistency'];
+  if (!CONSISTENCY_VALUES.includes(consistency))
+    throw new UsageError(`--consistency must be ${CONSISTENCY_VALUES.filter((c) => c !== '').join(', ')}`);
   if (positionals.length > 1) throw new UsageError('give at most one FILE');
   const flavor = values.flavor as ServerFlavor | undefined;
   if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor))
@@ -107,7 +95,7 @@ export const writeCommand: CliCommand = async (args, io) => {
     bucket: values.bucket ?? '',
     org: values.org ?? '',
     precision: values.precision ?? '',
-    consistency: consistency as WriteParams['consistency'],
+    consistency,
     acceptPartial: !values['no-accept-partial'],
     noSync: values['no-sync'] === true,
     gzip: values.gzip === true,

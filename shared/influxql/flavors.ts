@@ -3,7 +3,7 @@
  * Cloud Dedicated v1-API seed), checked before the query is sent; which statements 1.x wants POSTed;
  * and splitting a script into statements for flavors that run one statement per request.
  */
-import type { ServerFlavor } from '../domain/flavor';
+import { FLAVOR_LABELS, SERVER_FLAVORS, type ServerFlavor } from '../domain/flavor';
 import type { Expr, Query, SelectStatement, Source, Span, Statement, StatementType } from './ast';
 import { findFunction } from './catalog';
 import { type Diagnostic, diagnosticAt, type DiagnosticCode, type Severity } from './diagnostics';
@@ -11,22 +11,12 @@ import { BufScanner, Tok } from './lexer';
 import { lineCharAt, parseQuery } from './parser';
 
 /** The flavor ids the validator knows (the same ids as the app's flavor picker and `--flavor`). */
-export const INFLUXQL_FLAVORS: readonly ServerFlavor[] = [
-  '1.x',
-  '2.x',
-  'cloud-dedicated',
-  'clustered',
-  'serverless',
-  'core',
-];
+export const INFLUXQL_FLAVORS: readonly ServerFlavor[] = SERVER_FLAVORS;
 
+/** The registry's labels; on 2.x InfluxQL goes through the v1 compatibility API, so messages say so. */
 const FLAVOR_NAMES: Record<ServerFlavor, string> = {
-  '1.x': 'InfluxDB 1.x',
-  '2.x': "InfluxDB 2.x's v1 compatibility API",
-  'cloud-dedicated': 'InfluxDB Cloud Dedicated',
-  clustered: 'InfluxDB Clustered',
-  serverless: 'InfluxDB Cloud Serverless',
-  core: 'InfluxDB 3 Core/Enterprise',
+  ...FLAVOR_LABELS,
+  '2.x': `${FLAVOR_LABELS['2.x']}'s v1 compatibility API`,
 };
 
 /** How influxd names each statement kind (the words a user types). */

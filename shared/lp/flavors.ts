@@ -4,14 +4,15 @@
  * server flavors lives in this table, so the differences can be reviewed in one place.
  */
 
-/** Server flavors the validator knows. `core` is InfluxDB 3 Core and Enterprise. */
-export type Flavor = '1.x' | '2.x' | 'cloud-dedicated' | 'clustered' | 'serverless' | 'core';
+import { FLAVOR_LABELS, SERVER_FLAVORS, type ServerFlavor, WRITE_API_PATHS, type WriteApi } from '../domain/flavor';
 
-/** Every flavor id, in display order. */
-export const FLAVORS: readonly Flavor[] = ['1.x', '2.x', 'cloud-dedicated', 'clustered', 'serverless', 'core'];
+export type { WriteApi } from '../domain/flavor';
 
-/** Write endpoint family: `v1` = `/write`, `v2` = `/api/v2/write`, `v3` = `/api/v3/write_lp` (Core only). */
-export type WriteApi = 'v1' | 'v2' | 'v3';
+/** Server flavors the validator knows: the app's flavor ids (shared/domain/flavor.ts). */
+export type Flavor = ServerFlavor;
+
+/** Every flavor id (the registry's order). */
+export const FLAVORS: readonly Flavor[] = SERVER_FLAVORS;
 
 /** Canonical precision units after alias resolution. `auto` exists only on Core's v3 endpoint. */
 export type PrecisionUnit = 'ns' | 'us' | 'ms' | 's' | 'm' | 'h' | 'auto';
@@ -181,7 +182,7 @@ const IOX_COMMON = {
 export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
   '1.x': {
     id: '1.x',
-    label: 'InfluxDB OSS 1.x',
+    label: FLAVOR_LABELS['1.x'],
     parser: 'go',
     engine: 'tsm',
     identifierBackslash: 'literal',
@@ -206,7 +207,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
   },
   '2.x': {
     id: '2.x',
-    label: 'InfluxDB OSS 2.x',
+    label: FLAVOR_LABELS['2.x'],
     parser: 'go',
     engine: 'tsm',
     identifierBackslash: 'literal',
@@ -232,7 +233,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
   'cloud-dedicated': {
     ...IOX_COMMON,
     id: 'cloud-dedicated',
-    label: 'InfluxDB Cloud Dedicated',
+    label: FLAVOR_LABELS['cloud-dedicated'],
     maxColumns: 250,
     maxBodyBytes: 10_485_760,
     precision: { v1: IOX_V1, v2: IOX_V2, v3: null },
@@ -240,7 +241,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
   clustered: {
     ...IOX_COMMON,
     id: 'clustered',
-    label: 'InfluxDB Clustered',
+    label: FLAVOR_LABELS['clustered'],
     maxColumns: 250,
     maxBodyBytes: 52_428_800,
     precision: { v1: IOX_V1, v2: IOX_V2, v3: null },
@@ -248,14 +249,14 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
   serverless: {
     ...IOX_COMMON,
     id: 'serverless',
-    label: 'InfluxDB Cloud Serverless',
+    label: FLAVOR_LABELS['serverless'],
     maxColumns: 200,
     maxBodyBytes: 50_000_000,
     precision: { v1: SV_PRECISION, v2: SV_PRECISION, v3: null },
   },
   core: {
     id: 'core',
-    label: 'InfluxDB 3 Core / Enterprise',
+    label: FLAVOR_LABELS['core'],
     parser: 'rust',
     engine: 'core',
     identifierBackslash: 'unescape',
@@ -316,7 +317,15 @@ export function resolvePrecision(flavor: Flavor, api: WriteApi, raw: string | un
 
 /** The HTTP path of a write endpoint family. */
 export function apiPath(api: WriteApi): string {
-  return api === 'v1' ? '/write' : api === 'v2' ? '/api/v2/write' : '/api/v3/write_lp';
+  return WRITE_API_PATHS[api];
+}
+
+/** Every `?precision=` value some endpoint of some flavor accepts (the CLI's first check of `--precision`). */
+export function knownPrecisionValues(): ReadonlySet<string> {
+  const values = new Set<string>();
+  for (const rules of Object.values(FLAVOR_RULES))
+    for (const spec of Object.values(rules.precision)) for (const v of Object.keys(spec?.accepted ?? {})) values.add(v);
+  return values;
 }
 
 /**

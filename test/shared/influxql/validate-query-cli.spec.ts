@@ -69,7 +69,7 @@ describe('influx-workbench validate-query', () => {
     const r = await run(['--flavor', 'cloud-dedicated', 'DROP MEASUREMENT cpu']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /^1:1 error unsupported-statement DROP MEASUREMENT is not supported: InfluxDB Cloud Dedicated doesn't allow InfluxQL commands/,
+      /^1:1 error unsupported-statement DROP MEASUREMENT is not supported: InfluxDB 3 Cloud Dedicated doesn't allow InfluxQL commands/,
     );
     expect((await run(['--flavor', '1.x', 'DROP MEASUREMENT cpu'])).code).toBe(0);
   });
@@ -98,7 +98,7 @@ describe('influx-workbench validate-query', () => {
   it('bad usage: unknown flavor, unknown option, no query, bad params', async () => {
     expect(await run(['--flavor', 'oracle', 'SELECT 1'])).toMatchObject({
       code: 'usage',
-      usage: expect.stringContaining('--flavor must be one of 1.x, 2.x, cloud-dedicated, clustered, serverless, core'),
+      usage: expect.stringContaining('--flavor must be one of cloud-dedicated, clustered, serverless, core, 1.x, 2.x'),
     });
     expect((await run(['--bogus', 'x'])).code).toBe('usage');
     expect(await run([], null)).toMatchObject({ code: 'usage', usage: expect.stringContaining('give a QUERY') });
