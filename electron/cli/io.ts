@@ -15,6 +15,8 @@ export interface CliIo {
   /** Standard input as raw bytes (null when it is a terminal), for the streaming validator. */
   readonly stdinBytes?: () => AsyncIterable<Uint8Array> | null;
   readonly send?: SendHttp;
+  /** Whether standard error is a terminal (the loader draws a progress bar there). */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** A bad command line: the dispatcher prints the message and exits 2. */

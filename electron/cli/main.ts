@@ -24,6 +24,7 @@ runCli({
   readStdin,
   stdinChunks,
   stdinBytes,
+  stderrIsTTY: process.stderr.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -9,6 +9,7 @@ import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-o
 import { reportExchange } from './exchange-report';
 import { type CliCommand, type CliIo, parseCommand, UsageError } from './io';
 import { writeDiagnostics } from './write-diagnostics';
+import { batchBytesOf, LOAD_HELP, LOAD_OPTIONS, type LoadInput, runLoadCommand, wantsLoader } from './write-file';
 
 /**
  * `influx-workbench write`: sends line protocol from a file or standard input through the same write
@@ -19,9 +20,11 @@ import { writeDiagnostics } from './write-diagnostics';
 const KNOWN_PRECISIONS = knownPrecisionValues();
 
 const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
-                             [--precision P] [auth options] [--gzip] [--json] [FILE]
+                             [--precision P] [auth options] [--gzip] [--json] [load options] [FILE]
 
 Writes line protocol from FILE, or from standard input when FILE is absent. Line endings are sent as LF.
+An input up to --batch-bytes (8 MiB) without load options goes as one request; anything larger, or any
+load option, goes through the streaming loader below (the file's bytes are sent unchanged, in batches).
 
   --url URL            base URL of the server, e.g. http://127.0.0.1:8086
   --api API            v1 (/write), v2 (/api/v2/write) or v3 (/api/v3/write_lp)   (default: v1)
@@ -36,9 +39,11 @@ Writes line protocol from FILE, or from standard input when FILE is absent. Line
   --gzip               send Content-Encoding: gzip
   --flavor F           the server's flavor, to explain errors precisely (${SERVER_FLAVORS.join(' | ')})
 ${AUTH_HELP}
+${LOAD_HELP}
 On an HTTP error the rejected lines (numbered in the body sent) and an explanation follow the body;
 --json adds them as "diagnostics" and "explanation".
-Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage.
+Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage. With the loader:
+0 when every entry was accepted (and --verify matched), 1 when anything was rejected or failed.
 `;
 
 /** The `write` command. */
@@ -59,6 +64,7 @@ export const writeCommand: CliCommand = async (args, io) => {
       'no-sync': { type: 'boolean' },
       gzip: { type: 'boolean' },
       flavor: { type: 'string' },
+      ...LOAD_OPTIONS,
     },
     WRITE_HELP,
     io,
@@ -101,7 +107,12 @@ export const writeCommand: CliCommand = async (args, io) => {
     gzip: values.gzip === true,
   };
   const common = await connectionOptions(values, io);
-  const body = await readBody(positionals[0], io);
+  const input = await loadInput(positionals[0], values, io);
+  if (input !== null && input.kind !== 'small') {
+    const defaultFlavor = api === 'v1' ? '1.x' : api === 'v2' ? '2.x' : 'core';
+    return runLoadCommand(io, values, input, { ...common, params, flavor: flavor ?? defaultFlavor });
+  }
+  const body = input?.kind === 'small' ? input.text : await readBody(positionals[0], io);
   const exchange = await executeWrite(io.send ?? sendHttp, {
     target: common.target,
     params,
@@ -111,6 +122,46 @@ export const writeCommand: CliCommand = async (args, io) => {
   });
   return reportExchange(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
 };
+
+/**
+ * Whether the input goes through the streaming loader: any load option, or more than one batch of
+ * input. Standard input is read up to one batch to find out (and put back in front).
+ */
+async function loadInput(
+  file: string | undefined,
+  values: Parameters<typeof wantsLoader>[0],
+  io: CliIo,
+): Promise<LoadInput | { kind: 'small'; text: string } | null> {
+  const limit = batchBytesOf(values);
+  const forced = wantsLoader(values);
+  if (file !== undefined && file !== '-') {
+    let size: number;
+    try {
+      const st = await fs.stat(file);
+      if (!st.isFile()) throw new Error('not a regular file');
+      size = st.size;
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+    return forced || size > limit ? { kind: 'file', path: file, size } : null;
+  }
+  const bytes = io.stdinBytes?.();
+  if (bytes === undefined) return null;
+  if (bytes === null) throw new UsageError('no line protocol: give a FILE or pipe it on standard input');
+  const it = bytes[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const r = await it.next();
+    if (r.done)
+      return forced
+        ? { kind: 'stdin', head, rest: null }
+        : { kind: 'small', text: Buffer.concat(head).toString('utf8') };
+    head.push(r.value);
+    size += r.value.length;
+  }
+  return { kind: 'stdin', head, rest: it };
+}
 
 async function readBody(file: string | undefined, io: CliIo): Promise<string> {
   if (file !== undefined && file !== '-') {

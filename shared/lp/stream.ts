@@ -18,6 +18,13 @@ export interface LpStreamEntry {
   line: number;
   endLine: number;
   kind: EntryKind;
+  /**
+   * Where the entry is in the input, counted from the first chunk written: bytes for byte chunks,
+   * UTF-16 units for string chunks. `endOffset` is the terminating `\n` (or the end of the input), so a
+   * loader can send the input's own bytes between entry boundaries.
+   */
+  offset: number;
+  endOffset: number;
   ok: boolean;
   parsed: boolean;
   diagnostics: Diagnostic[];
@@ -84,6 +91,11 @@ export class LpStream {
   private readonly shapeList: ShapeRecord[] = [];
   private shapeCount = 0;
   private line = 1;
+  /** Offset of the first unconsumed unit of the input (the start of the buffer being drained). */
+  private base = 0;
+  /** Offsets of the entry the exact engine is looking at. */
+  private curStart = 0;
+  private curEnd = 0;
   private stats = { lines: 0, entries: 0, points: 0, errors: 0, warnings: 0, chars: 0, fastEntries: 0 };
   private readonly sample: bigint[] = [];
   private ended = false;
@@ -135,6 +147,7 @@ export class LpStream {
     this.stats.chars += chunk.length;
     const buf = this.rest.length === 0 ? chunk : this.rest + chunk;
     const consumed = this.drain(buf, false);
+    this.base += consumed;
     this.rest = consumed === buf.length ? '' : buf.slice(consumed);
     if (this.rest.length > this.maxEntry) this.overlong();
   }
@@ -186,10 +199,13 @@ export class LpStream {
     // An entry this long is almost always an unbalanced quote swallowing the rest of the input.
     this.stats.entries++;
     this.stats.errors++;
+    const length = this.bytesRest !== null ? this.bytesRest.length : this.rest.length;
     this.onEntry({
       line: this.line,
       endLine: this.line,
       kind: 'point',
+      offset: this.base,
+      endOffset: this.base + length,
       ok: false,
       parsed: false,
       diagnostics: [
@@ -203,6 +219,7 @@ export class LpStream {
         },
       ],
     });
+    this.base += length;
     this.rest = '';
   }
 
@@ -219,6 +236,7 @@ export class LpStream {
       }
       const head = concat(rest, chunk, nl + 1);
       const used = this.drainBytes(head, false);
+      this.base += used;
       if (used < head.length) {
         const buf = concat(head.subarray(used), chunk.subarray(nl + 1), chunk.length - nl - 1);
         this.keepTail(buf, this.drainBytes(buf, false));
@@ -231,6 +249,7 @@ export class LpStream {
 
   /** Keeps the unfinished tail (a copy: the caller may reuse its chunk buffer). */
   private keepTail(buf: Uint8Array, consumed: number): void {
+    this.base += consumed;
     this.bytesRest = consumed >= buf.length ? null : buf.slice(consumed);
     if (this.bytesRest !== null && this.bytesRest.length > this.maxEntry) {
       this.overlong();
@@ -259,6 +278,8 @@ export class LpStream {
               line: this.line,
               endLine: this.line,
               kind: 'point',
+              offset: this.base + pos,
+              endOffset: this.base + r,
               ok: true,
               parsed: true,
               diagnostics: NO_DIAGNOSTICS,
@@ -277,6 +298,8 @@ export class LpStream {
       let nl = 0;
       for (let k = b.indexOf(10, pos); k >= 0 && k < end; k = b.indexOf(10, k + 1)) nl++;
       const text = decodeUtf8(b, pos, end);
+      this.curStart = this.base + pos;
+      this.curEnd = this.base + end;
       const clean = this.one(text, 0, text.length, nl, end < len);
       if (eligible && clean && this.shapeCount < MAX_SHAPES) this.remember(b);
       pos = end + 1;
@@ -413,6 +436,8 @@ export class LpStream {
         line: e.line,
         endLine: e.endLine,
         kind: e.kind,
+        offset: this.curStart,
+        endOffset: this.curEnd,
         ok: e.ok,
         parsed: e.parsed,
         diagnostics: diags,
@@ -420,7 +445,16 @@ export class LpStream {
       if (this.wantPoints && e.parsed) out.point = engine.point(buf, r.timestampNs);
       this.onEntry(out);
     } else if (this.blanks) {
-      this.onEntry({ line: e.line, endLine: e.endLine, kind: e.kind, ok: true, parsed: true, diagnostics: [] });
+      this.onEntry({
+        line: e.line,
+        endLine: e.endLine,
+        kind: e.kind,
+        offset: this.curStart,
+        endOffset: this.curEnd,
+        ok: true,
+        parsed: true,
+        diagnostics: [],
+      });
     }
     this.line += nl + (more ? 1 : 0);
     return clean;
@@ -435,6 +469,8 @@ export class LpStream {
       const end = scanEntryEnd(buf, pos, len, goEscape, final);
       if (end < 0) break;
       const nl = scannedNewlines;
+      this.curStart = this.base + pos;
+      this.curEnd = this.base + end;
       this.one(buf, pos, end, nl, end < len);
       pos = end + 1;
     }

@@ -1,0 +1,330 @@
+import { createLpStream, type Flavor, type LpStream, type LpStreamEntry, PRECISION_NS } from '../../../shared/lp';
+import { type EntryLayout, scanEntry } from './entry-scan';
+
+/**
+ * Cuts a stream of line-protocol bytes into request bodies. Entries are split by shared/lp's
+ * streaming validator (so a string field spanning lines is never cut) and validated with the
+ * target flavor's rules on the way; each body is the input's own bytes between entry boundaries,
+ * unchanged, except for timestamps added on request (`stamp`). Memory: the open batch, plus the
+ * input not yet placed in a batch.
+ */
+
+/** An entry that will not be (or was not) written, with the reason in the server's or validator's words. */
+export interface RejectRecord {
+  /** 1-based source lines of the entry. */
+  readonly line: number;
+  readonly endLine: number;
+  /** The entry's bytes as they are in the source (without the line terminator). */
+  readonly bytes: Uint8Array;
+  readonly reason: string;
+}
+
+/** One request body and what it covers in the source. */
+export interface Batch {
+  /** Position in source order, from 0. */
+  readonly seq: number;
+  /** The bytes to send. */
+  readonly body: Buffer;
+  /** Body offsets where each point entry starts (after the blank or comment lines before it). */
+  readonly entryStarts: number[];
+  /** Source lines of each point entry. */
+  readonly entryLines: number[];
+  readonly entryEndLines: number[];
+  /** Measurement, field keys and timestamp (ns) of each entry, when counting for `--verify`. */
+  readonly entryInfo: EntryInfo[] | null;
+  /** Source byte range covered: everything below `sourceEnd` is in this or an earlier batch. */
+  readonly sourceStart: number;
+  readonly sourceEnd: number;
+  /** 1-based source line at `sourceEnd`. */
+  readonly endLine: number;
+  /** Entries the pre-flight refused (with `onInvalid: 'skip'`). */
+  readonly skipped: RejectRecord[];
+}
+
+/** What `--verify` needs of one accepted entry. */
+export interface EntryInfo {
+  readonly measurement: string;
+  readonly fields: readonly string[];
+  /** Timestamp in ns, or null when the server assigns it. */
+  readonly timeNs: bigint | null;
+}
+
+/** Options of {@link Batcher}. */
+export interface BatcherOptions {
+  readonly flavor: Flavor;
+  readonly api: 'v1' | 'v2' | 'v3';
+  /** The raw precision parameter as sent. */
+  readonly precision: string;
+  readonly batchLines: number;
+  readonly batchBytes: number;
+  readonly onInvalid: 'skip' | 'stop';
+  /** Adds timestamps to entries without one: `now` at each batch, `file-start` one time for the whole load. */
+  readonly stamp: 'now' | 'file-start' | null;
+  /** The `file-start` time, in ns. */
+  readonly fileStartNs: bigint;
+  /** Wall clock in ms, for `stamp: 'now'`. */
+  readonly now: () => number;
+  /** Record measurement, fields and time of every entry (for `--verify`). */
+  readonly collect: boolean;
+  /** Look at every entry's timestamp (to warn that a resume is unsafe without them). */
+  readonly detectUnstamped: boolean;
+  /** Source offset and 1-based line where the input starts (a resumed load starts mid-file). */
+  readonly startOffset: number;
+  readonly startLine: number;
+}
+
+/** Why the load stopped at an invalid entry (`onInvalid: 'stop'`). */
+export interface InvalidStop {
+  readonly line: number;
+  readonly offset: number;
+  readonly reason: string;
+}
+
+/** The unit multiplier (ns per unit) of the precision as the endpoint reads it. */
+export function precisionMultiplier(unit: string): bigint {
+  return unit === 'auto' ? 1n : (PRECISION_NS[unit as keyof typeof PRECISION_NS] ?? 1n);
+}
+
+/** Growable byte buffer for one body. */
+class ByteBuilder {
+  buf: Buffer;
+  len = 0;
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+  push(src: Uint8Array): void {
+    const need = this.len + src.length;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(next, 0, 0, this.len);
+      this.buf = next;
+    }
+    this.buf.set(src, this.len);
+    this.len = need;
+  }
+  take(): Buffer {
+    // Give back an exact-size buffer when the spare room is large: batches wait in queues.
+    return this.len * 2 < this.buf.length
+      ? Buffer.from(this.buf.subarray(0, this.len))
+      : this.buf.subarray(0, this.len);
+  }
+}
+
+interface OpenBatch {
+  body: ByteBuilder;
+  entryStarts: number[];
+  entryLines: number[];
+  entryEndLines: number[];
+  entryInfo: EntryInfo[] | null;
+  sourceStart: number;
+  skipped: RejectRecord[];
+}
+
+/** Feed it chunks; take finished batches from {@link Batcher.take}. */
+export class Batcher {
+  private readonly opts: BatcherOptions;
+  private readonly stream: LpStream;
+  private readonly unitNs: bigint;
+  /** Input not yet placed in a batch, as received: [chunk, absolute start offset]. */
+  private readonly window: Array<{ buf: Uint8Array; start: number }> = [];
+  /** Absolute offset of the end of the input received so far. */
+  private total: number;
+  /** Next source byte not yet placed in a batch, and its line. */
+  private cursor: number;
+  private cursorLine: number;
+  private seq = 0;
+  private open: OpenBatch;
+  private readonly ready: Batch[] = [];
+  private stampNs: bigint | null = null;
+  /** Set when `onInvalid: 'stop'` met an invalid entry; later input is ignored. */
+  stopped: InvalidStop | null = null;
+  /** Entries without a timestamp seen (when scanning), and the first one's line. */
+  unstamped = 0;
+  firstUnstampedLine: number | null = null;
+  /** Points and entries refused by the pre-flight. */
+  points = 0;
+  invalid = 0;
+
+  constructor(opts: BatcherOptions, unit: string) {
+    this.opts = opts;
+    this.unitNs = precisionMultiplier(unit);
+    this.total = opts.startOffset;
+    this.cursor = opts.startOffset;
+    this.cursorLine = opts.startLine;
+    this.open = this.newBatch();
+    this.stream = createLpStream({ flavor: opts.flavor, api: opts.api, precision: opts.precision || undefined }, (e) =>
+      this.onEntry(e),
+    );
+  }
+
+  /** Bytes received so far (absolute offset). */
+  get received(): number {
+    return this.total;
+  }
+
+  /** Feeds the next chunk of input. The chunk must not be modified afterwards. */
+  write(chunk: Uint8Array): void {
+    if (this.stopped !== null || chunk.length === 0) return;
+    this.window.push({ buf: chunk, start: this.total });
+    this.total += chunk.length;
+    this.stream.write(chunk);
+    this.release();
+  }
+
+  /** Ends the input: the last entry (which may lack a final newline) and the open batch are flushed. */
+  end(): void {
+    if (this.stopped === null) {
+      this.stream.end();
+      // Trailing blank or comment lines travel with the last batch, so the body is the file's bytes.
+      if (this.open.entryStarts.length > 0 && this.cursor < this.total) {
+        this.open.body.push(this.copy(this.cursor, this.total));
+        this.cursor = this.total;
+      }
+    }
+    this.flush();
+    this.window.length = 0;
+  }
+
+  /** Takes the batches finished so far, in source order. */
+  take(): Batch[] {
+    return this.ready.splice(0, this.ready.length);
+  }
+
+  private newBatch(): OpenBatch {
+    return {
+      body: new ByteBuilder(Math.min(this.opts.batchBytes + 4096, 1 << 20)),
+      entryStarts: [],
+      entryLines: [],
+      entryEndLines: [],
+      entryInfo: this.opts.collect ? [] : null,
+      sourceStart: this.cursor,
+      skipped: [],
+    };
+  }
+
+  private flush(): void {
+    const b = this.open;
+    if (b.entryStarts.length > 0 || b.skipped.length > 0) {
+      this.ready.push({
+        seq: this.seq++,
+        body: b.body.take(),
+        entryStarts: b.entryStarts,
+        entryLines: b.entryLines,
+        entryEndLines: b.entryEndLines,
+        entryInfo: b.entryInfo,
+        sourceStart: b.sourceStart,
+        sourceEnd: this.cursor,
+        endLine: this.cursorLine,
+        skipped: b.skipped,
+      });
+    }
+    this.stampNs = null;
+    this.open = this.newBatch();
+  }
+
+  private onEntry(e: LpStreamEntry): void {
+    if (this.stopped !== null) return;
+    const base = this.opts.startOffset;
+    const s = base + e.offset;
+    const en = base + e.endOffset;
+    const line = this.opts.startLine + e.line - 1;
+    const endLine = this.opts.startLine + e.endLine - 1;
+    // The terminating newline is part of what is sent; the last entry of the input may have none.
+    const stop = Math.min(en + 1, this.total);
+    if (!e.ok) {
+      this.invalid++;
+      const reason = e.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${d.code} ${d.message}`)
+        .join('; ');
+      if (this.opts.onInvalid === 'stop') {
+        this.stopped = { line, offset: s, reason };
+        this.flush();
+        return;
+      }
+      if (this.open.entryStarts.length > 0 && this.cursor < s) this.open.body.push(this.copy(this.cursor, s));
+      this.open.skipped.push({ line, endLine, bytes: this.copy(s, en), reason });
+      this.cursor = stop;
+      this.cursorLine = stop > en ? endLine + 1 : endLine;
+      return;
+    }
+    let layout: EntryLayout | null = null;
+    let entryBytes: Uint8Array | null = null;
+    const o = this.opts;
+    if (o.stamp !== null || o.collect || o.detectUnstamped) {
+      entryBytes = this.copy(s, en);
+      layout = scanEntry(entryBytes, 0, entryBytes.length, o.collect);
+      if (layout.timestamp === null) {
+        this.unstamped++;
+        this.firstUnstampedLine ??= line;
+      }
+    }
+    let stampText: Buffer | null = null;
+    if (layout !== null && layout.timestamp === null && o.stamp !== null) {
+      stampText = Buffer.from(` ${this.stampValue()}`, 'latin1');
+    }
+    const b = this.open;
+    const size = stop - this.cursor + (stampText?.length ?? 0);
+    if (b.entryStarts.length > 0 && (b.entryStarts.length + 1 > o.batchLines || b.body.len + size > o.batchBytes)) {
+      this.flush();
+      if (o.stamp === 'now' && stampText !== null) stampText = Buffer.from(` ${this.stampValue()}`, 'latin1');
+    }
+    const open = this.open;
+    if (this.cursor < s) open.body.push(this.copy(this.cursor, s));
+    open.entryStarts.push(open.body.len);
+    open.entryLines.push(line);
+    open.entryEndLines.push(endLine);
+    if (stampText !== null && layout !== null && entryBytes !== null) {
+      open.body.push(entryBytes.subarray(0, layout.fieldsEnd));
+      open.body.push(stampText);
+      open.body.push(entryBytes.subarray(layout.fieldsEnd));
+      if (stop > en) open.body.push(this.copy(en, stop));
+    } else {
+      open.body.push(entryBytes !== null && stop === en ? entryBytes : this.copy(s, stop));
+    }
+    if (open.entryInfo !== null && layout !== null) {
+      const ts = layout.timestamp ?? (stampText !== null ? this.stampNs! / this.unitNs : null);
+      open.entryInfo.push({
+        measurement: layout.measurement,
+        fields: layout.fields,
+        timeNs: ts === null ? null : ts * this.unitNs,
+      });
+    }
+    this.points++;
+    this.cursor = stop;
+    this.cursorLine = stop > en ? endLine + 1 : endLine;
+  }
+
+  /** The timestamp added to an entry without one, in the write's precision unit. */
+  private stampValue(): bigint {
+    if (this.stampNs === null) {
+      this.stampNs = this.opts.stamp === 'file-start' ? this.opts.fileStartNs : BigInt(this.opts.now()) * 1_000_000n;
+    }
+    return this.stampNs / this.unitNs;
+  }
+
+  /** Copies source bytes [a, b) out of the window. */
+  private copy(a: number, b: number): Uint8Array {
+    const out = new Uint8Array(Math.max(0, b - a));
+    let filled = 0;
+    for (const w of this.window) {
+      const wEnd = w.start + w.buf.length;
+      if (wEnd <= a) continue;
+      if (w.start >= b) break;
+      const from = Math.max(a, w.start) - w.start;
+      const to = Math.min(b, wEnd) - w.start;
+      out.set(w.buf.subarray(from, to), filled);
+      filled += to - from;
+    }
+    return out;
+  }
+
+  /** Drops input that is entirely in batches already. */
+  private release(): void {
+    while (this.window.length > 0) {
+      const w = this.window[0]!;
+      if (w.start + w.buf.length > this.cursor) break;
+      this.window.shift();
+    }
+  }
+}
