@@ -92,15 +92,19 @@ class ByteBuilder {
   constructor(capacity: number) {
     this.buf = Buffer.allocUnsafe(capacity);
   }
-  push(src: Uint8Array): void {
-    const need = this.len + src.length;
+  /** Makes room for `n` more bytes (only an entry larger than the batch limit grows the buffer). */
+  reserve(n: number): void {
+    const need = this.len + n;
     if (need > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
       this.buf.copy(next, 0, 0, this.len);
       this.buf = next;
     }
+  }
+  push(src: Uint8Array): void {
+    this.reserve(src.length);
     this.buf.set(src, this.len);
-    this.len = need;
+    this.len += src.length;
   }
   take(): Buffer {
     // Give back an exact-size buffer when the spare room is large: batches wait in queues.
@@ -177,7 +181,7 @@ export class Batcher {
       this.stream.end();
       // Trailing blank or comment lines travel with the last batch, so the body is the file's bytes.
       if (this.open.entryStarts.length > 0 && this.cursor < this.total) {
-        this.open.body.push(this.copy(this.cursor, this.total));
+        this.pushRange(this.open.body, this.cursor, this.total);
         this.cursor = this.total;
       }
     }
@@ -192,7 +196,8 @@ export class Batcher {
 
   private newBatch(): OpenBatch {
     return {
-      body: new ByteBuilder(Math.min(this.opts.batchBytes + 4096, 1 << 20)),
+      // Sized for a full batch up front: growing by doubling would allocate (and drop) twice as much.
+      body: new ByteBuilder(this.opts.batchBytes + 4096),
       entryStarts: [],
       entryLines: [],
       entryEndLines: [],
@@ -242,7 +247,7 @@ export class Batcher {
         this.flush();
         return;
       }
-      if (this.open.entryStarts.length > 0 && this.cursor < s) this.open.body.push(this.copy(this.cursor, s));
+      if (this.open.entryStarts.length > 0 && this.cursor < s) this.this.pushRange(open.body, this.cursor, s);
       this.open.skipped.push({ line, endLine, bytes: this.copy(s, en), reason });
       this.cursor = stop;
       this.cursorLine = stop > en ? endLine + 1 : endLine;
@@ -270,7 +275,7 @@ export class Batcher {
       if (o.stamp === 'now' && stampText !== null) stampText = Buffer.from(` ${this.stampValue()}`, 'latin1');
     }
     const open = this.open;
-    if (this.cursor < s) open.body.push(this.copy(this.cursor, s));
+    if (this.cursor < s) this.pushRange(open.body, this.cursor, s);
     open.entryStarts.push(open.body.len);
     open.entryLines.push(line);
     open.entryEndLines.push(endLine);
@@ -278,9 +283,9 @@ export class Batcher {
       open.body.push(entryBytes.subarray(0, layout.fieldsEnd));
       open.body.push(stampText);
       open.body.push(entryBytes.subarray(layout.fieldsEnd));
-      if (stop > en) open.body.push(this.copy(en, stop));
+      if (stop > en) this.pushRange(open.body, en, stop);
     } else {
-      open.body.push(entryBytes !== null && stop === en ? entryBytes : this.copy(s, stop));
+      this.pushRange(open.body, s, stop);
     }
     if (open.entryInfo !== null && layout !== null) {
       const ts = layout.timestamp ?? (stampText !== null ? this.stampNs! / this.unitNs : null);
@@ -301,6 +306,21 @@ export class Batcher {
       this.stampNs = this.opts.stamp === 'file-start' ? this.opts.fileStartNs : BigInt(this.opts.now()) * 1_000_000n;
     }
     return this.stampNs / this.unitNs;
+  }
+
+  /** Appends source bytes [a, b) from the window to a body, without an intermediate copy. */
+  private pushRange(body: ByteBuilder, a: number, b: number): void {
+    if (b <= a) return;
+    body.reserve(b - a);
+    for (const w of this.window) {
+      const wEnd = w.start + w.buf.length;
+      if (wEnd <= a) continue;
+      if (w.start >= b) break;
+      const from = Math.max(a, w.start) - w.start;
+      const to = Math.min(b, wEnd) - w.start;
+      body.buf.set(w.buf.subarray(from, to), body.len);
+      body.len += to - from;
+    }
   }
 
   /** Copies source bytes [a, b) out of the window. */

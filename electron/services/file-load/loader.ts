@@ -7,9 +7,9 @@ import { type Flavor, resolvePrecision } from '../../../shared/lp';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../http-client';
 import type { SendHttp, Target } from '../write-service';
 import { type Batch, Batcher, type EntryInfo, type InvalidStop, type RejectRecord } from './batcher';
-import { AckFrontier, type Checkpoint, type CheckpointStore, guardHash, GUARD_BYTES } from './checkpoint';
+import { AckFrontier, type Checkpoint, type CheckpointStore, GUARD_BYTES, guardHash } from './checkpoint';
 import { formatRejects } from './rejects';
-import { classifyStatus, parseRetryAfter, type RetryPolicy, retryDelay } from './retry';
+import { classifyStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry';
 
 /**
  * The file loader: reads line protocol as a stream, cuts it into batches at entry boundaries,
