@@ -247,7 +247,7 @@ export class Batcher {
         this.flush();
         return;
       }
-      if (this.open.entryStarts.length > 0 && this.cursor < s) this.this.pushRange(open.body, this.cursor, s);
+      if (this.open.entryStarts.length > 0 && this.cursor < s) this.pushRange(this.open.body, this.cursor, s);
       this.open.skipped.push({ line, endLine, bytes: this.copy(s, en), reason });
       this.cursor = stop;
       this.cursorLine = stop > en ? endLine + 1 : endLine;

@@ -141,19 +141,20 @@ describe('Batcher', () => {
   });
 
   it('skip: invalid entries become rejects with their source line; stop: nothing from the first one on', () => {
-    const input = Buffer.from('m v=1 1\nm v= 2\nm v=3 3\nbad line\nm v=5 5\n');
+    const input = Buffer.from('m v=1 1\n# note\nm v= 2\nm v=3 3\nbad line\nm v=5 5\n');
     const skip = run(input, { onInvalid: 'skip', batchLines: 2 });
-    expect(skip.batches.flatMap((b) => b.entryLines)).toEqual([1, 3, 5]);
+    expect(skip.batches.flatMap((b) => b.entryLines)).toEqual([1, 4, 6]);
     const rejects = skip.batches.flatMap((b) => b.skipped);
     expect(rejects.map((r) => [r.line, Buffer.from(r.bytes).toString()])).toEqual([
-      [2, 'm v= 2'],
-      [4, 'bad line'],
+      [3, 'm v= 2'],
+      [5, 'bad line'],
     ]);
     expect(rejects[0]!.reason).toMatch(/^LP\d{3} /);
-    expect(Buffer.concat(skip.batches.map((b) => b.body)).toString()).toBe('m v=1 1\nm v=3 3\nm v=5 5\n');
+    // Everything but the refused entries, comments included, byte for byte.
+    expect(Buffer.concat(skip.batches.map((b) => b.body)).toString()).toBe('m v=1 1\n# note\nm v=3 3\nm v=5 5\n');
 
     const stop = run(input, { onInvalid: 'stop' });
-    expect(stop.b.stopped).toMatchObject({ line: 2, offset: 8 });
+    expect(stop.b.stopped).toMatchObject({ line: 3, offset: 15 });
     expect(stop.batches.map((b) => b.body.toString())).toEqual(['m v=1 1\n']);
     expect(stop.batches[0]!.sourceEnd).toBe(8);
   });
