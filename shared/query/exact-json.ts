@@ -8,15 +8,24 @@
  * Strings in the document are skipped by the rewrite, so their contents are never touched.
  */
 
-/** Prefix of a cell holding an integer too large for a JS number. NUL cannot occur in JSON output of InfluxDB names. */
-export const EXACT_INT_MARK = '\u0000';
+/**
+ * Prefix of a cell holding an integer too large for a JS number: U+DC00, a lone low surrogate.
+ *
+ * Why this and not NUL (the mark used before): a stored string may start with NUL and digits
+ * (`d="\x00123"` is valid line protocol), and it came back as the number 123. A lone surrogate is
+ * not a character, so no text contains one: every string an InfluxDB server returns is UTF-8 (1.x/2.x
+ * encode with Go's encoding/json, which writes invalid bytes as U+FFFD; 3.x strings are Arrow UTF-8),
+ * and neither encoder writes a surrogate escape. The mark can therefore never be a server value.
+ */
+export const EXACT_INT_MARK = '\udc00';
+const MARK_CODE = 0xdc00;
 
 /** A parsed cell: numbers, strings, booleans, null, or an exact integer (marked string). */
 export type Cell = string | number | boolean | null;
 
 /** True when a cell is an exact integer that did not fit a JS number. */
 export function isExactInt(cell: Cell): cell is string {
-  return typeof cell === 'string' && cell.charCodeAt(0) === 0;
+  return typeof cell === 'string' && cell.charCodeAt(0) === MARK_CODE;
 }
 
 /** The decimal digits of a cell that holds an integer (exact or not), else null. */
@@ -26,16 +35,19 @@ export function integerDigits(cell: Cell): string | null {
   return null;
 }
 
-/** A cell as plain text for tables, CSV and line protocol (exact integers without their mark). */
+/** A cell as plain text for tables, CSV and line protocol (exact integers without their mark, `-0` as `-0`). */
 export function cellText(cell: Cell): string {
   if (cell === null) return '';
   if (isExactInt(cell)) return cell.slice(1);
+  // String(-0) is "0": the server's -0 (a float 1.x stores and returns) would print as 0.
+  if (cell === 0 && 1 / cell < 0) return '-0';
   return String(cell);
 }
 
 /** The inverse of {@link markUnsafeIntegers} on JSON text: each marked string becomes the bare integer. */
 export function unmarkExactIntegers(json: string): string {
-  return json.replace(/"\\u0000(-?\d+)"/g, '$1');
+  // JSON.stringify writes the lone surrogate as the escape `\udc00` (well-formed JSON.stringify).
+  return json.replace(/"\\udc00(-?\d+)"/g, '$1');
 }
 
 /**
@@ -117,7 +129,7 @@ export function markUnsafeIntegers(s: string): string {
   const parts: string[] = [];
   let last = 0;
   scanIntegers(s, (start, end) => {
-    parts.push(s.slice(last, start), '"\\u0000', s.slice(start, end), '"');
+    parts.push(s.slice(last, start), '"\\udc00', s.slice(start, end), '"');
     last = end;
   });
   if (last === 0) return s;

@@ -1,4 +1,4 @@
-import { type Cell, cellText, isExactInt, unmarkExactIntegers } from './exact-json';
+import { type Cell, cellText, EXACT_INT_MARK, isExactInt, unmarkExactIntegers } from './exact-json';
 import type { QueryEpoch } from './query-request';
 import type { QueryResult, Series } from './result-model';
 
@@ -65,11 +65,21 @@ export function formatCell(cell: Cell, isTime: boolean, epoch: QueryEpoch, displ
 /** RFC 4180 CSV of one series: tags become leading columns, exact integers keep every digit. */
 export function seriesToCsv(series: Series): string {
   const tagKeys = Object.keys(series.tags);
-  const head = ['name', ...tagKeys, ...series.columns];
+  const head = [seriesNameColumn([...tagKeys, ...series.columns]), ...tagKeys, ...series.columns];
   const lines = [head.map(csvField).join(',')];
   const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
   for (const row of series.rows) lines.push(`${prefix},${row.map((c) => csvField(cellText(c))).join(',')}`);
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The header of the series-name column: `name`, or `_name`, `__name`… when the series has a column of
+ * that name (SHOW RETENTION POLICIES has one), so the header never names two columns alike.
+ */
+export function seriesNameColumn(columns: readonly string[]): string {
+  let name = 'name';
+  while (columns.includes(name)) name = `_${name}`;
+  return name;
 }
 
 function csvField(v: string): string {
@@ -78,7 +88,8 @@ function csvField(v: string): string {
 
 /** The result as JSON text, with exact integers written as bare JSON numbers again. */
 export function resultToJson(result: QueryResult): string {
-  // No replacer: the cells hold no bigints, and a replacer call per cell is slow on a million rows.
+  // No replacer unless a cell is -0 (JSON.stringify writes it as 0): a replacer call per cell is slow
+  // on a million rows, and -0 is rare. The replacer marks it like an exact integer, unmarked below.
   const json = JSON.stringify(
     {
       statements: result.statements.map((s) => ({
@@ -89,10 +100,21 @@ export function resultToJson(result: QueryResult): string {
       })),
       ...(result.error ? { error: result.error } : {}),
     },
-    null,
+    hasNegativeZero(result) ? (_k, v: unknown) => (v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v) : null,
     2,
   );
   return unmarkExactIntegers(json);
+}
+
+function hasNegativeZero(result: QueryResult): boolean {
+  for (const st of result.statements) {
+    for (const s of st.series) {
+      for (const row of s.rows) {
+        for (const c of row) if (c === 0 && 1 / c < 0) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Field types as SHOW FIELD KEYS reports them. */
@@ -141,9 +163,13 @@ function fieldValue(cell: Cell, type: FieldType | undefined): string {
     const digits = isExactInt(cell) ? cell.slice(1) : String(cell);
     return `${digits}${type === 'integer' ? 'i' : 'u'}`;
   }
+  // A whole float ≥ 2^53 arrives as a bare integer literal (1.x writes 1e20 as 100000000000000000000)
+  // and is kept as an exact integer: a known float field must stay a float, or the server rejects
+  // `…i` as out of range (or stores an integer into a float field's place).
+  if (type === 'float' && (isExactInt(cell) || typeof cell === 'number')) return cellText(cell);
   if (isExactInt(cell)) return `${cell.slice(1)}i`;
   if (typeof cell === 'boolean') return cell ? 'true' : 'false';
-  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'number') return cellText(cell);
   return `"${String(cell).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

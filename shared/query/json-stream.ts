@@ -5,7 +5,7 @@
  * fields), and patching the parsed tree afterwards meant allocating one string per big integer in JS,
  * which cost more than the parse itself on a 1,000,000-row answer. Instead, one pass over the bytes
  * copies them into an output buffer and rewrites each integer literal beyond ±(2^53−1) into the JSON
- * string `"\u0000<digits>"` (see {@link EXACT_INT_MARK}). The native parser then creates the marked
+ * string `"\udc00<digits>"` (see {@link EXACT_INT_MARK}). The native parser then creates the marked
  * cells itself, as cheaply as the numbers they replace. The same pass tracks bracket depth, so it also
  * finds where each top-level document ends: 1.x writes one per line, 3.x writes them back to back.
  *
@@ -40,8 +40,8 @@ for (const c of [46, 101, 69, 43, 45]) NUMBER[c] = 2; // . e E + -
 
 // 2^53 − 1 as ASCII digits: a 16-digit integer is unsafe only when it is larger.
 const SAFE_DIGITS = [57, 48, 48, 55, 49, 57, 57, 50, 53, 52, 55, 52, 48, 57, 57, 49];
-// `"\u0000`: what goes before the digits of an unsafe integer (and `"` after them).
-const MARK_OPEN = [34, 92, 117, 48, 48, 48, 48];
+// `"\udc00` (see EXACT_INT_MARK): what goes before the digits of an unsafe integer (and `"` after them).
+const MARK_OPEN = [34, 92, 117, 100, 99, 48, 48];
 
 // Scanner state, in an Int32Array so the hot function below reads and writes it without property
 // lookups (a plain object made V8 deoptimize the loop at every chunk end).
@@ -203,7 +203,7 @@ function scan(b: Uint8Array, i: number, n: number, out: Uint8Array, s: Int32Arra
     }
     if (k === 1) {
       // Digits are written 7 bytes ahead, where they belong if the literal turns out to be an unsafe
-      // integer (then `"\u0000` goes in front, with no copy); other numbers move back, and those are
+      // integer (then `"\udc00` goes in front, with no copy); other numbers move back, and those are
       // short. A single copy either way beat scanning first and copying after.
       const at = o;
       let p = o + 7;
