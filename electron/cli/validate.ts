@@ -10,6 +10,7 @@ import {
   type WriteApi,
 } from '../../shared/lp';
 import { stringifyExact } from '../../shared/query/exact-json';
+import { Utf8Check } from '../services/utf8';
 import { type CliCommand, parseCommand, UsageError } from './io';
 
 /**
@@ -79,12 +80,30 @@ export const validateCommand: CliCommand = async (args, io) => {
     },
   );
   const started = Date.now();
+  // The validator decodes with U+FFFD for bad bytes, as a text editor would; the write command refuses
+  // such input, so it is reported here as an error where it first occurs.
+  const utf8 = new Utf8Check();
   try {
-    for await (const chunk of source as AsyncIterable<Uint8Array>) stream.write(chunk);
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      utf8.push(chunk);
+      stream.write(chunk);
+    }
   } catch (err) {
     throw new UsageError(`cannot read ${name}: ${(err as Error).message}`);
   }
   const stats = stream.end();
+  const bad = utf8.end();
+  if (bad !== null) {
+    const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
+    stats.diagnostics.push({
+      line: bad.line,
+      startColumn: bad.column,
+      endColumn: bad.column + 1,
+      severity: 'error',
+      code: 'LP510',
+      message: `not valid UTF-8 (byte 0x${hex} at offset ${bad.offset}; the first one): a server would see U+FFFD or refuse the body, and write refuses it. Convert the input to UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+    });
+  }
   for (const d of stats.diagnostics) {
     if (json)
       out.push(`${JSON.stringify({ line: d.line, ok: d.severity !== 'error', diagnostics: [d], body: true })}\n`);

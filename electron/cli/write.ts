@@ -4,6 +4,7 @@ import { SERVER_FLAVORS, type ServerFlavor, WRITE_APIS, type WriteApi } from '..
 import { CONSISTENCY_VALUES, DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
 import { knownPrecisionValues } from '../../shared/lp/flavors';
 import { sendHttp } from '../services/http-client';
+import { findInvalidUtf8, utf8ErrorMessage } from '../services/utf8';
 import { executeWrite } from '../services/write-service';
 import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
 import { reportExchange } from './exchange-report';
@@ -22,7 +23,8 @@ const KNOWN_PRECISIONS = knownPrecisionValues();
 const WRITE_HELP = `Usage: influx-workbench write --url URL --api v1|v2|v3 (--db DB [--rp RP] | --bucket B [--org O])
                              [--precision P] [auth options] [--gzip] [--json] [load options] [FILE]
 
-Writes line protocol from FILE, or from standard input when FILE is absent. Line endings are sent as LF.
+Writes line protocol from FILE, or from standard input when FILE is absent, byte for byte as it is
+(CRLF line endings are not rewritten: 1.x then answers "invalid number"; input that is not UTF-8 is refused).
 An input up to --batch-bytes (8 MiB) without load options goes as one request; anything larger, or any
 load option, goes through the streaming loader below (the file's bytes are sent unchanged, in batches).
 
@@ -112,13 +114,18 @@ export const writeCommand: CliCommand = async (args, io) => {
     const defaultFlavor = api === 'v1' ? '1.x' : api === 'v2' ? '2.x' : 'core';
     return runLoadCommand(io, values, input, { ...common, params, flavor: flavor ?? defaultFlavor });
   }
-  const body = input?.kind === 'small' ? input.text : await readBody(positionals[0], io);
+  const bytes = input?.kind === 'small' ? input.bytes : await readBody(positionals[0], io);
+  // Sent as read, never decoded and re-encoded: a byte that is not UTF-8 would become U+FFFD (a
+  // different series key from the one curl sends), so such input is refused, naming where it is.
+  const bad = findInvalidUtf8(bytes);
+  if (bad !== null) throw new UsageError(utf8ErrorMessage(positionals[0] ?? '<stdin>', bad));
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const exchange = await executeWrite(io.send ?? sendHttp, {
     target: common.target,
     params,
     auth: common.auth,
     token: common.token,
-    body,
+    body: bytes,
   });
   return reportExchange(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
 };
@@ -131,7 +138,7 @@ async function loadInput(
   file: string | undefined,
   values: Parameters<typeof wantsLoader>[0],
   io: CliIo,
-): Promise<LoadInput | { kind: 'small'; text: string } | null> {
+): Promise<LoadInput | { kind: 'small'; bytes: Uint8Array } | null> {
   const limit = batchBytesOf(values);
   const forced = wantsLoader(values);
   if (file !== undefined && file !== '-') {
@@ -156,22 +163,29 @@ async function loadInput(
     if (r.done)
       return forced
         ? { kind: 'stdin', head, rest: null }
-        : { kind: 'small', text: Buffer.concat(head).toString('utf8') };
+        : { kind: 'small', bytes: Buffer.concat(head) };
     head.push(r.value);
     size += r.value.length;
   }
   return { kind: 'stdin', head, rest: it };
 }
 
-async function readBody(file: string | undefined, io: CliIo): Promise<string> {
+/** The body's bytes, as the file or standard input holds them. */
+async function readBody(file: string | undefined, io: CliIo): Promise<Uint8Array> {
   if (file !== undefined && file !== '-') {
     try {
-      return await fs.readFile(file, 'utf8');
+      return await fs.readFile(file);
     } catch (err) {
       throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
     }
   }
-  const text = await io.readStdin();
+  const stream = io.stdinBytes?.();
+  if (stream) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  const text = stream === undefined ? await io.readStdin() : null;
   if (text === null) throw new UsageError('no line protocol: give a FILE or pipe it on standard input');
-  return text;
+  return Buffer.from(text, 'utf8');
 }

@@ -4,7 +4,7 @@ import { gzip as gzipCb } from 'node:zlib';
 import { headerValue, type HttpExchange, type PingResult } from '../../shared/domain/http';
 import { credentialForms } from '../../shared/domain/redact';
 import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
-import { buildPingRequest, buildWriteRequest, normalizeLineEndings } from '../../shared/domain/write-request';
+import { buildPingRequest, buildWriteRequest } from '../../shared/domain/write-request';
 import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, type TlsOptions } from './http-client';
 
 const gzipAsync = promisify(gzipCb);
@@ -33,13 +33,17 @@ export async function executeWrite(
     params: WriteParams;
     auth: AuthChoice;
     token: string | null;
-    body: string;
+    /**
+     * Line protocol exactly as the user wrote it: text (the editor) or bytes (a file). Sent byte for
+     * byte; a CR is never rewritten, since inside a tag or string it is data (CRLF endings are the
+     * user's quick fix, LP500).
+     */
+    body: string | Uint8Array;
     signal?: AbortSignal;
   },
 ): Promise<HttpExchange> {
   const built = buildWriteRequest(input.target.baseUrl, input.params, input.auth, input.token);
-  const text = normalizeLineEndings(input.body);
-  const raw = Buffer.from(text, 'utf8');
+  const raw = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : input.body;
   const wire = input.params.gzip ? await gzipAsync(raw) : raw;
   return send({
     method: 'POST',
@@ -47,7 +51,7 @@ export async function executeWrite(
     headers: built.headers,
     body: wire,
     bodyBytes: raw.byteLength,
-    bodyLines: countLines(text),
+    bodyLines: countLines(raw),
     gzip: input.params.gzip,
     timeoutMs: input.target.timeoutMs,
     maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
@@ -85,9 +89,9 @@ export async function executePing(
   };
 }
 
-function countLines(text: string): number {
-  if (text === '') return 0;
+function countLines(bytes: Uint8Array): number {
+  if (bytes.length === 0) return 0;
   let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n - 1 : n;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  return bytes[bytes.length - 1] === 10 ? n - 1 : n;
 }

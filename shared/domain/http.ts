@@ -13,7 +13,7 @@ export interface SentRequest {
   /** Size actually sent (after gzip when on). */
   readonly wireBytes: number;
   readonly gzip: boolean;
-  /** Number of lines in the body (after CRLF normalisation). */
+  /** Number of lines in the body as sent (LF-terminated; a CR is not a line end). */
   readonly bodyLines: number;
 }
 

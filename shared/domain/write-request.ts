@@ -143,9 +143,4 @@ export function buildPingRequest(baseUrl: string, auth: AuthChoice, token: strin
   return { method: 'GET', url: joinUrl(baseUrl, '/ping', placed.query), headers: { ...placed.headers } };
 }
 
-/** Line protocol is sent with LF endings: InfluxDB 1.x reads a CR as part of the value (`invalid number`). */
-export function normalizeLineEndings(body: string): string {
-  return body.replace(/\r\n?/g, '\n');
-}
-
 export { REDACTED };

@@ -415,7 +415,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'Windows line endings (CR before LF)',
     cause:
       'The body has CRLF line endings. `\\r` is not a line terminator: it stays at the end of each line, so the timestamp or last field value ends in a CR and reads as `invalid number` / `bad timestamp` (1.x/2.x) or trailing content (3.x).',
-    fix: 'Send LF-only line endings (the workbench normalises them; in scripts use `tr -d "\\r"` or `dos2unix`).',
+    fix: 'Convert the CRLF line endings to LF (the editor\'s quick fix "Convert CRLF to LF"; in scripts `sed \'s/\\r$//\'` or `dos2unix`). The workbench sends the body byte for byte and never rewrites a CR itself: inside a tag or a string a CR is data, and `tr -d "\\r"` would delete that too.',
     flavors: ALL,
     message:
       /invalid number|bad timestamp|invalid boolean|invalid float|invalid field format|Found trailing content|Unable to parse (?:timestamp|floating-point|integer)/,

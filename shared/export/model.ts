@@ -1,12 +1,6 @@
 import type { ServerFlavor } from '../domain/flavor';
 import { WRITE_API_PATHS } from '../domain/flavor';
-import {
-  type AuthChoice,
-  joinUrl,
-  normalizeLineEndings,
-  type WriteParams,
-  writeQueryParams,
-} from '../domain/write-request';
+import { type AuthChoice, joinUrl, type WriteParams, writeQueryParams } from '../domain/write-request';
 
 /** The request a "Copy as" generator renders: the editor's write as the workbench would send it. */
 export interface ExportRequest {
@@ -14,7 +8,7 @@ export interface ExportRequest {
   readonly flavor: ServerFlavor;
   readonly params: WriteParams;
   readonly auth: AuthChoice;
-  /** Line protocol; CRLF is normalised to LF as the workbench does before sending. */
+  /** Line protocol exactly as the workbench sends it (no line-ending rewrite: a CR may be data). */
   readonly body: string;
 }
 
@@ -47,9 +41,9 @@ export function tokenEnv(opts: ExportOptions): string {
   return env;
 }
 
-/** The body as sent: LF line endings. */
+/** The body as sent: unchanged. */
 export function exportBody(req: ExportRequest): string {
-  return normalizeLineEndings(req.body);
+  return req.body;
 }
 
 /** The body's non-blank lines, for clients that take a list of records. */

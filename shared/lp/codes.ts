@@ -77,6 +77,7 @@ export const LP_CODES = {
   LP507: { stage: 'hygiene', name: 'float-not-portable' },
   LP508: { stage: 'hygiene', name: 'unquoted-string' },
   LP509: { stage: 'hygiene', name: 'nul' },
+  LP510: { stage: 'hygiene', name: 'invalid-utf8' },
   LP600: { stage: 'summary', name: 'high-cardinality-tag' },
 } as const satisfies Record<string, LpCodeInfo>;
 

@@ -667,7 +667,7 @@ export class Engine {
             'LP500',
             atEol
               ? 'carriage return (CRLF line ending): InfluxDB does not treat \\r as a line end'
-              : 'carriage return inside the line',
+              : 'carriage return inside the line: the server keeps it as data (1.x stores `t=a\\rb` as the tag value `a<CR>b`), invisible in most output and shown as a line break by many tools',
             [
               {
                 title: atEol ? 'Convert CRLF to LF' : 'Remove the carriage return',

@@ -100,7 +100,7 @@ export function resultToJson(result: QueryResult): string {
       })),
       ...(result.error ? { error: result.error } : {}),
     },
-    hasNegativeZero(result) ? (_k, v: unknown) => (v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v) : null,
+    hasNegativeZero(result) ? (_k, v: unknown) => (v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v) : undefined,
     2,
   );
   return unmarkExactIntegers(json);

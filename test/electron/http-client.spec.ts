@@ -529,7 +529,7 @@ describe('write-service over real sockets', () => {
     timeoutMs,
   });
 
-  it('gzip: the server receives a valid gzip body equal to the normalised text, and wireBytes < bodyBytes', async () => {
+  it('gzip: the server receives a valid gzip body equal to the text as written, and wireBytes < bodyBytes', async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(204);
       res.end();
@@ -546,8 +546,8 @@ describe('write-service over real sockets', () => {
     const seen = server.seen[0]!;
     expect(seen.headers['content-encoding']).toBe('gzip');
     const unzipped = gunzipSync(seen.body).toString('utf8');
-    expect(unzipped).toBe(body.replace(/\r\n/g, '\n'));
-    expect(unzipped).not.toContain('\r');
+    // Byte for byte: no line-ending rewrite (a CR may be data inside a tag or string).
+    expect(unzipped).toBe(body);
     expect(x.request.gzip).toBe(true);
     expect(x.request.bodyBytes).toBe(Buffer.byteLength(unzipped));
     expect(x.request.wireBytes).toBe(seen.body.length);
@@ -555,19 +555,32 @@ describe('write-service over real sockets', () => {
     expect(x.request.bodyLines).toBe(500);
   });
 
-  it('without gzip the CRLF body arrives with LF endings and no Content-Encoding', async () => {
+  it('without gzip the body arrives byte for byte, CRs included, and no Content-Encoding', async () => {
     const server = await startServer((_req, res) => res.writeHead(204).end());
     const x = await executeWrite(sendHttp, {
       target: target(`${server.origin}/prefix/`),
       params: { ...DEFAULT_WRITE_PARAMS, db: 'd' },
       auth: { scheme: 'none', username: '' },
       token: null,
-      body: 'a f=1\r\nb f=2\rc f=3',
+      body: 'a f=1\r\nb,t=x\ry f=2\nc s="1\r\n2"',
     });
     expect(server.seen[0]!.url).toBe('/prefix/write?db=d');
-    expect(server.seen[0]!.body.toString()).toBe('a f=1\nb f=2\nc f=3');
+    expect(server.seen[0]!.body.toString()).toBe('a f=1\r\nb,t=x\ry f=2\nc s="1\r\n2"');
     expect(server.seen[0]!.headers['content-encoding']).toBeUndefined();
-    expect(x.request).toMatchObject({ bodyBytes: 17, wireBytes: 17, bodyLines: 3, gzip: false });
+    expect(x.request).toMatchObject({ bodyBytes: 29, wireBytes: 29, bodyLines: 4, gzip: false });
+  });
+
+  it('sends a byte body (a file) as is, invalid UTF-8 included', async () => {
+    const server = await startServer((_req, res) => res.writeHead(204).end());
+    const bytes = Buffer.from([...Buffer.from('m,t=caf'), 0xe9, ...Buffer.from(' v=1\n')]);
+    await executeWrite(sendHttp, {
+      target: target(server.origin),
+      params: { ...DEFAULT_WRITE_PARAMS, db: 'd' },
+      auth: { scheme: 'none', username: '' },
+      token: null,
+      body: bytes,
+    });
+    expect(Buffer.compare(server.seen[0]!.body, bytes)).toBe(0);
   });
 
   it.each([

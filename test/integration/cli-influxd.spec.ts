@@ -43,7 +43,7 @@ describe('influx-workbench CLI against influxd 1.6 (auth on)', () => {
     const file = path.join(tmp, 'points.lp');
     await fs.writeFile(
       file,
-      Array.from({ length: 50 }, (_, i) => `clitest,src=file v=${i} ${1700000000 + i}`).join('\r\n'),
+      Array.from({ length: 50 }, (_, i) => `clitest,src=file v=${i} ${1700000000 + i}`).join('\n'),
     );
     const r = await runCli(
       [

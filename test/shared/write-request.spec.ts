@@ -17,7 +17,6 @@ import {
   DEFAULT_WRITE_PARAMS,
   joinUrl,
   missingWriteTarget,
-  normalizeLineEndings,
   parseBaseUrl,
   type WriteParams,
 } from '../../shared/domain/write-request';
@@ -322,20 +321,6 @@ describe('base64Utf8 / utf8Bytes agree with Node', () => {
     let s = '';
     for (let i = 0; i < 256; i++) s += String.fromCharCode(i);
     expect(base64Utf8(s)).toBe(Buffer.from(s, 'utf8').toString('base64'));
-  });
-});
-
-describe('normalizeLineEndings', () => {
-  it.each([
-    ['a\r\nb\r\n', 'a\nb\n'],
-    ['a\rb', 'a\nb'],
-    ['a\r\r\nb', 'a\n\nb'],
-    ['a\n\rb', 'a\n\nb'],
-    ['no newline', 'no newline'],
-    ['m f=1 1\nm f=2 2\n', 'm f=1 1\nm f=2 2\n'],
-    ['', ''],
-  ])('%j → %j', (input, expected) => {
-    expect(normalizeLineEndings(input)).toBe(expected);
   });
 });
 

@@ -1,5 +1,4 @@
 import { detectFlavorFromExchange } from '../../../shared/domain/detect';
-import { normalizeLineEndings } from '../../../shared/domain/write-request';
 import { AppError } from '../../../shared/ipc/result';
 import { copyExportWithToken, renderExport } from '../../services/export-service';
 import { executeProbe } from '../../services/probe-service';
@@ -42,7 +41,7 @@ export function requestHandlers(
           kind: 'write',
           connection: c,
           exchange,
-          requestBody: normalizeLineEndings(body),
+          requestBody: body,
           replay: { kind: 'write', params, auth },
         },
         resolved.stored,

@@ -53,11 +53,11 @@ describe('toCurl', () => {
     const r: ExportRequest = { ...req('v1', 'token'), body: 'm s="it\'s" 1\r\nm v=2 2\r\n' };
     const out = toCurl(r, { includeToken: true, token: 'a$b"c' });
     expect(out).toContain('--header "Authorization: Token a\\$b\\"c"');
-    expect(out).toContain(`--data-binary 'm s="it'\\''s" 1\nm v=2 2\n'`);
-    // The shell reads back exactly the LF-normalised body and the token.
+    expect(out).toContain(`--data-binary 'm s="it'\\''s" 1\r\nm v=2 2\r\n'`);
+    // The shell reads back exactly the body as written (CRs kept: the workbench sends them) and the token.
     const words = shellWords(out);
     expect(words).toContain('Authorization: Token a$b"c');
-    expect(words).toContain('m s="it\'s" 1\nm v=2 2\n');
+    expect(words).toContain('m s="it\'s" 1\r\nm v=2 2\r\n');
   });
 
   it('with gzip sends a pre-compressed file, with a note and the command that makes it', () => {

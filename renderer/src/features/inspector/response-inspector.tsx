@@ -107,7 +107,8 @@ export function ResponseInspector(props: {
             <HeaderTable headers={exchange.request.headers} />
             <p className="muted">
               Body: {exchange.request.bodyLines} line(s), {formatBytes(exchange.request.bodyBytes)}
-              {exchange.request.gzip ? `, ${formatBytes(exchange.request.wireBytes)} gzipped` : ''}, LF line endings.
+              {exchange.request.gzip ? `, ${formatBytes(exchange.request.wireBytes)} gzipped` : ''}, sent byte for byte
+              as written.
             </p>
           </div>
         )}
