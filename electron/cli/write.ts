@@ -160,10 +160,7 @@ async function loadInput(
   let size = 0;
   while (size <= limit) {
     const r = await it.next();
-    if (r.done)
-      return forced
-        ? { kind: 'stdin', head, rest: null }
-        : { kind: 'small', bytes: Buffer.concat(head) };
+    if (r.done) return forced ? { kind: 'stdin', head, rest: null } : { kind: 'small', bytes: Buffer.concat(head) };
     head.push(r.value);
     size += r.value.length;
   }
