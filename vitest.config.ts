@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/shared/**/*.spec.ts', 'test/electron/**/*.spec.ts', 'test/renderer/**/*.spec.ts'],
           environment: 'node',
+          // Some unit tests handle the real 64 MiB / 1 GiB limits; on a busy 2-core machine (CI with other
+          // work running) they took 7 s, past Vitest's 5 s default. A timeout is a ceiling, not a wait.
+          testTimeout: 30_000,
         },
       },
       {
