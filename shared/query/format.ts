@@ -64,11 +64,25 @@ export function formatCell(cell: Cell, isTime: boolean, epoch: QueryEpoch, displ
 
 /** RFC 4180 CSV of one series: tags become leading columns, exact integers keep every digit. */
 export function seriesToCsv(series: Series): string {
-  const tagKeys = Object.keys(series.tags);
-  const head = [seriesNameColumn([...tagKeys, ...series.columns]), ...tagKeys, ...series.columns];
+  return seriesListToCsv([series]);
+}
+
+/**
+ * RFC 4180 CSV of several series in one table (every series of a GROUP BY statement): the series
+ * name, then a column per tag key of any series, then the union of the series' columns, in order of
+ * appearance. A series without a tag or a column leaves that cell empty. Exact integers keep every digit.
+ */
+export function seriesListToCsv(list: readonly Series[]): string {
+  const tagKeys = [...new Set(list.flatMap((s) => Object.keys(s.tags)))];
+  const columns = [...new Set(list.flatMap((s) => s.columns))];
+  const head = [seriesNameColumn([...tagKeys, ...columns]), ...tagKeys, ...columns];
   const lines = [head.map(csvField).join(',')];
-  const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
-  for (const row of series.rows) lines.push(`${prefix},${row.map((c) => csvField(cellText(c))).join(',')}`);
+  for (const series of list) {
+    const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
+    const at = columns.map((c) => series.columns.indexOf(c));
+    for (const row of series.rows)
+      lines.push(`${prefix},${at.map((i) => (i < 0 ? '' : csvField(cellText(row[i] ?? null)))).join(',')}`);
+  }
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -108,13 +108,24 @@ export async function expectSuggestionRowsReadable(page: Page, editor: Locator):
   expect(bad).toEqual([]);
 }
 
-/** The last column of a table lies inside the window (and inside the table's visible box). */
-export async function expectLastColumnVisible(page: Page, table: Locator): Promise<void> {
-  const header = table.locator('[role="columnheader"]').last();
-  const cell = await boxOf(header, 'last column header');
+/**
+ * The last column of a table can be seen: after scrolling the table's scroller (if any) fully to the
+ * right, the last header cell and the last cell of the first row lie inside the table's box and the
+ * window. A head that does not scroll with the rows, or a pane that cuts the table off, fails.
+ */
+export async function expectLastColumnVisible(page: Page, table: Locator, scroller?: Locator): Promise<void> {
+  if (scroller) await scroller.evaluate((el) => (el.scrollLeft = el.scrollWidth));
   const viewport = page.viewportSize()!;
-  expect(cell.x + cell.width, 'last column right edge vs window width').toBeLessThanOrEqual(viewport.width + EPSILON);
-  await expectInside(header, table, 'last column header');
+  const cells = [
+    table.locator('[role="columnheader"]').last(),
+    table.locator('[role="row"][aria-rowindex]').first().locator('[role="cell"]').last(),
+  ];
+  for (const [i, cell] of cells.entries()) {
+    const what = i === 0 ? 'last column header' : 'last cell of the first row';
+    const box = await boxOf(cell, what);
+    expect(box.x + box.width, `${what}: right edge vs window width`).toBeLessThanOrEqual(viewport.width + EPSILON);
+    await expectInside(cell, table, what);
+  }
 }
 
 /**

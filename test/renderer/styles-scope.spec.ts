@@ -37,8 +37,8 @@ function topLevelBlocks(css: string): Array<{ prelude: string; body: string }> {
 
 const PAGE_BASICS = new Set([':root', 'html,\nbody,\n#root', 'body']);
 const LIMITS = ['.monaco-editor', '.monaco-aria-container', '.context-view', '.quick-input-widget', '.uplot'];
-// Rules that style the app's own classes inside a widget (decorations it adds, the legend it asked for).
-const OWN_CLASSES_IN_WIDGETS = /\.server-error-(?:line|glyph)|^\.chart \.u-legend$/;
+// Rules that style the app's own decoration classes inside Monaco.
+const OWN_CLASSES_IN_WIDGETS = /^\.monaco-editor \.server-error-(?:line|glyph)(?:::before)?$/;
 
 describe('styles.css scoping', () => {
   const blocks = topLevelBlocks(CSS);

@@ -6,7 +6,7 @@ import {
   type FieldType,
   formatCell,
   resultToJson,
-  seriesToCsv,
+  seriesListToCsv,
   seriesToLineProtocol,
   type TimeDisplay,
 } from '../../../../shared/query/format';
@@ -14,7 +14,7 @@ import type { QueryEpoch } from '../../../../shared/query/query-request';
 import type { QueryResult, Series } from '../../../../shared/query/result-model';
 import { fieldTypeMap } from '../../../../shared/query/schema';
 import { schemaQuery } from './schema-data';
-import { numericColumns, TimeChart } from './time-chart';
+import { chartable, TimeChart } from './time-chart';
 import { VirtualTable } from './virtual-table';
 
 /** Statements → series, each as a table or a chart, with copy and export. */
@@ -28,6 +28,10 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
   const [notice, setNotice] = useState<string | null>(null);
   const statement = result.statements[stmt] ?? result.statements[0];
   const series: Series | undefined = statement?.series[seriesIndex] ?? statement?.series[0];
+  // Copy and export take every series of the statement (a GROUP BY has one per tag set), not the one shown.
+  const all = statement?.series ?? [];
+  const allLabel = all.length > 1 ? ` (${all.length} series)` : '';
+  const csvName = `${series?.name || 'result'}.csv`;
   const copy = (text: string, what: string): void => {
     void navigator.clipboard.writeText(text).then(
       () => setNotice(`Copied ${what}.`),
@@ -121,7 +125,7 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
                 type="button"
                 className={mode === 'chart' ? 'active' : ''}
                 onClick={() => setMode('chart')}
-                disabled={numericColumns(series).length === 0 || !series.columns.includes('time')}
+                disabled={!chartable(all)}
                 data-testid="chart-toggle"
               >
                 Chart
@@ -136,8 +140,13 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
               <option value="local">time: local</option>
               <option value="raw">time: raw</option>
             </select>
-            <button type="button" className="btn small" onClick={() => copy(seriesToCsv(series), 'CSV')}>
-              Copy CSV
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => copy(seriesListToCsv(all), `CSV${allLabel}`)}
+              data-testid="copy-csv"
+            >
+              Copy CSV{allLabel}
             </button>
             <button
               type="button"
@@ -147,24 +156,31 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
                 // JSON cannot tell 100i from 100.0, nor a tag column from a string field: SHOW FIELD
                 // KEYS and SHOW TAG KEYS (cached) say which is which.
                 const { connectionId, db } = props;
-                const known = connectionId && db && series.name;
-                const types = known
-                  ? qc
-                      .fetchQuery(schemaQuery(connectionId, db, 'fields', '', series.name))
-                      .then(fieldTypeMap, () => new Map<string, FieldType>())
-                  : Promise.resolve(new Map<string, FieldType>());
-                const tags = known
-                  ? qc.fetchQuery(schemaQuery(connectionId, db, 'tags', '', series.name)).then(
+                const schemaOf = async (name: string) => {
+                  if (!connectionId || !db || !name)
+                    return { types: new Map<string, FieldType>(), tags: new Set<string>() };
+                  const [types, tags] = await Promise.all([
+                    qc
+                      .fetchQuery(schemaQuery(connectionId, db, 'fields', '', name))
+                      .then(fieldTypeMap, () => new Map<string, FieldType>()),
+                    qc.fetchQuery(schemaQuery(connectionId, db, 'tags', '', name)).then(
                       (ts) => new Set(ts.map((t) => t.name)),
                       () => new Set<string>(),
-                    )
-                  : Promise.resolve(new Set<string>());
-                void Promise.all([types, tags]).then(([t, tagSet]) =>
+                    ),
+                  ]);
+                  return { types, tags };
+                };
+                const names = [...new Set(all.map((x) => x.name))];
+                void Promise.all(names.map(schemaOf)).then((schemas) => {
+                  const byName = new Map(names.map((n, i) => [n, schemas[i]!]));
+                  const typed = schemas.some((x) => x.types.size > 0);
                   copy(
-                    seriesToLineProtocol(series, epoch, tagSet, t),
-                    t.size > 0 ? 'line protocol (field types from SHOW FIELD KEYS)' : 'line protocol',
-                  ),
-                );
+                    all
+                      .map((x) => seriesToLineProtocol(x, epoch, byName.get(x.name)!.tags, byName.get(x.name)!.types))
+                      .join(''),
+                    `line protocol${allLabel}${typed ? ' (field types from SHOW FIELD KEYS)' : ''}`,
+                  );
+                });
               }}
             >
               Copy as LP
@@ -172,9 +188,10 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
             <button
               type="button"
               className="btn small"
-              onClick={() => download(seriesToCsv(series), `${series.name || 'result'}.csv`, 'text/csv')}
+              onClick={() => download(seriesListToCsv(all), csvName, 'text/csv')}
+              data-testid="export-csv"
             >
-              Export CSV
+              Export CSV{allLabel}
             </button>
             <button
               type="button"
@@ -193,7 +210,7 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
               format={(cell: Cell, j: number) => formatCell(cell, series.columns[j] === 'time', epoch, timeDisplay)}
             />
           ) : (
-            <TimeChart series={series} epoch={epoch} width={900} height={340} />
+            <TimeChart key={stmt} series={all} epoch={epoch} height={300} />
           )}
         </>
       )}

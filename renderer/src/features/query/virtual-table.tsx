@@ -4,6 +4,8 @@ import type { Cell } from '../../../../shared/query/exact-json';
 
 const ROW = 24;
 const OVERSCAN = 10;
+const TIME_MIN = 250;
+const COLUMN_MIN = 110;
 
 /**
  * A table that renders only the rows in view, so a million rows scroll as smoothly as ten.
@@ -20,8 +22,11 @@ export function VirtualTable(props: {
   const count = Math.ceil(props.height / ROW) + OVERSCAN * 2;
   const last = Math.min(props.rows.length, first + count);
   const template = props.columns
-    .map((c) => (c === 'time' ? 'minmax(250px, max-content)' : 'minmax(110px, 1fr)'))
+    .map((c) => (c === 'time' ? `minmax(${TIME_MIN}px, max-content)` : `minmax(${COLUMN_MIN}px, 1fr)`))
     .join(' ');
+  // Head and rows share one scroller and this minimum width: a result wider than the pane scrolls
+  // sideways as a whole (the last column was cut off by the pane's edge), the head stays on top.
+  const minWidth = props.columns.reduce((w, c) => w + (c === 'time' ? TIME_MIN : COLUMN_MIN), 0);
   const slice: React.ReactNode[] = [];
   for (let i = first; i < last; i++) {
     const row = props.rows[i]!;
@@ -50,19 +55,19 @@ export function VirtualTable(props: {
   }
   return (
     <div className="vt" role="table" aria-rowcount={props.rows.length + 1} data-testid="result-table">
-      <div className="vt-head" role="row" style={{ gridTemplateColumns: template }}>
-        {props.columns.map((c) => (
-          <span key={c} className="vt-cell" role="columnheader">
-            {c}
-          </span>
-        ))}
-      </div>
       <div
         className="vt-scroll"
         style={{ height: props.height }}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
-        <div className="vt-spacer" style={{ height: props.rows.length * ROW }}>
+        <div className="vt-head" role="row" style={{ gridTemplateColumns: template, minWidth }}>
+          {props.columns.map((c, j) => (
+            <span key={j} className="vt-cell" role="columnheader" title={c}>
+              {c}
+            </span>
+          ))}
+        </div>
+        <div className="vt-spacer" style={{ height: props.rows.length * ROW, minWidth }}>
           {slice}
         </div>
       </div>
