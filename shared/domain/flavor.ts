@@ -93,3 +93,44 @@ export function precisionOptions(flavor: ServerFlavor, api: WriteApi): readonly 
 export function isPrecisionAccepted(flavor: ServerFlavor, api: WriteApi, precision: string): boolean {
   return precisionOptions(flavor, api).some((o) => o.value === precision);
 }
+
+// The same unit under each API's spelling (v1/v2 `s`, v3 `second`; 1.x v1 `n`/`u` for ns/us).
+const PRECISION_UNITS: readonly (readonly string[])[] = [
+  ['ns', 'n', 'nanosecond'],
+  ['us', 'u', 'microsecond'],
+  ['ms', 'millisecond'],
+  ['s', 'second'],
+  ['m'],
+  ['h'],
+];
+
+/**
+ * `precision` spelled as `api` on `flavor` accepts it (`s` on v3 → `second`), or null when that
+ * endpoint has no such unit. The empty value (server default) is kept.
+ */
+export function translatePrecision(flavor: ServerFlavor, api: WriteApi, precision: string): string | null {
+  if (isPrecisionAccepted(flavor, api, precision)) return precision;
+  const unit = PRECISION_UNITS.find((u) => u.includes(precision));
+  return unit?.find((p) => isPrecisionAccepted(flavor, api, p)) ?? null;
+}
+
+/**
+ * The precision a new draft starts with: seconds where the endpoint accepts them (the sample lines
+ * carry second timestamps), the server default on 1.x (whose sample has none).
+ */
+export function defaultPrecision(flavor: ServerFlavor, api: WriteApi): string {
+  if (flavor === '1.x') return '';
+  return translatePrecision(flavor, api, 's') ?? '';
+}
+
+/**
+ * Why `precision` cannot be sent to `api` on `flavor`, or null when it can. Sending it anyway gets a
+ * 400 at best and a misread timestamp at worst, so the form blocks Send with this reason.
+ */
+export function precisionProblem(flavor: ServerFlavor, api: WriteApi, precision: string): string | null {
+  if (isPrecisionAccepted(flavor, api, precision)) return null;
+  const accepted = precisionOptions(flavor, api)
+    .map((o) => o.value)
+    .filter((v) => v !== '');
+  return `precision “${precision}” is not accepted by ${WRITE_API_PATHS[api]} on ${FLAVOR_LABELS[flavor]}: choose ${accepted.join(', ')} or the server default.`;
+}

@@ -1,5 +1,12 @@
 import { type AuthScheme, placeAuth, REDACTED } from './auth';
-import { WRITE_API_PATHS, type WriteApi } from './flavor';
+import {
+  defaultPrecision,
+  FLAVOR_WRITE_APIS,
+  type ServerFlavor,
+  translatePrecision,
+  WRITE_API_PATHS,
+  type WriteApi,
+} from './flavor';
 
 /** The parameters of one write, as the form holds them. Empty strings are not sent. */
 export interface WriteParams {
@@ -144,3 +151,29 @@ export function buildPingRequest(baseUrl: string, auth: AuthChoice, token: strin
 }
 
 export { REDACTED };
+
+/**
+ * The write parameters as the form shows them and the request sends them (one source for both): an
+ * API the connection's flavor serves, with the precision carried over to that API's spelling. A stored
+ * draft keeps the API of the flavor it was made for; after the flavor changes ("Use detected flavor"),
+ * its API may no longer be offered, and the form must not show one API while sending another.
+ */
+export function effectiveWriteParams(flavor: ServerFlavor, params: WriteParams): WriteParams {
+  const apis = FLAVOR_WRITE_APIS[flavor];
+  if (apis.includes(params.api)) return params;
+  const api = apis[0] ?? 'v1';
+  return {
+    ...params,
+    api,
+    precision: translatePrecision(flavor, api, params.precision) ?? defaultPrecision(flavor, api),
+  };
+}
+
+/** `params` with another API: the precision follows in that API's spelling, or falls back to its default. */
+export function withWriteApi(flavor: ServerFlavor, params: WriteParams, api: WriteApi): WriteParams {
+  return {
+    ...params,
+    api,
+    precision: translatePrecision(flavor, api, params.precision) ?? defaultPrecision(flavor, api),
+  };
+}

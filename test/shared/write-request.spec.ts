@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import { AUTH_SCHEMES, type AuthScheme, base64Utf8, placeAuth, REDACTED, utf8Bytes } from '../../shared/domain/auth';
 import {
+  defaultPrecision,
   FLAVOR_WRITE_APIS,
   isPrecisionAccepted,
   precisionOptions,
+  precisionProblem,
   SERVER_FLAVORS,
   type ServerFlavor,
   WRITE_APIS,
@@ -15,9 +17,11 @@ import {
   buildPingRequest,
   buildWriteRequest,
   DEFAULT_WRITE_PARAMS,
+  effectiveWriteParams,
   joinUrl,
   missingWriteTarget,
   parseBaseUrl,
+  withWriteApi,
   type WriteParams,
 } from '../../shared/domain/write-request';
 
@@ -431,5 +435,38 @@ describe('redactText', () => {
     );
     // Very short "secrets" would destroy unrelated text; they are left to the patterns.
     expect(redactText('a b c', ['a'])).toBe('a b c');
+  });
+});
+
+describe('write form: one source for what is shown and sent', () => {
+  const v3Draft: WriteParams = { ...DEFAULT_WRITE_PARAMS, api: 'v3', db: 'iot', precision: 'second' };
+
+  it('moves a draft to an API the flavor serves when the flavor changed (Use detected flavor: core → 1.x)', () => {
+    const p = effectiveWriteParams('1.x', v3Draft);
+    expect(p.api).toBe('v1');
+    expect(p.precision).toBe('s');
+    expect(buildWriteRequest('http://h:8086', p, { scheme: 'none', username: '' }, '').url).toBe(
+      'http://h:8086/write?db=iot&precision=s',
+    );
+    // A draft whose API the flavor serves is left as it is.
+    expect(effectiveWriteParams('core', v3Draft)).toBe(v3Draft);
+  });
+
+  it('starts every flavor and endpoint with a precision that endpoint accepts', () => {
+    for (const flavor of SERVER_FLAVORS)
+      for (const api of FLAVOR_WRITE_APIS[flavor]) {
+        expect(isPrecisionAccepted(flavor, api, defaultPrecision(flavor, api)), `${flavor} ${api}`).toBe(true);
+        expect(precisionProblem(flavor, api, defaultPrecision(flavor, api))).toBeNull();
+      }
+    expect(defaultPrecision('core', 'v3')).toBe('second');
+    expect(defaultPrecision('cloud-dedicated', 'v1')).toBe('s');
+  });
+
+  it('carries the precision over when the API changes, and names an unaccepted one', () => {
+    expect(withWriteApi('core', v3Draft, 'v1').precision).toBe('s');
+    expect(withWriteApi('core', { ...v3Draft, api: 'v1', precision: 'ms' }, 'v3').precision).toBe('millisecond');
+    expect(withWriteApi('1.x', { ...v3Draft, api: 'v1', precision: 'h' }, 'v2').precision).toBe('');
+    expect(precisionProblem('core', 'v3', 's')).toContain('precision “s” is not accepted by /api/v3/write_lp');
+    expect(precisionProblem('core', 'v3', 's')).toContain('second');
   });
 });

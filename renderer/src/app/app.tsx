@@ -11,7 +11,11 @@ import { isBrowserMode, onEvent } from '../lib/ipc';
 import { type ReopenPayload, ReopenProvider } from './reopen';
 
 type View =
-  { kind: 'write'; id: string } | { kind: 'edit'; id: string | null } | { kind: 'history' } | { kind: 'empty' };
+  | { kind: 'write'; id: string }
+  /** `back`: where Cancel returns (the view the form was opened from). */
+  | { kind: 'edit'; id: string | null; back?: View }
+  | { kind: 'history' }
+  | { kind: 'empty' };
 
 /** The workbench shell: connections on the left, the selected workspace on the right. */
 export function App() {
@@ -85,8 +89,8 @@ export function App() {
             connections={connections}
             selectedId={selected?.id ?? null}
             onSelect={(id) => setView({ kind: 'write', id })}
-            onEdit={(id) => setView({ kind: 'edit', id })}
-            onNew={() => setView({ kind: 'edit', id: null })}
+            onEdit={(id) => setView({ kind: 'edit', id, back: view })}
+            onNew={() => setView({ kind: 'edit', id: null, back: view })}
           />
           <main className="main">
             {view.kind === 'edit' && info.data && (
@@ -97,7 +101,11 @@ export function App() {
                 isBrowserMode={isBrowserMode}
                 onSaved={(c) => setView({ kind: 'write', id: c.id })}
                 onDeleted={() => setView({ kind: 'empty' })}
-                onCancel={() => setView(selected ? { kind: 'write', id: selected.id } : { kind: 'empty' })}
+                // Back to where the form was opened from: never to another connection (a user once sent a
+                // 50k-line body to the wrong server after Cancel on "+ New" switched connections).
+                onCancel={() =>
+                  setView(view.back ?? (selected ? { kind: 'write', id: selected.id } : { kind: 'empty' }))
+                }
               />
             )}
             {view.kind === 'write' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}

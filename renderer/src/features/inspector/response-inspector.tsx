@@ -140,12 +140,29 @@ function BodyView(props: { exchange: HttpExchange }) {
   const r = props.exchange.response;
   if (!r) return <p className="muted">No response body.</p>;
   if (r.body === '')
-    return <p className="muted">Empty body{r.status === 204 ? ' (204 No Content: the write was accepted)' : ''}.</p>;
+    return (
+      <p className="muted" data-testid="empty-body">
+        Empty body{r.status === 204 ? ` (204 No Content: ${noContentMeaning(props.exchange.request.url)})` : ''}.
+      </p>
+    );
   return (
     <pre className="body-view" data-testid="response-body">
       {prettyIfJson(r.body, r.contentType)}
     </pre>
   );
+}
+
+/** What a 204 means for the endpoint that answered: a ping says the server is up, not that a write landed. */
+function noContentMeaning(url: string): string {
+  let path = '';
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // A URL that does not parse: say only what the status says.
+  }
+  if (/\/ping$/.test(path)) return 'the server is up';
+  if (/\/write(?:_lp)?$/.test(path)) return 'the write was accepted';
+  return 'the request succeeded';
 }
 
 /** Headers as a two-column table (the inspector, history entries). `empty` is shown when there are none. */

@@ -1,5 +1,5 @@
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
+import { defaultPrecision, FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
 import { type AuthChoice, DEFAULT_WRITE_PARAMS, type WriteParams } from '../../../../shared/domain/write-request';
 
 /** What the write workspace edits for one connection. */
@@ -13,15 +13,17 @@ const SAMPLE = 'home,room=kitchen temp=72,hum=35.9 1641024000\nhome,room=living\
 
 /** The starting draft for a connection: its defaults, the first API its flavor serves. */
 export function initialDraft(c: ConnectionSummary): WriteDraft {
+  const api = FLAVOR_WRITE_APIS[c.flavor][0] ?? 'v1';
   return {
     params: {
       ...DEFAULT_WRITE_PARAMS,
-      api: FLAVOR_WRITE_APIS[c.flavor][0] ?? 'v1',
+      api,
       db: c.db,
       rp: c.rp,
       bucket: c.bucket || (c.db && c.flavor !== '2.x' ? c.db : ''),
       org: c.org,
-      precision: c.flavor === '1.x' ? '' : 's',
+      // One the endpoint accepts: `s` was the default on Core's v3 endpoint, which only takes `second`.
+      precision: defaultPrecision(c.flavor, api),
     },
     auth: { scheme: c.authScheme, username: c.username },
     body: c.flavor === '1.x' ? SAMPLE.replace(/ 1641024000/g, '') : SAMPLE,

@@ -7,13 +7,16 @@ import {
   FLAVOR_LABELS,
   FLAVOR_WRITE_APIS,
   precisionOptions,
+  precisionProblem,
   WRITE_API_PATHS,
   type WriteApi,
 } from '../../../../shared/domain/flavor';
 import {
   buildWriteRequest,
   CONSISTENCY_VALUES,
+  effectiveWriteParams,
   missingWriteTarget,
+  withWriteApi,
   type WriteParams,
 } from '../../../../shared/domain/write-request';
 import type { LpOptions } from '../../../../shared/lp';
@@ -33,6 +36,8 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const [draft, setDraft, persistence] = useDraft(c);
   // History's Reopen loads a past write into this draft.
   useReopen(c.id, 'write', (r) => setDraft((d) => ({ ...d, params: r.params, auth: r.auth, body: r.body })));
+  // What the form shows and what Send sends come from this one value.
+  const p = effectiveWriteParams(c.flavor, draft.params);
   const requestId = useRef<string | null>(null);
   const send = useMutation({
     // The body is the mutation's variable so that `send.variables` is exactly what was sent: the
@@ -40,7 +45,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     mutationFn: (body: string) => {
       const id = newRequestId();
       requestId.current = id;
-      return invoke('write:send', { requestId: id, connectionId: c.id, params: draft.params, auth: draft.auth, body });
+      return invoke('write:send', { requestId: id, connectionId: c.id, params: p, auth: draft.auth, body });
     },
     onSettled: () => {
       requestId.current = null;
@@ -62,10 +67,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const cancel = (): void => {
     if (requestId.current) void invoke('request:cancel', { requestId: requestId.current });
   };
+  const setParams = (update: (params: WriteParams) => WriteParams): void =>
+    setDraft((d) => ({ ...d, params: update(effectiveWriteParams(c.flavor, d.params)) }));
   const setParam = <K extends keyof WriteParams>(k: K, v: WriteParams[K]): void =>
-    setDraft((d) => ({ ...d, params: { ...d.params, [k]: v } }));
-  const p = draft.params;
-  const missing = missingWriteTarget(p);
+    setParams((params) => ({ ...params, [k]: v }));
+  const missing = missingWriteTarget(p) ?? precisionProblem(c.flavor, p.api, p.precision);
   const needsToken = draft.auth.scheme !== 'none' && !c.token.hasToken;
   const [lpState, setLpState] = useState<LpState>({ errors: 0, warnings: 0, firstError: null, safeFixes: 0 });
   const [sendAnyway, setSendAnyway] = useState(false);
@@ -86,7 +92,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
       setLast('write');
       sendWrite(body);
     },
-    [sendWrite],
+    [sendWrite, setLast],
   );
   const server = useServerExplain({
     connection: c,
@@ -109,7 +115,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         >
           {preview.url}
         </code>
-        <ExportMenu connection={c} draft={draft} onImport={(d) => setDraft(() => d)} />
+        <ExportMenu connection={c} draft={{ ...draft, params: p }} onImport={(d) => setDraft(() => d)} />
         <button
           type="button"
           className="btn"
@@ -155,7 +161,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
       <div className="params panel" aria-label="Write parameters">
         <label>
           API
-          <select value={p.api} onChange={(e) => setParam('api', e.target.value as WriteApi)} name="api">
+          <select
+            value={p.api}
+            onChange={(e) => setParams((params) => withWriteApi(c.flavor, params, e.target.value as WriteApi))}
+            name="api"
+          >
             {FLAVOR_WRITE_APIS[c.flavor].map((a) => (
               <option key={a} value={a}>
                 {a} {WRITE_API_PATHS[a]}
