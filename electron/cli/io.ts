@@ -8,6 +8,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Resolves once standard output has room again (absent: writes never wait). */
+  readonly drain?: () => Promise<void>;
   /** The whole of standard input, or null when it is a terminal. */
   readonly readStdin: () => Promise<string | null>;
   /** Standard input as a stream of text chunks, for commands that must not hold it all in memory. */

@@ -21,6 +21,17 @@ runCli({
   env: process.env,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  drain: () =>
+    process.stdout.writableNeedDrain
+      ? new Promise<void>((resolve) => {
+          // A closed pipe (`| head`) never drains: stop waiting then too.
+          const done = (): void => {
+            process.stdout.off('drain', done).off('close', done).off('error', done);
+            resolve();
+          };
+          process.stdout.once('drain', done).once('close', done).once('error', done);
+        })
+      : Promise.resolve(),
   readStdin,
   stdinChunks,
   stdinBytes,

@@ -1,13 +1,14 @@
 import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { isSuccess } from '../../shared/domain/http';
 import { cellText } from '../../shared/query/exact-json';
-import { resultToJson, seriesToCsv } from '../../shared/query/format';
+import { csvHeader, csvRows, resultToJson, seriesToJsonLine } from '../../shared/query/format';
 import { QUERY_EPOCHS, type QueryEpoch } from '../../shared/query/query-request';
-import type { QueryResult, Series } from '../../shared/query/result-model';
+import type { Series } from '../../shared/query/result-model';
 import { sendHttp } from '../services/http-client';
 import { executeQueryScript } from '../services/query-script';
+import { DEFAULT_QUERY_BUDGET, type QueryBudget, type QueryRowSink } from '../services/query-service';
 import { CONNECTION_OPTIONS, connectionOptions } from './connection-options';
-import { type CliCommand, parseCommand, UsageError } from './io';
+import { type CliCommand, type CliIo, parseCommand, UsageError } from './io';
 
 /**
  * `influx-workbench query`: runs InfluxQL through the same /query client as the app (streaming
@@ -27,7 +28,13 @@ statements that change something. Reads QUERY from standard input when it is abs
   --rp RP              retention policy
   --epoch P            time as an integer in h, m, s, ms, u or ns (default: RFC3339 strings)
   --chunked            ask for a chunked response (streamed and merged; --chunk-size N rows per chunk)
-  --format F           table (default; aligned columns) | csv | json (integers beyond 2^53 stay exact)
+  --format F           table (default; aligned columns, a page per 1,000 rows) | csv | jsonl (a line per
+                       series part: statement_id, name, tags, columns, values) | json (one document)
+                       Integers beyond 2^53 stay exact. table, csv and jsonl are written as rows
+                       arrive, in bounded memory, whatever the size of the answer; json keeps the whole
+                       result, so it stops at 2,000,000 rows or 512 MiB unless --max-rows/--max-bytes say more
+  --max-rows N         stop the result cleanly after N rows (exit 1, saying how to narrow the query)
+  --max-bytes N        stop the result cleanly after N bytes of the answer
   --flavor F           1.x | 2.x | cloud-dedicated | clustered | serverless | core (default: 1.x);
                        3.x flavors get one request per statement
   --params JSON        bound parameters for $name placeholders, e.g. '{"host":"a"}'
@@ -42,7 +49,9 @@ Exit status: 0 on success, 1 on a server or statement error (its message is prin
 connection, 2 on bad usage.
 `;
 
-const FORMATS = ['table', 'csv', 'json'] as const;
+const FORMATS = ['table', 'csv', 'jsonl', 'json'] as const;
+/** Rows per printed table page: column widths are measured per page, so memory stays bounded. */
+const TABLE_PAGE_ROWS = 1000;
 
 /** The `query` command. */
 export const queryCommand: CliCommand = async (args, io) => {
@@ -58,6 +67,8 @@ export const queryCommand: CliCommand = async (args, io) => {
       format: { type: 'string' },
       flavor: { type: 'string' },
       params: { type: 'string' },
+      'max-rows': { type: 'string' },
+      'max-bytes': { type: 'string' },
     },
     QUERY_HELP,
     io,
@@ -65,7 +76,14 @@ export const queryCommand: CliCommand = async (args, io) => {
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
   const format = (values.format ?? 'table') as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be table, csv or json, not "${values.format}"`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be table, csv, jsonl or json, not "${values.format}"`);
+  const streaming = format !== 'json';
+  const budget: QueryBudget = {
+    maxRows: positiveOption(values['max-rows'], '--max-rows') ?? (streaming ? Infinity : DEFAULT_QUERY_BUDGET.maxRows),
+    maxBytes:
+      positiveOption(values['max-bytes'], '--max-bytes') ?? (streaming ? Infinity : DEFAULT_QUERY_BUDGET.maxBytes),
+  };
   const epoch = (values.epoch ?? '') as QueryEpoch;
   if (values.epoch === '' || !QUERY_EPOCHS.includes(epoch))
     throw new UsageError(`--epoch must be one of h, m, s, ms, u, ns, not "${values.epoch}"`);
@@ -85,6 +103,7 @@ export const queryCommand: CliCommand = async (args, io) => {
   if (q.trim() === '') throw new UsageError('the query is empty');
   const { target, auth, token } = await connectionOptions(values, io);
 
+  const writer = streaming ? createRowWriter(format, io) : null;
   const outcome = await executeQueryScript(io.send ?? sendHttp, {
     target,
     flavor,
@@ -100,11 +119,12 @@ export const queryCommand: CliCommand = async (args, io) => {
     },
     auth,
     token,
+    budget,
+    onRows: writer?.sink,
   });
   const { exchange, result } = outcome;
-  if (format === 'json') io.stdout(`${resultToJson(result)}\n`);
-  else if (format === 'csv') io.stdout(resultToCsv(result));
-  else io.stdout(resultToTable(result));
+  if (writer) await writer.done();
+  else io.stdout(`${resultToJson(result)}\n`);
 
   let failed = false;
   for (const st of result.statements) {
@@ -125,6 +145,52 @@ export const queryCommand: CliCommand = async (args, io) => {
   return failed || exchange.error !== null ? 1 : 0;
 };
 
+function positiveOption(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${name} must be a whole number of 1 or more, not "${text}"`);
+  return n;
+}
+
+/**
+ * Writes rows as they arrive (csv, jsonl, table pages) and keeps none: a series split over several
+ * documents continues without a new header. Each write waits for standard output to drain, which
+ * holds the response (backpressure), so memory stays bounded however large the answer.
+ */
+function createRowWriter(format: 'table' | 'csv' | 'jsonl', io: CliIo): { sink: QueryRowSink; done(): Promise<void> } {
+  let lastKey: string | null = null;
+  let wrote = false;
+  const sink: QueryRowSink = (part, continues) => {
+    let out = '';
+    let first = true;
+    for (const st of part.statements) {
+      for (const s of st.series) {
+        const key = JSON.stringify([st.statementId, s.name, s.tags, s.columns]);
+        const goesOn = first && continues && key === lastKey;
+        first = false;
+        lastKey = key;
+        if (format === 'jsonl') {
+          out += seriesToJsonLine(st.statementId, s);
+        } else if (format === 'csv') {
+          if (!goesOn) out += `${wrote ? '\r\n' : ''}${csvHeader(s)}`;
+          out += csvRows(s);
+        } else {
+          for (let i = 0; i < s.rows.length || (i === 0 && !goesOn); i += TABLE_PAGE_ROWS) {
+            const page = { ...s, rows: s.rows.slice(i, i + TABLE_PAGE_ROWS) };
+            out += `${wrote || i > 0 || goesOn ? '\n' : ''}${seriesTable(page, !goesOn && i === 0)}`;
+            wrote = true;
+          }
+        }
+        wrote = true;
+      }
+    }
+    if (out !== '') io.stdout(out);
+    return io.drain?.();
+  };
+  return { sink, done: async () => io.drain?.() };
+}
+
 function parseParams(text: string | undefined): Record<string, string | number | boolean> {
   if (text === undefined) return {};
   let value: unknown;
@@ -142,28 +208,11 @@ function parseParams(text: string | undefined): Record<string, string | number |
   return value as Record<string, string | number | boolean>;
 }
 
-/** Every series as CSV, a blank line between series (as InfluxDB's own CSV output separates them). */
-export function resultToCsv(result: QueryResult): string {
-  return result.statements
-    .flatMap((s) => s.series)
-    .map(seriesToCsv)
-    .join('\r\n');
-}
-
-/** Every statement's series as aligned text tables, in the layout of the `influx` shell. */
-export function resultToTable(result: QueryResult): string {
-  const blocks: string[] = [];
-  for (const st of result.statements) {
-    for (const s of st.series) blocks.push(seriesTable(s));
-  }
-  return blocks.length ? `${blocks.join('\n')}` : '';
-}
-
-function seriesTable(s: Series): string {
+function seriesTable(s: Series, withName = true): string {
   const head: string[] = [];
-  if (s.name !== '') head.push(`name: ${s.name}`);
+  if (withName && s.name !== '') head.push(`name: ${s.name}`);
   const tags = Object.entries(s.tags);
-  if (tags.length) head.push(`tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (withName && tags.length) head.push(`tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   const cells = s.rows.map((r) => s.columns.map((_, i) => cellText(r[i] ?? null)));
   const widths = s.columns.map((c, i) => cells.reduce((w, row) => Math.max(w, row[i]!.length), c.length));
   const line = (parts: readonly string[]): string =>

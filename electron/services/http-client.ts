@@ -47,9 +47,10 @@ export interface HttpRequestSpec {
   /**
    * Streaming: called with each raw chunk of the final response's body as it arrives (bytes: the
    * query stream parses them without decoding twice). The exchange then keeps only the first
-   * {@link STREAM_PREVIEW_CHARS} characters of the body.
+   * {@link STREAM_PREVIEW_CHARS} characters of the body. Returning `'stop'` ends the exchange there (a
+   * complete response with what was read); returning a promise pauses the response until it settles.
    */
-  readonly onData?: (chunk: Uint8Array) => void;
+  readonly onData?: (chunk: Uint8Array) => void | 'stop' | Promise<void>;
 }
 
 /** How much of a streamed body the exchange keeps for the inspector. */
@@ -201,15 +202,33 @@ function once(
         }
         if (preview.length < STREAM_PREVIEW_CHARS)
           preview += decoder.write(chunk).slice(0, STREAM_PREVIEW_CHARS - preview.length);
+        let next: void | 'stop' | Promise<void>;
         try {
-          spec.onData!(chunk);
+          next = spec.onData!(chunk);
         } catch (err) {
           finish(() => reject(err));
           res.destroy();
           request.destroy();
+          return;
+        }
+        if (next === 'stop') {
+          // The caller has read enough: the exchange is what arrived so far, not a failure.
+          complete();
+          res.destroy();
+          request.destroy();
+        } else if (next) {
+          res.pause();
+          next.then(
+            () => res.resume(),
+            (err: unknown) => {
+              finish(() => reject(err));
+              res.destroy();
+              request.destroy();
+            },
+          );
         }
       });
-      res.on('end', () => {
+      const complete = (): void => {
         if (streaming && preview.length < STREAM_PREVIEW_CHARS)
           preview += decoder.end().slice(0, STREAM_PREVIEW_CHARS - preview.length);
         const body = streaming ? Buffer.from(preview, 'utf8') : Buffer.concat(chunks);
@@ -228,7 +247,8 @@ function once(
             },
           }),
         );
-      });
+      };
+      res.on('end', complete);
       res.on('error', (e) => finish(() => reject(e)));
       res.on('aborted', () =>
         finish(() => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }))),

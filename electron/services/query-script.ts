@@ -5,7 +5,7 @@ import type { QueryOutcome } from '../../shared/ipc/contract';
 import type { QueryInput } from '../../shared/query/query-request';
 import type { QueryResult } from '../../shared/query/result-model';
 import { autoQueryMethod, mergeStatementResults, runsOneStatementPerRequest } from '../../shared/query/script';
-import { executeQuery, type QueryProgress } from './query-service';
+import { executeQuery, type QueryBudget, type QueryProgress, type QueryRowSink } from './query-service';
 import type { SendHttp, Target } from './write-service';
 
 /** A script run: the outcome of its last request, the merged result, and how many requests it took. */
@@ -29,6 +29,8 @@ export async function executeQueryScript(
     token: string | null;
     signal?: AbortSignal;
     onProgress?: (p: QueryProgress) => void;
+    budget?: QueryBudget;
+    onRows?: QueryRowSink;
   },
 ): Promise<ScriptOutcome> {
   const { method, ...rest } = input.params;

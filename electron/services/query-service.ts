@@ -1,15 +1,50 @@
+import { formatBytes } from '../../shared/domain/format';
 import { isSuccess } from '../../shared/domain/http';
 import { credentialForms, scrubSecrets, scrubValue } from '../../shared/domain/redact';
 import type { AuthChoice } from '../../shared/domain/write-request';
 import type { QueryOutcome } from '../../shared/ipc/contract';
 import { JsonDocumentStream } from '../../shared/query/json-stream';
 import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
-import { emptyQueryResult, mergeQueryDocument } from '../../shared/query/result-model';
+import { DEFAULT_CUT_BYTES, QueryRechunker, QueryStreamError } from '../../shared/query/rechunk';
+import { emptyQueryResult, mergeQueryDocument, type QueryResult } from '../../shared/query/result-model';
 import { decodeUtf8Native } from './utf8';
 import type { SendHttp, Target } from './write-service';
 
-/** Largest `/query` response read before stopping with a message (the table is virtualized; memory is not). */
-export const DEFAULT_MAX_QUERY_BYTES = 512 * 1024 * 1024;
+/**
+ * How much of a `/query` answer is read before the result is ended cleanly, with a message saying how
+ * to narrow the query. The app keeps rows in main, so this bounds main's memory: 2,000,000 rows of a
+ * few columns is a few hundred MB of JS objects.
+ */
+export interface QueryBudget {
+  readonly maxRows: number;
+  readonly maxBytes: number;
+}
+
+/** Document size for a row sink: small enough that each part's rows never leave V8's young generation. */
+const SINK_CUT_BYTES = 256 * 1024;
+
+/** The app's budget per query request. */
+export const DEFAULT_QUERY_BUDGET: QueryBudget = { maxRows: 2_000_000, maxBytes: 512 * 1024 * 1024 };
+
+/** No budget: for consumers that keep no rows (the CLI's streaming formats). */
+export const UNLIMITED_QUERY_BUDGET: QueryBudget = { maxRows: Infinity, maxBytes: Infinity };
+
+/**
+ * Receives rows as they arrive instead of keeping them: `part` holds one document's statements and
+ * series (with their rows); `continues` is true when its first series goes on from the last one handed
+ * over (a chunked series). A returned promise holds the response until it settles (backpressure).
+ */
+export type QueryRowSink = (part: QueryResult, continues: boolean) => void | Promise<void>;
+
+/** The message for a result ended by its budget. */
+export function budgetMessage(rows: number, bytes: number, budget: QueryBudget): string {
+  const limit =
+    rows >= budget.maxRows ? `${budget.maxRows.toLocaleString('en-US')} rows` : `${formatBytes(budget.maxBytes)}`;
+  return (
+    `The result was stopped at ${rows.toLocaleString('en-US')} rows (${formatBytes(bytes)} read): the limit per query is ${limit}. ` +
+    'Narrow the query: a time range (WHERE time > now() - 1h), a LIMIT, fewer columns, or an aggregate with GROUP BY time(…).'
+  );
+}
 
 /** Progress of a running query. */
 export interface QueryProgress {
@@ -32,12 +67,23 @@ export async function executeQuery(
     token: string | null;
     signal?: AbortSignal;
     onProgress?: (p: QueryProgress) => void;
+    /** Rows and bytes read before the result is ended cleanly; {@link DEFAULT_QUERY_BUDGET} when absent. */
+    budget?: QueryBudget;
+    /** When given, rows go here as they arrive and the returned result keeps none (only statements, errors). */
+    onRows?: QueryRowSink;
   },
 ): Promise<QueryOutcome> {
   const built = buildQueryRequest(input.target.baseUrl, input.params, input.auth, input.token);
+  const budget = input.budget ?? DEFAULT_QUERY_BUDGET;
+  // Long documents are cut between rows, so no document (and no string) grows with the answer.
+  // A cut well below the byte budget, so a result ended by it still has the rows read before; small
+  // parts for a row sink, whose rows then die young (cheap for the garbage collector).
+  const cut = input.onRows ? SINK_CUT_BYTES : DEFAULT_CUT_BYTES;
+  const rechunker = new QueryRechunker(Math.min(cut, Math.max(64 * 1024, budget.maxBytes / 8)));
   const stream = new JsonDocumentStream(decodeUtf8Native);
   const result = emptyQueryResult();
   const state = { continuing: false };
+  let stopped: string | null = null;
   let bytes = 0;
   let documents = 0;
   let parseError: string | null = null;
@@ -54,29 +100,54 @@ export async function executeQuery(
     bodyLines: 0,
     gzip: false,
     timeoutMs: input.target.timeoutMs,
-    maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_QUERY_BYTES,
+    // The budget ends the result cleanly; a hard cap stays only when the caller set one (schema lookups).
+    maxResponseBytes: input.target.maxResponseBytes ?? Number.MAX_SAFE_INTEGER,
     tls: input.target.tls,
     signal: input.signal,
     secrets,
     onData: (chunk) => {
+      if (stopped !== null) return 'stop';
       bytes += chunk.length;
-      for (const doc of stream.push(chunk)) {
-        documents++;
-        if (doc.error !== undefined) {
-          parseError ??= `A response document is not valid JSON: ${doc.error}`;
-          continue;
+      let pending: Promise<void> | undefined;
+      try {
+        for (const piece of rechunker.push(chunk)) {
+          for (const doc of stream.push(piece)) {
+            documents++;
+            if (doc.error !== undefined) {
+              parseError ??= `A response document is not valid JSON: ${doc.error}`;
+              continue;
+            }
+            try {
+              const value = scrubValue(doc.value, secrets);
+              if (input.onRows) {
+                const part = emptyQueryResult();
+                const continues = state.continuing;
+                mergeQueryDocument(part, value, state);
+                keepAllButRows(result, part);
+                const p = input.onRows(part, continues);
+                if (p) pending = pending ? pending.then(() => p) : p;
+              } else mergeQueryDocument(result, value, state);
+            } catch (err) {
+              // Valid JSON in a shape no InfluxDB sends (a hostile or broken server): say so, keep going.
+              parseError ??= `A response document is not an InfluxDB query result: ${(err as Error).message}`;
+            }
+          }
         }
-        try {
-          mergeQueryDocument(result, scrubValue(doc.value, secrets), state);
-        } catch (err) {
-          // Valid JSON in a shape no InfluxDB sends (a hostile or broken server): say so, keep going.
-          parseError ??= `A response document is not an InfluxDB query result: ${(err as Error).message}`;
-        }
+      } catch (err) {
+        if (!(err instanceof QueryStreamError)) throw err;
+        stopped = err.message;
+        return 'stop';
       }
       input.onProgress?.({ bytes, rows: result.rowCount, documents });
+      if (result.rowCount >= budget.maxRows || bytes >= budget.maxBytes) {
+        if (!input.onRows) trimRows(result, budget.maxRows);
+        stopped = budgetMessage(result.rowCount, bytes, budget);
+        return 'stop';
+      }
+      return pending;
     },
   });
-  const rest = stream.rest();
+  const rest = stopped === null ? stream.rest() : '';
   if (
     exchange.response &&
     documents === 0 &&
@@ -96,8 +167,39 @@ export async function executeQuery(
     result.error = `HTTP ${exchange.response.status} ${exchange.response.statusText}`;
   }
   if (exchange.error) result.error = exchange.error.message;
+  if (stopped !== null) result.error = result.error ? `${result.error}\n${stopped}` : stopped;
   if (result.error !== null) result.error = scrubSecrets(result.error, secrets);
   return { exchange, result };
+}
+
+/** Adds a part's statements, errors, messages and row count to `into`, without its rows. */
+function keepAllButRows(into: QueryResult, part: QueryResult): void {
+  if (part.error !== null) into.error = into.error ? `${into.error}\n${part.error}` : part.error;
+  into.rowCount += part.rowCount;
+  for (const st of part.statements) {
+    let kept = into.statements.find((s) => s.statementId === st.statementId);
+    if (!kept) {
+      kept = { statementId: st.statementId, series: [], error: null, messages: [] };
+      into.statements.push(kept);
+    }
+    if (st.error !== null && !(kept.error !== null && st.error === 'not executed')) kept.error = st.error;
+    kept.messages.push(...st.messages);
+  }
+}
+
+/** Drops the rows past `max` (the last ones merged) so the kept result is exactly the first `max` rows. */
+function trimRows(result: QueryResult, max: number): void {
+  let excess = result.rowCount - max;
+  for (let s = result.statements.length - 1; s >= 0 && excess > 0; s--) {
+    const series = result.statements[s]!.series;
+    for (let k = series.length - 1; k >= 0 && excess > 0; k--) {
+      const rows = series[k]!.rows;
+      const cut = Math.min(excess, rows.length);
+      rows.length -= cut;
+      excess -= cut;
+    }
+  }
+  result.rowCount = Math.min(result.rowCount, max);
 }
 
 function isJsonish(text: string): boolean {

@@ -75,15 +75,32 @@ export function seriesToCsv(series: Series): string {
 export function seriesListToCsv(list: readonly Series[]): string {
   const tagKeys = [...new Set(list.flatMap((s) => Object.keys(s.tags)))];
   const columns = [...new Set(list.flatMap((s) => s.columns))];
-  const head = [seriesNameColumn([...tagKeys, ...columns]), ...tagKeys, ...columns];
-  const lines = [head.map(csvField).join(',')];
-  for (const series of list) {
-    const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
-    const at = columns.map((c) => series.columns.indexOf(c));
-    for (const row of series.rows)
-      lines.push(`${prefix},${at.map((i) => (i < 0 ? '' : csvField(cellText(row[i] ?? null)))).join(',')}`);
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  let out = csvHeaderOf(tagKeys, columns);
+  for (const series of list) out += csvRowsOf(series, tagKeys, columns);
+  return out;
+}
+
+/** The CSV header line of one series, for output streamed part by part (see {@link seriesToCsv}). */
+export function csvHeader(series: Series): string {
+  return csvHeaderOf(Object.keys(series.tags), series.columns);
+}
+
+/** The CSV lines of one series' rows, for output streamed part by part (see {@link seriesToCsv}). */
+export function csvRows(series: Series): string {
+  return csvRowsOf(series, Object.keys(series.tags), series.columns);
+}
+
+function csvHeaderOf(tagKeys: readonly string[], columns: readonly string[]): string {
+  return `${[seriesNameColumn([...tagKeys, ...columns]), ...tagKeys, ...columns].map(csvField).join(',')}\r\n`;
+}
+
+function csvRowsOf(series: Series, tagKeys: readonly string[], columns: readonly string[]): string {
+  const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
+  const at = columns.map((c) => series.columns.indexOf(c));
+  let out = '';
+  for (const row of series.rows)
+    out += `${prefix},${at.map((i) => (i < 0 ? '' : csvField(cellText(row[i] ?? null)))).join(',')}\r\n`;
+  return out;
 }
 
 /**
@@ -121,14 +138,23 @@ export function resultToJson(result: QueryResult): string {
 }
 
 function hasNegativeZero(result: QueryResult): boolean {
-  for (const st of result.statements) {
-    for (const s of st.series) {
-      for (const row of s.rows) {
-        for (const c of row) if (c === 0 && 1 / c < 0) return true;
-      }
-    }
+  return result.statements.some((st) => st.series.some(seriesHasNegativeZero));
+}
+
+function seriesHasNegativeZero(s: Series): boolean {
+  for (const row of s.rows) {
+    for (const c of row) if (c === 0 && 1 / c < 0) return true;
   }
   return false;
+}
+
+/** One series (or part of one) as a JSON line for streamed output, exact like {@link resultToJson}. */
+export function seriesToJsonLine(statementId: number, s: Series): string {
+  const json = JSON.stringify(
+    { statement_id: statementId, name: s.name, tags: s.tags, columns: s.columns, values: s.rows },
+    seriesHasNegativeZero(s) ? (_k, v: unknown) => (v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v) : undefined,
+  );
+  return `${unmarkExactIntegers(json)}\n`;
 }
 
 /** Field types as SHOW FIELD KEYS reports them. */
