@@ -6,11 +6,18 @@
 //   (a) JSON.parse of the whole body as one string — the floor: what the native parser costs when
 //       precision may be lost;
 //   (b) our path, as the app runs it — the raw bytes in 64 KiB chunks, as the HTTP client delivers them,
-//       through JsonDocumentStream (one pass that splits documents and rewrites unsafe integers, with
+//       through QueryRechunker (long documents cut between rows), JsonDocumentStream (one pass that splits documents and rewrites unsafe integers, with
 //       the service's native UTF-8 decoder), mergeQueryDocument, and formatting the first page (50 rows)
 //       for the table — with every int64 exact.
 // Each run starts after a full GC (node --expose-gc, set below), so neither side pays for the other's
 // garbage. Prints the median of each and the ratio (goal ≤ 1.5×), and checks the exact digits survived.
+//
+// Then memory (skip with --no-memory; sizes with --cli-gib=2 --app-gib=1): a server in its own process
+// streams one `/query` document of the given size, generated as it goes, and
+//   (c) the built CLI runs `query --format csv` against a 2 GiB answer: goal peak RSS < 300 MB;
+//   (d) the app's query path (executeQueryScript with the default budget, as `query:run` calls it) runs
+//       against a 1 GiB answer: goal main's peak RSS < 1 GB, the result ended cleanly by the budget.
+// Needs `npm run build` (the CLI in out/).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +25,34 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { build } from 'esbuild';
+
+// The answer server for the memory part: `--serve=BYTES` streams one document of about BYTES.
+const serveArg = process.argv.find((a) => a.startsWith('--serve='));
+if (serveArg) {
+  const total = Number(serveArg.slice(8));
+  const { createServer } = await import('node:http');
+  const T = 1_700_000_000_000_000_000n;
+  let block = '';
+  for (let i = 0; block.length < 1 << 20; i++) block += `,[${T + BigInt(i)},"host-${i % 16}",${(i % 1000) / 10},${i}]`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","host","usage","n"],"values":[');
+    res.write(block.slice(1));
+    let sent = block.length;
+    const first = Buffer.from(block);
+    const pump = () => {
+      while (sent < total) {
+        sent += first.length;
+        if (!res.write(first)) return void res.once('drain', pump);
+      }
+      res.end(']}]}]}\n');
+    };
+    res.on('close', () => (sent = Infinity));
+    pump();
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`));
+  await new Promise(() => {});
+}
 
 // Re-run with a GC we can trigger between timed runs.
 if (typeof globalThis.gc !== 'function') {
@@ -39,6 +74,7 @@ await build({
   stdin: {
     contents: `export * from './shared/query/exact-json';
 export * from './shared/query/json-stream';
+export * from './shared/query/rechunk';
 export * from './electron/services/utf8';
 export * from './shared/query/result-model';
 export * from './shared/query/format';`,
@@ -99,13 +135,16 @@ for (const scenario of scenarios) {
   const chunks = [];
   for (let i = 0; i < bytes.length; i += 65536) chunks.push(bytes.subarray(i, i + 65536));
   const ours = () => {
+    const rechunker = new q.QueryRechunker();
     const stream = new q.JsonDocumentStream(q.decodeUtf8Native);
     const result = q.emptyQueryResult();
     const state = { continuing: false };
     for (const chunk of chunks) {
-      for (const doc of stream.push(chunk)) {
-        if (doc.error !== undefined) throw new Error(doc.error);
-        q.mergeQueryDocument(result, doc.value, state);
+      for (const piece of rechunker.push(chunk)) {
+        for (const doc of stream.push(piece)) {
+          if (doc.error !== undefined) throw new Error(doc.error);
+          q.mergeQueryDocument(result, doc.value, state);
+        }
       }
     }
     const series = result.statements[0].series[0];
@@ -162,3 +201,122 @@ for (const scenario of scenarios) {
   console.log(`  ratio: ${(mb / ma).toFixed(2)}× (goal ≤ 1.5×); int64 and ns times exact: yes`);
 }
 console.log(`\nworst ratio: ${worst.toFixed(2)}× (goal ≤ 1.5×) ${worst <= 1.5 ? 'met' : 'NOT met'}`);
+
+if (!args.includes('--no-memory')) await memory();
+
+/** Starts the answer server in its own process; resolves with its URL and a stop function. */
+async function answerServer(bytes) {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--serve=${bytes}`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+/** Runs `node [args]` with a preload that reports the peak RSS; resolves with it (MB), stdout bytes and stderr. */
+async function measured(nodeArgs) {
+  const { spawn } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const report = join(dir, 'report-rss.cjs');
+  writeFileSync(
+    report,
+    "process.on('exit', () => require('node:fs').writeSync(2, `\\nPEAK_RSS_KB ${process.resourceUsage().maxRSS}\\n`));\n",
+  );
+  const child = spawn(process.execPath, ['-r', report, ...nodeArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = 0;
+  let err = '';
+  child.stdout.on('data', (d) => (out += d.length));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  const kb = Number(/PEAK_RSS_KB (\d+)/.exec(err)?.[1] ?? NaN);
+  return { code, rssMb: kb / 1024, out, stderr: err.replace(/\s*PEAK_RSS_KB \d+\s*$/, '') };
+}
+
+async function memory() {
+  const gib = (name, d) => Number(args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? d);
+  const cliBytes = Math.round(gib('cli-gib', 2) * 2 ** 30);
+  const appBytes = Math.round(gib('app-gib', 1) * 2 ** 30);
+  const cli = join(root, 'bin', 'influx-workbench.cjs');
+
+  console.log(
+    `\nmemory: query --format csv of a ${(cliBytes / 2 ** 30).toFixed(2)} GiB one-document answer (built CLI)`,
+  );
+  let server = await answerServer(cliBytes);
+  let t = performance.now();
+  const c = await measured([
+    cli,
+    'query',
+    '--url',
+    server.url,
+    '--epoch',
+    'ns',
+    '--format',
+    'csv',
+    '--timeout',
+    '3600000',
+    '--',
+    'SELECT * FROM cpu',
+  ]);
+  server.stop();
+  const cliOk = c.code === 0 && c.rssMb < 300;
+  console.log(
+    `  exit ${c.code}, ${(c.out / 1e9).toFixed(2)} GB of CSV in ${((performance.now() - t) / 1000).toFixed(0)} s, peak RSS ${c.rssMb.toFixed(0)} MB (goal < 300 MB) ${cliOk ? 'met' : 'NOT met'}${c.stderr ? `\n  stderr: ${c.stderr}` : ''}`,
+  );
+
+  console.log(
+    `\nmemory: the app's query path against a ${(appBytes / 2 ** 30).toFixed(2)} GiB answer (default budget)`,
+  );
+  const appBundle = join(dir, 'query-app-bench.mjs');
+  await build({
+    stdin: {
+      contents: `import { sendHttp } from './electron/services/http-client';
+import { executeQueryScript } from './electron/services/query-script';
+const url = process.argv[2];
+const { result, exchange } = await executeQueryScript(sendHttp, {
+  target: { baseUrl: url, tls: { caPem: '', skipVerify: false }, timeoutMs: 3_600_000 },
+  flavor: '1.x',
+  params: { q: 'SELECT * FROM cpu', db: 'd', rp: '', epoch: 'ns', chunked: false, chunkSize: 0, params: {}, method: 'auto' },
+  auth: { scheme: 'none', username: '' },
+  token: null,
+});
+process.stdout.write(JSON.stringify({ rows: result.rowCount, bytes: exchange.response?.bodyBytes ?? 0, error: result.error }));`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    outfile: appBundle,
+    logLevel: 'warning',
+  });
+  server = await answerServer(appBytes);
+  t = performance.now();
+  const a = await measuredJson([appBundle, server.url]);
+  server.stop();
+  const appOk = a.code === 0 && a.rssMb < 1024;
+  console.log(
+    `  exit ${a.code} in ${((performance.now() - t) / 1000).toFixed(0)} s: ${a.json?.rows?.toLocaleString()} rows kept of ${((a.json?.bytes ?? 0) / 2 ** 20).toFixed(0)} MiB read, peak RSS ${a.rssMb.toFixed(0)} MB (goal < 1 GB) ${appOk ? 'met' : 'NOT met'}`,
+  );
+  console.log(`  result: ${a.json?.error}`);
+  if (!cliOk || !appOk) process.exitCode = 1;
+}
+
+async function measuredJson(nodeArgs) {
+  const { spawn } = await import('node:child_process');
+  const report = join(dir, 'report-rss.cjs');
+  const child = spawn(process.execPath, ['-r', report, ...nodeArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  let json = null;
+  try {
+    json = JSON.parse(out);
+  } catch {
+    console.log(`  output: ${out.slice(0, 500)} ${err.slice(0, 500)}`);
+  }
+  return { code, rssMb: Number(/PEAK_RSS_KB (\d+)/.exec(err)?.[1] ?? NaN) / 1024, json };
+}
