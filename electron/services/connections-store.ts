@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Connection, ConnectionInput } from '../../shared/domain/connection';
 import { ConnectionInputSchema, type StoreNotice } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
-import { keepCopy, readJsonFile, writeJsonAtomic } from './json-file';
+import { createJsonStore } from './json-store';
 
 /**
  * Connections, persisted as `connections.json` in the app's data folder. Tokens are not in here:
@@ -28,99 +28,70 @@ export interface ConnectionsStore {
   list(): Connection[];
   get(id: string): Connection | undefined;
   save(id: string | undefined, input: ConnectionInput): Promise<Connection>;
+  /**
+   * Undoes a save: puts `previous` back, or removes the connection when it was new (undefined). Used
+   * when the token that belongs to a save could not be stored, so the two are one operation.
+   */
+  restore(id: string, previous: Connection | undefined): Promise<void>;
   delete(id: string): Promise<boolean>;
 }
 
 /** Creates a store in `dir`, or in memory when `dir` is null (CLI). */
 export function createConnectionsStore(deps: { dir: string | null; now?: () => Date }): ConnectionsStore {
   const now = deps.now ?? (() => new Date());
-  const file = deps.dir === null ? null : path.join(deps.dir, 'connections.json');
+  const file =
+    deps.dir === null
+      ? null
+      : createJsonStore<Connection[]>({
+          file: path.join(deps.dir, 'connections.json'),
+          what: 'connections',
+          decode: (value) => {
+            const parsed = FileSchema.safeParse(value);
+            if (!parsed.success) return null;
+            const ok: Connection[] = [];
+            const skipped: string[] = [];
+            parsed.data.connections.forEach((entry, i) => {
+              const c = StoredConnectionSchema.safeParse(entry);
+              if (c.success) ok.push(c.data);
+              else
+                skipped.push(
+                  `Connection #${i + 1} in ${path.join(deps.dir!, 'connections.json')} is invalid and was skipped (${c.error.issues[0]?.message ?? 'unknown'}).`,
+                );
+            });
+            return { data: ok, skipped };
+          },
+          empty: () => [],
+          restoreBackup: true,
+          lostHint: 'Connections start empty.',
+          now,
+        });
   let connections: Connection[] = [];
-  // Set when the file exists but could not be read at all (a directory, no permission): saving would
-  // overwrite data we never saw, so writes are refused until the user fixes it and restarts.
-  let unreadable: string | null = null;
 
   const persist = async (): Promise<void> => {
-    if (file === null) return;
-    if (unreadable !== null) {
-      throw new AppError(
-        'STORAGE',
-        `Not saving: ${file} could not be read (${unreadable}). Fix or move it, then restart.`,
-      );
-    }
-    try {
-      await writeJsonAtomic(file, { version: 1, connections });
-    } catch (err) {
-      throw new AppError('STORAGE', `Could not save connections to ${file}: ${(err as Error).message}`);
-    }
+    await file?.save({ version: 1, connections });
   };
 
-  const accept = (raw: unknown[], notices: StoreNotice[]): Connection[] => {
-    const ok: Connection[] = [];
-    raw.forEach((entry, i) => {
-      const parsed = StoredConnectionSchema.safeParse(entry);
-      if (parsed.success) ok.push(parsed.data);
-      else
-        notices.push({
-          level: 'warning',
-          message: `Connection #${i + 1} in ${file} is invalid and was skipped (${parsed.error.issues[0]?.message ?? 'unknown'}).`,
-        });
-    });
-    return ok;
+  /** Runs a change; when it cannot be saved, memory goes back to what it was. */
+  const change = async (next: Connection[]): Promise<void> => {
+    const before = connections;
+    connections = next;
+    try {
+      await persist();
+    } catch (err) {
+      connections = before;
+      throw err;
+    }
   };
 
   return {
     async load() {
       if (file === null) return [];
-      const notices: StoreNotice[] = [];
-      let read: Awaited<ReturnType<typeof readJsonFile>>;
-      try {
-        read = await readJsonFile(file, now);
-      } catch (err) {
-        unreadable = (err as Error).message;
-        connections = [];
-        return [
-          {
-            level: 'error',
-            message: `The connections file ${file} could not be read (${unreadable}). Nothing was changed; fix or move it and restart.`,
-          },
-        ];
-      }
-      if (read.kind === 'missing') {
-        connections = [];
-        return notices;
-      }
-      if (read.kind === 'corrupt') {
-        const backup = FileSchema.safeParse(read.backup);
-        connections = backup.success ? accept(backup.data.connections, notices) : [];
-        notices.unshift({
-          level: 'error',
-          message:
-            `The connections file was damaged (${read.reason}). It was moved to ${read.movedTo}` +
-            (backup.success
-              ? ' and the last good copy was restored.'
-              : '; nothing was deleted, and you can repair it by hand.'),
-        });
-        if (backup.success) await persist();
-        return notices;
-      }
-      const parsed = FileSchema.safeParse(read.value);
-      if (!parsed.success) {
-        const copy = await keepCopy(file, `unreadable-${now().toISOString().replace(/[:.]/g, '-')}`);
-        connections = [];
-        notices.push({
-          level: 'error',
-          message: `The connections file has an unknown format. A copy was kept at ${copy}.`,
-        });
-        return notices;
-      }
-      connections = accept(parsed.data.connections, notices);
-      if (notices.length > 0) {
-        const copy = await keepCopy(file, `partial-${now().toISOString().replace(/[:.]/g, '-')}`);
-        notices.push({ level: 'warning', message: `The original file was kept at ${copy}.` });
-      }
-      if (read.fromBackup)
-        notices.push({ level: 'warning', message: 'connections.json was missing; restored from its backup.' });
+      const loaded = await file.load();
+      connections = loaded.data;
+      const notices = [...loaded.notices];
+      // A restored backup is written back as the main file; skipped entries stay in the kept copy.
+      if (loaded.fromBackup)
+        await persist().catch((err: Error) => notices.push({ level: 'error', message: err.message }));
       return notices;
     },
     list: () => [...connections].sort((a, b) => a.name.localeCompare(b.name)),
@@ -132,26 +103,17 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
       const saved: Connection = existing
         ? { ...existing, ...input, updatedAt: stamp }
         : { ...input, id: randomUUID(), createdAt: stamp, updatedAt: stamp };
-      const before = connections;
-      connections = existing ? connections.map((c) => (c.id === saved.id ? saved : c)) : [...connections, saved];
-      try {
-        await persist();
-      } catch (err) {
-        connections = before;
-        throw err;
-      }
+      await change(existing ? connections.map((c) => (c.id === saved.id ? saved : c)) : [...connections, saved]);
       return saved;
     },
+    async restore(id, previous) {
+      const without = connections.filter((c) => c.id !== id);
+      await change(previous === undefined ? without : connections.map((c) => (c.id === id ? previous : c)));
+    },
     async delete(id) {
-      const before = connections;
-      connections = connections.filter((c) => c.id !== id);
-      if (connections.length === before.length) return false;
-      try {
-        await persist();
-      } catch (err) {
-        connections = before;
-        throw err;
-      }
+      const next = connections.filter((c) => c.id !== id);
+      if (next.length === connections.length) return false;
+      await change(next);
       return true;
     },
   };

@@ -1,10 +1,9 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { formatBytes } from '../../shared/domain/format';
 import { type DraftKind, MAX_DRAFT_CHARS, type StoreNotice } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
-import { readJsonFile, writeTextAtomic } from './json-file';
+import { createJsonStore, type JsonStore } from './json-store';
 
 /**
  * The workspaces' drafts (`drafts/<kind>-<connection id>.json` in the data folder).
@@ -46,28 +45,37 @@ export interface DraftsStoreOptions {
 export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
   // The newest draft per file, once read or written: answers get() and orders saves.
   const latest = new Map<string, StoredDraft | null>();
+  const files = new Map<string, JsonStore<StoredDraft | null>>();
   const name = (kind: DraftKind, connectionId: string): string => `${kind}-${connectionId}`;
-  const file = (key: string): string | null =>
-    options.dir === null ? null : path.join(options.dir, 'drafts', `${key}.json`);
+  const file = (key: string): JsonStore<StoredDraft | null> | null => {
+    if (options.dir === null) return null;
+    let store = files.get(key);
+    if (store === undefined) {
+      store = createJsonStore<StoredDraft | null>({
+        file: path.join(options.dir, 'drafts', `${key}.json`),
+        what: 'the draft',
+        decode: (value) => ({ data: asStored(value), skipped: [] }),
+        empty: () => null,
+        restoreBackup: true,
+        lostHint: 'The window may still hold a copy.',
+      });
+      files.set(key, store);
+    }
+    return store;
+  };
 
   async function read(key: string): Promise<StoredDraft | null> {
     const f = file(key);
     if (f === null) return null;
-    const r = await readJsonFile(f).catch((err: Error) => {
+    const loaded = await f.load();
+    for (const notice of loaded.notices) options.onNotice?.(notice);
+    if (!loaded.writable) {
       throw new AppError(
         'STORAGE',
-        `Could not read the draft ${f}: ${err.message}. Check the permissions of that folder.`,
+        loaded.notices[0]?.message ?? `Could not read the draft ${f.file}. Check the permissions of that folder.`,
       );
-    });
-    if (r.kind === 'missing') return null;
-    if (r.kind === 'corrupt') {
-      options.onNotice?.({
-        level: 'warning',
-        message: `A damaged draft file was moved to ${r.movedTo} (${r.reason}).`,
-      });
-      return asStored(r.backup);
     }
-    return asStored(r.value);
+    return loaded.data;
   }
 
   async function get(kind: DraftKind, connectionId: string): Promise<StoredDraft | null> {
@@ -95,14 +103,13 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
       const current = await get(kind, connectionId);
       if (current && current.savedAt > stored.savedAt) return false;
       latest.set(key, stored);
-      const f = file(key);
-      if (f !== null) {
-        await writeTextAtomic(f, `${text}\n`).catch((err: Error) => {
-          throw new AppError(
-            'STORAGE',
-            `Could not save the draft to ${f}: ${err.message}. Check the free space and permissions of that folder.`,
-          );
-        });
+      try {
+        await file(key)?.saveText(`${text}\n`);
+      } catch (err) {
+        // Not saved: drafts:get must not answer with a draft a restart would not find. Unless a newer
+        // save came in meanwhile, the draft on disk is the one to remember.
+        if (latest.get(key) === stored) latest.set(key, current);
+        throw err;
       }
       return true;
     },
@@ -110,8 +117,7 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
       for (const kind of ['write', 'query'] as const) {
         const key = name(kind, connectionId);
         latest.delete(key);
-        const f = file(key);
-        if (f !== null) await Promise.all([fs.rm(f, { force: true }), fs.rm(`${f}.bak`, { force: true })]);
+        await file(key)?.remove();
       }
     },
   };

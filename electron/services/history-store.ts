@@ -19,7 +19,7 @@ import { headerValue, type HttpExchange, isSuccess } from '../../shared/domain/h
 import { type ProbeReport, serverMessage, summarizeProbe } from '../../shared/domain/probe';
 import { scrubValue } from '../../shared/domain/redact';
 import type { StoreNotice } from '../../shared/ipc/contract';
-import { readJsonFile, writeJsonAtomic } from './json-file';
+import { createJsonStore } from './json-store';
 
 /**
  * Persisted request history (`history.json` in the data folder).
@@ -28,8 +28,9 @@ import { readJsonFile, writeJsonAtomic } from './json-file';
  * stored token (shared/domain/redact.ts `credentialForms`), so a server echoing a credential in a body
  * cannot put it on disk. Writes are
  * coalesced: a burst of sends marks the store dirty and one atomic write follows `debounceMs` later
- * (and on {@link HistoryStore.flush}, which the app calls when closing). A damaged file is moved
- * aside by readJsonFile and never stops start-up.
+ * (and on {@link HistoryStore.flush}, which the app calls when closing), so a `kill -9` loses at most
+ * the last `debounceMs` (750 ms) of history. Loading and writing go through the JSON store
+ * (json-store.ts): a damaged file is moved aside and never stops start-up.
  */
 
 /** What a handler hands over to record one request. */
@@ -70,8 +71,10 @@ export interface HistoryStore {
   delete(id: string): boolean;
   /** Removes every entry, or those of one connection; returns how many went. */
   clear(connectionId?: string): number;
-  /** Writes pending changes now. */
+  /** Writes pending changes now (after a clear, the backup too). Rejects with a STORAGE error. */
   flush(): Promise<void>;
+  /** Why the last save failed, or null: history that exists only in memory must not look saved. */
+  saveError(): string | null;
   /** Stops the save timer without saving (pending changes stay pending for a later flush()). */
   stopTimer(): void;
   /** Entry count and serialised size, for tests and the UI. */
@@ -96,7 +99,17 @@ const FILE = 'history.json';
 
 /** Creates a history store. */
 export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
-  const file = options.dir === null ? null : path.join(options.dir, FILE);
+  const file =
+    options.dir === null
+      ? null
+      : createJsonStore<HistoryEntry[]>({
+          file: path.join(options.dir, FILE),
+          what: 'request history',
+          decode: readEntries,
+          empty: () => [],
+          restoreBackup: true,
+          lostHint: 'Request history starts empty.',
+        });
   const debounceMs = options.debounceMs ?? 750;
   const maxEntries = options.maxEntries ?? HISTORY_MAX_ENTRIES;
   const maxTotalBytes = options.maxTotalBytes ?? HISTORY_MAX_TOTAL_BYTES;
@@ -111,6 +124,10 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
   let saving: Promise<void> = Promise.resolve();
   // When the file could not be read (permissions, I/O), saving would overwrite history we never saw.
   let persist = file !== null;
+  /** Set by a clear: the next save also replaces the backup, which still holds the cleared entries. */
+  let clearedSinceSave = false;
+  /** Why the last save failed (null once one succeeds): shown in the history panel. */
+  let saveError: string | null = null;
 
   const sizeOf = (e: HistoryEntry): number => Buffer.byteLength(JSON.stringify(e), 'utf8');
   const add = (e: HistoryEntry, atEnd: boolean): void => {
@@ -158,51 +175,15 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
   const store: HistoryStore = {
     async load() {
       if (file === null) return [];
-      const notices: StoreNotice[] = [];
-      let raw;
-      try {
-        raw = await readJsonFile(file);
-      } catch (err) {
-        persist = false;
-        return [
-          {
-            level: 'error',
-            message: `Request history could not be read (${(err as Error).message}); it will not be saved this session.`,
-          },
-        ];
-      }
-      let value: unknown = null;
-      if (raw.kind === 'ok') {
-        value = raw.value;
-        if (raw.fromBackup)
-          notices.push({
-            level: 'warning',
-            message: 'history.json was missing; request history was restored from its backup.',
-          });
-      } else if (raw.kind === 'corrupt') {
-        value = raw.backup ?? null;
-        notices.push({
-          level: 'warning',
-          message:
-            `Request history (history.json) was damaged (${raw.reason}) and was moved aside to ${path.basename(raw.movedTo)}; ` +
-            (value === null ? 'history starts empty.' : 'the last good copy was restored.'),
-        });
-        dirty = true;
-      }
-      const list = readEntries(value);
+      const read = await file.load();
+      persist = read.writable;
       entries = [];
       sizes.clear();
       total = 0;
-      for (const e of list.entries) add(e, true);
-      if (list.dropped > 0) {
-        notices.push({
-          level: 'warning',
-          message: `${list.dropped} request history entries could not be read and were left out.`,
-        });
-        dirty = true;
-      }
+      for (const e of read.data) add(e, true);
+      if (read.needsSave) dirty = true;
       if (enforce().length > 0) dirty = true;
-      return notices;
+      return read.notices;
     },
     record(input, secrets) {
       const entry = scrubValue(buildEntry(input, bodyCap), secrets);
@@ -239,7 +220,10 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
     },
     clear(connectionId) {
       const gone = remove((e) => connectionId === undefined || e.connectionId === connectionId);
-      if (gone.length > 0) changed([]);
+      if (gone.length > 0) {
+        clearedSinceSave = true;
+        changed([]);
+      }
       return gone.length;
     },
     async flush() {
@@ -249,16 +233,30 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
       }
       if (!dirty || !persist || file === null) return saving;
       dirty = false;
-      // writeJsonAtomic serialises now and queues per file, so this is a snapshot written in order.
-      const run = writeJsonAtomic(file, { version: 1, entries });
+      const dropBackup = clearedSinceSave;
+      clearedSinceSave = false;
+      // The store serialises now and queues per file, so this is a snapshot written in order.
+      const run = file.save({ version: 1, entries }).then(async () => {
+        // Cleared entries must not come back from the backup either.
+        if (dropBackup) await file.replaceBackup();
+      });
       saving = run.then(
-        () => undefined,
         () => {
+          if (saveError !== null) {
+            saveError = null;
+            options.onChange?.([]);
+          }
+        },
+        (err: unknown) => {
           dirty = true;
+          if (dropBackup) clearedSinceSave = true;
+          saveError = (err as Error).message;
+          options.onChange?.([]);
         },
       );
       return run;
     },
+    saveError: () => saveError,
     stopTimer() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
@@ -371,11 +369,14 @@ function haystack(e: HistoryEntry): string {
   return parts.join('\n').toLowerCase();
 }
 
-/** Reads stored entries, keeping those with the fields every reader relies on. */
-function readEntries(value: unknown): { entries: HistoryEntry[]; dropped: number } {
-  if (value === null || typeof value !== 'object') return { entries: [], dropped: 0 };
+/**
+ * Reads stored entries, keeping those with the fields every reader relies on; null when the file is
+ * not a history file at all. Entries left out stay in the copy the JSON store keeps of the file.
+ */
+function readEntries(value: unknown): { data: HistoryEntry[]; skipped: string[] } | null {
+  if (value === null || typeof value !== 'object') return null;
   const list = (value as { entries?: unknown }).entries;
-  if (!Array.isArray(list)) return { entries: [], dropped: 1 };
+  if (!Array.isArray(list)) return null;
   const out: HistoryEntry[] = [];
   const seen = new Set<string>();
   let dropped = 0;
@@ -385,7 +386,10 @@ function readEntries(value: unknown): { entries: HistoryEntry[]; dropped: number
       out.push(item);
     } else dropped++;
   }
-  return { entries: out, dropped };
+  return {
+    data: out,
+    skipped: dropped === 0 ? [] : [`${dropped} request history entries could not be read and were left out.`],
+  };
 }
 
 function isEntry(v: unknown): v is HistoryEntry {

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { z } from 'zod';
@@ -6,7 +5,7 @@ import { z } from 'zod';
 import { tokenHint, type TokenState, type TokenStorage } from '../../shared/domain/connection';
 import type { StoreNotice, VaultStatus } from '../../shared/ipc/contract';
 import { AppError } from '../../shared/ipc/result';
-import { keepCopy, readJsonFile, writeJsonAtomic } from './json-file';
+import { createJsonStore } from './json-store';
 
 /**
  * Tokens live here and only here (main process). The renderer gets {@link TokenState}; HTTP code asks
@@ -66,82 +65,78 @@ export function createTokenVault(deps: {
   dir: string | null;
   noBackendReason?: string;
 }): TokenVault {
-  const file = deps.dir === null ? null : path.join(deps.dir, 'tokens.json');
+  const file =
+    deps.dir === null
+      ? null
+      : createJsonStore<TokenFile>({
+          file: path.join(deps.dir, 'tokens.json'),
+          what: 'tokens',
+          decode: (value) => {
+            const parsed = TokenFileSchema.safeParse(value);
+            return parsed.success ? { data: parsed.data, skipped: [] } : null;
+          },
+          empty: () => ({ version: 1, tokens: {} }),
+          // A token file's backup may hold a token the user has since replaced: never bring it back.
+          restoreBackup: false,
+          lostHint: 'Re-enter the tokens of your connections.',
+        });
   const session = new Map<string, string>();
   let stored: TokenFile = { version: 1, tokens: {} };
   const status = (): VaultStatus =>
     deps.backend?.status ??
     memoryOnlyStatus(deps.noBackendReason ?? 'Tokens are kept in memory for this session only.');
-
-  // Set when tokens.json exists but cannot be read at all: never overwrite what we could not see.
-  let unreadable: string | null = null;
   const persist = async (): Promise<void> => {
-    if (file === null) return;
-    if (unreadable !== null)
-      throw new AppError('STORAGE', `Not saving tokens: ${file} could not be read (${unreadable}).`);
-    await writeJsonAtomic(file, stored, 0o600);
+    await file?.save(stored);
+  };
+  /**
+   * Applies a change to the stored tokens and saves it; when the save fails, memory goes back to
+   * what it was (the file still holds that), so what the UI shows is what a restart would find.
+   */
+  const change = async (apply: () => void): Promise<void> => {
+    const before: TokenFile = { version: 1, tokens: { ...stored.tokens } };
+    const sessionBefore = new Map(session);
+    apply();
+    try {
+      await persist();
+    } catch (err) {
+      stored = before;
+      session.clear();
+      for (const [k, v] of sessionBefore) session.set(k, v);
+      throw err;
+    }
   };
 
   return {
     status,
     async load() {
       if (file === null) return [];
-      let read: Awaited<ReturnType<typeof readJsonFile>>;
-      try {
-        read = await readJsonFile(file);
-      } catch (err) {
-        unreadable = (err as Error).message;
-        return [
-          {
-            level: 'error',
-            message: `The token file ${file} could not be read (${unreadable}); stored tokens are unavailable until it is fixed.`,
-          },
-        ];
-      }
-      if (read.kind === 'missing') return [];
-      if (read.kind === 'corrupt') {
-        return [
-          {
-            level: 'error',
-            message: `The token file could not be read (${read.reason}). It was moved to ${read.movedTo}; re-enter the tokens of your connections.`,
-          },
-        ];
-      }
-      const parsed = TokenFileSchema.safeParse(read.value);
-      if (!parsed.success) {
-        // Keep a copy: the next save would overwrite the file (and, one save later, its backup).
-        const copy = await keepCopy(file, `unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-        return [
-          {
-            level: 'error',
-            message: `The token file ${file} has an unknown format; tokens must be re-entered. A copy was kept at ${copy}.`,
-          },
-        ];
-      }
-      stored = parsed.data;
-      return [];
+      const loaded = await file.load();
+      stored = loaded.data;
+      return loaded.notices;
     },
     async set(connectionId, token, choice) {
       const level = status().level;
       const canPersist =
         deps.backend !== null && file !== null && (level === 'strong' || (level === 'weak' && choice.allowWeak));
       if (choice.keep === 'session' || !canPersist) {
-        session.set(connectionId, token);
         if (stored.tokens[connectionId]) {
-          delete stored.tokens[connectionId];
-          await persist();
-        }
+          await change(() => {
+            session.set(connectionId, token);
+            delete stored.tokens[connectionId];
+          });
+        } else session.set(connectionId, token);
         return 'session';
       }
       const cipher = await deps.backend!.encrypt(token);
       const storage: TokenStorage = level === 'strong' ? 'encrypted' : 'weak';
-      stored.tokens[connectionId] = {
-        storage,
-        cipher: FORMAT_PREFIX + Buffer.from(cipher).toString('base64'),
-        hint: tokenHint(token),
-      };
-      session.delete(connectionId);
-      await persist();
+      await change(() => {
+        stored.tokens[connectionId] = {
+          storage,
+          cipher: FORMAT_PREFIX + Buffer.from(cipher).toString('base64'),
+          hint: tokenHint(token),
+        };
+        session.delete(connectionId);
+      });
       return storage;
     },
     async get(connectionId) {
@@ -163,7 +158,9 @@ export function createTokenVault(deps: {
       if (result.shouldReEncrypt) {
         // The OS rotated the key: store the token again under the new one.
         entry.cipher = FORMAT_PREFIX + Buffer.from(await deps.backend.encrypt(result.value)).toString('base64');
-        await persist();
+        // Not worth failing the request over: the old ciphertext on disk still decrypts, and the
+        // next save of the vault writes the new one.
+        await persist().catch(() => undefined);
       }
       return result.value;
     },
@@ -175,13 +172,14 @@ export function createTokenVault(deps: {
       return { hasToken: false, hint: null, storage: null };
     },
     async delete(connectionId) {
-      session.delete(connectionId);
       if (stored.tokens[connectionId]) {
-        delete stored.tokens[connectionId];
-        await persist();
+        await change(() => {
+          session.delete(connectionId);
+          delete stored.tokens[connectionId];
+        });
         // The backup still holds the forgotten token's ciphertext: replace it with the new content.
-        if (file !== null) await fs.copyFile(file, `${file}.bak`);
-      }
+        await file?.replaceBackup();
+      } else session.delete(connectionId);
     },
   };
 }

@@ -250,8 +250,11 @@ export interface IpcResponses {
   'schema:get': SchemaAnswer & { readonly authFallback: string | null };
   'request:cancel': { cancelled: boolean };
   'server:probe': ProbeReport;
-  /** A page of summaries (newest first), the number matching, and the retention rule in words. */
-  'history:list': { entries: HistorySummary[]; total: number; retention: string };
+  /**
+   * A page of summaries (newest first), the number matching, the retention rule in words, and why
+   * history could not be saved (null when the last save worked).
+   */
+  'history:list': { entries: HistorySummary[]; total: number; retention: string; saveError: string | null };
   'history:get': HistoryEntry;
   'history:delete': { deleted: boolean };
   'history:clear': { cleared: number };

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createConnectionsStore } from '../../electron/services/connections-store';
-import { readJsonFile, writeJsonAtomic } from '../../electron/services/json-file';
 import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { AppError } from '../../shared/ipc/result';
 
@@ -145,33 +144,6 @@ describe('atomic writes', () => {
     await again.load();
     expect(again.list().map((c) => c.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect((await fs.readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
-  });
-
-  it('overlapping writeJsonAtomic calls land in call order: the last call wins', async () => {
-    const f = path.join(dir, 'many.json');
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) => writeJsonAtomic(f, { i, pad: 'x'.repeat((20 - i) * 5000) })),
-    );
-    const read = await readJsonFile(f);
-    expect(read.kind === 'ok' && (read.value as { i: number }).i).toBe(19);
-    const bak = await readJsonFile(`${f}.bak`);
-    expect(bak.kind === 'ok' && (bak.value as { i: number }).i).toBe(18);
-  });
-
-  it('a failed write does not block the next one', async () => {
-    const f = path.join(dir, 'f.json');
-    await fs.mkdir(`${f}.bak`);
-    await writeJsonAtomic(f, { n: 1 });
-    await expect(writeJsonAtomic(f, { n: 2 })).rejects.toThrow();
-    await fs.rmdir(`${f}.bak`);
-    await writeJsonAtomic(f, { n: 3 });
-    expect(await readJsonFile(f)).toEqual({ kind: 'ok', value: { n: 3 }, fromBackup: false });
-  });
-
-  it('writeJsonAtomic creates missing parent folders', async () => {
-    const nested = path.join(dir, 'x', 'y', 'f.json');
-    await writeJsonAtomic(nested, { a: 1 });
-    expect(await readJsonFile(nested)).toEqual({ kind: 'ok', value: { a: 1 }, fromBackup: false });
   });
 });
 

@@ -53,6 +53,22 @@ describe('drafts store', () => {
     expect((await fs.readdir(path.join(dir, 'drafts'))).some((f) => f.startsWith('write-c1.json.corrupt-'))).toBe(true);
   });
 
+  it('a save that failed is not reported as saved: get() answers with what a restart would find', async () => {
+    const s = createDraftsStore({ dir });
+    await s.save('write', 'c1', { savedAt: 1, draft: { body: 'on disk' } });
+    // The backup step fails (a folder where the backup goes), as a full disk or a read-only folder would.
+    await fs.mkdir(path.join(dir, 'drafts', 'write-c1.json.bak'));
+    await expect(s.save('write', 'c1', { savedAt: 2, draft: { body: 'lost' } })).rejects.toMatchObject({
+      code: 'STORAGE',
+      message: expect.stringContaining('write-c1.json'),
+    });
+    expect(await s.get('write', 'c1')).toEqual({ savedAt: 1, draft: { body: 'on disk' } });
+    expect(await createDraftsStore({ dir }).get('write', 'c1')).toEqual({ savedAt: 1, draft: { body: 'on disk' } });
+    // The same draft saves once the folder is fixed (it is not refused as older than itself).
+    await fs.rmdir(path.join(dir, 'drafts', 'write-c1.json.bak'));
+    expect(await s.save('write', 'c1', { savedAt: 2, draft: { body: 'lost' } })).toBe(true);
+  });
+
   it('refuses a draft over the limit with a message, and keeps the stored one', async () => {
     const s = createDraftsStore({ dir });
     await s.save('write', 'c1', { savedAt: 1, draft: { body: 'small' } });

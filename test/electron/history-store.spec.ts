@@ -16,6 +16,7 @@ import type { HistoryEntry } from '../../shared/domain/history';
 import type { HttpExchange } from '../../shared/domain/http';
 import { credentialForms } from '../../shared/domain/redact';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
+import { call } from '../support/call';
 
 const silentLog: Logger = { info: () => undefined, error: () => undefined };
 
@@ -245,6 +246,60 @@ describe('history store', () => {
     expect(entries.map((e) => [e.kind, e.ok, e.error?.kind])).toEqual([['ping', false, 'connection-refused']]);
   });
 
+  it('clearing clears the backup too: a later restore from it brings nothing back', async () => {
+    const h = createHistoryStore({ dir });
+    h.record(writeInput('a v=1'), []);
+    await h.flush();
+    h.record(writeInput('b v=2'), []);
+    await h.flush();
+    expect(h.clear()).toBe(2);
+    await h.flush();
+    await fs.rm(path.join(dir, 'history.json')); // lost: the next start restores the backup
+    const again = createHistoryStore({ dir });
+    await again.load();
+    expect(again.list({ limit: 10, offset: 0 }).total).toBe(0);
+  });
+
+  it('a failed save is shown by history:list until a save works', async () => {
+    const ctx = await createAppContext({ mode: 'browser', version: 't', dataDir: dir, cipher: null, log: silentLog });
+    try {
+      const c = await call(ctx, 'connections:save', {
+        connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x', url: 'http://127.0.0.1:9' },
+        token: { action: 'keep' },
+      });
+      await call(ctx, 'server:ping', { requestId: 'p1', connectionId: c.id });
+      await ctx.flush();
+      expect((await call(ctx, 'history:list', { limit: 10, offset: 0 })).saveError).toBeNull();
+      // The next save cannot keep a backup (a folder is in its way), so it fails, as on a full disk.
+      await fs.mkdir(path.join(dir, 'history.json.bak'));
+      await call(ctx, 'server:ping', { requestId: 'p2', connectionId: c.id });
+      await expect(ctx.flush()).rejects.toMatchObject({ code: 'STORAGE' });
+      const failed = await call(ctx, 'history:list', { limit: 10, offset: 0 });
+      expect(failed.total).toBe(2);
+      expect(failed.saveError).toMatch(/Could not save request history to .*history\.json/);
+      await fs.rmdir(path.join(dir, 'history.json.bak'));
+      await ctx.flush();
+      expect((await call(ctx, 'history:list', { limit: 10, offset: 0 })).saveError).toBeNull();
+    } finally {
+      ctx.close();
+    }
+  });
+
+  it('an entry that cannot be read is left out, and the file it was in is kept aside', async () => {
+    const good = createHistoryStore({ dir: null }).record(writeInput('m v=1'), []);
+    const original = JSON.stringify({ version: 1, entries: [good, { id: 1 }] });
+    await fs.writeFile(path.join(dir, 'history.json'), original);
+    const h = createHistoryStore({ dir });
+    const notices = await h.load();
+    expect(h.list({ limit: 10, offset: 0 }).total).toBe(1);
+    const copy = (await fs.readdir(dir)).find((f) => f.startsWith('history.json.partial-'));
+    expect(copy).toBeDefined();
+    expect(await fs.readFile(path.join(dir, copy!), 'utf8')).toBe(original);
+    expect(notices.map((n) => n.message).join(' ')).toContain(copy!);
+    await h.flush(); // rewriting history.json leaves the copy alone
+    expect(await fs.readFile(path.join(dir, copy!), 'utf8')).toBe(original);
+  });
+
   it('a corrupt history.json is moved aside, the backup restored, a notice given', async () => {
     const h = createHistoryStore({ dir });
     h.record(writeInput('good v=1'), []);
@@ -255,9 +310,7 @@ describe('history store', () => {
     const again = createHistoryStore({ dir });
     const notices = await again.load();
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.message).toMatch(
-      /damaged .* moved aside to history\.json\.corrupt-.*last good copy was restored/,
-    );
+    expect(notices[0]!.message).toMatch(/damaged .* moved to .*history\.json\.corrupt-.*last good copy was restored/);
     expect(again.list({ limit: 10, offset: 0 }).total).toBe(1);
     const files = await fs.readdir(dir);
     expect(files.some((f) => f.startsWith('history.json.corrupt-'))).toBe(true);

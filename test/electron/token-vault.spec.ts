@@ -14,6 +14,7 @@ import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { HttpExchange } from '../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import type { VaultStatus } from '../../shared/ipc/contract';
+import { call } from '../support/call';
 
 const TOKEN = 'my-Secret-Token-0123456789abcdef';
 
@@ -391,6 +392,49 @@ describe('through createAppContext and the handlers', () => {
       expect(JSON.stringify(list)).not.toContain(TOKEN);
     },
   );
+
+  it('a connection and its token are saved as one: when the token cannot be stored, the connection is not either', async () => {
+    ctx = await createAppContext({
+      mode: 'desktop',
+      version: 't',
+      dataDir: dir,
+      cipher: fakeBackend(),
+      log: silentLog(),
+    });
+    const a = await call(ctx, 'connections:save', {
+      connection,
+      token: { action: 'set', value: TOKEN, keep: 'persist', allowWeak: false },
+    });
+    // From now on tokens.json cannot be saved (a folder where its backup goes, as a full disk would).
+    await fs.mkdir(`${tokensFile()}.bak`);
+    const failedNew = await dispatch(
+      ctx.handlers,
+      'connections:save',
+      {
+        connection: { ...connection, name: 'second' },
+        token: { action: 'set', value: `${TOKEN}-2`, keep: 'persist', allowWeak: false },
+      },
+      ctx.log,
+    );
+    expect(failedNew).toMatchObject({ ok: false, error: { code: 'STORAGE' } });
+    const failedEdit = await dispatch(
+      ctx.handlers,
+      'connections:save',
+      {
+        id: a.id,
+        connection: { ...connection, name: 'renamed' },
+        token: { action: 'set', value: `${TOKEN}-3`, keep: 'persist', allowWeak: false },
+      },
+      ctx.log,
+    );
+    expect(failedEdit).toMatchObject({ ok: false, error: { code: 'STORAGE' } });
+    const list = await call(ctx, 'connections:list', {});
+    expect(list.connections.map((c) => [c.name, c.token.hint])).toEqual([[connection.name, a.token.hint]]);
+    const onDisk = JSON.parse(await fs.readFile(path.join(dir, 'connections.json'), 'utf8')) as {
+      connections: Array<{ name: string }>;
+    };
+    expect(onDisk.connections.map((c) => c.name)).toEqual([connection.name]);
+  });
 
   it('clearing the token removes it', async () => {
     ctx = await createAppContext({

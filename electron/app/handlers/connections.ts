@@ -13,9 +13,18 @@ export function connectionHandlers(
     'connections:list': async () => ({ connections: deps.store.list().map(summarize), notices: [...deps.notices] }),
     'connections:save': async ({ id, connection: input, token }) => {
       validateUrl(input.url);
+      const previous = id === undefined ? undefined : deps.store.get(id);
       const saved = await deps.store.save(id, input);
-      if (token.action === 'set') await deps.vault.set(saved.id, token.value, token);
-      if (token.action === 'clear') await deps.vault.delete(saved.id);
+      // A connection and its token are saved as one: when the token cannot be stored, the connection
+      // goes back to what it was (a new one is removed), and the user sees the vault's error.
+      try {
+        if (token.action === 'set') await deps.vault.set(saved.id, token.value, token);
+        if (token.action === 'clear') await deps.vault.delete(saved.id);
+      } catch (err) {
+        // If even that cannot be written, the vault's error is still the one to show.
+        await deps.store.restore(saved.id, previous).catch(() => undefined);
+        throw err;
+      }
       deps.emit('connections:changed', { ids: [saved.id] });
       return summarize(saved);
     },

@@ -12,6 +12,7 @@ export function historyHandlers(
     'history:list': async ({ limit, offset, ...filter }) => ({
       ...history.list({ ...filter, limit, offset }),
       retention: HISTORY_RETENTION_RULE,
+      saveError: history.saveError(),
     }),
     'history:get': async ({ id }) => {
       const entry = history.get(id);
@@ -19,6 +20,11 @@ export function historyHandlers(
       return entry;
     },
     'history:delete': async ({ id }) => ({ deleted: history.delete(id) }),
-    'history:clear': async ({ connectionId }) => ({ cleared: history.clear(connectionId) }),
+    'history:clear': async ({ connectionId }) => {
+      const cleared = history.clear(connectionId);
+      // Saved now, backup included: a clear that only lived in memory would come back after a crash.
+      await history.flush();
+      return { cleared };
+    },
   };
 }
