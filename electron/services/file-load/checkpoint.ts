@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 
-import { readJsonFile, writeJsonAtomic } from '../json-file';
+import { createJsonStore, type JsonStore } from '../json-store';
 
 /**
  * The resume point of a load: everything before `offset` is acknowledged (or recorded as rejected).
@@ -40,14 +40,26 @@ export const GUARD_BYTES = 4096;
 /** The store on disk, via the same atomic JSON writer as the app's settings. */
 export const fileCheckpointStore: CheckpointStore = {
   async read(file) {
-    const r = await readJsonFile(file);
-    if (r.kind === 'missing') return null;
-    if (r.kind === 'corrupt')
-      throw new Error(`checkpoint ${file} is damaged (${r.reason}); it was moved to ${r.movedTo}`);
-    return parseCheckpoint(r.value, file);
+    const r = await checkpointFile(file).load();
+    // A damaged or unreadable checkpoint stops the load: resuming from a guess could skip data.
+    const problem = r.notices.find((n) => n.level === 'error');
+    if (problem) throw new Error(problem.message);
+    return r.data === null ? null : parseCheckpoint(r.data, file);
   },
-  write: (file, value) => writeJsonAtomic(file, value, 0o644),
+  write: (file, value) => checkpointFile(file).save(value),
 };
+
+function checkpointFile(file: string): JsonStore<unknown> {
+  return createJsonStore<unknown>({
+    file,
+    what: 'checkpoint',
+    decode: (value) => ({ data: value, skipped: [] }),
+    empty: () => null,
+    restoreBackup: false,
+    lostHint: 'Move it away to start the load from the beginning.',
+    mode: 0o644,
+  });
+}
 
 /** Checks a parsed checkpoint's shape. */
 export function parseCheckpoint(value: unknown, file: string): Checkpoint {
