@@ -4,21 +4,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-/** A field's line-protocol type, as the catalog stores it. */
-export type SandboxFieldType = 'float' | 'integer' | 'uinteger' | 'string' | 'boolean';
+import type { DatabaseSchema } from '../catalog';
 
-/** One measurement (a DuckDB table): tags and fields in first-seen order. */
-export interface MeasurementSchema {
-  name: string;
-  tags: string[];
-  fields: Record<string, SandboxFieldType>;
-}
-
-/** One database (a DuckDB schema). */
-export interface DatabaseSchema {
-  name: string;
-  measurements: Record<string, MeasurementSchema>;
-}
+export type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from '../catalog';
 
 /** The server side of a /query request. */
 export interface SandboxQueryContext {
@@ -47,6 +35,10 @@ export interface SandboxQueryRequest {
   params?: Record<string, unknown>;
   pretty?: boolean;
   method: 'GET' | 'POST';
+  /** From Accept (the server validates it); absent = json. */
+  format?: 'json' | 'csv' | 'msgpack';
+  /** CD error body shape (`queryErrorShape`); default `cd`. */
+  errorShape?: 'cd' | 'v1';
 }
 
 /** The answer: status, headers, and the body as it is produced (never built whole). */

@@ -4,6 +4,7 @@
  * translates SELECT and SHOW to DuckDB SQL and streams the v1 JSON answer.
  */
 import { parseQuery, type SelectStatement, type Statement } from '../../../shared/influxql';
+import { queryErrorBody } from '../errors';
 import type { SandboxQueryContext, SandboxQueryRequest, SandboxQueryResponse } from './context';
 import { EPOCH_UNITS, type EpochUnit, timeWriter } from './format';
 import { type Batch, responseBody, type StatementResult } from './response';
@@ -25,18 +26,14 @@ const PARSE = 'error in InfluxQL statement: parsing error: ';
 const NOT_IMPL = 'datafusion error: This feature is not implemented: ';
 
 /** A request-level error (status + message) in the profile's body shape (spec §3, §9.1). */
-function requestError(status: number, message: string, ctx: SandboxQueryContext): SandboxQueryResponse {
-  const codes: Record<number, string> = {
-    400: 'invalid',
-    401: 'unauthorized',
-    404: 'not found',
-    500: 'internal error',
-  };
-  const body =
-    ctx.profile === 'core'
-      ? JSON.stringify({ error: message })
-      : JSON.stringify({ code: codes[status] ?? 'invalid', message });
-  return { status, headers: { 'Content-Type': 'application/json' }, body: once(body) };
+function requestError(
+  status: number,
+  message: string,
+  ctx: SandboxQueryContext,
+  req: SandboxQueryRequest,
+): SandboxQueryResponse {
+  const r = queryErrorBody(ctx.profile, status, message, req.errorShape);
+  return { status: r.status, headers: r.headers, body: once(r.body) };
 }
 
 async function* once(s: string): AsyncGenerator<string> {
@@ -104,10 +101,12 @@ export async function runInfluxQL(req: SandboxQueryRequest, ctx: SandboxQueryCon
         400,
         `error decoding params from url: unknown variant \`${req.epoch}\`, expected one of ${EPOCH_UNITS.map((u) => `\`${u}\``).join(', ')}`,
         ctx,
+        req,
       );
     epoch = req.epoch as EpochUnit;
   }
-  if (req.q.trim() === '') return requestError(400, 'expected a query to be provided in the query string or body', ctx);
+  if (req.q.trim() === '')
+    return requestError(400, 'expected a query to be provided in the query string or body', ctx, req);
   const options = { chunked: req.chunked, chunkSize: req.chunkSize ?? DEFAULT_CHUNK_SIZE, pretty: req.pretty === true };
   const ok = (results: AsyncIterable<StatementResult>): SandboxQueryResponse => ({
     status: 200,
@@ -141,7 +140,7 @@ export async function runInfluxQL(req: SandboxQueryRequest, ctx: SandboxQueryCon
   }
   for (const p of plans) {
     if (p.db !== null && !needsNoDatabase(p.s, ctx) && !ctx.canRead(p.db))
-      return requestError(401, 'unauthorized access', ctx);
+      return requestError(401, 'unauthorized access', ctx, req);
   }
   return ok(execute(plans, req, ctx, epoch));
 }
