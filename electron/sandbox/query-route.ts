@@ -11,10 +11,12 @@ import { tokenAllows, type TokenInfo } from './catalog';
 import type { SandboxEngine } from './engine';
 import { codeMessage, plainText, queryErrorBody, type SandboxResponse } from './errors';
 import { readLimited } from './http-body';
-import { runFallbackQuery } from './query-fallback';
+import { runInfluxQL, type SandboxQueryRequest } from './influxql';
 
 export interface QueryRouteHelpers {
   now: () => bigint;
+  /** Core's `cluster-uuid` header value */
+  clusterUuid: string;
   send: (res: ServerResponse, r: SandboxResponse) => void;
   coreAuth: (allowP: boolean) => TokenInfo | SandboxResponse;
 }
@@ -185,18 +187,26 @@ export async function handleQuery(
   }
   const q = parsed.query;
   const canRead = (db: string): boolean => tokenAllows(token, 'read', db);
+  // A connection of its own: a streaming DuckDB result is invalidated by any other statement on it.
   const connection = await engine.store.instance.connect();
   try {
-    if (q.db && !canRead(q.db)) {
-      h.send(res, queryErrorBody(engine.profile, 401, 'unauthorized access', shape));
-      return;
-    }
-    const r = await runFallbackQuery(q.q, q.db, {
+    const request: SandboxQueryRequest & { format?: ParsedQuery['format'] } = q;
+    const answer = await runInfluxQL(request, {
+      profile: engine.profile,
       connection,
       database: (name) => engine.catalog.database(name),
+      databases: () => engine.catalog.databaseNames(),
       canRead,
+      now: h.now,
     });
-    h.send(res, r);
+    const headers: Record<string, string> = { ...answer.headers };
+    if (!cd) headers['cluster-uuid'] = h.clusterUuid;
+    res.writeHead(answer.status, headers);
+    for await (const chunk of answer.body) {
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      if (res.destroyed) break;
+    }
+    res.end();
   } finally {
     connection.closeSync();
   }

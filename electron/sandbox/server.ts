@@ -385,6 +385,7 @@ export function serveSandbox(engine: SandboxEngine, options: ServeOptions = {}):
     if (path === '/query') {
       await handleQuery(engine, c.req, c.url, c.rawQuery, res, {
         now,
+        clusterUuid,
         send,
         coreAuth: (allowP) => coreAuth(c, allowP),
       });
