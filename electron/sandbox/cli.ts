@@ -92,6 +92,8 @@ export async function sandboxCommand(args: readonly string[], io: CliIo, stop = 
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0-65535, not ${values.port}`);
+  // Listen for the signals before anything is printed: a script may stop us as soon as it reads the URL.
+  const stopped = stop();
   const sandbox = await startSandbox({ dataDir, port, profile }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') {
       throw new Error(`port ${port} on 127.0.0.1 is already in use: pick another with --port N, or leave it out`);
@@ -113,7 +115,7 @@ export async function sandboxCommand(args: readonly string[], io: CliIo, stop = 
         'Press Ctrl-C to stop.\n',
     );
   }
-  await stop();
+  await stopped;
   await sandbox.close();
   if (!values.json) io.stdout('sandbox stopped\n');
   return 0;
