@@ -350,7 +350,12 @@ function mathCall(e: Call, sub: (a: Expr) => string): string {
   if (!fn.arity.includes(e.args.length))
     throw planErr(`invalid number of arguments for ${e.name}, expected ${fn.arity[0]}, got ${e.args.length}`);
   const args = e.args.map(sub);
-  if (e.name === 'log') return `(ln(${args[0]}) / ln(${args[1]}))`;
+  // Outside the domain 1.x gives NaN, written as null; DuckDB would raise an error.
+  const a = args[0] as string;
+  if (e.name === 'log') return `CASE WHEN ${a} > 0 AND ${args[1]} > 0 THEN ln(${a}) / ln(${args[1]}) END`;
+  if (e.name === 'sqrt') return `CASE WHEN ${a} >= 0 THEN sqrt(${a}) END`;
+  if (e.name === 'ln' || e.name === 'log2' || e.name === 'log10') return `CASE WHEN ${a} > 0 THEN ${fn.sql}(${a}) END`;
+  if (e.name === 'asin' || e.name === 'acos') return `CASE WHEN ${a} BETWEEN -1 AND 1 THEN ${fn.sql}(${a}) END`;
   return `${fn.sql}(${args.join(', ')})`;
 }
 
@@ -422,7 +427,44 @@ export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGe
   if (!aggregate && g.interval !== null) throw planErr('GROUP BY requires at least one aggregate function');
   const range = timeRange(stmt.condition, env.now);
   const desc = stmt.sortFields.some((s) => !s.ascending);
-  const ctx: PlanCtx = { stmt, g, range, now: env.now, desc, db: env.db.name };
+  const ctx: PlanCtx = {
+    stmt,
+    g,
+    range,
+    now: env.now,
+    desc,
+    db: env.db.name,
+    lowerShift: 0n,
+    upperShift: 0n,
+    outputFrom: null,
+    outputTo: null,
+  };
+  // 1.x reads earlier windows for transformations of aggregates, so the first window has a value:
+  // one interval for derivative/difference/elapsed, N-1 for moving_average.
+  if (aggregate && g.interval !== null && (desc ? range.max !== null : range.min !== null)) {
+    let k = 0n;
+    for (const f of fields) {
+      const t = asTransform(f.expr);
+      if (!t || t.fn === 'cumulative_sum') continue;
+      const n = t.fn === 'moving_average' && t.args[0]?.type === 'IntegerLiteral' ? BigInt(t.args[0].value) - 1n : 1n;
+      if (n > k) k = n;
+    }
+    if (k > 0n) {
+      // Under ORDER BY time DESC the walk starts at the end, so the extra windows are after it.
+      const d = g.interval;
+      const o = ((g.offset % d) + d) % d;
+      const floorB = (t: bigint): bigint => t - ((((t - o) % d) + d) % d);
+      if (desc && range.max !== null) {
+        ctx.outputTo = floorB(range.max);
+        ctx.upperShift = k * d;
+        ctx.range = { min: range.min, max: range.max + k * d };
+      } else if (range.min !== null) {
+        ctx.outputFrom = floorB(range.min);
+        ctx.lowerShift = k * d;
+        ctx.range = { min: range.min - k * d, max: range.max };
+      }
+    }
+  }
   for (const m of ms) {
     const sql = aggregate ? aggregatePlan(ctx, m, fields) : rawPlan(ctx, m, fields);
     if (sql === null) continue;
@@ -449,6 +491,12 @@ interface PlanCtx {
   stmt: SelectStatement;
   g: Grouping;
   range: { min: bigint | null; max: bigint | null };
+  /** How far the time condition's lower bound is moved back (transformations of aggregates). */
+  lowerShift: bigint;
+  upperShift: bigint;
+  /** Windows before `outputFrom` / after `outputTo` are read but not output. */
+  outputFrom: bigint | null;
+  outputTo: bigint | null;
   now: bigint;
   desc: boolean;
   db: string;
@@ -466,7 +514,7 @@ function rawPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[]
   for (const f of fields) fieldRefs(f.expr, m, refs);
   if (refs.size === 0) return null;
   const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
-  if (ctx.stmt.condition) where.push(conditionSql(ctx.stmt.condition, m, ctx.now));
+  if (ctx.stmt.condition) where.push(conditionSql(ctx.stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
   const pre = fields.map((f) => {
     const t = asTransform(f.expr);
     return `${rowExpr(t ? t.inner : f.expr, m)} AS __p${fields.indexOf(f)}`;
@@ -500,7 +548,8 @@ function finish(ctx: PlanCtx, base: string, fields: readonly OutField[], default
       switch (t.fn) {
         case 'derivative':
         case 'non_negative_derivative':
-          expr = `(CAST(${p} AS DOUBLE) - lag(${p}) OVER ${w}) / ((__t - lag(__t) OVER ${w}) / ${unitNs(defaultUnit)}.0)`;
+          // Under ORDER BY time DESC 1.x negates the elapsed time, so the sign is the ascending one's negation.
+          expr = `(CAST(${p} AS DOUBLE) - lag(${p}) OVER ${w}) / ((${ctx.desc ? 'lag(__t) OVER ' + w + ' - __t' : '__t - lag(__t) OVER ' + w}) / ${unitNs(defaultUnit)}.0)`;
           break;
         case 'difference':
         case 'non_negative_difference':
@@ -537,9 +586,16 @@ function finish(ctx: PlanCtx, base: string, fields: readonly OutField[], default
       .map((_, i) => `LEFT JOIN __f${i} ${using}`)
       .join(' ')}`;
   }
-  const order = [...gs, `__t ${dir}`, ...(raw ? ['__s'] : [])].join(', ');
+  // 1.x walks the series in reverse too under ORDER BY time DESC.
+  const order = [...gs.map((g) => `${g} ${dir}`), `__t ${dir}`, ...(raw ? ['__s'] : [])].join(', ');
   const lim = limitClause(ctx.stmt, gs.join(', '), `__t ${dir}${tie}`);
-  return `WITH __base AS (${base}) SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')} FROM (${body})${lim} ORDER BY ${order}`;
+  const from =
+    ctx.outputFrom !== null
+      ? ` WHERE __t >= ${ctx.outputFrom}`
+      : ctx.outputTo !== null
+        ? ` WHERE __t <= ${ctx.outputTo}`
+        : '';
+  return `WITH __base AS (${base}) SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')} FROM (${body})${from}${lim} ORDER BY ${order}`;
 }
 
 function limitClause(stmt: SelectStatement, partition: string, order: string): string {
@@ -600,6 +656,12 @@ interface Slot {
   sql: string;
   type: ValueType;
   time: string | null;
+  /** count(): fill(null) gives 0 (1.x turns a null fill of count into 0). */
+  zeroFill?: boolean;
+  /** percentile(): a window where it selects nothing is no point at all (unless another function has one). */
+  mayVanish?: boolean;
+  /** integral(): computed from consecutive points in its own CTE, joined by bucket. */
+  integral?: { field: string; unit: bigint };
 }
 
 const sqlTypeOf = (t: ValueType): string =>
@@ -617,7 +679,7 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
     if (v?.type !== 'VarRef') throw planErr('expected field argument in distinct()');
     const r = resolveRef(m, v.name, v.dataType);
     if (r?.kind !== 'field') return null;
-    return { sql: `count(DISTINCT ${qi(v.name)})`, type: 'integer', time: null };
+    return { sql: `nullif(count(DISTINCT ${qi(v.name)}), 0)`, type: 'integer', time: null, zeroFill: true };
   }
   if (a0?.type !== 'VarRef') throw planErr(`expected field argument in ${e.name}()`);
   const r = resolveRef(m, a0.name, a0.dataType);
@@ -632,7 +694,8 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
   switch (e.name) {
     case 'count':
       arity([1]);
-      return { sql: `count(${x})`, type: 'integer', time: null };
+      // No points of this field in the window: null (fill(null) makes it 0 below, fill(none) keeps null).
+      return { sql: `nullif(count(${x}), 0)`, type: 'integer', time: null, zeroFill: true };
     case 'sum':
       arity([1]);
       needNumeric();
@@ -640,7 +703,8 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
     case 'mean':
       arity([1]);
       needNumeric();
-      return { sql: `avg(${x})`, type: 'float', time: null };
+      // sum/count is one correctly rounded division, as 1.x's mean (DuckDB's avg can differ in the last bit).
+      return { sql: `(CAST(sum(${x}) AS DOUBLE) / count(${x}))`, type: 'float', time: null };
     case 'median':
       arity([1]);
       needNumeric();
@@ -648,7 +712,8 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
     case 'mode':
       arity([1]);
       return {
-        sql: `mode(${x})`,
+        // Most frequent value; ties go to the smallest (1.x sorts before counting).
+        sql: `list_sort(list_transform(map_entries(histogram(${x}) ${nn}), e -> struct_pack(c := -CAST(e.value AS BIGINT), v := e.key)))[1].v`,
         type: ft,
         time: null,
       };
@@ -677,14 +742,15 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
     case 'first':
       arity([1]);
       return {
-        sql: `arg_min(${x}, struct_pack(t := "time", s := "_series")) ${nn}`,
+        // Equal times: the greater value wins (1.x's First reducer).
+        sql: `arg_max(${x}, struct_pack(t := -"time", v := ${x})) ${nn}`,
         type: ft,
         time: `min("time") ${nn}`,
       };
     case 'last':
       arity([1]);
       return {
-        sql: `arg_max(${x}, "time") ${nn}`,
+        sql: `arg_max(${x}, struct_pack(t := "time", v := ${x})) ${nn}`,
         type: ft,
         time: `max("time") ${nn}`,
       };
@@ -699,10 +765,16 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
       const idx = `CAST(floor(count(${x}) * ${pv} / 100.0 + 0.5) AS BIGINT)`;
       const pick = (f: string): string =>
         `CASE WHEN ${idx} >= 1 AND ${idx} <= count(${x}) THEN (${list})[${idx}].${f} END`;
-      return { sql: pick('v'), type: ft, time: pick('t') };
+      return { sql: pick('v'), type: ft, time: pick('t'), mayVanish: true };
+    }
+    case 'integral': {
+      arity([1, 2]);
+      needNumeric();
+      const unit = durationArg(e.args[1], 1_000_000_000n, 'integral');
+      return { sql: `count(${x})`, type: 'float', time: null, integral: { field: a0.name, unit } };
     }
     case 'distinct':
-    case 'integral':
+      throw planErr('aggregate function distinct() cannot be combined with other functions or fields');
     case 'top':
     case 'bottom':
       throw notImpl(`${e.name}() in this sandbox`);
@@ -711,9 +783,79 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
   }
 }
 
+/**
+ * integral(): the trapezium rule over consecutive points of a series, a segment that crosses the end
+ * of its window split there with a linearly interpolated value (1.x's `FloatIntegralReducer`).
+ */
+function integralSql(
+  field: string,
+  unit: bigint,
+  g: Grouping,
+  m: MeasurementSchema,
+  ctx: PlanCtx,
+  i: number,
+  cond: string | null,
+): string {
+  const gs = G(g);
+  const part = gs.length > 0 ? `PARTITION BY ${gs.join(', ')} ` : '';
+  const x = qi(field);
+  const points = `SELECT ${[...gSelect(g, m), '"time" AS t', `CAST(${x} AS DOUBLE) AS v`].join(', ')} FROM ${tableRef(
+    ctx.db,
+    m.name,
+  )} WHERE ${x} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
+  const pairs = `SELECT *, lag(t) OVER (${part}ORDER BY t) AS pt, lag(v) OVER (${part}ORDER BY t) AS pv FROM (${points})`;
+  const u = `${unit}.0`;
+  const gsel = gs.length > 0 ? `${gs.join(', ')}, ` : '';
+  let contributions: string;
+  if (g.interval === null) {
+    const t0 = String(ctx.range.min ?? 0n);
+    contributions = `SELECT ${gsel}CAST(${t0} AS BIGINT) AS __t, 0.5 * (v + pv) * (t - pt) / ${u} AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t`;
+  } else {
+    const d = g.interval;
+    const o = ((g.offset % d) + d) % d;
+    const b = (c: string): string => `(${c} - (((${c} - ${o}) % ${d}) + ${d}) % ${d})`;
+    const e = `(${b('pt')} + ${d})`;
+    const vi = `(pv + (v - pv) * CAST(${e} - pt AS DOUBLE) / CAST(t - pt AS DOUBLE))`;
+    contributions = `SELECT ${gsel}${b('pt')} AS __t, CASE WHEN t >= ${e} THEN 0.5 * (${vi} + pv) * (${e} - pt) / ${u} ELSE 0.5 * (v + pv) * (t - pt) / ${u} END AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t
+      UNION ALL SELECT ${gsel}${b('t')} AS __t, 0.5 * (v + ${vi}) * (t - ${e}) / ${u} AS a FROM __ip${i} WHERE pt IS NOT NULL AND t > ${e}`;
+  }
+  return `__ip${i} AS (${pairs}), __is${i} AS (SELECT ${gsel}__t, sum(a) AS __v FROM (${contributions}) GROUP BY ${gsel}__t)`;
+}
+
+/** distinct(): one row per distinct value and bucket, in order of first appearance. */
+function distinctPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[], call: Call): string | null {
+  const { g, stmt, range } = ctx;
+  const a0 = call.args[0];
+  if (call.args.length !== 1) throw planErr(`distinct function requires exactly one argument`);
+  if (a0?.type !== 'VarRef') throw planErr('expected field argument in distinct()');
+  const r = resolveRef(m, a0.name, a0.dataType);
+  if (r?.kind !== 'field') return null;
+  const x = qi(a0.name);
+  const where = [`${x} IS NOT NULL`];
+  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
+  const gs = G(g);
+  let bucket: string;
+  if (g.interval !== null) {
+    const d = g.interval;
+    const o = ((g.offset % d) + d) % d;
+    bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
+  } else bucket = `CAST(${String(range.min ?? 0n)} AS BIGINT)`;
+  const base = `SELECT ${[...gs, '__t', '__p0'].join(', ')} FROM (SELECT ${[
+    ...gSelect(g, m),
+    `${bucket} AS __t`,
+    `${x} AS __p0`,
+    'min("time") AS __first',
+  ].join(', ')} FROM ${tableRef(ctx.db, m.name)} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t', '__p0'].join(
+    ', ',
+  )}) ORDER BY ${[...gs, '__t', '__first'].join(', ')}`;
+  return finish(ctx, base, fields, '1000000000', false);
+}
+
 /** Aggregate rows: `__g*, __t, __p*` with `__t` the bucket (or the statement's time), gaps filled. */
 function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[]): string | null {
   const { g, stmt, range } = ctx;
+  const only = fields.length === 1 ? fields[0]?.expr : undefined;
+  if (only?.type === 'Call' && only.name === 'distinct') return distinctPlan(ctx, m, fields, only);
   const slots: Slot[] = [];
   const compileAgg = (e: Expr): string => {
     switch (e.type) {
@@ -748,7 +890,7 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const refs = new Set<string>();
   for (const f of fields) fieldRefs(f.expr, m, refs);
   const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
-  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now));
+  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
   const gs = G(g);
   let bucket: string;
   if (g.interval !== null) {
@@ -762,15 +904,40 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const singleSelectorTime = g.interval === null && slots.length === 1 && (slots[0]?.time ?? null) !== null;
   const aggCols = slots.map((s, i) => `${s.sql} AS __a${i}`);
   if (singleSelectorTime) aggCols.push(`${slots[0]?.time} AS __st`);
-  const agg = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${tableRef(
+  const agg0 = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${tableRef(
     ctx.db,
     m.name,
   )} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t'].join(', ') || '__t'}`;
+  const integrals = slots
+    .map((s, i) => ({ s, i }))
+    .filter((x): x is { s: Slot & { integral: { field: string; unit: bigint } }; i: number } => !!x.s.integral);
+  let agg = agg0;
+  if (integrals.length > 0) {
+    const ctes = integrals.map(({ s, i }) =>
+      integralSql(
+        s.integral.field,
+        s.integral.unit,
+        g,
+        m,
+        ctx,
+        i,
+        stmt.condition ? conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift) : null,
+      ),
+    );
+    const using = `USING (${[...gs, '__t'].join(', ')})`;
+    agg = `WITH __agg0 AS (${agg0}), ${ctes.join(', ')} SELECT __agg0.* REPLACE (${integrals
+      .map(({ i }) => `CASE WHEN __agg0.__a${i} > 0 THEN COALESCE(__is${i}.__v, 0.0) END AS __a${i}`)
+      .join(', ')}) FROM __agg0 ${integrals.map(({ i }) => `LEFT JOIN __is${i} ${using}`).join(' ')}`;
+  }
+  // A window whose functions all give nothing (percentile of too few points) is not a point (1.x).
+  if (slots.every((s) => s.mayVanish))
+    agg = `SELECT * FROM (${agg}) WHERE ${slots.map((_, i) => `__a${i} IS NOT NULL`).join(' OR ')}`;
   const fill = stmt.fill?.option ?? 'null';
   const A = slots.map((_, i) => `__a${i}`);
   let filled: string;
   if (g.interval === null) {
-    filled = `SELECT ${[...gs, singleSelectorTime ? '__st AS __t' : '__t', ...A].join(', ')} FROM __agg`;
+    const cols = slots.map((s, i) => (s.zeroFill ? `COALESCE(__a${i}, 0) AS __a${i}` : `__a${i}`));
+    filled = `SELECT ${[...gs, singleSelectorTime ? '__st AS __t' : '__t', ...cols].join(', ')} FROM __agg`;
   } else if (fill === 'none') {
     filled = `SELECT ${[...gs, '__t', ...A].join(', ')} FROM __agg`;
   } else {
@@ -789,11 +956,21 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
       const a = `__a${i}`;
       switch (fill) {
         case 'null':
-          return a;
-        case 'number':
-          return `COALESCE(${a}, ${stmt.fill?.value ?? 0})`;
+          return s.zeroFill ? `COALESCE(${a}, 0)` : a;
+        case 'number': {
+          const v = stmt.fill?.value ?? 0;
+          // The fill value takes the column's type (1.x casts it: fill(-1.5) on integers gives -1).
+          const lit =
+            s.type === 'integer' || s.type === 'uinteger'
+              ? `CAST(${Math.trunc(v)} AS BIGINT)`
+              : s.type === 'float'
+                ? `CAST(${v} AS DOUBLE)`
+                : 'NULL';
+          return `COALESCE(${a}, ${lit})`;
+        }
         case 'previous':
-          return `COALESCE(${a}, last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))`;
+          // "Previous" in output order: under ORDER BY time DESC 1.x carries the later window's value back.
+          return `COALESCE(${a}, last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ${ctx.desc ? 'DESC' : 'ASC'} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))`;
         case 'linear': {
           if (s.type !== 'float' && s.type !== 'integer' && s.type !== 'uinteger') return a;
           const pv = `last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;

@@ -42,15 +42,21 @@ interface Compiled {
 const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
 /** Compiles a WHERE condition; `now` resolves `now()` in time comparisons. */
-export function conditionSql(e: Expr, m: MeasurementSchema, now: bigint): string {
-  const c = compile(e, m, now, true);
+export function conditionSql(e: Expr, m: MeasurementSchema, now: bigint, lowerShift = 0n, upperShift = 0n): string {
+  const c = compile(e, m, now, true, [lowerShift, upperShift]);
   return c.kind === 'boolean' || c.kind === 'null' ? c.sql : 'FALSE';
 }
 
-function compile(e: Expr, m: MeasurementSchema, now: bigint, cond: boolean): Compiled {
+function compile(
+  e: Expr,
+  m: MeasurementSchema,
+  now: bigint,
+  cond: boolean,
+  shift: readonly [bigint, bigint] = [0n, 0n],
+): Compiled {
   switch (e.type) {
     case 'ParenExpr': {
-      const c = compile(e.expr, m, now, cond);
+      const c = compile(e.expr, m, now, cond, shift);
       return { sql: `(${c.sql})`, kind: c.kind };
     }
     case 'VarRef': {
@@ -72,7 +78,7 @@ function compile(e: Expr, m: MeasurementSchema, now: bigint, cond: boolean): Com
     case 'BooleanLiteral':
       return { sql: e.value ? 'TRUE' : 'FALSE', kind: 'boolean' };
     case 'BinaryExpr':
-      return binary(e, m, now, cond);
+      return binary(e, m, now, cond, shift);
     case 'Call':
       if (e.name === 'now') throw new StatementError('datafusion error: This feature is not implemented: now');
       throw new StatementError(
@@ -83,27 +89,37 @@ function compile(e: Expr, m: MeasurementSchema, now: bigint, cond: boolean): Com
   }
 }
 
-function binary(e: Extract<Expr, { type: 'BinaryExpr' }>, m: MeasurementSchema, now: bigint, cond: boolean): Compiled {
+function binary(
+  e: Extract<Expr, { type: 'BinaryExpr' }>,
+  m: MeasurementSchema,
+  now: bigint,
+  cond: boolean,
+  shift: readonly [bigint, bigint],
+): Compiled {
   if (e.op === 'AND' || e.op === 'OR') {
-    const l = compile(e.lhs, m, now, cond);
-    const r = compile(e.rhs, m, now, cond);
+    const l = compile(e.lhs, m, now, cond, shift);
+    const r = compile(e.rhs, m, now, cond, shift);
     const ls = l.kind === 'boolean' || l.kind === 'null' ? l.sql : 'FALSE';
     const rs = r.kind === 'boolean' || r.kind === 'null' ? r.sql : 'FALSE';
     return { sql: `(${ls} ${e.op} ${rs})`, kind: 'boolean' };
   }
   const tc = timeComparison(e, now);
-  if (tc) return { sql: `("time" ${tc.op === '!=' ? '<>' : tc.op} ${tc.ns})`, kind: 'boolean' };
+  if (tc) {
+    const ns =
+      tc.op === '>' || tc.op === '>=' ? tc.ns - shift[0] : tc.op === '<' || tc.op === '<=' ? tc.ns + shift[1] : tc.ns;
+    return { sql: `("time" ${tc.op === '!=' ? '<>' : tc.op} ${ns})`, kind: 'boolean' };
+  }
   if (e.op === '=~' || e.op === '!~') {
     const rx = e.rhs.type === 'RegexLiteral' ? e.rhs : e.lhs.type === 'RegexLiteral' ? e.lhs : null;
     const other = rx === e.rhs ? e.lhs : e.rhs;
     if (!rx) return { sql: 'FALSE', kind: 'boolean' };
-    const l = compile(other, m, now, cond);
+    const l = compile(other, m, now, cond, shift);
     if (l.kind !== 'string') return { sql: 'FALSE', kind: 'boolean' };
     const match = `regexp_matches(${l.sql}, ${qs(rx.pattern)})`;
     return { sql: e.op === '=~' ? match : `(NOT ${match})`, kind: 'boolean' };
   }
-  const l = compile(e.lhs, m, now, cond);
-  const r = compile(e.rhs, m, now, cond);
+  const l = compile(e.lhs, m, now, cond, shift);
+  const r = compile(e.rhs, m, now, cond, shift);
   if (COMPARE.has(e.op)) {
     if (l.kind === 'null' || r.kind === 'null') return { sql: 'NULL', kind: 'null' };
     if (l.kind !== r.kind) return { sql: 'FALSE', kind: 'boolean' };
