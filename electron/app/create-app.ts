@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import type { IpcEvent } from '../../shared/ipc/channels';
 import type { AppInfo, IpcEventPayload } from '../../shared/ipc/contract';
+import { type AppSandbox, createAppSandbox } from '../sandbox/app-sandbox';
 import { createConnectionsStore } from '../services/connections-store';
 import { createDraftsStore } from '../services/drafts-store';
 import { fileSecretSink, type SecretSink } from '../services/export-service';
@@ -45,6 +46,8 @@ export interface AppOptions {
    * user-only file in `<dataDir>/exports` (browser mode, where the page must never see the token).
    */
   readonly secretSink?: SecretSink;
+  /** Start the app's own sandbox server (desktop and browser mode; tests opt in). */
+  readonly sandbox?: boolean;
 }
 
 /** Loads stored data (never throwing on damaged files) and wires the handlers. */
@@ -67,6 +70,11 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
   // A damaged history file is moved aside inside load(): it becomes a notice, never a failed start.
   const notices = [...(await store.load()), ...(await vault.load()), ...(await history.load())];
   for (const n of notices) options.log.error('store', n.message);
+  // After the stores: the sandbox registers its connection and puts its token in the vault.
+  const sandbox: AppSandbox | null = options.sandbox
+    ? await createAppSandbox({ dataDir: options.dataDir, store, vault, log: options.log })
+    : null;
+  let sandboxClosed: Promise<void> | undefined;
   const registry = createRequestRegistry();
   const handlers = createHandlers({
     mode: options.mode,
@@ -79,6 +87,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     history,
     drafts,
     secretSink: options.secretSink ?? fileSecretSink(path.join(options.dataDir, 'exports')),
+    sandbox,
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },
@@ -93,7 +102,12 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     close: () => {
       registry.cancelAll();
       history.stopTimer();
+      // Every acknowledged write is already in DuckDB's log; closing only checkpoints and frees the port.
+      sandboxClosed ??= sandbox?.close().catch((err: Error) => options.log.error('sandbox', err.message));
     },
-    flush: () => history.flush(),
+    flush: async () => {
+      await history.flush();
+      await sandboxClosed;
+    },
   };
 }

@@ -39,6 +39,7 @@ export async function boot(): Promise<void> {
       clipboard.writeText(text);
       return { to: 'clipboard' };
     },
+    sandbox: true,
   });
   registerIpcOnMain(ctx, trustedIds);
   forwardEvents(ctx, () => BrowserWindow.getAllWindows());

@@ -23,6 +23,8 @@ export interface StartOptions {
   profile?: SandboxProfile;
   config?: Partial<SandboxConfig>;
   now?: () => bigint;
+  /** create the first-run token (the CLI prints it); the app mints its own for its connection */
+  firstRunToken?: boolean;
 }
 
 export interface RunningSandbox {
@@ -36,10 +38,15 @@ export interface RunningSandbox {
 }
 
 /** Creates `demo`, its sample data and a read+write token when the sandbox is new. */
-export async function initialiseIfNew(engine: SandboxEngine, now: () => bigint): Promise<string | null> {
+export async function initialiseIfNew(
+  engine: SandboxEngine,
+  now: () => bigint,
+  withToken = true,
+): Promise<string | null> {
   if (engine.listDatabases().length > 0 || engine.listTokens().length > 0) return null;
   await engine.createDatabase(DEMO_DATABASE);
   await writeDemoData(engine, now);
+  if (!withToken) return null;
   const { secret } = engine.createToken('sandbox default token (read and write, all databases)', [
     { action: 'read', resource: '*' },
     { action: 'write', resource: '*' },
@@ -71,7 +78,7 @@ export async function startSandbox(options: StartOptions = {}): Promise<RunningS
     config: { ...options.config, ...(options.profile ? { profile: options.profile } : {}) },
   });
   try {
-    const firstRunToken = await initialiseIfNew(engine, now);
+    const firstRunToken = await initialiseIfNew(engine, now, options.firstRunToken !== false);
     await engine.sweepRetention(now());
     const server = await serveSandbox(engine, { port: options.port, now });
     const sweep = setInterval(() => void engine.sweepRetention(now()).catch(() => undefined), 3_600_000);

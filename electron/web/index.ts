@@ -15,14 +15,16 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      'no-sandbox': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run web -- [--port N] [--data-dir DIR]\n\n' +
+      'Usage: npm run web -- [--port N] [--data-dir DIR] [--no-sandbox]\n\n' +
         'Serves Influx Workbench on http://127.0.0.1 (a random free port by default) and prints the URL to open.\n' +
-        'Tokens are kept in memory only in browser mode.\n',
+        'Tokens are kept in memory only in browser mode.\n' +
+        'The local InfluxDB 3 sandbox starts with it (its data under DIR/sandbox); --no-sandbox leaves it off.\n',
     );
     return;
   }
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     cipher: null,
     noCipherReason: 'Browser mode keeps tokens in memory only: they are gone when `npm run web` stops.',
     log,
+    sandbox: values['no-sandbox'] !== true,
   });
   const server = await startWebServer({ ctx, staticDir: path.join(__dirname, '..', 'renderer'), port }).catch(
     (err: NodeJS.ErrnoException) => {
@@ -50,8 +53,11 @@ async function main(): Promise<void> {
       throw err;
     },
   );
+  const sandbox = values['no-sandbox'] ? null : await ctx.handlers['sandbox:status']({});
   process.stdout.write(
-    `Influx Workbench (browser mode) is running.\nOpen: ${server.url}\nData: ${dataDir}\nPress Ctrl-C to stop.\n`,
+    `Influx Workbench (browser mode) is running.\nOpen: ${server.url}\nData: ${dataDir}\n` +
+      (sandbox ? `Sandbox: ${sandbox.url ?? sandbox.reason}\n` : '') +
+      'Press Ctrl-C to stop.\n',
   );
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

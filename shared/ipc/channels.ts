@@ -23,6 +23,9 @@ export const IPC_CHANNELS = [
   'export:copy',
   'drafts:get',
   'drafts:save',
+  'sandbox:status',
+  'sandbox:settings',
+  'sandbox:manage',
 ] as const;
 
 /** Main → renderer events (`domain:past-event`). */

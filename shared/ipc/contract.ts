@@ -7,6 +7,7 @@ import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
 import { HISTORY_KINDS, type HistoryEntry, type HistorySummary } from '../domain/history';
 import type { HttpExchange, PingResult } from '../domain/http';
 import type { ProbeReport } from '../domain/probe';
+import type { SandboxStatus } from '../domain/sandbox';
 import { CONSISTENCY_VALUES } from '../domain/write-request';
 import { QUERY_EPOCHS, QUERY_METHOD_CHOICES } from '../query/query-request';
 import type { QueryResult } from '../query/result-model';
@@ -194,6 +195,22 @@ export const requestSchemas = {
       draft: z.record(z.string(), z.unknown()),
     })
     .strict(),
+  'sandbox:status': z.object({}).strict(),
+  'sandbox:settings': z.object({ autoStart: z.boolean().optional(), showGuide: z.boolean().optional() }).strict(),
+  'sandbox:manage': z.discriminatedUnion('action', [
+    z.object({ action: z.literal('create-database'), name: z.string().min(1).max(64) }).strict(),
+    z.object({ action: z.literal('delete-database'), name: z.string().min(1).max(64) }).strict(),
+    z
+      .object({
+        action: z.literal('create-token'),
+        description: ShortText,
+        read: z.array(z.string().min(1).max(64)).max(100),
+        write: z.array(z.string().min(1).max(64)).max(100),
+      })
+      .strict(),
+    z.object({ action: z.literal('delete-token'), id: z.string().min(1).max(100) }).strict(),
+    z.object({ action: z.literal('reload-demo') }).strict(),
+  ]),
 } satisfies Record<IpcChannel, z.ZodType>;
 
 /** `server:ping` response: the ping plus the flavor detected from it. */
@@ -266,6 +283,10 @@ export interface IpcResponses {
   'drafts:get': { draft: Record<string, unknown> | null; savedAt: number };
   /** `saved: false` when a newer draft was already stored. */
   'drafts:save': { saved: boolean };
+  'sandbox:status': SandboxStatus;
+  'sandbox:settings': SandboxStatus;
+  /** `secret` is the new token, shown once (create-token only). */
+  'sandbox:manage': { status: SandboxStatus; secret: string | null };
 }
 
 /** Event payloads, one per event. */

@@ -128,6 +128,9 @@ const VALID: { [C in IpcChannel]: unknown } = {
     savedAt: 1_700_000_000_000,
     draft: { q: 'SHOW DATABASES', chunked: true },
   },
+  'sandbox:status': {},
+  'sandbox:settings': { autoStart: false },
+  'sandbox:manage': { action: 'create-token', description: 'ci', read: ['demo'], write: [] },
 };
 
 const save = VALID['connections:save'] as Record<string, unknown>;
@@ -321,6 +324,18 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['fractional savedAt', { ...draftSave, savedAt: 1.5 }],
     ['connectionId with a path', { ...draftSave, connectionId: '../../etc' }],
     ['unknown key', { ...draftSave, token: 'x' }],
+  ],
+  'sandbox:status': [['unknown key', { state: 'running' }]],
+  'sandbox:settings': [
+    ['autoStart as string', { autoStart: 'no' }],
+    ['unknown key', { port: 8086 }],
+  ],
+  'sandbox:manage': [
+    ['unknown action', { action: 'drop-everything' }],
+    ['database name too long', { action: 'create-database', name: 'x'.repeat(65) }],
+    ['empty database name', { action: 'delete-database', name: '' }],
+    ['token without lists', { action: 'create-token', description: 'x' }],
+    ['unknown key', { action: 'reload-demo', db: 'demo' }],
   ],
 };
 

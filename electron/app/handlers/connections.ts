@@ -10,7 +10,15 @@ export function connectionHandlers(
 ): DomainHandlers<'connections:list' | 'connections:save' | 'connections:delete'> {
   const summarize = (c: Connection): ConnectionSummary => ({ ...c, token: deps.vault.state(c.id) });
   return {
-    'connections:list': async () => ({ connections: deps.store.list().map(summarize), notices: [...deps.notices] }),
+    'connections:list': async () => {
+      // The sandbox connection comes first (the rest by name, as the store lists them).
+      const sandboxId = deps.sandbox?.connectionId() ?? null;
+      const all = deps.store.list();
+      const ordered = sandboxId
+        ? [...all.filter((c) => c.id === sandboxId), ...all.filter((c) => c.id !== sandboxId)]
+        : all;
+      return { connections: ordered.map(summarize), notices: [...deps.notices] };
+    },
     'connections:save': async ({ id, connection: input, token }) => {
       validateUrl(input.url);
       const previous = id === undefined ? undefined : deps.store.get(id);

@@ -4,6 +4,7 @@ import type { AuthChoice } from '../../../shared/domain/write-request';
 import type { IpcEvent } from '../../../shared/ipc/channels';
 import type { AppInfo, IpcEventPayload, StoreNotice } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
+import type { AppSandbox } from '../../sandbox/app-sandbox';
 import type { ConnectionsStore } from '../../services/connections-store';
 import type { DraftsStore } from '../../services/drafts-store';
 import type { SecretSink } from '../../services/export-service';
@@ -29,6 +30,8 @@ export interface AppDeps {
   readonly drafts: DraftsStore;
   /** Where `export:copy` puts a snippet with the real token (never returned over IPC); refused when absent. */
   readonly secretSink?: SecretSink;
+  /** The app's own sandbox server; null when the app runs without it (tests, `--no-sandbox`). */
+  readonly sandbox?: AppSandbox | null;
 }
 
 /** The auth a request goes out with, decided once by {@link HandlerContext.resolveAuth}. */

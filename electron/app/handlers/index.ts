@@ -5,6 +5,7 @@ import { type AppDeps, createHandlerContext } from './context';
 import { draftHandlers } from './drafts';
 import { historyHandlers } from './history';
 import { requestHandlers } from './requests';
+import { sandboxHandlers } from './sandbox';
 
 /**
  * The handlers behind every channel, one module per domain (connections, requests, history, drafts).
@@ -30,5 +31,6 @@ export function createHandlers(deps: AppDeps): Handlers {
     ...requestHandlers(deps, ctx),
     ...historyHandlers(deps),
     ...draftHandlers(deps, ctx),
+    ...sandboxHandlers(deps),
   };
 }

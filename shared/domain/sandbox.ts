@@ -1,0 +1,41 @@
+/**
+ * The workbench's own sandbox server as the app shows it (electron/sandbox runs it in main).
+ */
+
+/** `running`; `off` (turned off in the settings); `unavailable` (the engine cannot load here); `failed` (it could not start). */
+export type SandboxState = 'running' | 'off' | 'unavailable' | 'failed';
+
+export interface SandboxDatabaseInfo {
+  readonly name: string;
+  readonly tables: number;
+  /** ns; 0 = infinite */
+  readonly retentionPeriod: number;
+}
+
+export interface SandboxTokenInfo {
+  readonly id: string;
+  readonly description: string;
+  readonly permissions: readonly { readonly action: 'read' | 'write'; readonly resource: string }[];
+  readonly createdAt: string;
+  /** the token the app's sandbox connection uses */
+  readonly app: boolean;
+}
+
+export interface SandboxStatus {
+  readonly state: SandboxState;
+  /** why it is not running, in a sentence; null when running */
+  readonly reason: string | null;
+  readonly url: string | null;
+  readonly profile: 'cloud-dedicated' | 'core';
+  /** the connection "Sandbox (Cloud Dedicated)", when it exists */
+  readonly connectionId: string | null;
+  /** start the sandbox with the app (the setting) */
+  readonly autoStart: boolean;
+  /** show the first-run guided demo on the sandbox connection */
+  readonly showGuide: boolean;
+  readonly databases: readonly SandboxDatabaseInfo[];
+  readonly tokens: readonly SandboxTokenInfo[];
+}
+
+export const SANDBOX_CONNECTION_NAME = 'Sandbox (Cloud Dedicated)';
+export const SANDBOX_DEMO_DATABASE = 'demo';
