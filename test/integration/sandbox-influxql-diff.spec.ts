@@ -4,12 +4,13 @@
  * and times must be equal, except for the 1.x-vs-3.x differences the spec documents (ALLOWED below).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { TestStore } from '../electron/sandbox-influxql-db';
 import { type Influxd, startInfluxd } from '../support/influxd';
+import { runSandboxCli, type SandboxProcess, startSandboxProcess } from '../support/sandbox';
 import { type CorpusEntry, generateCorpus, generatePoints, SEED, toLineProtocol } from './sandbox-influxql-gen';
 
 const CORPUS_FILE = path.join(__dirname, '../fixtures/sandbox-iql/corpus.json');
@@ -127,7 +128,9 @@ function normalise(body: string, q = ''): unknown {
 }
 
 let influxd: Influxd;
-let store: TestStore;
+let sandbox: SandboxProcess;
+let token: string;
+let dataDir: string;
 let corpus: CorpusEntry[];
 
 beforeAll(async () => {
@@ -145,12 +148,25 @@ beforeAll(async () => {
     body: toLineProtocol(points),
   });
   if (res.status !== 204) throw new Error(`influxd write failed: ${res.status} ${await res.text()}`);
-  store = await TestStore.create();
-  await store.write('diff', points);
-}, 120_000);
+  // The real sandbox server (the built CLI), written to through its own /write.
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-sandbox-iql-'));
+  const created3 = await runSandboxCli(['database', 'create', 'diff', '--data-dir', dataDir]);
+  if (created3.code !== 0) throw new Error(`sandbox database create failed: ${created3.stderr}`);
+  const tok = await runSandboxCli(['token', 'create', '--data-dir', dataDir, '--json']);
+  if (tok.code !== 0) throw new Error(`sandbox token create failed: ${tok.stderr}`);
+  token = (JSON.parse(tok.stdout) as { token: string }).token;
+  sandbox = await startSandboxProcess(['--data-dir', dataDir, '--port', '0']);
+  const w = await fetch(`${sandbox.url}/write?db=diff&precision=ns`, {
+    method: 'POST',
+    body: toLineProtocol(points),
+    headers: { Authorization: `Token ${token}` },
+  });
+  if (w.status !== 204) throw new Error(`sandbox write failed: ${w.status} ${await w.text()}`);
+}, 180_000);
 
 afterAll(async () => {
-  store?.close();
+  if (sandbox) await sandbox.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   await influxd?.stop();
 });
 
@@ -162,12 +178,10 @@ async function influxAnswer(e: CorpusEntry): Promise<string> {
 }
 
 async function sandboxAnswer(e: CorpusEntry): Promise<string> {
-  const r = await store.query(
-    e.q,
-    { db: 'diff', ...(e.epoch ? { epoch: e.epoch } : {}) },
-    { now: () => BigInt(Date.now()) * 1_000_000n },
-  );
-  return r.body;
+  const params = new URLSearchParams({ q: e.q, db: 'diff' });
+  if (e.epoch) params.set('epoch', e.epoch);
+  const res = await fetch(`${sandbox.url}/query?${params}`, { headers: { Authorization: `Token ${token}` } });
+  return res.text();
 }
 
 describe('sandbox InfluxQL vs influxd 1.6 (differential)', () => {
