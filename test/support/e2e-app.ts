@@ -40,6 +40,8 @@ export async function startE2eApp(options: {
   beforeOpen?: (page: Page) => void;
   /** A data folder to reuse (a restart); it is then left in place by close(). A fresh one otherwise. */
   dataDir?: string;
+  /** Start the built-in sandbox as `npm run web` does (off by default so other tests see a fresh app). */
+  sandbox?: boolean;
 }): Promise<E2eApp> {
   const staticDir = path.dirname(requireBuilt('out/renderer/index.html'));
   const dataDir = options.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), `iwb-e2e-${options.name}-`)));
@@ -50,6 +52,7 @@ export async function startE2eApp(options: {
     cipher: null,
     noCipherReason: 'Browser mode keeps tokens in memory only.',
     log: createLogger(() => {}),
+    sandbox: options.sandbox === true,
   });
   await options.prepare?.(ctx);
   const server = await startWebServer({ ctx, staticDir });

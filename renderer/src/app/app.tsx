@@ -93,6 +93,21 @@ export function App() {
             onNew={() => setView({ kind: 'edit', id: null, back: view })}
           />
           <main className="main">
+            {view.kind === 'edit' && view.id === null && list.data && connections.length === 0 && (
+              <div className="empty-state" data-testid="empty-state">
+                <h2>Add your own server</h2>
+                <p>
+                  Give the connection a name, the server&apos;s base URL (e.g.{' '}
+                  <code>https://cluster-id.a.influxdb.io</code> for Cloud Dedicated, <code>http://127.0.0.1:8181</code>{' '}
+                  for InfluxDB 3 Core, <code>http://127.0.0.1:8086</code> for 1.x), its flavor, the database and a
+                  token. The token stays in main (the OS key store on desktop) and never comes back to this window.
+                </p>
+                <p className="muted small">
+                  No server at hand? The built-in sandbox (a local InfluxDB 3 Cloud Dedicated stand-in) starts with the
+                  app unless it was turned off: start the app without <code>--no-sandbox</code>.
+                </p>
+              </div>
+            )}
             {view.kind === 'edit' && info.data && (
               <ConnectionForm
                 key={view.id ?? 'new'}

@@ -5,6 +5,7 @@ import { usePendingReopen } from '../../app/reopen';
 import { DetectedFlavor } from '../probe/detected-flavor';
 import { ProbePanel } from '../probe/probe-panel';
 import { QueryWorkspace } from '../query/query-workspace';
+import { SandboxPanel } from '../sandbox/sandbox-panel';
 import { WriteWorkspace } from '../write/write-workspace';
 
 type Tab = 'write' | 'query' | 'probe';
@@ -21,6 +22,7 @@ export function ConnectionWorkspace(props: { connection: ConnectionSummary }) {
   }
   return (
     <div className="connection-workspace">
+      <SandboxPanel connection={props.connection} />
       <div className="tabs top-tabs" role="tablist" aria-label="Workspace">
         <button
           type="button"

@@ -1,0 +1,83 @@
+// @vitest-environment node
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
+
+/**
+ * First launch with the built-in sandbox (as `npm run web` starts it), no InfluxDB installed: the
+ * sandbox connection comes first and the guided demo runs through: a 204, a 400 mapped onto the
+ * editor, a query with its table and chart. Screenshots in test-results/screenshots/sandbox-*.png.
+ */
+
+describe('first launch with the sandbox, in Chromium', () => {
+  let app: E2eApp;
+  let page: Page;
+  beforeAll(async () => {
+    app = await startE2eApp({ name: 'sandbox', sandbox: true });
+    page = app.page;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('shows the sandbox connection first, selected, with the guided demo', async () => {
+    await page.getByTestId('sandbox-panel').waitFor();
+    await expect(page.getByTestId('connection-item').first().textContent()).resolves.toContain(
+      'Sandbox (Cloud Dedicated)',
+    );
+    await expect(page.getByTestId('sandbox-state').textContent()).resolves.toContain('running at http://127.0.0.1:');
+    await page.getByTestId('sandbox-guide').waitFor();
+    await app.shot('sandbox-01-first-launch');
+  });
+
+  it('step 1: writes a line and gets 204', async () => {
+    await page.getByTestId('guide-write').click();
+    await expect
+      .poll(
+        async () =>
+          // Monaco renders spaces as no-break spaces
+          (await page.locator('[data-testid="lp-editor"] .view-lines').innerText()).replace(/\u00a0/g, ' '),
+        { timeout: 10_000 },
+      )
+      .toMatch(/^home,room=kitchen temp=21\.5,hum=35\.9 \d{10}/);
+    await page.getByTestId('send').click();
+    await page.getByTestId('status').filter({ hasText: '204' }).waitFor({ timeout: 15_000 });
+    await app.shot('sandbox-02-write-204');
+  });
+
+  it('step 2: a broken line gets the Cloud Dedicated 400, mapped onto the editor', async () => {
+    await page.getByTestId('guide-break').click();
+    await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('send-anyway').check();
+    await page.getByTestId('send').click();
+    await page.getByTestId('status').filter({ hasText: '400' }).waitFor({ timeout: 15_000 });
+    const body = await page.getByTestId('response-body').textContent();
+    expect(body).toContain('failed to parse line protocol: errors encountered on line(s):');
+    expect(body).toContain('error parsing line 2 (1-based): No fields were provided');
+    await page.getByTestId('rejected-lines').waitFor();
+    await expect(page.getByTestId('rejected-lines').textContent()).resolves.toContain('2');
+    await app.shot('sandbox-03-write-400');
+  });
+
+  it('step 3: runs a query over the demo data and shows the table and the chart', async () => {
+    await page.getByTestId('guide-query').click();
+    await page.getByTestId('run-query').waitFor();
+    await page.getByTestId('run-query').click();
+    await page.getByTestId('result-table').waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('row-count').textContent()).resolves.toMatch(/\d+ rows/);
+    await page.getByTestId('chart-toggle').click();
+    await page.locator('[data-testid="result-chart"] canvas').first().waitFor();
+    await app.shot('sandbox-04-query-chart');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('the management panel lists demo and creates a database', async () => {
+    await page.getByTestId('sandbox-manage').click();
+    await page.getByTestId('sandbox-management').waitFor();
+    await page.getByLabel('New database name').fill('mine');
+    await page.getByRole('button', { name: 'Create database' }).click();
+    await page.getByTestId('sandbox-management').locator('code', { hasText: 'mine' }).waitFor();
+    await app.shot('sandbox-05-manage');
+  });
+});
