@@ -83,6 +83,8 @@ const EXPECTED_DIFFERENCES: { match: RegExp; sandbox: string }[] = [
  * - integral() with GROUP BY time or ORDER BY time DESC: 1.6's windowed reducer emits duplicate and negative
  *   windows and values that do not follow its own trapezium code for integer fields; the sandbox implements the
  *   documented trapezium rule with window-end interpolation. Covered by unit tests.
+ * - top()/bottom() with LIMIT: 1.6 applies the LIMIT to the points they read (other points come back) and
+ *   refuses a LIMIT below N; IOx plans LIMIT per series on the output rows like any selector.
  * - OFFSET without LIMIT (1.6 answers one row) and ties between series at equal times (see ALLOWED.tieOrder). */
 
 /** Equal, or a float difference ALLOWED.floatRounding permits in that column. */

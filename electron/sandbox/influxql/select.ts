@@ -264,6 +264,21 @@ const hasCall = (e: Expr, set: ReadonlySet<string>): boolean => {
 };
 
 const AGG_OR_SEL = new Set([...AGGREGATES, ...SELECTORS]);
+/** Selectors whose point's other fields and tags can be projected beside them. */
+const AUX_SELECTORS = new Set(['max', 'min', 'first', 'last', 'percentile', 'top', 'bottom']);
+
+const callsIn = (e: Expr, set: ReadonlySet<string>): Call[] => {
+  switch (e.type) {
+    case 'Call':
+      return set.has(e.name) ? [e] : e.args.flatMap((a) => callsIn(a, set));
+    case 'BinaryExpr':
+      return [...callsIn(e.lhs, set), ...callsIn(e.rhs, set)];
+    case 'ParenExpr':
+      return callsIn(e.expr, set);
+    default:
+      return [];
+  }
+};
 
 /** The GROUP BY clause: tags (sorted), and the time bucket. */
 interface Grouping {
@@ -419,8 +434,18 @@ export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGe
     (f) => !(f.expr.type === 'VarRef' && isTimeRef(f.expr)),
   );
   if (fields.some((f) => hasCall(f.expr, new Set(['sample'])))) throw notImpl('sample selector function');
+  // top(f, tag…, N) adds a column per tag argument after itself (1.x).
+  for (let i = 0; i < fields.length; i++) {
+    const e = fields[i]?.expr;
+    if (e?.type !== 'Call' || (e.name !== 'top' && e.name !== 'bottom')) continue;
+    const tags = e.args.slice(1, -1).filter((a): a is Extract<Expr, { type: 'VarRef' }> => a.type === 'VarRef');
+    fields.splice(i + 1, 0, ...tags.map((t) => ({ name: t.name, expr: varRef(t.name, 'tag') })));
+  }
   const aggregate = fields.some((f) => hasCall(f.expr, AGG_OR_SEL));
-  if (aggregate && fields.some((f) => !hasCall(f.expr, AGG_OR_SEL) && fieldRefsAny(f.expr)))
+  const calls = fields.flatMap((f) => callsIn(f.expr, AGG_OR_SEL));
+  // One selector may bring the fields and tags of the point it selects (auxiliary fields, spec §10.2).
+  const auxOk = calls.length === 1 && AUX_SELECTORS.has(calls[0]?.name ?? '');
+  if (aggregate && !auxOk && fields.some((f) => !hasCall(f.expr, AGG_OR_SEL) && fieldRefsAny(f.expr)))
     throw new StatementError(
       'datafusion error: rewriting statement\ncaused by\ngather information about select statement\ncaused by\nError during planning: mixing aggregate and non-aggregate columns is not supported',
     );
@@ -660,6 +685,10 @@ interface Slot {
   zeroFill?: boolean;
   /** percentile(): a window where it selects nothing is no point at all (unless another function has one). */
   mayVanish?: boolean;
+  /** Selectors: the same choice of point, returning another column of it (auxiliary fields). */
+  aux?: (col: string) => string;
+  /** An auxiliary field: not a function of its own (no point, no selector time). */
+  auxOnly?: boolean;
   /** integral(): computed from consecutive points in its own CTE, joined by bucket. */
   integral?: { field: string; unit: bigint };
 }
@@ -731,6 +760,7 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
         sql: `min(${x})`,
         type: ft,
         time: `arg_min("time", struct_pack(v := ${x}, t := "time")) ${nn}`,
+        aux: (c) => `arg_min_null(${c}, struct_pack(v := ${x}, t := "time")) ${nn}`,
       };
     case 'max':
       arity([1]);
@@ -738,6 +768,7 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
         sql: `max(${x})`,
         type: ft,
         time: `arg_max("time", struct_pack(v := ${x}, t := -"time")) ${nn}`,
+        aux: (c) => `arg_max_null(${c}, struct_pack(v := ${x}, t := -"time")) ${nn}`,
       };
     case 'first':
       arity([1]);
@@ -746,6 +777,7 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
         sql: `arg_max(${x}, struct_pack(t := -"time", v := ${x})) ${nn}`,
         type: ft,
         time: `min("time") ${nn}`,
+        aux: (c) => `arg_max_null(${c}, struct_pack(t := -"time", v := ${x})) ${nn}`,
       };
     case 'last':
       arity([1]);
@@ -753,6 +785,7 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
         sql: `arg_max(${x}, struct_pack(t := "time", v := ${x})) ${nn}`,
         type: ft,
         time: `max("time") ${nn}`,
+        aux: (c) => `arg_max_null(${c}, struct_pack(t := "time", v := ${x})) ${nn}`,
       };
     case 'percentile': {
       arity([2]);
@@ -765,7 +798,14 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
       const idx = `CAST(floor(count(${x}) * ${pv} / 100.0 + 0.5) AS BIGINT)`;
       const pick = (f: string): string =>
         `CASE WHEN ${idx} >= 1 AND ${idx} <= count(${x}) THEN (${list})[${idx}].${f} END`;
-      return { sql: pick('v'), type: ft, time: pick('t'), mayVanish: true };
+      const auxList = (c: string): string => `list_sort(list(struct_pack(v := ${x}, t := "time", a := ${c})) ${nn})`;
+      return {
+        sql: pick('v'),
+        type: ft,
+        time: pick('t'),
+        mayVanish: true,
+        aux: (c) => `CASE WHEN ${idx} >= 1 AND ${idx} <= count(${x}) THEN (${auxList(c)})[${idx}].a END`,
+      };
     }
     case 'integral': {
       arity([1, 2]);
@@ -822,6 +862,63 @@ function integralSql(
   return `__ip${i} AS (${pairs}), __is${i} AS (SELECT ${gsel}__t, sum(a) AS __v FROM (${contributions}) GROUP BY ${gsel}__t)`;
 }
 
+/**
+ * top()/bottom(): the N greatest (least) points per window and series, each at its own time, in time
+ * order; `top(f, tag, N)` first keeps the best point per tag value and adds the tag as a column.
+ */
+function topPlan(
+  ctx: PlanCtx,
+  m: MeasurementSchema,
+  fields: readonly OutField[],
+  top: OutField & { expr: Call },
+): string | null {
+  const { g, stmt } = ctx;
+  const call = top.expr;
+  const args = call.args;
+  const a0 = args[0];
+  const nArg = args[args.length - 1];
+  if (args.length < 2 || a0?.type !== 'VarRef' || nArg?.type !== 'IntegerLiteral')
+    throw planErr(`invalid number of arguments for ${call.name}, expected at least 2, got ${args.length}`);
+  const r = resolveRef(m, a0.name, a0.dataType);
+  if (r?.kind !== 'field') return null;
+  if (!isNumeric(r.type)) throw planErr(`unsupported ${call.name}() argument type: ${r.type}`);
+  const n = Number(nArg.value);
+  const tagArgs = args.slice(1, -1).map((a) => {
+    if (a.type !== 'VarRef') throw planErr(`only fields or tags are allowed in ${call.name}(), found ${a.type}`);
+    return a.name;
+  });
+  const x = qi(a0.name);
+  const dir = call.name === 'top' ? 'DESC' : 'ASC';
+  const gs = G(g);
+  const where = [`${x} IS NOT NULL`];
+  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
+  let bucket = '0';
+  if (g.interval !== null) {
+    const d = g.interval;
+    const o = ((g.offset % d) + d) % d;
+    bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
+  }
+  const col = (name: string): string => (resolveRef(m, name, null) ? qi(name) : 'NULL');
+  // Output columns: the value, then the tag arguments, then the other (auxiliary) fields.
+  const outCols = fields.map((f, i) => {
+    if (f === top) return `${x} AS __p${i}`;
+    if (f.expr.type === 'VarRef') return `${col(f.expr.name)} AS __p${i}`;
+    throw planErr(`${call.name}() can only be combined with fields and tags`);
+  });
+  const part = [...gs, '__b'];
+  const byTag = tagArgs.length > 0 ? `, ${tagArgs.map(col).join(', ')}` : '';
+  const points = `SELECT ${[...gSelect(g, m), `${bucket} AS __b`, '"time" AS __t', ...outCols].join(', ')}${
+    tagArgs.length > 0
+      ? `, row_number() OVER (PARTITION BY ${[...gs, `${bucket}`].join(', ')}${byTag} ORDER BY ${x} ${dir}, "time") AS __tagrank`
+      : ''
+  } FROM ${tableRef(ctx.db, m.name)} WHERE ${where.join(' AND ')}`;
+  const best = tagArgs.length > 0 ? `SELECT * FROM (${points}) WHERE __tagrank = 1` : points;
+  const vi = fields.indexOf(top);
+  const ranked = `SELECT *, row_number() OVER (PARTITION BY ${part.join(', ')} ORDER BY __p${vi} ${dir}, __t) AS __rank FROM (${best})`;
+  const base = `SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')} FROM (${ranked}) WHERE __rank <= ${n}`;
+  return finish(ctx, base, fields, '1000000000', false);
+}
+
 /** distinct(): one row per distinct value and bucket, in order of first appearance. */
 function distinctPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[], call: Call): string | null {
   const { g, stmt, range } = ctx;
@@ -856,6 +953,11 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const { g, stmt, range } = ctx;
   const only = fields.length === 1 ? fields[0]?.expr : undefined;
   if (only?.type === 'Call' && only.name === 'distinct') return distinctPlan(ctx, m, fields, only);
+  const topCall = fields.find(
+    (f): f is OutField & { expr: Call } =>
+      f.expr.type === 'Call' && (f.expr.name === 'top' || f.expr.name === 'bottom'),
+  );
+  if (topCall) return topPlan(ctx, m, fields, topCall);
   const slots: Slot[] = [];
   const compileAgg = (e: Expr): string => {
     switch (e.type) {
@@ -882,11 +984,31 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
         throw planErr('unsupported expression in an aggregate query');
     }
   };
-  const pre = fields.map((f) => {
+  // Calls first, so the selector's slot exists when its auxiliary fields are compiled.
+  const pre: string[] = new Array<string>(fields.length);
+  fields.forEach((f, i) => {
     const t = asTransform(f.expr);
-    return compileAgg(t ? t.inner : f.expr);
+    if (!(f.expr.type === 'VarRef')) pre[i] = compileAgg(t ? t.inner : f.expr);
   });
-  if (slots.length === 0) return null;
+  const selector = slots.find((s) => s.aux !== undefined);
+  fields.forEach((f, i) => {
+    const e = f.expr;
+    if (e.type !== 'VarRef') return;
+    const r = resolveRef(m, e.name, e.dataType);
+    if (!selector?.aux || r === null) {
+      pre[i] = 'NULL';
+      return;
+    }
+    slots.push({
+      sql: selector.aux(qi(e.name)),
+      type: r.kind === 'tag' ? 'string' : r.type,
+      time: null,
+      auxOnly: true,
+      mayVanish: true,
+    });
+    pre[i] = `__a${slots.length - 1}`;
+  });
+  if (slots.every((s) => s.auxOnly)) return null;
   const refs = new Set<string>();
   for (const f of fields) fieldRefs(f.expr, m, refs);
   const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
@@ -898,12 +1020,14 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
     const o = ((g.offset % d) + d) % d;
     bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
   } else {
-    const single = slots.length === 1 && (slots[0]?.time ?? null) !== null;
+    const own = slots.filter((s) => !s.auxOnly);
+    const single = own.length === 1 && (own[0]?.time ?? null) !== null;
     bucket = `CAST(${single ? '0' : String(range.min ?? 0n)} AS BIGINT)`;
   }
-  const singleSelectorTime = g.interval === null && slots.length === 1 && (slots[0]?.time ?? null) !== null;
+  const ownSlots = slots.filter((s) => !s.auxOnly);
+  const singleSelectorTime = g.interval === null && ownSlots.length === 1 && (ownSlots[0]?.time ?? null) !== null;
   const aggCols = slots.map((s, i) => `${s.sql} AS __a${i}`);
-  if (singleSelectorTime) aggCols.push(`${slots[0]?.time} AS __st`);
+  if (singleSelectorTime) aggCols.push(`${ownSlots[0]?.time} AS __st`);
   const agg0 = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${tableRef(
     ctx.db,
     m.name,
