@@ -7,7 +7,7 @@ import { parseQuery, type SelectStatement, type Statement } from '../../../share
 import { queryErrorBody } from '../errors';
 import type { SandboxQueryContext, SandboxQueryRequest, SandboxQueryResponse } from './context';
 import { EPOCH_UNITS, type EpochUnit, timeWriter } from './format';
-import { type Batch, responseBody, type StatementResult } from './response';
+import { type Batch, csvBody, responseBody, type StatementResult } from './response';
 import { runSelect } from './select';
 import { runShow } from './show';
 
@@ -108,10 +108,13 @@ export async function runInfluxQL(req: SandboxQueryRequest, ctx: SandboxQueryCon
   if (req.q.trim() === '')
     return requestError(400, 'expected a query to be provided in the query string or body', ctx, req);
   const options = { chunked: req.chunked, chunkSize: req.chunkSize ?? DEFAULT_CHUNK_SIZE, pretty: req.pretty === true };
+  if (req.format === 'msgpack')
+    return requestError(400, 'MessagePack output is not supported by the sandbox (ask for JSON or CSV)', ctx, req);
+  const csv = req.format === 'csv';
   const ok = (results: AsyncIterable<StatementResult>): SandboxQueryResponse => ({
     status: 200,
-    headers: { 'Content-Type': 'application/json' },
-    body: responseBody(results, options),
+    headers: { 'Content-Type': csv ? 'application/csv' : 'application/json' },
+    body: csv ? csvBody(results) : responseBody(results, options),
   });
   const whole = (error: string): SandboxQueryResponse => ok(fromArray([{ error }]));
 
@@ -142,7 +145,8 @@ export async function runInfluxQL(req: SandboxQueryRequest, ctx: SandboxQueryCon
     if (p.db !== null && !needsNoDatabase(p.s, ctx) && !ctx.canRead(p.db))
       return requestError(401, 'unauthorized access', ctx, req);
   }
-  return ok(execute(plans, req, ctx, epoch));
+  // CSV times are always integers (ns unless `epoch` says otherwise), whatever tz() says.
+  return ok(execute(plans, req, ctx, csv ? (epoch ?? 'ns') : epoch, csv));
 }
 
 const needsNoDatabase = (s: Statement, ctx: SandboxQueryContext): boolean =>
@@ -157,8 +161,9 @@ async function* execute(
   req: SandboxQueryRequest,
   ctx: SandboxQueryContext,
   epoch: EpochUnit | undefined,
+  csv: boolean,
 ): AsyncGenerator<StatementResult> {
-  for (const { s, db } of plans) yield statementResult(s, db, req, ctx, epoch);
+  for (const { s, db } of plans) yield statementResult(s, db, req, ctx, epoch, csv);
 }
 
 function notFound(db: string, ctx: SandboxQueryContext): string {
@@ -173,6 +178,7 @@ function statementResult(
   _req: SandboxQueryRequest,
   ctx: SandboxQueryContext,
   epoch: EpochUnit | undefined,
+  csv = false,
 ): StatementResult {
   if (needsNoDatabase(s, ctx)) {
     const names = ctx
@@ -191,7 +197,7 @@ function statementResult(
   if (dbName === null) return { error: NO_DB };
   const db = ctx.database(dbName);
   if (!db) return { error: notFound(dbName, ctx) };
-  const time = timeWriter(epoch, s.type === 'SelectStatement' ? s.timezone : null);
+  const time = timeWriter(epoch, s.type === 'SelectStatement' && !csv ? s.timezone : null);
   switch (s.type) {
     case 'SelectStatement':
       return { time, batches: runSelect(s, { db, now: ctx.now(), connection: ctx.connection }) };

@@ -238,3 +238,67 @@ async function* prettyEach(docs: AsyncIterable<string>): AsyncGenerator<string> 
 async function* single(s: string): AsyncGenerator<string> {
   yield s;
 }
+
+/** Rust's `{}` for f64: shortest round-trip digits, never an exponent (`1e21` → `1000…`, `1e-7` → `0.0000001`). */
+export function rustFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(v)) return Object.is(v, -0) ? '-0' : BigInt(v).toString();
+  const s = String(v);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = (m[2] ?? '') + (m[3] ?? '');
+  const exp = Number(m[4]);
+  return exp >= 0 ? `${m[1]}${digits.padEnd(exp + 1, '0')}` : `${m[1]}0.${'0'.repeat(-exp - 1)}${digits}`;
+}
+
+const csvEscape = (s: string): string => (s.includes(',') || s.includes('"') ? `"${s.replace(/"/g, '""')}"` : s);
+
+const csvValue = (v: unknown): string => {
+  switch (typeof v) {
+    case 'number':
+      return csvEscape(rustFloat(v));
+    case 'bigint':
+      return v.toString();
+    case 'string':
+      return csvEscape(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return '';
+  }
+};
+
+/**
+ * CSV (spec §9.5, `iox_v1_query_api/src/response/csv.rs`): `name,tags,<columns>` once per statement (a blank
+ * line before every statement but the first), times as integers, statement errors dropped.
+ */
+export async function* csvBody(results: AsyncIterable<StatementResult>): AsyncGenerator<string> {
+  let id = 0;
+  for await (const r of results) {
+    const first = id === 0;
+    id++;
+    if ('error' in r) continue;
+    let headed = false;
+    try {
+      for await (const b of r.batches) {
+        let out = '';
+        if (!headed) {
+          out += `${first ? '' : '\n'}name,tags${b.series.columns.map((c) => `,${c}`).join('')}\n`;
+          headed = true;
+        }
+        const prefix = `${csvEscape(b.series.name)},${csvEscape(b.series.tags.map(([k, v]) => `${k}=${v}`).join(','))}`;
+        const untimed = b.series.untimed === true;
+        for (const row of b.rows) {
+          out += prefix;
+          for (let j = 0; j < row.length; j++)
+            out += `,${j === 0 && !untimed ? r.time(row[0] as bigint) : csvValue(row[j])}`;
+          out += '\n';
+        }
+        yield out;
+      }
+    } catch {
+      // IOx logs and drops a statement that fails while streaming.
+    }
+  }
+}
