@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `npm run bench:sandbox [-- MEGABYTES]`: ingest the same generated line-protocol file (100 MB by default)
+// in 5,000-line batches, posted one after the other (as curl in a loop would), into the built sandbox
+// (`influx-workbench sandbox`, a file database) and into a real influxd 1.6.7, in the same run. Prints
+// both rates, the ratio (goal: the sandbox ≥ 2×) and the sandbox's peak RSS (goal: < 1 GB).
+// Needs `npm run build` and Debian's `influxdb` package.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { benchLines } from './gen-lp.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const megabytes = Number(process.argv[2] ?? 100);
+const BATCH = 5_000;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-sandbox-'));
+const children = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startInfluxd() {
+  const port = await freePort();
+  const rpc = await freePort();
+  const dir = path.join(tmp, 'influxd');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(
+    path.join(dir, 'influxdb.conf'),
+    `reporting-enabled = false
+bind-address = "127.0.0.1:${rpc}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  bind-address = "127.0.0.1:${port}"
+  log-enabled = false
+  max-body-size = 0
+[continuous_queries]
+  enabled = false
+[logging]
+  level = "warn"
+  suppress-logo = true
+`,
+  );
+  const child = spawn(process.env.INFLUXD_BIN ?? 'influxd', ['-config', path.join(dir, 'influxdb.conf')], {
+    stdio: 'ignore',
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/ping`)).status === 204) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error('influxd did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q: 'CREATE DATABASE bench' }) });
+  return { url, pid: child.pid, write: `${url}/write?db=bench`, headers: {} };
+}
+
+async function startSandbox() {
+  const cli = path.join(root, 'bin', 'influx-workbench.cjs');
+  if (!fs.existsSync(path.join(root, 'out', 'cli', 'index.cjs'))) throw new Error('run `npm run build` first');
+  const child = spawn(process.execPath, [cli, 'sandbox', '--json', '--data-dir', path.join(tmp, 'sandbox')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const line = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+  });
+  const info = JSON.parse(line);
+  return {
+    url: info.url,
+    pid: child.pid,
+    write: `${info.url}/write?db=demo`,
+    headers: { Authorization: `Bearer ${info.token}` },
+  };
+}
+
+function peakRss(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+async function ingest(target, batches) {
+  const start = process.hrtime.bigint();
+  for (const body of batches) {
+    const res = await fetch(target.write, { method: 'POST', body, headers: target.headers });
+    if (res.status !== 204) throw new Error(`${target.write}: HTTP ${res.status} ${await res.text()}`);
+  }
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+try {
+  // The batches, built once (the generator is deterministic): both servers get the same bytes.
+  const batches = [];
+  let lines = [];
+  let bytes = 0;
+  for (const l of benchLines(megabytes * 1_000_000)) {
+    lines.push(l);
+    bytes += l.length;
+    if (lines.length === BATCH) {
+      batches.push(lines.join(''));
+      lines = [];
+    }
+  }
+  if (lines.length > 0) batches.push(lines.join(''));
+  const count = (batches.length - 1) * BATCH + (lines.length || BATCH);
+  console.log(`${(bytes / 1e6).toFixed(1)} MB, ${count} lines, ${batches.length} batches of ≤ ${BATCH} lines`);
+
+  const influxd = await startInfluxd();
+  const tInfluxd = await ingest(influxd, batches);
+  console.log(
+    `influxd 1.6: ${tInfluxd.toFixed(1)} s, ${Math.round(count / tInfluxd)} lines/s, ${(bytes / 1e6 / tInfluxd).toFixed(1)} MB/s`,
+  );
+  children.shift().kill('SIGKILL');
+
+  const sandbox = await startSandbox();
+  const tSandbox = await ingest(sandbox, batches);
+  const rss = peakRss(sandbox.pid);
+  console.log(
+    `sandbox:     ${tSandbox.toFixed(1)} s, ${Math.round(count / tSandbox)} lines/s, ${(bytes / 1e6 / tSandbox).toFixed(1)} MB/s`,
+  );
+  const check = await fetch(
+    `${sandbox.url}/query?db=demo&q=${encodeURIComponent('SELECT count(usage_user) FROM cpu')}`,
+    { headers: sandbox.headers },
+  );
+  console.log(`sandbox check: ${await check.text()}`);
+  const ratio = tInfluxd / tSandbox;
+  console.log(`ratio: sandbox is ${ratio.toFixed(2)}× influxd 1.6 (goal ≥ 2×) ${ratio >= 2 ? '✔' : '✘'}`);
+  console.log(`sandbox peak RSS: ${(rss / 1e6).toFixed(0)} MB (goal < 1000 MB) ${rss < 1e9 ? '✔' : '✘'}`);
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
