@@ -412,9 +412,33 @@ function fixSpans(e: Expr): Expr {
   return m;
 }
 
+/**
+ * Deepest expression (or subquery) nesting checked locally. influxd takes deeper ones (its parser is
+ * Go, with a growable stack); here every check walks the tree recursively, so a deeper one is
+ * reported as beyond the local checks instead of overflowing the stack. Running the query never
+ * depends on this: the query path falls back to a token scan.
+ */
+export const MAX_EXPR_DEPTH = 1000;
+
+/** Height of an expression tree, without recursion (the tree may be a long left-deep chain). */
+function exprHeight(root: Expr): number {
+  let max = 0;
+  const stack: Array<[Expr, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (e.type === 'BinaryExpr') stack.push([e.lhs, d + 1], [e.rhs, d + 1]);
+    else if (e.type === 'ParenExpr') stack.push([e.expr, d + 1]);
+    else if (e.type === 'Call') for (const a of e.args) stack.push([a, d + 1]);
+  }
+  return max;
+}
+
 /** The parser. Use {@link parseQuery}; the methods are public only for the grammar table. */
 export class Parser {
   private readonly s: BufScanner;
+  // Open parseExpr / subquery calls, against MAX_EXPR_DEPTH.
+  private nesting = 0;
 
   constructor(
     private readonly src: string,
@@ -1423,7 +1447,13 @@ export class Parser {
       if (lp.tok === Tok.LPAREN) {
         const sel = this.scanIgnoreWhitespace();
         if (sel.tok !== Tok.SELECT) throw this.expected(sel, ['SELECT']);
-        const statement = this.parseSelectStatement('subquery', sel.pos.offset);
+        this.enterNesting();
+        let statement: SelectStatement;
+        try {
+          statement = this.parseSelectStatement('subquery', sel.pos.offset);
+        } finally {
+          this.nesting--;
+        }
         this.parseTokens([Tok.RPAREN]);
         return { type: 'SubQuery', statement, span: this.spanFrom(lp.pos.offset) };
       }
@@ -1595,14 +1625,43 @@ export class Parser {
     return { type: 'VarRef', name: idents.join('.'), segments: idents, dataType, span: this.spanFrom(start) };
   }
 
-  /** Go's `ParseExpr`: precedence climbing over unary expressions. */
+  /** Go's `ParseExpr`: precedence climbing over unary expressions, within {@link MAX_EXPR_DEPTH}. */
   parseExpr(): Expr {
+    this.enterNesting();
+    try {
+      const expr = this.parseExprTree();
+      // Measured before anything walks it recursively: a chain of 8,000 ORs nests 8,000 deep.
+      if (exprHeight(expr) > MAX_EXPR_DEPTH) throw this.tooDeep(expr.span.start);
+      return fixSpans(expr);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private enterNesting(): void {
+    if (++this.nesting > MAX_EXPR_DEPTH) {
+      const t = this.scanIgnoreWhitespace();
+      this.unscan();
+      this.nesting--;
+      throw this.tooDeep(t.pos.offset);
+    }
+  }
+
+  private tooDeep(offset: number): InfluxQLParseError {
+    return this.plain(
+      `the expression nests more than ${MAX_EXPR_DEPTH} levels deep, beyond what the workbench checks locally ` +
+        '(the server may still accept it). Shorten it: e.g. host =~ /^(a|b|c)$/ instead of a long chain of ORs.',
+      { start: offset, end: Math.min(this.src.length, offset + 1) },
+    );
+  }
+
+  private parseExprTree(): Expr {
     const root: { rhs: Expr } = { rhs: this.parseUnaryExpr() };
     for (;;) {
       const opTok = this.scanIgnoreWhitespace();
       if (!isOperator(opTok.tok)) {
         this.unscan();
-        return fixSpans(root.rhs);
+        return root.rhs;
       }
       // An operator token's display string is the operator itself (the lexer's one table of them).
       const op = tokenString(opTok.tok) as BinaryOp;

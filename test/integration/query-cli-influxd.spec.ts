@@ -136,4 +136,21 @@ describe('influx-workbench query against influxd 1.6 (auth on)', () => {
     expect(help.stdout).toContain('Usage: influx-workbench query');
     expect((await runCli(['--help'])).stdout).toContain('query           run InfluxQL');
   });
+
+  it('a WHERE deeper than the local parser checks still runs (influxd accepts it); validate-query says why', async () => {
+    const q = `SELECT usage FROM cpu WHERE ${Array.from({ length: 1200 }, (_, i) => `host='h${i}'`).join(' OR ')} OR host='a'`;
+    const r = await runCli(
+      ['query', '--url', influx.url, '--db', 'qcli', ...auth, '--epoch', 's', '--format', 'csv', '--', q],
+      {
+        env,
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('name,time,usage\r\ncpu,1700000000,0.5\r\n');
+    const v = await runCli(['validate-query', '--', q]);
+    expect(v.code).toBe(1);
+    expect(v.stdout + v.stderr).toContain('the expression nests more than 1000 levels deep');
+    expect(v.stdout + v.stderr).not.toMatch(/Maximum call stack/);
+  });
 });
