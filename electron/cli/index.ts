@@ -1,5 +1,6 @@
 import { redactText } from '../../shared/domain/redact';
 import { explainCommand } from './explain';
+import { exportCommand } from './export';
 import { type CliCommand, type CliIo, UsageError } from './io';
 import { pingCommand } from './ping';
 import { queryCommand } from './query';
@@ -23,6 +24,7 @@ Commands:
   validate        check line protocol as the target server would (streaming; for CI)
   explain         explain an InfluxDB error body (pasted, or from stdin)
   validate-query  check InfluxQL as influxd's parser would, per server flavor
+  export          print the "Copy as" snippet (curl, Telegraf, client libraries…) for a write
   sandbox         run the local InfluxDB 3 sandbox (Cloud Dedicated or Core behaviour), manage its databases and tokens
 
 Run 'influx-workbench <command> --help' for a command's options.
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, CliCommand> = {
   explain: explainCommand,
   'validate-query': validateQueryCommand,
   validate: validateCommand,
+  export: exportCommand,
   // Loaded on use: it brings the native DuckDB module, which the other commands do not need.
   sandbox: async (args, io) => (await import('../sandbox/cli')).sandboxCommand(args, io),
 };

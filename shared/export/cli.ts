@@ -14,9 +14,23 @@ import {
 
 /** "Copy as" the InfluxData command-line tools: `influx write` (v2 CLI) and `influxctl write`. */
 
-function shellToken(opts: ExportOptions): string {
+/** The token as a shell word: the variable in double quotes, a real token in single quotes (no `!` expansion). */
+function shellToken(opts: ExportOptions, prefix = ''): string {
   const literal = literalToken(opts);
-  return literal === null ? `"$${tokenEnv(opts)}"` : `"${shDouble(literal)}"`;
+  return literal === null ? `"${shDouble(prefix)}$${tokenEnv(opts)}"` : shSingle(`${prefix}${literal}`);
+}
+
+/** The body as one shell argument; a NUL byte cannot be part of one, so such a body is refused. */
+function bodyArgument(req: ExportRequest, tool: string): string {
+  const body = exportBody(req);
+  const nul = body.indexOf('\0');
+  if (nul >= 0) {
+    const line = body.slice(0, nul).split('\n').length;
+    throw new Error(
+      `${tool} takes the line protocol as a shell argument, which cannot hold the NUL character on line ${line}. Use curl (it pipes the body from printf) or a client library.`,
+    );
+  }
+  return shSingle(body);
 }
 
 function joinCommand(head: string, notes: string[], args: string[]): string {
@@ -40,14 +54,12 @@ export function toInfluxWrite(req: ExportRequest, opts: ExportOptions = {}): str
     notes.push(`influx write has no precision "${req.params.precision}"; convert the timestamps (ns, us, ms or s).`);
   if (req.flavor === '1.x') {
     notes.push('InfluxDB 1.8+ only (earlier 1.x has no /api/v2/write); the token is "username:password".');
-    const literal = literalToken(opts);
-    const user = shDouble(req.auth.username);
-    args.push(literal === null ? `--token "${user}:$${tokenEnv(opts)}"` : `--token "${user}:${shDouble(literal)}"`);
+    args.push(`--token ${shellToken(opts, `${req.auth.username}:`)}`);
   } else if (req.auth.scheme !== 'none') args.push(`--token ${shellToken(opts)}`);
   if (req.auth.scheme === 'basic' || req.auth.scheme === 'query' || req.auth.scheme === 'bearer') {
     notes.push(`influx write sends "Authorization: Token", not the ${req.auth.scheme} scheme chosen in the workbench.`);
   }
-  args.push(shSingle(exportBody(req)));
+  args.push(bodyArgument(req, 'influx write'));
   return joinCommand('influx write', notes, args);
 }
 
@@ -67,6 +79,6 @@ export function toInfluxctlWrite(req: ExportRequest, opts: ExportOptions = {}): 
   if (precision !== null) args.push(`--precision ${precision}`);
   else if (req.params.precision !== '')
     notes.push(`influxctl has no precision "${req.params.precision}" (ns, us, ms or s).`);
-  args.push(shSingle(exportBody(req)));
+  args.push(bodyArgument(req, 'influxctl write'));
   return joinCommand('influxctl write', notes, args);
 }

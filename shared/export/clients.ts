@@ -1,6 +1,6 @@
 import { parseBaseUrl } from '../domain/write-request';
 import type { LpFieldType } from '../errors/lp-entries';
-import { parseLpPoints } from './lp-points';
+import { type LpPoint, parseLpPoints } from './lp-points';
 import {
   bodyRecords,
   exportBody,
@@ -11,6 +11,7 @@ import {
   pyString,
   tokenEnv,
   v1Precision,
+  v1Target,
   v2Bucket,
   v2Precision,
   v3Database,
@@ -66,12 +67,20 @@ const NODE_FIELD_TYPES: Record<LpFieldType, string> = {
  * node-influx (npm `influx`, v1 `/write`) as in the seeds: `username`/`password` (sent as `u`/`p`;
  * the 3.x family ignores the username). node-influx writes point objects, not raw line protocol, so
  * the body's lines are converted; integer fields need a schema entry, or node-influx writes floats.
+ * What it cannot send exactly is refused with the reason (see {@link nodeInfluxRefusal}), never
+ * changed: a snippet must store what the workbench's own send stores.
  */
 export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): string {
   const h = hostParts(req);
-  const db = req.params.api === 'v2' ? req.params.bucket : req.params.db;
+  const { db, rp } = v1Target(req);
   const { points, skipped } = parseLpPoints(exportBody(req));
-  const notes: string[] = [];
+  if (skipped.length > 0)
+    throw new Error(
+      `node-influx takes points, and line ${skipped.join(', ')} could not be read as one; use curl or influxdb-python, which send the line protocol as it is.`,
+    );
+  const refusal = nodeInfluxRefusal(points);
+  if (refusal !== null) throw new Error(`node-influx cannot send this body exactly: ${refusal}`);
+  const notes: string[] = ['// Save as write.cjs (CommonJS: require) and run: node write.cjs'];
   if (req.params.api !== 'v1')
     notes.push(
       `// node-influx writes to the v1 /write endpoint, not the ${req.params.api} API chosen in the workbench.`,
@@ -79,8 +88,6 @@ export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): stri
   if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token')
     notes.push(`// node-influx sends username/password, not the ${req.auth.scheme} scheme.`);
   if (h.path !== '') notes.push(`// node-influx has no base-path option: serve ${h.path} at the root or use a proxy.`);
-  if (skipped.length > 0)
-    notes.push(`// Lines ${skipped.join(', ')} could not be converted to points and are left out.`);
   if (req.params.gzip) notes.push('// node-influx does not compress request bodies.');
 
   const schema = new Map<string, { fields: Map<string, LpFieldType>; tags: Set<string>; needed: boolean }>();
@@ -109,28 +116,29 @@ export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): stri
     for (const [m, s] of schemaEntries) {
       const fields = [...s.fields.entries()].map(([k, t]) => `${jsKey(k)}: ${NODE_FIELD_TYPES[t]}`).join(', ');
       config.push(
-        `    { measurement: ${jsString(m)}, fields: { ${fields} }, tags: [${[...s.tags].map(jsString).join(', ')}] },`,
+        `    { measurement: ${jsString(escapeMeasurement(m))}, fields: { ${fields} }, tags: [${[...s.tags].map(jsString).join(', ')}] },`,
       );
     }
     config.push('  ],');
   }
   const last = config.length - 1;
   config[last] = config[last]!.replace(/,$/, '');
+  // node-influx escapes tags and fields itself but writes the measurement as given: pass it escaped.
   const pointLines = points.map((p) => {
     const tags =
       p.tags.length > 0 ? `, tags: { ${p.tags.map(([k, v]) => `${jsKey(k)}: ${jsString(v)}`).join(', ')} }` : '';
     const fields = p.fields.map((f) => `${jsKey(f.key)}: ${jsValue(f)}`).join(', ');
     const ts = p.timestamp !== null ? `, timestamp: ${jsString(p.timestamp)}` : '';
-    return `  { measurement: ${jsString(p.measurement)}${tags}, fields: { ${fields} }${ts} },`;
+    return `  { measurement: ${jsString(escapeMeasurement(p.measurement))}${tags}, fields: { ${fields} }${ts} },`;
   });
   const writeOpts: string[] = [];
   const precision = v1Precision(req.params.precision);
   if (precision !== null) writeOpts.push(`precision: ${jsString(precision)}`);
-  if (req.params.rp !== '') writeOpts.push(`retentionPolicy: ${jsString(req.params.rp)}`);
+  if (rp !== '') writeOpts.push(`retentionPolicy: ${jsString(rp)}`);
   return [
+    ...notes,
     "const Influx = require('influx')",
     '',
-    ...notes,
     'const client = new Influx.InfluxDB({',
     ...config,
     '})',
@@ -139,9 +147,39 @@ export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): stri
     '  .writePoints([',
     ...pointLines.map((l) => `  ${l}`),
     `  ]${writeOpts.length > 0 ? `, { ${writeOpts.join(', ')} }` : ''})`,
-    '  .catch((err) => console.error(err))',
+    '  .catch((err) => {',
+    '    console.error(err)',
+    '    process.exitCode = 1',
+    '  })',
     '',
   ].join('\n');
+}
+
+/**
+ * Why node-influx cannot carry these points exactly, or null. It writes integer fields through
+ * `Math.floor(Number(value))` (9007199254740993i becomes …992; int64 min/max fail the batch), has no
+ * unsigned type, prints a float with `String()` (-0 becomes 0), and rewrites `\'` in string values.
+ */
+function nodeInfluxRefusal(points: readonly LpPoint[]): string | null {
+  for (const p of points) {
+    for (const f of p.fields) {
+      const where = `line ${p.line}, field "${f.key}"`;
+      if (f.type === 'integer' && !Number.isSafeInteger(Number(f.raw)))
+        return `${where}: ${f.raw}i is beyond ±2^53, and node-influx rounds integers through a JavaScript number (Math.floor). Use curl or influxdb-python.`;
+      if (f.type === 'unsigned')
+        return `${where}: node-influx has no unsigned type (${f.raw}u would be written as an integer). Use curl or influxdb-python.`;
+      if (f.type === 'float' && typeof f.value === 'number' && !Object.is(Number(String(f.value)), f.value))
+        return `${where}: node-influx writes ${f.raw} as ${String(f.value)} (a JavaScript number loses the sign of -0). Use curl or influxdb-python.`;
+      if (f.type === 'string' && String(f.value).includes("\\'"))
+        return `${where}: node-influx rewrites \\' inside string values. Use curl or influxdb-python.`;
+    }
+  }
+  return null;
+}
+
+/** A measurement name as line protocol writes it (node-influx does not escape it). */
+function escapeMeasurement(m: string): string {
+  return m.replace(/[, ]/g, '\\$&');
 }
 
 function jsKey(k: string): string {
@@ -151,8 +189,6 @@ function jsKey(k: string): string {
 function jsValue(f: { type: LpFieldType; value: string | number | boolean; raw: string }): string {
   if (f.type === 'string') return jsString(String(f.value));
   if (f.type === 'boolean') return String(f.value);
-  // Integers beyond 2^53 stay exact as text.
-  if ((f.type === 'integer' || f.type === 'unsigned') && !Number.isSafeInteger(f.value)) return jsString(f.raw);
   return f.type === 'float' ? f.raw.replace(/^(-?)\./, '$10.').replace(/\.$/, '.0') : String(f.value);
 }
 
@@ -162,7 +198,7 @@ function jsValue(f: { type: LpFieldType; value: string | number | boolean; raw: 
  */
 export function toInfluxdbPython(req: ExportRequest, opts: ExportOptions = {}): string {
   const h = hostParts(req);
-  const db = req.params.api === 'v2' ? req.params.bucket : req.params.db;
+  const { db, rp } = v1Target(req);
   const args = [`  host=${pyString(h.host)},`, `  port=${h.port},`];
   if (h.protocol === 'https') args.push('  ssl=True,', '  verify_ssl=True,');
   if (h.path !== '') args.push(`  path=${pyString(h.path)},`);
@@ -170,17 +206,21 @@ export function toInfluxdbPython(req: ExportRequest, opts: ExportOptions = {}): 
   const headers = [`'Content-Type': 'text/plain; charset=utf-8'`];
   if (req.auth.scheme === 'basic' || req.auth.scheme === 'query') {
     args.push(`  username=${pyString(req.auth.username)},`, `  password=${pyToken(opts)},`);
-  } else if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token') {
-    headers.push(
-      `'Authorization': ${pyString(req.auth.scheme === 'bearer' ? 'Bearer ' : 'Token ')} + ${pyToken(opts)}`,
-    );
+  } else {
+    // The client's default credentials are root/root, sent as Basic auth, which replaces any
+    // Authorization header given here: None turns them off.
+    args.push('  username=None,', '  password=None,');
+    if (req.auth.scheme === 'bearer' || req.auth.scheme === 'token')
+      headers.push(
+        `'Authorization': ${pyString(req.auth.scheme === 'bearer' ? 'Bearer ' : 'Token ')} + ${pyToken(opts)}`,
+      );
   }
   if (req.params.gzip) args.push('  gzip=True,');
   args.push(`  headers={${headers.join(', ')}}`);
   const writeArgs = ["protocol='line'"];
   const precision = v1Precision(req.params.precision);
   if (precision !== null) writeArgs.push(`time_precision=${pyString(precision)}`);
-  if (req.params.rp !== '') writeArgs.push(`retention_policy=${pyString(req.params.rp)}`);
+  if (rp !== '') writeArgs.push(`retention_policy=${pyString(rp)}`);
   const notes =
     req.params.api !== 'v1'
       ? [`# influxdb-python writes to the v1 /write endpoint, not the ${req.params.api} API chosen in the workbench.`]
@@ -227,6 +267,7 @@ export function toInfluxdbClientJs(req: ExportRequest, opts: ExportOptions = {})
       ? `{ url: ${jsString(origin(req))} }`
       : `{ url: ${jsString(origin(req))}, token: ${token} }`;
   return [
+    ESM_NOTE,
     "import { InfluxDB } from '@influxdata/influxdb-client'",
     '',
     ...notes,
@@ -241,6 +282,9 @@ export function toInfluxdbClientJs(req: ExportRequest, opts: ExportOptions = {})
   ].join('\n');
 }
 
+/** The ES-module snippets (import, top-level await) run only as `.mjs` (or in a `"type": "module"` package). */
+const ESM_NOTE = '// Save as write.mjs (an ES module: import and top-level await) and run: node write.mjs';
+
 /** `@influxdata/influxdb3-client` (writes through `/api/v2/write`, or `/api/v3/write_lp` with noSync). */
 export function toInfluxdb3ClientJs(req: ExportRequest, opts: ExportOptions = {}): string {
   const config = [`  host: ${jsString(origin(req))},`];
@@ -254,6 +298,7 @@ export function toInfluxdb3ClientJs(req: ExportRequest, opts: ExportOptions = {}
   if (!req.params.acceptPartial) w.push('acceptPartial: false');
   w.push(`gzipThreshold: ${req.params.gzip ? 0 : 'Number.MAX_SAFE_INTEGER'}`);
   return [
+    ESM_NOTE,
     ...v3Notes(req, '//'),
     "import { InfluxDBClient } from '@influxdata/influxdb3-client'",
     '',

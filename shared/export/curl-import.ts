@@ -64,6 +64,7 @@ export function importCurl(command: string): ImportedCurl {
     '-u',
     '--user',
     '--url',
+    '--url-query',
     '-o',
     '--output',
     '-m',
@@ -75,6 +76,7 @@ export function importCurl(command: string): ImportedCurl {
     '-e',
     '--referer',
   ]);
+  const urlQuery: string[] = [];
   const addData = (opt: string, v: string): void => {
     if (opt !== '--data-raw' && v.startsWith('@')) {
       bodyFile = v.slice(1);
@@ -132,6 +134,14 @@ export function importCurl(command: string): ImportedCurl {
         case '--url':
           url = value;
           break;
+        case '--url-query': {
+          // curl 7.87+: `name=content` is added to the URL's query with content URL-encoded.
+          const eq = value.indexOf('=');
+          urlQuery.push(
+            eq < 0 ? encodeURIComponent(value) : `${value.slice(0, eq + 1)}${encodeURIComponent(value.slice(eq + 1))}`,
+          );
+          break;
+        }
         case '-d':
         case '--data':
         case '--data-binary':
@@ -190,6 +200,7 @@ export function importCurl(command: string): ImportedCurl {
           .split('&')
           .filter((p) => p !== '')
           .map(splitParam);
+  params.push(...urlQuery.map(splitParam));
   let body = data.join('&');
   if (get && body !== '') {
     params.push(...body.split('&').map(splitParam));

@@ -46,11 +46,26 @@ export function exportBody(req: ExportRequest): string {
   return req.body;
 }
 
-/** The body's non-blank lines, for clients that take a list of records. */
+/**
+ * The body as the one record a client library is given (the libraries join records with LF). Never
+ * split into lines: a string field may span lines, and blank lines inside it are data (`"a\n\nb"`).
+ * Only the final LF goes, since the libraries add their own.
+ */
 export function bodyRecords(req: ExportRequest): string[] {
-  return exportBody(req)
-    .split('\n')
-    .filter((l) => l.trim() !== '');
+  const body = exportBody(req).replace(/\n$/, '');
+  return body === '' ? [] : [body];
+}
+
+/**
+ * Database and retention policy for the v1-only tools (node-influx, influxdb-python, Telegraf's
+ * `[[outputs.influxdb]]`). A v2 bucket on a 1.x-compatible server is `db/rp` (or `db`): split, because
+ * these tools send the database name as it is and `db/rp` is a database that does not exist (404).
+ */
+export function v1Target(req: ExportRequest): { db: string; rp: string } {
+  const p = req.params;
+  if (p.api !== 'v2') return { db: p.db, rp: p.rp };
+  const slash = p.bucket.indexOf('/');
+  return slash < 0 ? { db: p.bucket, rp: '' } : { db: p.bucket.slice(0, slash), rp: p.bucket.slice(slash + 1) };
 }
 
 /** The write URL without credentials. */
@@ -141,12 +156,26 @@ export function tomlString(s: string): string {
   return `${out}"`;
 }
 
-/** A JavaScript single-quoted string literal. */
-export function jsString(s: string): string {
-  return `'${s.replace(/[\\'\n\r\u2028\u2029]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' })[c]!)}'`;
+// Escapes shared by the JavaScript and Python literals: backslash, quote, and every control character
+// (a raw NUL makes Python source a SyntaxError; raw CR, LF or U+2028 end a JavaScript string).
+const LITERAL_ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeLiteral(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+  return s.replace(/[\\'\x00-\x1f\x7f\u2028\u2029]/g, (c) => {
+    const named = LITERAL_ESCAPES[c];
+    if (named !== undefined) return named;
+    const code = c.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }
 
-/** A Python single-quoted string literal. */
+/** A JavaScript single-quoted string literal. */
+export function jsString(s: string): string {
+  return `'${escapeLiteral(s)}'`;
+}
+
+/** A Python single-quoted string literal (a str: `\\u2028` and `\\x00` mean the same in Python 3). */
 export function pyString(s: string): string {
-  return `'${s.replace(/[\\'\n\r\t]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)}'`;
+  return `'${escapeLiteral(s)}'`;
 }

@@ -5,6 +5,7 @@ import {
   literalToken,
   tokenEnv,
   tomlString,
+  v1Target,
   v2Bucket,
   v3Database,
 } from './model';
@@ -34,12 +35,12 @@ function block(name: string, comments: string[], pairs: Array<[string, string]>)
  */
 export function toTelegrafV1(req: ExportRequest, opts: ExportOptions = {}): string {
   const comments: string[] = [];
-  const db = req.params.api === 'v2' ? req.params.bucket : req.params.db;
+  const { db, rp } = v1Target(req);
   const pairs: Array<[string, string]> = [
     ['urls', `[${tomlString(baseUrl(req))}]`],
     ['database', tomlString(db)],
     ['skip_database_creation', 'true'],
-    ['retention_policy', tomlString(req.params.rp)],
+    ['retention_policy', tomlString(rp)],
   ];
   if (req.auth.scheme !== 'none') {
     const is1x = req.flavor === '1.x';

@@ -42,17 +42,25 @@ describe('toCurl', () => {
     expect(out).toContain('--header "Authorization: Bearer $INFLUX_TOKEN"');
     expect(out).not.toContain('secret-token-123');
     expect(toCurl(req('v1', 'basic', 'any'))).toContain('--user "any:$INFLUX_TOKEN"');
-    expect(toCurl(req('v1', 'query', 'admin'), { tokenEnv: 'MY_TOKEN' })).toContain(
-      '/write?db=DATABASE_NAME&precision=s&u=admin&p=$MY_TOKEN"',
-    );
+    // The variable's value is unknown: curl encodes it (a password with & + # would break the URL).
+    const query = toCurl(req('v1', 'query', 'admin'), { tokenEnv: 'MY_TOKEN' });
+    expect(query).toContain('"https://cluster-id.a.influxdb.io/write?db=DATABASE_NAME&precision=s"');
+    expect(query).toContain(`--url-query 'u=admin'`);
+    expect(query).toContain('--url-query "p=$MY_TOKEN"');
+    expect(query.split('\n')[0]).toBe('# --url-query needs curl 7.87 or newer (curl --version).');
     expect(() => toCurl(req('v1', 'token'), { includeToken: true })).toThrow(/needs the token/);
     expect(() => toCurl(req('v1', 'token'), { tokenEnv: 'bad name' })).toThrow(/not a valid/);
   });
 
-  it('escapes a literal token for double quotes and the body for single quotes', () => {
+  it('puts a literal token with shell-special characters in single quotes, and the body too', () => {
     const r: ExportRequest = { ...req('v1', 'token'), body: 'm s="it\'s" 1\r\nm v=2 2\r\n' };
     const out = toCurl(r, { includeToken: true, token: 'a$b"c' });
-    expect(out).toContain('--header "Authorization: Token a\\$b\\"c"');
+    expect(out).toContain(`--header 'Authorization: Token a$b"c'`);
+    // `!` in double quotes is bash history expansion in an interactive shell.
+    expect(toCurl(r, { includeToken: true, token: 'pa!ss' })).toContain(`--header 'Authorization: Token pa!ss'`);
+    expect(toCurl(req('v1', 'query', 'u'), { includeToken: true, token: 'p&a+s#s!' })).toContain(
+      `--url-query 'p=p&a+s#s!'`,
+    );
     expect(out).toContain(`--data-binary 'm s="it'\\''s" 1\r\nm v=2 2\r\n'`);
     // The shell reads back exactly the body as written (CRs kept: the workbench sends them) and the token.
     const words = shellWords(out);
