@@ -288,7 +288,8 @@ const ESM_NOTE = '// Save as write.mjs (an ES module: import and top-level await
 /** `@influxdata/influxdb3-client` (writes through `/api/v2/write`, or `/api/v3/write_lp` with noSync). */
 export function toInfluxdb3ClientJs(req: ExportRequest, opts: ExportOptions = {}): string {
   const config = [`  host: ${jsString(origin(req))},`];
-  if (req.auth.scheme !== 'none') config.push(`  token: ${jsToken(opts)},`);
+  // The client refuses to start without a token; an empty one sends no Authorization header.
+  config.push(`  token: ${req.auth.scheme === 'none' ? "''" : jsToken(opts)},`);
   if (req.auth.scheme === 'bearer') config.push(`  authScheme: 'Bearer',`);
   config.push(`  database: ${jsString(v3Database(req))},`);
   const w: string[] = [];

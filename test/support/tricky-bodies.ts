@@ -45,16 +45,24 @@ export const TRICKY_BODY = `${TRICKY_LINES.map((l) => l.lp).join('\n')}\n`;
 
 /**
  * What a database holds, as influxd's own JSON text (no client parsing in between): SHOW SERIES
- * (the series keys) and `SELECT *` of each measurement with `epoch=ns`. One measurement per query,
+ * (the series keys) and `SELECT *` of each line's measurement with `epoch=ns`. One measurement per query,
  * because a query over several casts a field to the type another measurement gives it.
  */
-export async function storedText(url: string, db: string, auth = ''): Promise<string> {
+export async function storedText(
+  url: string,
+  db: string,
+  auth = '',
+  lines: readonly TrickyLine[] = TRICKY_LINES,
+): Promise<string> {
   const get = async (q: string): Promise<string> => {
     const res = await fetch(`${url}/query?db=${encodeURIComponent(db)}&epoch=ns${auth}&q=${encodeURIComponent(q)}`);
     if (res.status !== 200) throw new Error(`${q}: HTTP ${res.status} ${await res.text()}`);
     return res.text();
   };
-  const parts = [await get('SHOW SERIES')];
-  for (const l of TRICKY_LINES) parts.push(await get(`SELECT * FROM "${l.measurement.replace(/"/g, '\\"')}"`));
-  return parts.join('');
+  const parts: string[] = [];
+  for (const l of lines) {
+    const from = `"${l.measurement.replace(/"/g, '\\"')}"`;
+    parts.push(await get(`SHOW SERIES FROM ${from}`), await get(`SELECT * FROM ${from}`));
+  }
+  return parts.join('\n');
 }
