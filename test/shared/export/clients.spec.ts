@@ -163,7 +163,9 @@ describe('client libraries', () => {
       expect(out).toContain(l);
     }
     // The whole body is one record: a string field may span lines, and its blank lines are data.
-    expect(out).toContain(`  'home,room=kitchen temp=72,n=3i,ok=t,s="a \\\\"b\\\\"" 1641024000\\nhome v=1.5 1641024001',`);
+    expect(out).toContain(
+      `  'home,room=kitchen temp=72,n=3i,ok=t,s="a \\\\"b\\\\"" 1641024000\\nhome v=1.5 1641024001',`,
+    );
     expect(out).toContain("], protocol='line', time_precision='s')");
     const bearer = toInfluxdbPython(req('cloud-dedicated', { api: 'v1', db: 'd' }, 'bearer'));
     expect(bearer).toContain("'Authorization': 'Bearer ' + os.environ['INFLUX_TOKEN']");
