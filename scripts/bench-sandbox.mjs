@@ -2,7 +2,8 @@
 // `npm run bench:sandbox [-- MEGABYTES]`: ingest the same generated line-protocol file (100 MB by default)
 // in 5,000-line batches, posted one after the other (as curl in a loop would), into the built sandbox
 // (`influx-workbench sandbox`, a file database) and into a real influxd 1.6.7, in the same run. Prints
-// both rates, the ratio (goal: the sandbox ≥ 2×) and the sandbox's peak RSS (goal: < 1 GB).
+// both rates, the ratio (goal: the sandbox ≥ 2×) and the sandbox's peak RSS (goal: < 1 GB). Then the query
+// half (bench-sandbox-queries.mjs): 10 fixed queries timed on both, and a streamed 1,000,000-row SELECT *.
 // Needs `npm run build` and Debian's `influxdb` package.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { benchQueries, benchStream, loadStreamRows } from './bench-sandbox-queries.mjs';
 import { benchLines } from './gen-lp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -136,7 +138,9 @@ try {
   console.log(
     `influxd 1.6: ${tInfluxd.toFixed(1)} s, ${Math.round(count / tInfluxd)} lines/s, ${(bytes / 1e6 / tInfluxd).toFixed(1)} MB/s`,
   );
-  children.shift().kill('SIGKILL');
+  // Paused (not killed) while the sandbox ingests, so it costs no CPU there and still holds the data for the
+  // query half.
+  process.kill(influxd.pid, 'SIGSTOP');
 
   const sandbox = await startSandbox();
   const tSandbox = await ingest(sandbox, batches);
@@ -152,6 +156,21 @@ try {
   const ratio = tInfluxd / tSandbox;
   console.log(`ratio: sandbox is ${ratio.toFixed(2)}× influxd 1.6 (goal ≥ 2×) ${ratio >= 2 ? '✔' : '✘'}`);
   console.log(`sandbox peak RSS: ${(rss / 1e6).toFixed(0)} MB (goal < 1000 MB) ${rss < 1e9 ? '✔' : '✘'}`);
+
+  // Query half (issue 10): the same queries on both servers, then a streamed 1,000,000-row SELECT *.
+  process.kill(influxd.pid, 'SIGCONT');
+  await benchQueries(
+    { url: influxd.url, db: 'bench', headers: {} },
+    { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
+  );
+  await loadStreamRows({ url: sandbox.url, db: 'demo', headers: sandbox.headers }, 1_000_000);
+  // Restarted on the same folder, so the peak RSS is the query's, not the ingest's page cache.
+  const old = children.pop();
+  const exited = new Promise((r) => old.once('exit', r));
+  old.kill('SIGTERM');
+  await exited;
+  const again = await startSandbox();
+  await benchStream({ url: again.url, db: 'demo', headers: sandbox.headers, pid: again.pid }, 1_000_000);
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

@@ -7,7 +7,7 @@ import { parseQuery, type SelectStatement, type Statement } from '../../../share
 import { queryErrorBody } from '../errors';
 import type { SandboxQueryContext, SandboxQueryRequest, SandboxQueryResponse } from './context';
 import { EPOCH_UNITS, type EpochUnit, timeWriter } from './format';
-import { type Batch, csvBody, responseBody, type StatementResult } from './response';
+import { type Batch, coalesce, csvBody, responseBody, type StatementResult } from './response';
 import { runSelect } from './select';
 import { runShow } from './show';
 
@@ -114,7 +114,7 @@ export async function runInfluxQL(req: SandboxQueryRequest, ctx: SandboxQueryCon
   const ok = (results: AsyncIterable<StatementResult>): SandboxQueryResponse => ({
     status: 200,
     headers: { 'Content-Type': csv ? 'application/csv' : 'application/json' },
-    body: csv ? csvBody(results) : responseBody(results, options),
+    body: csv ? coalesce(csvBody(results)) : responseBody(results, options),
   });
   const whole = (error: string): SandboxQueryResponse => ok(fromArray([{ error }]));
 

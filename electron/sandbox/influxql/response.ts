@@ -223,8 +223,27 @@ export function responseBody(
     const docs = chunkedDocuments(results, Math.max(1, options.chunkSize));
     return options.pretty ? prettyEach(docs) : docs;
   }
-  const doc = singleDocument(results);
+  const doc = coalesce(singleDocument(results));
   return options.pretty ? prettify(doc) : doc;
+}
+
+/**
+ * Joins small pieces (a series of a few rows each, thousands of series) into writes of about 64 KB, so
+ * the transport is not asked for one write per series; large pieces pass as they are.
+ */
+export async function* coalesce(parts: AsyncIterable<string>, size = 65_536): AsyncGenerator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for await (const p of parts) {
+    pending.push(p);
+    length += p.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield pending.join('');
 }
 
 async function* prettyEach(docs: AsyncIterable<string>): AsyncGenerator<string> {

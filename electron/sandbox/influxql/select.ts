@@ -855,7 +855,7 @@ function integralSql(
     const o = ((g.offset % d) + d) % d;
     const b = (c: string): string => `(${c} - (((${c} - ${o}) % ${d}) + ${d}) % ${d})`;
     const e = `(${b('pt')} + ${d})`;
-    const vi = `(pv + (v - pv) * CAST(${e} - pt AS DOUBLE) / CAST(t - pt AS DOUBLE))`;
+    const vi = `(((v - pv) / CAST(t - pt AS DOUBLE)) * CAST(${e} - pt AS DOUBLE) + pv)`;
     contributions = `SELECT ${gsel}${b('pt')} AS __t, CASE WHEN t >= ${e} THEN 0.5 * (${vi} + pv) * (${e} - pt) / ${u} ELSE 0.5 * (v + pv) * (t - pt) / ${u} END AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t
       UNION ALL SELECT ${gsel}${b('t')} AS __t, 0.5 * (v + ${vi}) * (t - ${e}) / ${u} AS a FROM __ip${i} WHERE pt IS NOT NULL AND t > ${e}`;
   }
@@ -1101,10 +1101,10 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
           const pt = `last_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
           const nv = `first_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
           const nt = `first_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
-          const interp =
-            s.type === 'float'
-              ? `${pv} + (${nv} - ${pv}) * CAST(__t - ${pt} AS DOUBLE) / CAST(${nt} - ${pt} AS DOUBLE)`
-              : `CAST(${pv} + ((${nv} - ${pv}) * (__t - ${pt})) // (${nt} - ${pt}) AS BIGINT)`;
+          // 1.x's linearFloat/linearInteger: slope times elapsed plus the previous value, in float; an
+          // integer column truncates the result.
+          const lin = `((CAST(${nv} AS DOUBLE) - ${pv}) / CAST(${nt} - ${pt} AS DOUBLE)) * CAST(__t - ${pt} AS DOUBLE) + ${pv}`;
+          const interp = s.type === 'float' ? lin : `CAST(trunc(${lin}) AS BIGINT)`;
           return `COALESCE(${a}, ${interp})`;
         }
         default:
