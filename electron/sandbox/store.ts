@@ -19,7 +19,7 @@ import {
 } from '@duckdb/node-api';
 
 import type { MeasurementSchema, SandboxFieldType } from './catalog';
-import type { BatchRow, TableBatch } from './write-path';
+import type { TableBatch } from './write-path';
 
 /** Quotes a DuckDB identifier (doubling embedded quotes). */
 export function ident(name: string): string {
@@ -171,32 +171,44 @@ export class SandboxStore {
    */
   async write(db: string, batches: Iterable<TableBatch>, schema: Map<string, MeasurementSchema>): Promise<void> {
     await this.exclusive(async () => {
-      const pending: [TableState, BatchRow[]][] = [];
+      const done: [TableState, TableBatch][] = [];
       await this.writer.run('BEGIN TRANSACTION');
       try {
         for (const batch of batches) {
           const t = await this.ensureTable(db, schema.get(batch.measurement)!);
           if (!t.seriesMax) t.seriesMax = await this.loadSeriesMax(db, batch.measurement);
-          const append: BatchRow[] = [];
-          const merge: BatchRow[] = [];
-          for (const row of batch.rows) {
-            const max = t.seriesMax.get(row.series);
-            (max === undefined || row.time > max ? append : merge).push(row);
+          // Rows newer than their series' newest stored time are appended; the others are merged.
+          let merge: number[] | null = null;
+          let append: number[] | null = null;
+          const n = batch.times.length;
+          for (let r = 0; r < n; r++) {
+            const max = t.seriesMax.get(batch.series[r]!);
+            if (max !== undefined && batch.times[r]! <= max) {
+              if (!merge) {
+                merge = [];
+                append = [];
+                for (let p = 0; p < r; p++) append.push(p);
+              }
+              merge.push(r);
+            } else append?.push(r);
           }
-          const positions = batch.columns.map((c) => t.columns.indexOf(c));
-          if (append.length > 0) await this.appendRows(db, batch.measurement, t, append, positions);
-          if (merge.length > 0) await this.mergeRows(db, batch.measurement, t, merge, positions);
-          pending.push([t, batch.rows]);
+          const sources = t.columns.map((c) =>
+            c === 'time' || c === '_series' ? -1 : (batch.columnIndex.get(c) ?? -2),
+          );
+          if (append === null || append.length > 0)
+            await this.appendRows(db, batch.measurement, t, batch, append, sources);
+          if (merge) await this.mergeRows(db, batch.measurement, t, batch, merge, sources);
+          done.push([t, batch]);
         }
         await this.writer.run('COMMIT');
       } catch (err) {
         await this.writer.run('ROLLBACK').catch(() => undefined);
         throw err;
       }
-      for (const [t, rows] of pending) {
-        for (const row of rows) {
-          const max = t.seriesMax!.get(row.series);
-          if (max === undefined || row.time > max) t.seriesMax!.set(row.series, row.time);
+      for (const [t, batch] of done) {
+        for (const [series, time] of batch.seriesMax) {
+          const max = t.seriesMax!.get(series);
+          if (max === undefined || time > max) t.seriesMax!.set(series, time);
         }
       }
     });
@@ -215,12 +227,13 @@ export class SandboxStore {
     db: string,
     table: string,
     t: TableState,
-    rows: BatchRow[],
-    positions: number[],
+    batch: TableBatch,
+    rows: number[] | null,
+    sources: number[],
   ): Promise<void> {
     const appender = await this.writer.createAppender(table, db);
     try {
-      fillChunks(t, rows, positions, (chunk) => appender.appendDataChunk(chunk));
+      fillChunks(t, batch, rows, sources, (chunk) => appender.appendDataChunk(chunk));
       appender.flushSync();
     } finally {
       appender.closeSync();
@@ -231,15 +244,16 @@ export class SandboxStore {
     db: string,
     table: string,
     t: TableState,
-    rows: BatchRow[],
-    positions: number[],
+    batch: TableBatch,
+    rows: number[],
+    sources: number[],
   ): Promise<void> {
     const stage = '_sandbox_stage';
     const target = `${ident(db)}.${ident(table)}`;
     await this.writer.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT * FROM ${target} LIMIT 0`);
     const appender = await this.writer.createAppender(stage, 'main', 'temp');
     try {
-      fillChunks(t, rows, positions, (chunk) => appender.appendDataChunk(chunk));
+      fillChunks(t, batch, rows, sources, (chunk) => appender.appendDataChunk(chunk));
       appender.flushSync();
     } finally {
       appender.closeSync();
@@ -298,28 +312,37 @@ function tableKey(db: string, table: string): string {
   return db + '\u0000' + table;
 }
 
+/**
+ * Cuts a batch into data chunks in the table's column order. `rows`: the batch rows to take (null =
+ * all, in order); `sources[c]`: the batch column for table column c (-1 time/_series, -2 absent).
+ */
 function fillChunks(
   t: TableState,
-  rows: BatchRow[],
-  positions: number[],
+  batch: TableBatch,
+  rows: number[] | null,
+  sources: number[],
   sink: (chunk: DuckDBDataChunk) => void,
 ): void {
   const types = t.types.map((ty) => DUCK_TYPE[ty] ?? VARCHAR);
-  const ncol = t.columns.length;
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const end = Math.min(rows.length, start + CHUNK_ROWS);
-    const n = end - start;
+  const total = rows ? rows.length : batch.times.length;
+  for (let start = 0; start < total; start += CHUNK_ROWS) {
+    const n = Math.min(total, start + CHUNK_ROWS) - start;
     const cols: (bigint | number | string | boolean | null)[][] = [];
-    for (let c = 0; c < ncol; c++) cols.push(new Array(n).fill(null));
-    for (let r = 0; r < n; r++) {
-      const row = rows[start + r]!;
-      cols[0]![r] = row.time;
-      cols[1]![r] = row.series;
-      const vals = row.values;
-      for (let v = 0; v < vals.length; v++) {
-        const x = vals[v];
-        if (x !== undefined) cols[positions[v]!]![r] = x;
-      }
+    for (let c = 0; c < t.columns.length; c++) {
+      const col = t.columns[c];
+      const src: readonly unknown[] | null =
+        col === 'time'
+          ? batch.times
+          : col === '_series'
+            ? batch.series
+            : sources[c]! >= 0
+              ? batch.values[sources[c]!]!
+              : null;
+      const out = new Array<bigint | number | string | boolean | null>(n);
+      if (src === null) out.fill(null);
+      else if (rows) for (let r = 0; r < n; r++) out[r] = (src[rows[start + r]!] ?? null) as never;
+      else for (let r = 0; r < n; r++) out[r] = (src[start + r] ?? null) as never;
+      cols.push(out);
     }
     const chunk = DuckDBDataChunk.create(types, n);
     chunk.setColumns(cols);

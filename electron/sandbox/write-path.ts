@@ -29,23 +29,31 @@ TYPE_BY_TAG[T_BOOL] = 'boolean';
 
 export type FieldValue = number | bigint | string | boolean;
 
-/** One accepted row; `values[i]` belongs to `TableBatch.columns[i]` (undefined = NULL). */
-export interface BatchRow {
-  time: bigint;
-  series: string;
-  values: (FieldValue | undefined)[];
-}
-
-/** The accepted rows of one measurement, deduplicated on series + time (later fields win). */
+/**
+ * The accepted rows of one measurement, column by column, deduplicated on series + time (later fields
+ * win). `values[c][r]` belongs to `columns[c]` and row `r` (undefined = NULL).
+ */
 export interface TableBatch {
   measurement: string;
-  /** tag and field column names, in the order values are stored in rows */
+  /** tag and field column names, in first-seen order */
   columns: string[];
   columnIndex: Map<string, number>;
-  rows: BatchRow[];
-  /** series → index of rows by time, built only when a series' times are not increasing */
+  times: bigint[];
+  series: string[];
+  values: (FieldValue | undefined)[][];
+  /** newest time per series in this batch: a row newer than it cannot be a duplicate */
   seriesMax: Map<string, bigint>;
+  /** series + time → row, built only once a series' times stop increasing */
   keyIndex: Map<string, number> | null;
+}
+
+/** Measurement and tags of a line, decoded once per distinct `measurement,tags` text in a body. */
+interface Header {
+  measurement: string;
+  tags: [string, string][];
+  series: string;
+  /** a problem of the tags alone ([CD reason, Core reason], stage), or null */
+  problem: { stage: LineErrorStage; reasons: [string, string] } | null;
 }
 
 export type LineErrorStage = 'parse' | 'write' | 'limit' | 'retention' | 'overflow';
@@ -159,21 +167,23 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
   const maxColumns = rules.core ? rules.maxColumns : db.maxColumnsPerTable || rules.maxColumns;
   let i = 0;
   let lineNo = 0;
-  const tags: [string, string][] = [];
+  let lineStart = 0;
+  let lineEnd = 0;
+  // Bodies repeat a few series many times: measurement and tags are decoded once per distinct text.
+  const headers = new Map<string, Header>();
   const fieldKeys: string[] = [];
   const fieldTypes: SandboxFieldType[] = [];
   const fieldVals: FieldValue[] = [];
 
-  const reject = (stage: LineErrorStage, reason: string, coreReason: string, original: string): void => {
+  const reject = (stage: LineErrorStage, reason: string, coreReason: string): void => {
     const message =
       stage === 'overflow'
         ? reason
         : `error ${stage === 'parse' ? 'parsing' : 'writing'} line ${lineNo} (1-based): ${reason}`;
-    out.errors.push({ line: lineNo, stage, message, coreReason, original });
+    out.errors.push({ line: lineNo, stage, message, coreReason, original: body.slice(lineStart, lineEnd) });
   };
 
-  while (i <= len) {
-    if (i === len) break;
+  while (i < len) {
     let e = scanEntryEnd(body, i, len, false, true);
     if (e < 0) e = len;
     const blockStart = i;
@@ -182,47 +192,88 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     if (scan.kind !== 'point') continue;
     lineNo++;
     out.entries++;
-    const original = body.slice(scan.start, e);
+    lineStart = scan.start;
+    lineEnd = e;
     if (!ok) {
-      reject('parse', scan.errReason, scan.errReason, original);
+      reject('parse', scan.errReason, scan.errReason);
       continue;
     }
-    // --- decode ---
-    const measurement = rustUnescapeIdent(body, scan.measStart, scan.measEnd, true);
-    if (utf8Length(measurement, 0, measurement.length) > MAX_NAME_BYTES) {
-      reject('parse', 'String is greater than 64KB', 'String is greater than 64KB', original);
+    // --- measurement and tags ---
+    const headerEnd = scan.nTags > 0 ? scan.tagVE[scan.nTags - 1]! : scan.measEnd;
+    const headerText = body.slice(scan.start, headerEnd);
+    let header = headers.get(headerText);
+    if (!header) {
+      header = decodeHeader(body, scan);
+      if (headers.size > 100_000) headers.clear();
+      headers.set(headerText, header);
+    }
+    if (header.problem) {
+      reject(header.problem.stage, header.problem.reasons[0], header.problem.reasons[1]);
       continue;
     }
-    tags.length = 0;
-    let bad: [string, string] | null = null;
-    for (let t = 0; t < scan.nTags; t++) {
-      const k = rustUnescapeIdent(body, scan.tagKS[t]!, scan.tagKE[t]!, false);
-      const v = rustUnescapeIdent(body, scan.tagVS[t]!, scan.tagVE[t]!, false);
-      if (utf8Length(k, 0, k.length) > MAX_NAME_BYTES || utf8Length(v, 0, v.length) > MAX_NAME_BYTES) {
-        bad = ['String is greater than 64KB', 'String is greater than 64KB'];
-        break;
-      }
-      tags.push([k, v]);
-    }
-    if (bad) {
-      reject('parse', bad[0], bad[1], original);
-      continue;
-    }
+    const measurement = header.measurement;
+    const tags = header.tags;
+    // --- fields: the last occurrence of a key wins; `time` among other fields is dropped ---
     fieldKeys.length = 0;
     fieldTypes.length = 0;
     fieldVals.length = 0;
+    let problem: [string, string] | null = null;
+    let timeField = false;
     for (let f = 0; f < scan.nFields; f++) {
       const k = rustUnescapeIdent(body, scan.fKS[f]!, scan.fKE[f]!, false);
-      if (utf8Length(k, 0, k.length) > MAX_NAME_BYTES) {
-        bad = ['String is greater than 64KB', 'String is greater than 64KB'];
+      if (k.length * 3 > MAX_NAME_BYTES && utf8Length(k, 0, k.length) > MAX_NAME_BYTES) {
+        problem = ['String is greater than 64KB', 'String is greater than 64KB'];
         break;
       }
+      const type = TYPE_BY_TAG[scan.fType[f]!]!;
+      const value = rustFieldValue(body, scan.fVS[f]!, scan.fVE[f]!, scan.fType[f]!);
+      if (type === 'string' && (value as string).length * 3 > MAX_STRING_FIELD_BYTES) {
+        if (utf8Length(value as string, 0, (value as string).length) > MAX_STRING_FIELD_BYTES) {
+          problem = ['String is greater than 1MB', 'String is greater than 1MB'];
+          break;
+        }
+      }
+      if (k === 'time') {
+        timeField = true;
+        continue;
+      }
+      const at = fieldKeys.indexOf(k);
+      if (at >= 0) {
+        if (rules.core) {
+          problem = [
+            `invalid line protocol - multiple instances of '${k}' field found`,
+            `invalid line protocol - multiple instances of '${k}' field found`,
+          ];
+          break;
+        }
+        if (fieldTypes[at] !== type) {
+          problem = [
+            `the field '${k}' is specified more than once with conflicting types`,
+            `the field '${k}' is specified more than once with conflicting types`,
+          ];
+          break;
+        }
+        fieldVals[at] = value;
+        continue;
+      }
       fieldKeys.push(k);
-      fieldTypes.push(TYPE_BY_TAG[scan.fType[f]!]!);
-      fieldVals.push(rustFieldValue(body, scan.fVS[f]!, scan.fVE[f]!, scan.fType[f]!));
+      fieldTypes.push(type);
+      fieldVals.push(value);
     }
-    if (bad) {
-      reject('parse', bad[0], bad[1], original);
+    if (problem) {
+      reject(problem[0].startsWith('String') ? 'parse' : 'write', problem[0], problem[1]);
+      continue;
+    }
+    if (fieldKeys.length === 0) {
+      reject(
+        'write',
+        `invalid field name: input field "time" on measurement "${measurement}" is invalid`,
+        "'time' is a reserved column",
+      );
+      continue;
+    }
+    if (timeField && rules.core) {
+      reject('write', "'time' is a reserved column", "'time' is a reserved column");
       continue;
     }
     // --- timestamp ---
@@ -232,7 +283,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
       const mult = rules.precision === 'auto' ? autoMultiplier(raw) : rules.precision;
       time = raw * mult;
       if (time > I64_MAX || time < I64_MIN) {
-        reject('overflow', `timestamp overflows i64 on line ${lineNo} (1-based)`, 'timestamp overflows i64', original);
+        reject('overflow', `timestamp overflows i64 on line ${lineNo} (1-based)`, 'timestamp overflows i64');
         continue;
       }
     } else if (rules.core && rules.precision !== 'auto') {
@@ -240,40 +291,22 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     } else {
       time = rules.nowNs;
     }
-    // --- per-line kind and type rules, against the batch's schema so far ---
+    // --- kinds and types against the batch's schema so far ---
     const current = schema.get(measurement);
-    const err = checkLine(measurement, current, tags, fieldKeys, fieldTypes, rules.core);
+    const err = checkKinds(current, tags, fieldKeys, fieldTypes);
     if (err) {
-      reject('write', err[0], err[1], original);
-      continue;
-    }
-    // `time` as one of several fields is dropped (the only field was refused above).
-    // Deduplicate fields: the last occurrence wins (conflicting types were refused above).
-    const fields = new Map<string, [SandboxFieldType, FieldValue]>();
-    for (let f = 0; f < fieldKeys.length; f++) {
-      if (fieldKeys[f] === 'time') continue;
-      fields.set(fieldKeys[f]!, [fieldTypes[f]!, fieldVals[f]!]);
-    }
-    for (const [k, [type, v]] of fields) {
-      if (type === 'string' && utf8Length(v as string, 0, (v as string).length) > MAX_STRING_FIELD_BYTES) {
-        bad = ['String is greater than 1MB', 'String is greater than 1MB'];
-        void k;
-        break;
-      }
-    }
-    if (bad) {
-      reject('parse', bad[0], bad[1], original);
+      reject('write', err[0], err[1]);
       continue;
     }
     // --- limits ---
     if (!current && schema.size >= maxTables) {
       const text = `couldn't create new table; namespace contains ${schema.size} existing tables, applying this write would result in ${schema.size + 1} tables, limit is ${maxTables}`;
-      reject('limit', text, `Update to schema would exceed number of tables limit of ${maxTables} tables`, original);
+      reject('limit', text, `Update to schema would exceed number of tables limit of ${maxTables} tables`);
       continue;
     }
     let added = 0;
-    for (const [k] of tags) if (!kindOf(current, k)) added++;
-    for (const k of fields.keys()) if (!kindOf(current, k)) added++;
+    for (let t = 0; t < tags.length; t++) if (!kindOf(current, tags[t]![0])) added++;
+    for (let f = 0; f < fieldKeys.length; f++) if (!kindOf(current, fieldKeys[f]!)) added++;
     const existing = columnCount(current);
     if (added > 0 && existing + added > maxColumns) {
       const text = `couldn't create columns in table \`${measurement}\`; table contains ${existing} existing columns, applying this write would result in ${existing + added} columns, limit is ${maxColumns}`;
@@ -281,14 +314,13 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
         'limit',
         text,
         `Update to schema would exceed number of columns per table limit of ${maxColumns - 1} columns`,
-        original,
       );
       continue;
     }
     // --- retention ---
     if (retentionMin !== null && time < retentionMin) {
       const text = `data in table ${measurement} is outside of the retention period: minimum acceptable timestamp is ${isoFromNs(retentionMin)}, but observed timestamp ${isoFromNs(time)} is older.`;
-      reject('retention', text, text, original);
+      reject('retention', text, text);
       continue;
     }
     // --- accepted: extend the schema, add the row ---
@@ -307,35 +339,65 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
         copied.add(measurement);
       }
       for (const [k] of tags) if (!kindOf(m, k)) m.tags.push(k);
-      for (const [k, [type]] of fields) if (!kindOf(m, k)) m.fields[k] = type;
+      for (let f = 0; f < fieldKeys.length; f++)
+        if (!kindOf(m, fieldKeys[f]!)) m.fields[fieldKeys[f]!] = fieldTypes[f]!;
       out.changed = true;
     }
-    addRow(out.tables, measurement, time, seriesKey(tags), tags, fields);
+    addRow(out.tables, measurement, time, header, fieldKeys, fieldVals);
     out.accepted++;
   }
   return out;
 }
 
-/** The kind/type/reserved-name rules of one line; returns [CD reason, Core reason] when refused. */
-function checkLine(
-  measurement: string,
+/** Decodes measurement and tags and checks what depends on them alone (names, `time`, duplicates). */
+function decodeHeader(body: string, scan: EntryScan): Header {
+  const measurement = rustUnescapeIdent(body, scan.measStart, scan.measEnd, true);
+  const tags: [string, string][] = [];
+  const header: Header = { measurement, tags, series: '', problem: null };
+  const tooLong = (s: string): boolean => s.length * 3 > MAX_NAME_BYTES && utf8Length(s, 0, s.length) > MAX_NAME_BYTES;
+  if (tooLong(measurement)) {
+    header.problem = { stage: 'parse', reasons: ['String is greater than 64KB', 'String is greater than 64KB'] };
+    return header;
+  }
+  for (let t = 0; t < scan.nTags; t++) {
+    const k = rustUnescapeIdent(body, scan.tagKS[t]!, scan.tagKE[t]!, false);
+    const v = rustUnescapeIdent(body, scan.tagVS[t]!, scan.tagVE[t]!, false);
+    if (tooLong(k) || tooLong(v)) {
+      header.problem = { stage: 'parse', reasons: ['String is greater than 64KB', 'String is greater than 64KB'] };
+      return header;
+    }
+    if (k === 'time') {
+      header.problem = {
+        stage: 'write',
+        reasons: [`input tag "time" on measurement "${measurement}" is invalid`, "'time' is a reserved column"],
+      };
+      return header;
+    }
+    for (const [seen] of tags) {
+      if (seen === k) {
+        const text = `the tag '${k}' is specified more than once with conflicting values`;
+        header.problem = { stage: 'write', reasons: [text, text] };
+        return header;
+      }
+    }
+    tags.push([k, v]);
+  }
+  header.series = seriesKey(tags);
+  return header;
+}
+
+/**
+ * Kinds and types against the schema so far: a tag where a field is, a field where a tag is (in the
+ * line or stored), a field of another type. Returns [CD reason, Core reason] when refused.
+ */
+function checkKinds(
   current: MeasurementSchema | undefined,
   tags: [string, string][],
   fieldKeys: string[],
   fieldTypes: SandboxFieldType[],
-  core: boolean,
 ): [string, string] | null {
-  const lineKinds = new Map<string, SandboxFieldType | 'tag'>();
-  for (const [k] of tags) {
-    if (k === 'time') {
-      return [`input tag "time" on measurement "${measurement}" is invalid`, "'time' is a reserved column"];
-    }
-    if (lineKinds.has(k)) {
-      return [
-        `the tag '${k}' is specified more than once with conflicting values`,
-        `the tag '${k}' is specified more than once with conflicting values`,
-      ];
-    }
+  for (let t = 0; t < tags.length; t++) {
+    const k = tags[t]![0];
     const stored = kindOf(current, k);
     if (stored && stored !== 'tag') {
       return [
@@ -343,50 +405,20 @@ function checkLine(
         `invalid column type for column '${k}', expected ${IOX_KIND[stored]}, got ${IOX_KIND.tag}`,
       ];
     }
-    lineKinds.set(k, 'tag');
   }
-  let nonTime = 0;
-  for (let f = 0; f < fieldKeys.length; f++) if (fieldKeys[f] !== 'time') nonTime++;
-  if (nonTime === 0) {
-    return [
-      `invalid field name: input field "time" on measurement "${measurement}" is invalid`,
-      "'time' is a reserved column",
-    ];
-  }
-  if (core && nonTime !== fieldKeys.length) return ["'time' is a reserved column", "'time' is a reserved column"];
   for (let f = 0; f < fieldKeys.length; f++) {
     const k = fieldKeys[f]!;
-    if (k === 'time') continue;
     const type = fieldTypes[f]!;
-    const inLine = lineKinds.get(k);
-    if (inLine === 'tag') {
-      return [
-        `Unable to insert ${IOX_KIND[type]} type into column ${k} with type ${IOX_KIND.tag}`,
-        `invalid column type for column '${k}', expected ${IOX_KIND.tag}, got ${IOX_KIND[type]}`,
-      ];
-    }
-    if (inLine !== undefined) {
-      if (core)
-        return [
-          `invalid line protocol - multiple instances of '${k}' field found`,
-          `invalid line protocol - multiple instances of '${k}' field found`,
-        ];
-      if (inLine !== type) {
-        return [
-          `the field '${k}' is specified more than once with conflicting types`,
-          `the field '${k}' is specified more than once with conflicting types`,
-        ];
-      }
-      continue;
-    }
-    const stored = kindOf(current, k);
+    let inLineTag = false;
+    for (let t = 0; t < tags.length; t++) if (tags[t]![0] === k) inLineTag = true;
+    // Tags are written before fields, so a field named like a tag meets a tag column.
+    const stored = inLineTag ? 'tag' : kindOf(current, k);
     if (stored && stored !== type) {
       return [
         `Unable to insert ${IOX_KIND[type]} type into column ${k} with type ${IOX_KIND[stored]}`,
         `invalid column type for column '${k}', expected ${IOX_KIND[stored]}, got ${IOX_KIND[type]}`,
       ];
     }
-    lineKinds.set(k, type);
   }
   return null;
 }
@@ -395,47 +427,62 @@ function addRow(
   tables: Map<string, TableBatch>,
   measurement: string,
   time: bigint,
-  series: string,
-  tags: [string, string][],
-  fields: Map<string, [SandboxFieldType, FieldValue]>,
+  header: Header,
+  fieldKeys: string[],
+  fieldVals: FieldValue[],
 ): void {
   let t = tables.get(measurement);
   if (!t) {
-    t = { measurement, columns: [], columnIndex: new Map(), rows: [], seriesMax: new Map(), keyIndex: null };
+    t = {
+      measurement,
+      columns: [],
+      columnIndex: new Map(),
+      times: [],
+      series: [],
+      values: [],
+      seriesMax: new Map(),
+      keyIndex: null,
+    };
     tables.set(measurement, t);
   }
-  const values: (FieldValue | undefined)[] = [];
+  const series = header.series;
+  const max = t.seriesMax.get(series);
+  let row: number;
+  if (max === undefined || time > max) {
+    // Increasing per series (the usual case): no duplicate possible within the batch.
+    t.seriesMax.set(series, time);
+    row = t.times.length;
+    t.keyIndex?.set(series + '\u0000' + time, row);
+    t.times.push(time);
+    t.series.push(series);
+  } else {
+    if (!t.keyIndex) {
+      t.keyIndex = new Map();
+      for (let r = 0; r < t.times.length; r++) t.keyIndex.set(t.series[r]! + '\u0000' + t.times[r]!, r);
+    }
+    const key = series + '\u0000' + time;
+    const at = t.keyIndex.get(key);
+    if (at === undefined) {
+      row = t.times.length;
+      t.keyIndex.set(key, row);
+      t.times.push(time);
+      t.series.push(series);
+    } else {
+      // Same series and time: one point, fields merged, the later write wins per field.
+      row = at;
+    }
+  }
   const put = (k: string, v: FieldValue): void => {
     let idx = t.columnIndex.get(k);
     if (idx === undefined) {
       idx = t.columns.length;
       t.columns.push(k);
       t.columnIndex.set(k, idx);
+      t.values.push([]);
     }
-    values[idx] = v;
+    t.values[idx]![row] = v;
   };
-  for (const [k, v] of tags) put(k, v);
-  for (const [k, [, v]] of fields) put(k, v);
-  const max = t.seriesMax.get(series);
-  if (max === undefined || time > max) {
-    // Increasing per series (the usual case): no duplicate possible within the batch.
-    t.seriesMax.set(series, time);
-    t.keyIndex?.set(series + '\u0000' + time, t.rows.length);
-    t.rows.push({ time, series, values });
-    return;
-  }
-  if (!t.keyIndex) {
-    t.keyIndex = new Map();
-    for (let r = 0; r < t.rows.length; r++) t.keyIndex.set(t.rows[r]!.series + '\u0000' + t.rows[r]!.time, r);
-  }
-  const key = series + '\u0000' + time;
-  const at = t.keyIndex.get(key);
-  if (at === undefined) {
-    t.keyIndex.set(key, t.rows.length);
-    t.rows.push({ time, series, values });
-    return;
-  }
-  // Same series and time: one point, fields merged, the later write wins per field.
-  const row = t.rows[at]!;
-  for (let c = 0; c < values.length; c++) if (values[c] !== undefined) row.values[c] = values[c];
+  const tags = header.tags;
+  for (let i = 0; i < tags.length; i++) put(tags[i]![0], tags[i]![1]);
+  for (let f = 0; f < fieldKeys.length; f++) put(fieldKeys[f]!, fieldVals[f]!);
 }
