@@ -34,7 +34,7 @@ export interface AppContext {
 export interface AppOptions {
   readonly mode: AppInfo['mode'];
   readonly version: string;
-  /** Folder for connections.json and tokens.json. */
+  /** The data folder: connections.json, tokens.json, history.json and drafts/ (each with its .bak). */
   readonly dataDir: string;
   /** safeStorage in the desktop app; null in browser mode (tokens in memory only). */
   readonly cipher: CipherBackend | null;

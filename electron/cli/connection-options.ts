@@ -61,7 +61,7 @@ export async function connectionOptions(
   const scheme = (values.auth ?? 'none') as AuthScheme;
   if (!AUTH_SCHEMES.includes(scheme)) throw new UsageError(`--auth must be one of ${AUTH_SCHEMES.join(', ')}`);
   const username = values.username ?? '';
-  if ((scheme === 'query' || scheme === 'basic') && username === '' && scheme === 'query') {
+  if (scheme === 'query' && username === '') {
     io.stderr(
       'influx-workbench: note: --auth query without --username sends an empty u= (1.x rejects it; 3.x ignores u)\n',
     );

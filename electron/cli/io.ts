@@ -12,8 +12,6 @@ export interface CliIo {
   readonly drain?: () => Promise<void>;
   /** The whole of standard input, or null when it is a terminal. */
   readonly readStdin: () => Promise<string | null>;
-  /** Standard input as a stream of text chunks, for commands that must not hold it all in memory. */
-  readonly stdinChunks?: () => AsyncIterable<string>;
   /** Standard input as raw bytes (null when it is a terminal), for the streaming validator. */
   readonly stdinBytes?: () => AsyncIterable<Uint8Array> | null;
   readonly send?: SendHttp;

@@ -7,11 +7,6 @@ async function readStdin(): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function* stdinChunks(): AsyncIterable<string> {
-  process.stdin.setEncoding('utf8');
-  for await (const chunk of process.stdin) yield chunk as string;
-}
-
 function stdinBytes(): AsyncIterable<Uint8Array> | null {
   return process.stdin.isTTY ? null : (process.stdin as AsyncIterable<Uint8Array>);
 }
@@ -33,7 +28,6 @@ runCli({
         })
       : Promise.resolve(),
   readStdin,
-  stdinChunks,
   stdinBytes,
   stderrIsTTY: process.stderr.isTTY === true,
 }).then(

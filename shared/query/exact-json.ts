@@ -28,13 +28,6 @@ export function isExactInt(cell: Cell): cell is string {
   return typeof cell === 'string' && cell.charCodeAt(0) === MARK_CODE;
 }
 
-/** The decimal digits of a cell that holds an integer (exact or not), else null. */
-export function integerDigits(cell: Cell): string | null {
-  if (isExactInt(cell)) return cell.slice(1);
-  if (typeof cell === 'number' && Number.isInteger(cell)) return String(cell);
-  return null;
-}
-
 /** A cell as plain text for tables, CSV and line protocol (exact integers without their mark, `-0` as `-0`). */
 export function cellText(cell: Cell): string {
   if (cell === null) return '';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 
@@ -34,16 +34,16 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     kind: string,
     test: (draft: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown>> {
-    const until = Date.now() + 15_000;
-    for (;;) {
-      const text = await fs.readFile(draftFile(kind), 'utf8').catch(() => '');
-      if (text) {
-        const { draft } = JSON.parse(text) as { draft: Record<string, unknown> };
-        if (test(draft)) return draft;
-      }
-      if (Date.now() > until) throw new Error(`the ${kind} draft never reached the data folder: ${text.slice(0, 200)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return vi.waitFor(
+      async () => {
+        const text = await fs.readFile(draftFile(kind), 'utf8').catch(() => '');
+        const draft = text ? (JSON.parse(text) as { draft: Record<string, unknown> }).draft : null;
+        if (draft === null || !test(draft))
+          throw new Error(`the ${kind} draft never reached the data folder: ${text.slice(0, 200)}`);
+        return draft;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
   }
 
   beforeAll(async () => {

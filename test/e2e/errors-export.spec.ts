@@ -45,13 +45,27 @@ describe('server errors, explanations and exports in Chromium', () => {
   async function send(): Promise<void> {
     const button = page.getByTestId('send');
     const anyway = page.getByTestId('send-anyway');
-    const deadline = Date.now() + 10_000;
     // A crashed page has no Send button: say why instead of timing out.
     if ((await button.count()) === 0) throw new Error(`no Send button; page errors: ${pageErrors.join(' | ')}`);
-    while (!(await button.isEnabled())) {
-      if (await anyway.isVisible()) await anyway.check();
-      if (Date.now() > deadline) throw new Error('Send stayed disabled');
-      await page.waitForTimeout(100);
+    // Wait for the state where Send can go: enabled, or held back with "send anyway" offered.
+    const ready = () =>
+      page.waitForFunction(
+        () => {
+          const b = document.querySelector<HTMLButtonElement>('[data-testid="send"]');
+          const a = document.querySelector<HTMLElement>('[data-testid="send-anyway"]');
+          return (b !== null && !b.disabled) || (a !== null && a.offsetParent !== null);
+        },
+        undefined,
+        { timeout: 10_000 },
+      );
+    await ready();
+    if (!(await button.isEnabled())) {
+      await anyway.check();
+      await page.waitForFunction(
+        () => !document.querySelector<HTMLButtonElement>('[data-testid="send"]')?.disabled,
+        undefined,
+        { timeout: 10_000 },
+      );
     }
     await button.click();
   }

@@ -12,6 +12,7 @@ import { createLogger } from '../../electron/app/logger';
 import { readStaticFile } from '../../electron/app/static-files';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { call } from '../support/call';
 
 describe('logger', () => {
   it('writes timestamped, scoped lines with every credential redacted', () => {
@@ -134,9 +135,8 @@ describe('createAppContext', () => {
     });
     const got: Array<[string, unknown]> = [];
     const off = ctx.onEvent((event, payload) => got.push([event, payload]));
-    const save = { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'a' }, token: { action: 'keep' } };
-    const r = await dispatch(ctx.handlers, 'connections:save', save, ctx.log);
-    const id = r.ok ? (r.data as { id: string }).id : '';
+    const save = { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'a' }, token: { action: 'keep' as const } };
+    const { id } = await call(ctx, 'connections:save', save);
     expect(got).toEqual([['connections:changed', { ids: [id] }]]);
     off();
     await dispatch(ctx.handlers, 'connections:save', save, ctx.log);

@@ -227,17 +227,22 @@ describe('history store', () => {
   });
 
   it('the app context: close() stops the timer without writing; flush() then saves', async () => {
+    // Only the timers are fake: the save debounce can then be run past without waiting for it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const ctx = await createAppContext({ mode: 'browser', version: 't', dataDir: dir, cipher: null, log: silentLog });
-    const saved = await dispatch(
-      ctx.handlers,
-      'connections:save',
-      { connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x', url: 'http://127.0.0.1:9' }, token: { action: 'keep' } },
-      silentLog,
-    );
-    const id = saved.ok ? (saved.data as { id: string }).id : '';
-    await dispatch(ctx.handlers, 'server:ping', { requestId: 'p', connectionId: id }, silentLog);
-    ctx.close();
-    await new Promise((r) => setTimeout(r, 900));
+    try {
+      const { id } = await call(ctx, 'connections:save', {
+        connection: { ...DEFAULT_CONNECTION_INPUT, name: 'x', url: 'http://127.0.0.1:9' },
+        token: { action: 'keep' },
+      });
+      await call(ctx, 'server:ping', { requestId: 'p', connectionId: id });
+      expect(vi.getTimerCount()).toBe(1); // the save debounce
+      ctx.close();
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
     await expect(fs.access(path.join(dir, 'history.json'))).rejects.toThrow();
     await ctx.flush();
     const entries = (
@@ -386,8 +391,8 @@ describe('no token ever reaches history.json', () => {
       },
       silentLog,
     );
-    expect(saved.ok).toBe(true);
-    const id = saved.ok ? (saved.data as { id: string }).id : '';
+    if (!saved.ok) throw new Error(`connections:save failed: ${saved.error.message}`);
+    const { id } = saved.data as { id: string };
     for (const scheme of AUTH_SCHEMES) {
       const auth = { scheme, username: 'admin' };
       const w = await dispatch(

@@ -547,7 +547,8 @@ describe('boot()', () => {
     const release = electron.holdReady();
     const boot = await loadBoot();
     const booting = boot();
-    await new Promise((r) => setTimeout(r, 20));
+    // Boot is waiting for ready once it asked for it.
+    await vi.waitFor(() => expect(electron.app.whenReady).toHaveBeenCalled());
     // Before ready: the privileged scheme is registered, nothing else happened.
     expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledTimes(1);
     expect(electron.protocol.handle).not.toHaveBeenCalled();

@@ -15,6 +15,7 @@ import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, isIpcChannel, isIpcEvent } from '../../shared/ipc/channels';
 import { requestSchemas } from '../../shared/ipc/contract';
 import { AppError, IPC_ERROR_CODES } from '../../shared/ipc/result';
+import { call } from '../support/call';
 
 const silentLog = (): Logger & { error: Mock<Logger['error']> } => ({
   info: vi.fn<Logger['info']>(),
@@ -563,13 +564,10 @@ describe('the real handlers through dispatch()', () => {
   it('a write with auth but no stored token → BAD_REQUEST, nothing sent', async () => {
     const send = vi.fn<SendHttp>(async () => fakeExchange());
     const { handlers } = realHandlers(send);
-    const saved = await dispatch(
-      handlers,
-      'connections:save',
-      { connection: CONNECTION, token: { action: 'keep' } },
-      silentLog(),
-    );
-    const id = saved.ok ? (saved.data as { id: string }).id : '';
+    const { id } = await call({ handlers, log: silentLog() }, 'connections:save', {
+      connection: CONNECTION,
+      token: { action: 'keep' },
+    });
     const result = await dispatch(
       handlers,
       'write:send',

@@ -7,11 +7,12 @@ import { appInfoQuery, connectionsQuery } from '../features/connections/queries'
 import { HistoryPanel } from '../features/history/history-panel';
 import { useHistoryEvents } from '../features/history/queries';
 import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
-import { isBrowserMode, onEvent } from '../lib/ipc';
+import { onEvent } from '../lib/ipc';
 import { type ReopenPayload, ReopenProvider } from './reopen';
 
 type View =
-  | { kind: 'write'; id: string }
+  /** A connection's workspace (its Write, Query and Probe tabs). */
+  | { kind: 'workspace'; id: string }
   /** `back`: where Cancel returns (the view the form was opened from). */
   | { kind: 'edit'; id: string | null; back?: View }
   | { kind: 'history' }
@@ -30,13 +31,13 @@ export function App() {
     chosen.kind !== 'empty' || !list.data
       ? chosen
       : first
-        ? { kind: 'write', id: first.id }
+        ? { kind: 'workspace', id: first.id }
         : { kind: 'edit', id: null };
 
   useEffect(() => onEvent('connections:changed', () => void qc.invalidateQueries({ queryKey: ['connections'] })), [qc]);
   useHistoryEvents();
   // Reopen from history: show the target connection's workspace; the workspace loads the draft.
-  const onReopen = useCallback((r: ReopenPayload) => setView({ kind: 'write', id: r.connectionId }), []);
+  const onReopen = useCallback((r: ReopenPayload) => setView({ kind: 'workspace', id: r.connectionId }), []);
 
   const selected =
     view.kind === 'empty' || view.kind === 'history' || view.id === null
@@ -62,7 +63,7 @@ export function App() {
               setView(
                 view.kind === 'history'
                   ? selected
-                    ? { kind: 'write', id: selected.id }
+                    ? { kind: 'workspace', id: selected.id }
                     : { kind: 'empty' }
                   : { kind: 'history' },
               )
@@ -88,7 +89,7 @@ export function App() {
           <ConnectionList
             connections={connections}
             selectedId={selected?.id ?? null}
-            onSelect={(id) => setView({ kind: 'write', id })}
+            onSelect={(id) => setView({ kind: 'workspace', id })}
             onEdit={(id) => setView({ kind: 'edit', id, back: view })}
             onNew={() => setView({ kind: 'edit', id: null, back: view })}
           />
@@ -113,18 +114,17 @@ export function App() {
                 key={view.id ?? 'new'}
                 existing={selected}
                 vault={info.data.vault}
-                isBrowserMode={isBrowserMode}
-                onSaved={(c) => setView({ kind: 'write', id: c.id })}
+                onSaved={(c) => setView({ kind: 'workspace', id: c.id })}
                 onDeleted={() => setView({ kind: 'empty' })}
                 // Back to where the form was opened from: never to another connection (a user once sent a
                 // 50k-line body to the wrong server after Cancel on "+ New" switched connections).
                 onCancel={() =>
-                  setView(view.back ?? (selected ? { kind: 'write', id: selected.id } : { kind: 'empty' }))
+                  setView(view.back ?? (selected ? { kind: 'workspace', id: selected.id } : { kind: 'empty' }))
                 }
               />
             )}
-            {view.kind === 'write' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}
-            {view.kind === 'write' && !selected && list.data && (
+            {view.kind === 'workspace' && selected && <ConnectionWorkspace key={selected.id} connection={selected} />}
+            {view.kind === 'workspace' && !selected && list.data && (
               <p className="muted pad">That connection no longer exists.</p>
             )}
             {view.kind === 'history' && <HistoryPanel connections={connections} />}

@@ -20,7 +20,6 @@ type TokenKeep = 'persist' | 'session';
 export function ConnectionForm(props: {
   existing: ConnectionSummary | null;
   vault: VaultStatus;
-  isBrowserMode: boolean;
   onSaved: (c: ConnectionSummary) => void;
   onDeleted: () => void;
   onCancel: () => void;
@@ -163,7 +162,7 @@ export function ConnectionForm(props: {
             </span>
           </label>
         </div>
-        <VaultNotice vault={vault} isBrowserMode={props.isBrowserMode} />
+        <VaultNotice vault={vault} />
         {vault.level !== 'none' && (
           <div className="radio-row">
             <label>
@@ -267,7 +266,7 @@ export function ConnectionForm(props: {
   );
 }
 
-function VaultNotice(props: { vault: VaultStatus; isBrowserMode: boolean }) {
+function VaultNotice(props: { vault: VaultStatus }) {
   const { vault } = props;
   if (vault.level === 'strong')
     return <p className="muted small">Tokens are encrypted with the OS key store ({vault.backend}).</p>;

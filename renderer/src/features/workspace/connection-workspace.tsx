@@ -10,7 +10,7 @@ import { WriteWorkspace } from '../write/write-workspace';
 
 type Tab = 'write' | 'query' | 'probe';
 
-/** One connection's workspace: Write and Query tabs. Both stay mounted so editors keep their state. */
+/** One connection's workspace: Write, Query and Probe tabs. All stay mounted so editors keep their state. */
 export function ConnectionWorkspace(props: { connection: ConnectionSummary }) {
   const [tab, setTab] = useState<Tab>('write');
   // Reopen from history switches to the tab that receives the draft (adjusted during render, once per reopen).

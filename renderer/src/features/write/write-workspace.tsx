@@ -28,12 +28,12 @@ import { ResponseInspector } from '../inspector/response-inspector';
 import { LpEditor } from './lp-editor';
 import type { LpSession, LpState } from './lp-language';
 import { LpStatusBar } from './lp-status-bar';
-import { useDraft } from './use-draft';
+import { useWriteDraft } from './use-write-draft';
 
 /** Write line protocol to one connection and inspect the answer. */
 export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
-  const [draft, setDraft, persistence] = useDraft(c);
+  const [draft, setDraft, persistence] = useWriteDraft(c);
   // History's Reopen loads a past write into this draft.
   useReopen(c.id, 'write', (r) => setDraft((d) => ({ ...d, params: r.params, auth: r.auth, body: r.body })));
   // What the form shows and what Send sends come from this one value.

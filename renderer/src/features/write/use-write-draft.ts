@@ -8,7 +8,7 @@ import { reviveDraft, type WriteDraft } from './draft';
  * The write draft of a connection: kept in main's data folder (and a small copy in localStorage), so
  * what the user typed survives a reload or a restart. Drafts hold no credentials.
  */
-export function useDraft(
+export function useWriteDraft(
   c: ConnectionSummary,
 ): [WriteDraft, (update: (d: WriteDraft) => WriteDraft) => void, DraftPersistence] {
   const revive = useCallback((stored: Record<string, unknown> | null) => reviveDraft(c, stored), [c]);
