@@ -3,6 +3,7 @@
  * and after gunzip, `Content-Encoding`, and UTF-8 with Rust's `Utf8Error` text.
  */
 
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
 
@@ -63,6 +64,8 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
  * `incomplete utf-8 byte sequence from index I`.
  */
 export function utf8Problem(b: Uint8Array): string | null {
+  // The native check first: the byte walk below only runs to word the error.
+  if (isUtf8(b)) return null;
   const n = b.length;
   let i = 0;
   while (i < n) {

@@ -171,6 +171,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
   let lineEnd = 0;
   // Bodies repeat a few series many times: measurement and tags are decoded once per distinct text.
   const headers = new Map<string, Header>();
+  const fieldNames = new Map<string, string>();
   const fieldKeys: string[] = [];
   const fieldTypes: SandboxFieldType[] = [];
   const fieldVals: FieldValue[] = [];
@@ -220,7 +221,15 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     let problem: [string, string] | null = null;
     let timeField = false;
     for (let f = 0; f < scan.nFields; f++) {
-      const k = rustUnescapeIdent(body, scan.fKS[f]!, scan.fKE[f]!, false);
+      const ks = scan.fKS[f]!;
+      const ke = scan.fKE[f]!;
+      // Field keys repeat line after line: unescape each distinct spelling once.
+      const rawKey = body.slice(ks, ke);
+      let k = fieldNames.get(rawKey);
+      if (k === undefined) {
+        k = rustUnescapeIdent(body, ks, ke, false);
+        if (fieldNames.size < 10_000) fieldNames.set(rawKey, k);
+      }
       if (k.length * 3 > MAX_NAME_BYTES && utf8Length(k, 0, k.length) > MAX_NAME_BYTES) {
         problem = ['String is greater than 64KB', 'String is greater than 64KB'];
         break;
