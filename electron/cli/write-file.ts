@@ -4,15 +4,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 
+import type { LoadProgress, VerifyResult } from '../../shared/domain/file-load';
 import type { ServerFlavor } from '../../shared/domain/flavor';
 import { formatBytes } from '../../shared/domain/format';
 import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
+import type { RejectRecord } from '../services/file-load/batcher';
 import { readGuardBytes } from '../services/file-load/checkpoint';
 import { fileCheckpointStore } from '../services/file-load/checkpoint';
-import { type LoadProgress, type LoadSource, type LoadSummary, runFileLoad } from '../services/file-load/loader';
-import { rejectsHeader } from '../services/file-load/rejects';
+import { type LoadSource, type LoadSummary, runFileLoad } from '../services/file-load/loader';
+import { formatRejects, rejectsHeader } from '../services/file-load/rejects';
 import { DEFAULT_RETRY_POLICY } from '../services/file-load/retry';
-import { formatVerify, verifyLoad, type VerifyResult } from '../services/file-load/verify';
+import { formatVerify, verifyLoad } from '../services/file-load/verify';
 import { sendHttp } from '../services/http-client';
 import type { Target } from '../services/write-service';
 import { type CliIo, UsageError } from './io';
@@ -150,14 +152,15 @@ export async function runLoadCommand(
   const tty = io.stderrIsTTY === true && values['no-progress'] !== true;
 
   // Rejects file: appended to (a resumed load adds to it), with a header when new.
-  let rejects: { append(bytes: Buffer): Promise<void> } | null = null;
+  let rejects: { append(records: RejectRecord[]): Promise<void> } | null = null;
   const kept: Buffer[] = [];
   let keptBytes = 0;
   if (values.rejects !== undefined) {
     const file = values.rejects;
     let started = false;
     rejects = {
-      async append(bytes) {
+      async append(records) {
+        const bytes = formatRejects(records);
         if (!started) {
           started = true;
           const size = await fs.stat(file).then(
@@ -173,7 +176,8 @@ export async function runLoadCommand(
   } else {
     // Without --rejects, the first few go to standard error at the end.
     rejects = {
-      append(bytes) {
+      append(records) {
+        const bytes = formatRejects(records);
         if (keptBytes < 64 * 1024) {
           kept.push(bytes);
           keptBytes += bytes.length;

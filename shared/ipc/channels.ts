@@ -26,10 +26,13 @@ export const IPC_CHANNELS = [
   'sandbox:status',
   'sandbox:settings',
   'sandbox:manage',
+  'fileload:start',
+  'fileload:chunk',
+  'fileload:control',
 ] as const;
 
 /** Main → renderer events (`domain:past-event`). */
-export const IPC_EVENTS = ['connections:changed', 'query:progress', 'history:changed'] as const;
+export const IPC_EVENTS = ['connections:changed', 'query:progress', 'history:changed', 'fileload:progress'] as const;
 
 /** One of {@link IPC_CHANNELS}. */
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AUTH_SCHEMES } from '../domain/auth';
 import type { ConnectionSummary } from '../domain/connection';
 import type { FlavorDetection } from '../domain/detect';
+import type { FileLoadOutcome, LoadProgress } from '../domain/file-load';
 import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
 import { HISTORY_KINDS, type HistoryEntry, type HistorySummary } from '../domain/history';
 import type { HttpExchange, PingResult } from '../domain/http';
@@ -109,6 +110,26 @@ export const ExportRequestSchema = z
   })
   .strict();
 
+/** Largest chunk of a file the renderer hands to main at once (base64 characters). */
+export const MAX_FILE_CHUNK_CHARS = 6 * 1024 * 1024;
+
+/** Options of a file load (the CLI's flags). */
+export const FileLoadOptionsSchema = z
+  .object({
+    batchLines: z.number().int().min(1).max(1_000_000),
+    batchBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024),
+    concurrency: z.number().int().min(1).max(16),
+    retries: z.number().int().min(0).max(20),
+    onInvalid: z.enum(['stop', 'skip']),
+    stamp: z.enum(['none', 'now', 'file-start']),
+    verify: z.boolean(),
+  })
+  .strict();
+
 /** Request schemas, one per channel. */
 export const requestSchemas = {
   'app:info': z.object({}).strict(),
@@ -211,6 +232,35 @@ export const requestSchemas = {
     z.object({ action: z.literal('delete-token'), id: z.string().min(1).max(100) }).strict(),
     z.object({ action: z.literal('reload-demo') }).strict(),
   ]),
+  /**
+   * Starts loading a file in main with the streaming loader. The renderer then sends the file's bytes
+   * with `fileload:chunk` (each answered once the loader took it: that is the backpressure; the
+   * answer that says `more: false` carries the outcome) and gets `fileload:progress` events.
+   */
+  'fileload:start': z
+    .object({
+      requestId: Id,
+      connectionId: Id,
+      params: WriteParamsSchema,
+      auth: AuthChoiceSchema,
+      fileName: z.string().min(1).max(1_000),
+      fileSize: z.number().int().min(0),
+      options: FileLoadOptionsSchema,
+    })
+    .strict(),
+  /** The next bytes of a load's file, in order from offset 0; `last` on the final one. */
+  'fileload:chunk': z
+    .object({
+      requestId: Id,
+      offset: z.number().int().min(0),
+      data: z
+        .string()
+        .max(MAX_FILE_CHUNK_CHARS)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'chunks are base64'),
+      last: z.boolean(),
+    })
+    .strict(),
+  'fileload:control': z.object({ requestId: Id, action: z.enum(['pause', 'resume', 'cancel']) }).strict(),
 } satisfies Record<IpcChannel, z.ZodType>;
 
 /** `server:ping` response: the ping plus the flavor detected from it. */
@@ -287,6 +337,14 @@ export interface IpcResponses {
   'sandbox:settings': SandboxStatus;
   /** `secret` is the new token, shown once (create-token only). */
   'sandbox:manage': { status: SandboxStatus; secret: string | null };
+  /** The load runs in main from here on; its bytes come with `fileload:chunk`. */
+  'fileload:start': { started: boolean };
+  /**
+   * `more: false` when the load no longer reads (that was the last piece, or it stopped, failed or
+   * was cancelled): stop sending; `outcome` then says how the load ended.
+   */
+  'fileload:chunk': { more: boolean; outcome: FileLoadOutcome | null };
+  'fileload:control': { done: boolean };
 }
 
 /** Event payloads, one per event. */
@@ -295,6 +353,8 @@ export interface IpcEventPayloads {
   'query:progress': { requestId: string; bytes: number; rows: number; documents: number };
   /** History changed: ids added or removed (empty after a clear). */
   'history:changed': { ids: string[] };
+  /** Throttled to a few per second. */
+  'fileload:progress': { requestId: string; progress: LoadProgress };
 }
 
 /** The request type a caller passes for a channel. */

@@ -13,7 +13,7 @@ import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/dom
 import type { HttpExchange } from '../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, isIpcChannel, isIpcEvent } from '../../shared/ipc/channels';
-import { requestSchemas } from '../../shared/ipc/contract';
+import { MAX_FILE_CHUNK_CHARS, requestSchemas } from '../../shared/ipc/contract';
 import { AppError, IPC_ERROR_CODES } from '../../shared/ipc/result';
 import { call } from '../support/call';
 
@@ -132,6 +132,25 @@ const VALID: { [C in IpcChannel]: unknown } = {
   'sandbox:status': {},
   'sandbox:settings': { autoStart: false },
   'sandbox:manage': { action: 'create-token', description: 'ci', read: ['demo'], write: [] },
+  'fileload:start': {
+    requestId: 'r1',
+    connectionId: 'c1',
+    params: WRITE_PARAMS,
+    auth: { scheme: 'none', username: '' },
+    fileName: 'big.lp',
+    fileSize: 1234,
+    options: {
+      batchLines: 5000,
+      batchBytes: 8 << 20,
+      concurrency: 2,
+      retries: 5,
+      onInvalid: 'stop',
+      stamp: 'none',
+      verify: true,
+    },
+  },
+  'fileload:chunk': { requestId: 'r1', offset: 0, data: 'bSB2PTEK', last: true },
+  'fileload:control': { requestId: 'r1', action: 'pause' },
 };
 
 const save = VALID['connections:save'] as Record<string, unknown>;
@@ -140,6 +159,8 @@ const ping = VALID['server:ping'] as Record<string, unknown>;
 const query = VALID['query:run'] as Record<string, unknown>;
 const exportReq = VALID['export:render'] as Record<string, unknown>;
 const draftSave = VALID['drafts:save'] as Record<string, unknown>;
+const loadStart = VALID['fileload:start'] as Record<string, unknown> & { options: Record<string, unknown> };
+const chunk = VALID['fileload:chunk'] as Record<string, unknown>;
 
 /** Invalid requests for every channel: unknown keys, wrong types, missing fields, out-of-range values. */
 const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
@@ -338,6 +359,19 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['token without lists', { action: 'create-token', description: 'x' }],
     ['unknown key', { action: 'reload-demo', db: 'demo' }],
   ],
+  'fileload:start': [
+    ['no options', { ...loadStart, options: undefined }],
+    ['concurrency 0', { ...loadStart, options: { ...loadStart.options, concurrency: 0 } }],
+    ['unknown onInvalid', { ...loadStart, options: { ...loadStart.options, onInvalid: 'ignore' } }],
+    ['a path as file size', { ...loadStart, fileSize: '/etc/passwd' }],
+    ['unknown key', { ...loadStart, path: '/etc/passwd' }],
+  ],
+  'fileload:chunk': [
+    ['not base64', { ...chunk, data: 'not base64!' }],
+    ['negative offset', { ...chunk, offset: -1 }],
+    ['chunk too large', { ...chunk, data: 'A'.repeat(MAX_FILE_CHUNK_CHARS + 4) }],
+  ],
+  'fileload:control': [['unknown action', { requestId: 'r1', action: 'stop' }]],
 };
 
 describe('the IPC contract', () => {

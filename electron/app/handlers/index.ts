@@ -3,6 +3,7 @@ import type { IpcParsedRequest, IpcResponse } from '../../../shared/ipc/contract
 import { connectionHandlers } from './connections';
 import { type AppDeps, createHandlerContext } from './context';
 import { draftHandlers } from './drafts';
+import { fileLoadHandlers } from './file-load';
 import { historyHandlers } from './history';
 import { requestHandlers } from './requests';
 import { sandboxHandlers } from './sandbox';
@@ -32,5 +33,6 @@ export function createHandlers(deps: AppDeps): Handlers {
     ...historyHandlers(deps),
     ...draftHandlers(deps, ctx),
     ...sandboxHandlers(deps),
+    ...fileLoadHandlers(deps, ctx),
   };
 }

@@ -1,3 +1,4 @@
+import type { LoadProgress, LoadStatus } from '../../../shared/domain/file-load';
 import { headerValue, type HttpExchange } from '../../../shared/domain/http';
 import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
 import { buildWriteRequest } from '../../../shared/domain/write-request';
@@ -8,7 +9,6 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../http-client';
 import type { SendHttp, Target } from '../write-service';
 import { type Batch, Batcher, type EntryInfo, type InvalidStop, type RejectRecord } from './batcher';
 import { AckFrontier, type Checkpoint, type CheckpointStore, GUARD_BYTES, guardHash } from './checkpoint';
-import { formatRejects } from './rejects';
 import { classifyStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry';
 
 /**
@@ -44,8 +44,8 @@ export interface LoadDeps {
   readonly random: () => number;
   readonly gzip: (body: Buffer) => Promise<Buffer>;
   readonly checkpoints: CheckpointStore;
-  /** Appends to the rejects file (created with its header on first use). */
-  readonly rejects: { append(bytes: Buffer): Promise<void> } | null;
+  /** Receives rejected entries in source order (the CLI appends them to the rejects file). */
+  readonly rejects: { append(records: RejectRecord[]): Promise<void> } | null;
 }
 
 /** What to load and how. */
@@ -76,27 +76,6 @@ export interface LoadOptions {
   readonly pauseChanged?: () => Promise<void>;
 }
 
-/** A progress event. */
-export interface LoadProgress {
-  readonly bytesRead: number;
-  readonly bytesDone: number;
-  readonly totalBytes: number | null;
-  readonly pointsSent: number;
-  readonly accepted: number;
-  readonly rejected: number;
-  readonly batches: number;
-  readonly retries: number;
-  readonly inFlight: number;
-  readonly elapsedMs: number;
-  /** Source bytes acknowledged per second. */
-  readonly bytesPerSecond: number;
-  readonly pointsPerSecond: number;
-  readonly etaMs: number | null;
-  readonly paused: boolean;
-  /** The last retry's reason, for the progress line. */
-  readonly lastRetry: string | null;
-}
-
 /** Accepted points per measurement and field, and the time range, for `--verify`. */
 export interface LandedCounts {
   readonly measurements: Map<string, { points: number; fields: Map<string, number> }>;
@@ -110,7 +89,7 @@ export interface LandedCounts {
 
 /** The final result. */
 export interface LoadSummary {
-  readonly status: 'completed' | 'stopped-invalid' | 'failed' | 'cancelled' | 'already-complete';
+  readonly status: LoadStatus;
   readonly file: string;
   readonly bytes: number;
   readonly pointsSent: number;
@@ -463,8 +442,7 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
     // rejects in the file, never loses one.
     const sink = deps.rejects;
     if (rejects.length > 0 && sink !== null) {
-      const bytes = formatRejects(rejects);
-      rejectsWrite = rejectsWrite.then(() => sink.append(bytes));
+      rejectsWrite = rejectsWrite.then(() => sink.append(rejects));
     }
     if (o.checkpointFile !== null) {
       const file = o.checkpointFile;

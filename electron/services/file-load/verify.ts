@@ -1,3 +1,4 @@
+import type { VerifyResult, VerifyRow } from '../../../shared/domain/file-load';
 import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
 import { buildQueryRequest } from '../../../shared/query/query-request';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../http-client';
@@ -10,26 +11,6 @@ import type { LandedCounts } from './loader';
  * silently drops old points, or a precision that put the points somewhere else, shows up as a
  * difference. Counts are per field because InfluxQL counts field values, not points.
  */
-
-/** One compared count. */
-export interface VerifyRow {
-  readonly measurement: string;
-  readonly field: string;
-  readonly expected: number;
-  readonly found: number | null;
-}
-
-/** The comparison. */
-export interface VerifyResult {
-  readonly ok: boolean;
-  readonly rows: VerifyRow[];
-  /** Time range queried (ns, inclusive). */
-  readonly fromNs: string;
-  readonly toNs: string;
-  /** Why the comparison could not be made exactly, when it could not. */
-  readonly notes: string[];
-  readonly error: string | null;
-}
 
 /** Quotes an InfluxQL identifier. */
 function ident(name: string): string {

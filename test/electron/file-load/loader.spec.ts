@@ -93,8 +93,8 @@ function setup(text: string, respond: (spec: HttpRequestSpec, n: number) => Prom
     gzip: (b) => Promise.resolve(b),
     checkpoints: store,
     rejects: {
-      append: (b) => {
-        rejects.push(b);
+      append: (records) => {
+        rejects.push(formatRejects(records));
         return Promise.resolve();
       },
     },

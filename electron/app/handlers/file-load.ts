@@ -1,0 +1,213 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+
+import type { FileLoadOutcome, RejectedEntry } from '../../../shared/domain/file-load';
+import type { HttpExchange } from '../../../shared/domain/http';
+import { AppError } from '../../../shared/ipc/result';
+import type { RejectRecord } from '../../services/file-load/batcher';
+import type { CheckpointStore } from '../../services/file-load/checkpoint';
+import { runFileLoad } from '../../services/file-load/loader';
+import { PushedSource } from '../../services/file-load/pushed-source';
+import { formatRejects } from '../../services/file-load/rejects';
+import { DEFAULT_RETRY_POLICY } from '../../services/file-load/retry';
+import { verifyLoad } from '../../services/file-load/verify';
+import type { AppDeps, HandlerContext } from './context';
+import type { DomainHandlers } from './index';
+
+const gzipAsync = promisify(gzipCb);
+
+/** Rejected entries returned to the renderer (the count is always exact). */
+const MAX_REJECTS_SHOWN = 1000;
+const MAX_REJECTS_TEXT = 1024 * 1024;
+/** Progress events per second at most. */
+const PROGRESS_INTERVAL_MS = 250;
+
+/** The app loads files it is handed, with no checkpoint file: a checkpoint needs a path to resume. */
+const NO_CHECKPOINTS: CheckpointStore = {
+  read: () => Promise.resolve(null),
+  write: () => Promise.resolve(),
+};
+
+interface ActiveLoad {
+  readonly source: PushedSource;
+  readonly abort: AbortController;
+  paused: boolean;
+  pauseChanged: Array<() => void>;
+  /** The load's outcome (it runs in the background from `fileload:start` on). */
+  outcome?: Promise<FileLoadOutcome>;
+}
+
+/** Loads of whole files: the work runs here in main; the renderer feeds bytes and watches progress. */
+export function fileLoadHandlers(
+  deps: AppDeps,
+  ctx: HandlerContext,
+): DomainHandlers<'fileload:start' | 'fileload:chunk' | 'fileload:control'> {
+  const active = new Map<string, ActiveLoad>();
+  const notifyPause = (l: ActiveLoad): void => {
+    for (const f of l.pauseChanged.splice(0)) f();
+  };
+
+  return {
+    'fileload:start': async ({ requestId, connectionId, params, auth, fileName, fileSize, options }) => {
+      const c = ctx.connection(connectionId);
+      const resolved = await ctx.resolveAuth(c, auth, { required: true });
+      if (active.has(requestId)) throw new AppError('BAD_REQUEST', 'That load is already running.');
+      const load: ActiveLoad = {
+        source: new PushedSource(),
+        abort: new AbortController(),
+        paused: false,
+        pauseChanged: [],
+      };
+      active.set(requestId, load);
+      let last: HttpExchange | null = null;
+      const rejects: RejectRecord[] = [];
+      let rejectsTruncated = false;
+      const send: typeof deps.send = async (spec) => {
+        const x = await deps.send(spec);
+        if (spec.method === 'POST') last = x;
+        return x;
+      };
+      const run = async (): Promise<FileLoadOutcome> => {
+        const summary = await runFileLoad(
+          {
+            send,
+            clock: {
+              now: () => Date.now(),
+              sleep: (ms, signal) =>
+                new Promise((resolve, reject) => {
+                  const t = setTimeout(resolve, ms);
+                  signal.addEventListener(
+                    'abort',
+                    () => {
+                      clearTimeout(t);
+                      reject(new Error('aborted'));
+                    },
+                    { once: true },
+                  );
+                }),
+            },
+            random: Math.random,
+            gzip: (b) => gzipAsync(b),
+            checkpoints: NO_CHECKPOINTS,
+            rejects: {
+              append: (records) => {
+                for (const r of records) {
+                  if (rejects.length < MAX_REJECTS_SHOWN) rejects.push(r);
+                  else rejectsTruncated = true;
+                }
+                return Promise.resolve();
+              },
+            },
+          },
+          {
+            source: { name: fileName, size: fileSize, open: () => load.source.read() },
+            target: ctx.target(c),
+            params,
+            auth: resolved.auth,
+            token: resolved.token,
+            flavor: c.flavor,
+            batchLines: options.batchLines,
+            batchBytes: options.batchBytes,
+            concurrency: options.concurrency,
+            retry: { ...DEFAULT_RETRY_POLICY, retries: options.retries },
+            onInvalid: options.onInvalid,
+            stamp: options.stamp === 'none' ? null : options.stamp,
+            checkpointFile: null,
+            collect: options.verify,
+            progressIntervalMs: PROGRESS_INTERVAL_MS,
+            onProgress: (progress) => deps.emit('fileload:progress', { requestId, progress }),
+            signal: load.abort.signal,
+            paused: () => load.paused,
+            pauseChanged: () => new Promise<void>((resolve) => load.pauseChanged.push(resolve)),
+          },
+        );
+        const verify =
+          options.verify && summary.landed !== null && summary.accepted > 0
+            ? await verifyLoad(send, {
+                target: ctx.target(c),
+                params,
+                auth: resolved.auth,
+                token: resolved.token,
+                landed: summary.landed,
+                loadStartedMs: summary.startedAt,
+                loadEndedMs: summary.endedAt,
+              })
+            : null;
+        let rejectsText = formatRejects(rejects).toString('utf8');
+        if (rejectsText.length > MAX_REJECTS_TEXT) {
+          rejectsText = rejectsText.slice(0, rejectsText.lastIndexOf('\n# ', MAX_REJECTS_TEXT) + 1);
+          rejectsTruncated = true;
+        }
+        const outcome: FileLoadOutcome = {
+          status: summary.status,
+          file: fileName,
+          bytes: summary.bytes,
+          pointsSent: summary.pointsSent,
+          accepted: summary.accepted,
+          rejected: summary.rejected,
+          batches: summary.batches,
+          retries: summary.retries,
+          elapsedMs: summary.elapsedMs,
+          pointsPerSecond: summary.pointsPerSecond,
+          bytesPerSecond: summary.bytesPerSecond,
+          error: summary.error,
+          rejects: rejects.map((r): RejectedEntry => ({
+            line: r.line,
+            endLine: r.endLine,
+            reason: r.reason,
+            text: Buffer.from(r.bytes).toString('utf8'),
+          })),
+          rejectsTruncated,
+          rejectsText,
+          verify,
+        };
+        // One history entry per load, not per batch: the last request's exchange, with the load's summary.
+        if (last !== null) {
+          ctx.record(
+            {
+              kind: 'write',
+              connection: c,
+              exchange: last,
+              requestBody: `# file ${fileName} (${fileSize} bytes), loaded in ${summary.batches} batches\n`,
+              replay: { kind: 'write', params, auth },
+              summary: `file ${fileName}: ${summary.status}, ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.batches} batches${verify ? `, verify ${verify.ok ? 'OK' : 'MISMATCH'}` : ''}`,
+            },
+            resolved.stored,
+            [auth.username, c.username],
+          );
+        }
+        return outcome;
+      };
+      load.outcome = run().finally(() => {
+        load.source.close();
+        // Kept a little while for the chunk that asks for the outcome, then forgotten.
+        setTimeout(() => active.delete(requestId), 60_000).unref?.();
+      });
+      // Handled by whoever asks for the outcome; never an unhandled rejection in main.
+      load.outcome.catch(() => undefined);
+      return { started: true };
+    },
+    'fileload:chunk': async ({ requestId, offset, data, last }) => {
+      const load = active.get(requestId);
+      if (load?.outcome === undefined) throw new AppError('NOT_FOUND', 'No such file load (start it first).');
+      let more: boolean;
+      try {
+        more = await load.source.push(offset, Buffer.from(data, 'base64'), last);
+      } catch (err) {
+        throw new AppError('BAD_REQUEST', (err as Error).message);
+      }
+      // The last piece, or the load stopped reading: answer with how it ended.
+      return more ? { more, outcome: null } : { more, outcome: await load.outcome };
+    },
+    'fileload:control': async ({ requestId, action }) => {
+      const load = active.get(requestId);
+      if (load === undefined) return { done: false };
+      if (action === 'cancel') {
+        load.abort.abort();
+        load.source.close();
+      } else load.paused = action === 'pause';
+      notifyPause(load);
+      return { done: true };
+    },
+  };
+}
