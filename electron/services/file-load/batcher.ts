@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 import { createLpStream, type Flavor, type LpStream, type LpStreamEntry, PRECISION_NS } from '../../../shared/lp';
 import { type EntryLayout, scanEntry } from './entry-scan';
 
@@ -130,7 +132,7 @@ export class Batcher {
   private readonly stream: LpStream;
   private readonly unitNs: bigint;
   /** Input not yet placed in a batch, as received: [chunk, absolute start offset]. */
-  private readonly window: Array<{ buf: Uint8Array; start: number }> = [];
+  private readonly window: Array<{ buf: Uint8Array; start: number; utf8: boolean }> = [];
   /** Absolute offset of the end of the input received so far. */
   private total: number;
   /** Next source byte not yet placed in a batch, and its line. */
@@ -169,7 +171,9 @@ export class Batcher {
   /** Feeds the next chunk of input. The chunk must not be modified afterwards. */
   write(chunk: Uint8Array): void {
     if (this.stopped !== null || chunk.length === 0) return;
-    this.window.push({ buf: chunk, start: this.total });
+    // One native check per chunk; only entries in a chunk that fails it are checked one by one (a
+    // chunk may also fail only because it cuts a character in two: the entry check is exact).
+    this.window.push({ buf: chunk, start: this.total, utf8: isUtf8(chunk) });
     this.total += chunk.length;
     this.stream.write(chunk);
     this.release();
@@ -227,6 +231,22 @@ export class Batcher {
     this.open = this.newBatch();
   }
 
+  /** Why an entry's bytes are not UTF-8, or null. They would be sent as they are: refused instead, like `write`. */
+  private utf8Problem(s: number, en: number): string | null {
+    let suspect = false;
+    for (const w of this.window) {
+      if (w.start >= en) break;
+      if (w.start + w.buf.length > s && !w.utf8) suspect = true;
+    }
+    if (!suspect) return null;
+    const bytes = this.copy(s, en);
+    if (isUtf8(bytes)) return null;
+    let i = 0;
+    while (i < bytes.length && isUtf8(bytes.subarray(0, i + 1))) i++;
+    // i is where a valid prefix stops; the bad byte is at or just after it.
+    return `LP510 not valid UTF-8 (byte 0x${(bytes[i] ?? 0).toString(16).padStart(2, '0')} at byte ${i + 1} of the entry): InfluxDB would store other characters than the file has; fix the file's encoding`;
+  }
+
   private onEntry(e: LpStreamEntry): void {
     if (this.stopped !== null) return;
     const base = this.opts.startOffset;
@@ -236,12 +256,15 @@ export class Batcher {
     const endLine = this.opts.startLine + e.endLine - 1;
     // The terminating newline is part of what is sent; the last entry of the input may have none.
     const stop = Math.min(en + 1, this.total);
-    if (!e.ok) {
+    const encoding = this.utf8Problem(s, en);
+    if (!e.ok || encoding !== null) {
       this.invalid++;
-      const reason = e.diagnostics
-        .filter((d) => d.severity === 'error')
-        .map((d) => `${d.code} ${d.message}`)
-        .join('; ');
+      const reason =
+        encoding ??
+        e.diagnostics
+          .filter((d) => d.severity === 'error')
+          .map((d) => `${d.code} ${d.message}`)
+          .join('; ');
       if (this.opts.onInvalid === 'stop') {
         this.stopped = { line, offset: s, reason };
         this.flush();

@@ -159,6 +159,21 @@ describe('Batcher', () => {
     expect(stop.batches[0]!.sourceEnd).toBe(8);
   });
 
+  it('refuses entries that are not UTF-8 (they would be stored as other characters), whatever the chunking', () => {
+    const input = Buffer.concat([
+      Buffer.from('m v=1 1\nm,t=caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' v=2 2\nm,t=caf\u00e9 v=3 3\n'),
+    ]);
+    for (let size = 1; size <= input.length; size += 2) {
+      const { batches } = run(input, { onInvalid: 'skip', flavor: '1.x', precision: 's' }, () => size);
+      expect(batches.flatMap((b) => b.entryLines)).toEqual([1, 3]);
+      const skipped = batches.flatMap((b) => b.skipped);
+      expect(skipped.map((r) => [r.line, Buffer.from(r.bytes).equals(input.subarray(8, 22))])).toEqual([[2, true]]);
+      expect(skipped[0]!.reason).toMatch(/^LP510 not valid UTF-8 \(byte 0xe9 at byte 8 of the entry\)/);
+    }
+  });
+
   it('stamps entries without a timestamp in the write precision, before trailing whitespace', () => {
     const input = Buffer.from('m v=1\nm v=2 1700000000\nm,t=a s="a b"  \n');
     const { batches } = run(input, {
