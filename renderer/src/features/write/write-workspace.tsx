@@ -25,6 +25,7 @@ import { invoke, newRequestId } from '../../lib/ipc';
 import { useServerExplain } from '../explain/explanation-panel';
 import { ExportMenu } from '../export/export-menu';
 import { ResponseInspector } from '../inspector/response-inspector';
+import { FileLoadPanel } from './file-load-panel';
 import { LpEditor } from './lp-editor';
 import type { LpSession, LpState } from './lp-language';
 import { LpStatusBar } from './lp-status-bar';
@@ -94,6 +95,9 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     },
     [sendWrite, setLast],
   );
+  // "Write file…" (or a file dropped on the tab): loaded by main's streaming loader, not the editor.
+  const [loadFile, setLoadFile] = useState<File | null>(null);
+  const filePicker = useRef<HTMLInputElement | null>(null);
   const server = useServerExplain({
     connection: c,
     exchange: last === 'write' ? (send.data ?? null) : null,
@@ -105,7 +109,18 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   });
 
   return (
-    <div className="workspace">
+    <div
+      className="workspace"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const f = e.dataTransfer.files[0];
+        if (f === undefined) return;
+        e.preventDefault();
+        setLoadFile(f);
+      }}
+    >
       <div className="request-bar panel">
         <span className="method">POST</span>
         <code
@@ -116,6 +131,26 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           {preview.url}
         </code>
         <ExportMenu connection={c} draft={{ ...draft, params: p }} onImport={(d) => setDraft(() => d)} />
+        <button
+          type="button"
+          className="btn"
+          onClick={() => filePicker.current?.click()}
+          title="Load a whole file of line protocol in batches (or drop a file on this tab)"
+          data-testid="write-file"
+        >
+          Write file…
+        </button>
+        <input
+          ref={filePicker}
+          type="file"
+          hidden
+          data-testid="write-file-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f !== undefined) setLoadFile(f);
+            e.target.value = '';
+          }}
+        />
         <button
           type="button"
           className="btn"
@@ -279,6 +314,21 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         <span className="muted small flavor-tag">{FLAVOR_LABELS[c.flavor]}</span>
       </div>
 
+      {loadFile !== null && (
+        <FileLoadPanel
+          connection={c}
+          params={p}
+          auth={draft.auth}
+          file={loadFile}
+          disabledReason={
+            missing ??
+            preview.error ??
+            (needsToken ? `This auth scheme needs a token: add one in “${c.name}” settings.` : null)
+          }
+          onClose={() => setLoadFile(null)}
+          onOpenRejects={(text) => setDraft((d) => ({ ...d, body: text }))}
+        />
+      )}
       <div className="split">
         <div className="editor-column">
           <LpEditor

@@ -1,0 +1,133 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { type E2eApp, startE2eApp } from '../support/e2e-app';
+import { type Influxd, startInfluxd } from '../support/influxd';
+
+/**
+ * "Write file…" in Chromium (browser mode) against a real influxd: the file goes through main's
+ * streaming loader; the panel shows progress, pauses and resumes, then the summary, the verify
+ * result and the rejected lines, which open in the editor.
+ */
+
+const N = 120_000;
+const BAD = new Map([
+  [10, 'fl,host=x usage= 1700000010\n'],
+  [60_000, 'fl,host=x usage=1.5 notatime\n'],
+  [119_998, 'fl host=x\n'],
+]);
+
+describe('Write file… in the app', () => {
+  let influx: Influxd;
+  let app: E2eApp;
+  let page: Page;
+  let tmp: string;
+  let file: string;
+
+  beforeAll(async () => {
+    influx = await startInfluxd({ auth: false });
+    await influx.query('CREATE DATABASE e2efile');
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-file-'));
+    file = path.join(tmp, 'telegraf-day.lp');
+    const lines: string[] = [];
+    for (let i = 0; i < N; i++)
+      lines.push(BAD.get(i) ?? `fl,host=h${i % 20} usage=${(i % 100) / 4},count=${i}i ${1_700_000_000 + i}\n`);
+    await fs.writeFile(file, lines.join(''));
+    app = await startE2eApp({
+      name: 'file-load',
+      prepare: async (ctx) => {
+        await ctx.handlers['connections:save']({
+          connection: { ...DEFAULT_CONNECTION_INPUT, name: 'Local 1.6', url: influx.url, flavor: '1.x', db: 'e2efile' },
+          token: { action: 'keep' },
+        });
+      },
+    });
+    page = app.page;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await influx?.stop();
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('takes a dropped file', async () => {
+    await page.getByTestId('url-preview').waitFor();
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['dropped v=1 1\n'], 'dropped.lp', { type: 'text/plain' }));
+      const target = document.querySelector('.workspace')!;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await expect(page.getByTestId('file-load-name').textContent()).resolves.toBe('dropped.lp');
+    await page.getByTestId('file-load-close').click();
+    await page.getByTestId('file-load').waitFor({ state: 'detached' });
+  });
+
+  it('loads a file with progress, pause and resume, and shows the summary, verify and the rejects', async () => {
+    await page.locator('select[name="precision"]').selectOption('s');
+    await page.getByTestId('write-file-input').setInputFiles(file);
+    await page.getByTestId('file-load').waitFor();
+    await page.locator('input[name="batchLines"]').fill('1000');
+    await page.locator('input[name="concurrency"]').fill('1');
+    await page.locator('select[name="onInvalid"]').selectOption('skip');
+    await app.shot('file-load-01-options');
+    await page.getByTestId('file-load-start').click();
+
+    // Some batches acknowledged, not all: pause there.
+    await expect
+      .poll(
+        async () => Number(/^([\d.]+)%/.exec((await page.getByTestId('file-load-stats').textContent()) ?? '')?.[1]),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBeGreaterThan(0);
+    await page.getByTestId('file-load-pause').click();
+    await expect.poll(() => page.getByTestId('file-load-stats').textContent()).toContain('paused');
+    await page.getByTestId('file-load-resume').waitFor();
+    await app.shot('file-load-02-paused');
+    await page.getByTestId('file-load-resume').click();
+
+    const summary = page.getByTestId('file-load-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    await expect(summary.textContent()).resolves.toMatch(
+      new RegExp(`^Loaded: ${N - 3} points accepted, 3 rejected, .* in 120 batches`),
+    );
+    await expect(page.getByTestId('file-load-verify').textContent()).resolves.toContain(
+      'the server holds what it acknowledged',
+    );
+    await expect(page.getByTestId('file-load-rejects').locator('li').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^line 11: LP107 unable to parse 'fl,host=x usage= 1700000010': missing field value/),
+      expect.stringMatching(/^line 60001: .*bad timestamp/),
+      expect.stringMatching(/^line 119999: /),
+    ]);
+    await app.shot('file-load-03-done');
+
+    // The rejected entries open in the editor, each after its source line and reason.
+    await page.getByTestId('file-load-open-rejects').click();
+    await expect
+      .poll(async () =>
+        // Monaco renders spaces as no-break spaces.
+        ((await page.locator('[data-testid="lp-editor"] .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' '),
+      )
+      .toContain("# line 11: LP107 unable to parse 'fl,host=x usage= 1700000010': missing field value");
+    await app.shot('file-load-04-rejects-in-editor');
+
+    const r = await influx.query('SELECT COUNT(count) FROM fl', 'e2efile');
+    expect(r.results?.[0]?.series?.[0]?.values[0]?.[1]).toBe(N - 3);
+    // One history entry for the whole load, not one per batch.
+    const history = await app.ctx.handlers['history:list']({ limit: 50, offset: 0 });
+    expect(history.entries.filter((e) => e.kind === 'write').map((e) => e.summary)).toEqual([
+      expect.stringMatching(/^file telegraf-day\.lp: completed, 119997 accepted, 3 rejected, 120 batches, verify OK/),
+    ]);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
