@@ -14,7 +14,8 @@ export class PushedSource {
   /** Hands over the piece at `offset` (pieces must come in order); resolves when it was taken. */
   push(offset: number, data: Uint8Array, last: boolean): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
-    if (offset !== this.expected) return Promise.reject(new Error(`expected the bytes at ${this.expected}, got ${offset}`));
+    if (offset !== this.expected)
+      return Promise.reject(new Error(`expected the bytes at ${this.expected}, got ${offset}`));
     this.expected += data.length;
     return new Promise((resolve) => {
       this.pieces.push({ offset, data, last, taken: resolve });
