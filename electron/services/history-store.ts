@@ -47,6 +47,11 @@ export interface RecordInput {
   readonly probe?: ProbeReport | null;
   /** Replaces the generated one-line summary. */
   readonly summary?: string;
+  /**
+   * An error the server reported inside a successful HTTP answer: InfluxQL statement errors come
+   * with HTTP 200. The entry is then a failure (red, found by the "failed" filter), summarised by it.
+   */
+  readonly failure?: string | null;
 }
 
 /** Filter of {@link HistoryStore.list}. */
@@ -306,9 +311,11 @@ function buildEntry(input: RecordInput, cap: number): HistoryEntry {
     build: headerValue(headers, 'x-influxdb-build') ?? detected?.build ?? null,
   };
   const rowCount = input.rowCount ?? null;
+  const failure = input.failure ?? null;
   const summary =
-    input.summary ?? (probe !== null ? summarizeProbe(probe) : x !== null ? exchangeSummary(x, rowCount) : '');
-  const ok = probe !== null ? probe.pingStatus !== null && !probe.cancelled : x !== null && isSuccess(x);
+    input.summary ?? (probe !== null ? summarizeProbe(probe) : x !== null ? exchangeSummary(x, rowCount, failure) : '');
+  const ok =
+    probe !== null ? probe.pingStatus !== null && !probe.cancelled : x !== null && isSuccess(x) && failure === null;
   return {
     id: randomUUID(),
     kind: input.kind,
@@ -330,10 +337,11 @@ function buildEntry(input: RecordInput, cap: number): HistoryEntry {
   };
 }
 
-function exchangeSummary(x: HttpExchange, rowCount: number | null): string {
+function exchangeSummary(x: HttpExchange, rowCount: number | null, failure: string | null): string {
   if (x.response === null) return `${x.error?.kind ?? 'error'}: ${x.error?.message ?? ''}`.trim();
   const head = `${x.response.status} ${x.response.statusText}`.trim();
   const rows = rowCount === null ? '' : ` · ${rowCount} rows`;
+  if (failure !== null) return `${head}: ${failure.split('\n')[0]!.slice(0, 200)}${rows}`;
   if (isSuccess(x)) return `${head}${rows}`;
   const message = serverMessage(x.response.body).split('\n')[0] ?? '';
   return `${head}${message ? `: ${message.slice(0, 200)}` : ''}${rows}`;

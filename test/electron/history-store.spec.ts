@@ -117,6 +117,33 @@ describe('history store', () => {
       },
       [],
     );
+    // A statement error comes with HTTP 200: the entry is still a failure, summarised by the error.
+    h.record(
+      {
+        kind: 'query',
+        connection: { id: 'c3', name: 'errors' },
+        exchange: exchange(
+          200,
+          '{"results":[{"statement_id":0,"error":"database not found: nope"}]}',
+          'http://h/query',
+        ),
+        requestBody: 'SELECT * FROM nope..cpu',
+        rowCount: 0,
+        failure: 'database not found: nope',
+        replay: {
+          kind: 'query',
+          auth: null,
+          query: { q: 'x', db: 'db', rp: '', epoch: '', chunked: false, chunkSize: 0, params: {}, method: 'auto' },
+        },
+      },
+      [],
+    );
+    expect(h.list({ connectionId: 'c3', outcome: 'failed', limit: 10, offset: 0 }).entries[0]).toMatchObject({
+      ok: false,
+      summary: expect.stringMatching(/^200 .*: database not found: nope · 0 rows$/),
+    });
+    expect(h.list({ connectionId: 'c3', outcome: 'ok', limit: 10, offset: 0 }).total).toBe(0);
+    expect(h.clear('c3')).toBe(1);
     const ids = (f: Parameters<typeof h.list>[0]): string[] => h.list(f).entries.map((e) => e.summary);
     expect(h.list({ search: 'HOST=ALPHA', limit: 10, offset: 0 }).total).toBe(1);
     expect(h.list({ search: 'host partial', limit: 10, offset: 0 }).total).toBe(1);

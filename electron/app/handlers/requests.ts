@@ -1,5 +1,6 @@
 import { detectFlavorFromExchange } from '../../../shared/domain/detect';
 import { AppError } from '../../../shared/ipc/result';
+import type { QueryResult } from '../../../shared/query/result-model';
 import { copyExportWithToken, renderExport } from '../../services/export-service';
 import { executeProbe } from '../../services/probe-service';
 import { executeQueryScript } from '../../services/query-script';
@@ -104,6 +105,7 @@ export function requestHandlers(
           requestBody: params.q,
           replay: { kind: 'query', query: { ...params, method }, auth: auth ?? null },
           rowCount: outcome.result.rowCount,
+          failure: queryFailure(outcome.result),
         },
         resolved.stored,
         [choice.username, c.username],
@@ -164,4 +166,12 @@ export function requestHandlers(
       return copyExportWithToken(c, input, () => deps.vault.get(c.id), sink);
     },
   };
+}
+
+/** The first error inside a query's answer (request-level, or a statement's), which arrive with HTTP 200. */
+function queryFailure(result: QueryResult): string | null {
+  if (result.error) return result.error;
+  const failed = result.statements.find((s) => s.error);
+  if (!failed) return null;
+  return result.statements.length > 1 ? `statement ${failed.statementId + 1}: ${failed.error}` : failed.error;
 }
