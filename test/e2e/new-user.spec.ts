@@ -88,6 +88,30 @@ describe('write form in Chromium against influxd 1.6', () => {
     expect(q.results?.[0]?.series?.[0]?.values?.[0]?.[0]).toBe(1_641_024_000_000_000_000);
   });
 
+  it('sends with Ctrl+Enter from the editor, says how Tab leaves it, and unticks "send anyway" after a send', async () => {
+    await app.setEditorText('kbd,via=ctrl_enter v=1 1700000000');
+    await page.keyboard.press('Control+Enter');
+    await expect
+      .poll(async () => (await influx.query('SELECT v FROM kbd', 'iot')).results?.[0]?.series?.[0]?.values?.length)
+      .toBe(1);
+    await expect(page.getByTestId('key-hint').first().textContent()).resolves.toContain('Ctrl+M');
+    // Tab indents in the editor; after Ctrl+M it moves the focus out.
+    const inEditor = () => page.evaluate(() => document.activeElement?.closest('[data-testid="lp-editor"]') !== null);
+    expect(await inEditor()).toBe(true);
+    await page.keyboard.press('Control+M');
+    await page.keyboard.press('Tab');
+    await expect.poll(inEditor).toBe(false);
+    // A line the editor rejects, sent anyway once: the next send is checked again.
+    await app.setEditorText('kbd,via=anyway v= 1700000001');
+    await page.getByTestId('send-anyway').check();
+    await page.locator('[data-testid="lp-editor"] .view-lines').click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('status').filter({ hasText: '400' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('send-anyway').isChecked()).toBe(false);
+    expect(await page.getByTestId('send').isDisabled()).toBe(true);
+    await page.keyboard.press('Control+M');
+  });
+
   it('returns to the connection it came from when "+ New" is cancelled', async () => {
     await createConnection('Second', '1.x');
     const selected = page.locator('.connection-list li.selected');

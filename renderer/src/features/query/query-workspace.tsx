@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../../../shared/influxql';
 import { QUERY_EPOCHS, type QueryEpoch, type QueryInput } from '../../../../shared/query/query-request';
 import { useReopen } from '../../app/reopen';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
+import { KeyHint } from '../../lib/key-hint';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
 import { attachDiagnostics, setSchemaSource } from '../../lib/monaco/influxql-language';
 import { useStoredDraft } from '../../lib/stored-draft';
@@ -265,6 +266,7 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
             }}
           />
         </div>
+        <KeyHint action="Run" />
         {!persistence.kept && (
           <p className="warn-box small" role="status" data-testid="draft-not-kept">
             {persistence.message}

@@ -38,13 +38,15 @@ export function LpEditor(props: {
   serverDiagnostics?: ServerDiagnosticsProp;
   /** Reveal-line and friends for the parent (the explanation panel's line links). */
   onEditorReady?: (handle: LpEditorHandle | null) => void;
+  /** Ctrl/Cmd+Enter in the editor (Send). */
+  onSubmit?: () => void;
 }) {
   const attachServer = useServerDiagnostics(props.serverDiagnostics, props.onEditorReady);
   const session = useRef<LpSession | null>(null);
-  const { lpOptions, onLpState, onLpSession, onChange, value, readBodyRef } = props;
-  const latest = useRef({ lpOptions, onLpState, onLpSession, onChange, value });
+  const { lpOptions, onLpState, onLpSession, onChange, value, readBodyRef, onSubmit } = props;
+  const latest = useRef({ lpOptions, onLpState, onLpSession, onChange, value, onSubmit });
   useEffect(() => {
-    latest.current = { lpOptions, onLpState, onLpSession, onChange, value };
+    latest.current = { lpOptions, onLpState, onLpSession, onChange, value, onSubmit };
   });
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   // The text the parent has: what was last handed over, or the last value it passed down.
@@ -128,6 +130,12 @@ export function LpEditor(props: {
       timer.current = setTimeout(handOver, HAND_OVER_MS);
     });
     editor.onDidBlurEditorText(() => handOver());
+    editor.addAction({
+      id: 'influx-workbench.send',
+      label: 'Send',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => latest.current.onSubmit?.(),
+    });
     session.current = attachLpLanguage(monaco, editor, latest.current.lpOptions, (state) =>
       latest.current.onLpState(state),
     );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import { formatNs, type LpOptions, type LpSummary } from '../../../../shared/lp';
+import { KeyHint } from '../../lib/key-hint';
 import { type LpState, summarize } from './lp-language';
 
 /**
@@ -32,6 +33,7 @@ export function LpStatusBar(props: {
           </button>
         )}
         <span className="push-right" />
+        <KeyHint action="Send" />
         <button
           type="button"
           className="btn small"

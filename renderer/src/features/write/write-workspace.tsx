@@ -86,6 +86,16 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   // Local validation errors block sending, unless the user wants to reproduce a server error on purpose.
   const blockedByLp = lpState.errors > 0 && !sendAnyway;
   const preview = safePreview(c.url, p, draft.auth.scheme, draft.auth.username);
+  const canSend =
+    missing === null && !needsToken && preview.error === null && !blockedByLp && !send.isPending && !ping.isPending;
+  // The Send button and Ctrl/Cmd+Enter in the editor: the same checks, the editor's current text.
+  const submit = (): void => {
+    if (!canSend) return;
+    setLast('write');
+    send.mutate(readBodyRef.current?.() ?? draft.body);
+    // "send anyway" is for this send: the next one is checked again.
+    setSendAnyway(false);
+  };
   const setBody = useCallback((body: string) => setDraft((d) => ({ ...d, body })), [setDraft]);
   const sendWrite = send.mutate;
   const resend = useCallback(
@@ -172,11 +182,8 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           <button
             type="button"
             className="btn primary"
-            onClick={() => {
-              setLast('write');
-              send.mutate(readBodyRef.current?.() ?? draft.body);
-            }}
-            disabled={missing !== null || needsToken || preview.error !== null || blockedByLp}
+            onClick={submit}
+            disabled={!canSend}
             title={blockedByLp ? 'Fix the errors in the line protocol first, or tick “send anyway”' : 'Send'}
             data-testid="send"
           >
@@ -339,6 +346,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             onLpState={setLpState}
             serverDiagnostics={server.diagnostics}
             onEditorReady={server.onEditorReady}
+            onSubmit={submit}
             onLpSession={(session) => {
               lpSession.current = session;
             }}
