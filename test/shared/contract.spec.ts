@@ -595,6 +595,43 @@ describe('the real handlers through dispatch()', () => {
     });
   });
 
+  it('no stored token: ping and schema go without auth and say so; query refuses like write', async () => {
+    const send = vi.fn<SendHttp>(async () => fakeExchange());
+    const { handlers } = realHandlers(send);
+    const ctx = { handlers, log: silentLog() };
+    const { id } = await call(ctx, 'connections:save', {
+      connection: { ...CONNECTION, authScheme: 'token' },
+      token: { action: 'keep' },
+    });
+    const ping = await call(ctx, 'server:ping', { requestId: 'p', connectionId: id });
+    expect(ping.authFallback).toMatch(/no token stored, so this was sent without auth \(token was chosen\)/);
+    expect(send.mock.calls[0]![0].headers).not.toHaveProperty('Authorization');
+    const schema = await call(ctx, 'schema:get', {
+      connectionId: id,
+      kind: 'databases',
+      db: '',
+      rp: '',
+      measurement: '',
+      tagKey: '',
+    });
+    expect(schema.authFallback).toMatch(/without auth/);
+    const query = await dispatch(
+      handlers,
+      'query:run',
+      { ...(VALID['query:run'] as object), connectionId: id, auth: { scheme: 'token', username: '' } },
+      silentLog(),
+    );
+    expect(query).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/no token stored/) },
+    });
+    // With auth "none" chosen there is nothing to fall back from.
+    expect(
+      (await call(ctx, 'server:ping', { requestId: 'p2', connectionId: id, auth: { scheme: 'none', username: '' } }))
+        .authFallback,
+    ).toBeNull();
+  });
+
   it('a write with auth but no stored token → BAD_REQUEST, nothing sent', async () => {
     const send = vi.fn<SendHttp>(async () => fakeExchange());
     const { handlers } = realHandlers(send);

@@ -163,6 +163,11 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
         <p className="muted small history-retention" data-testid="history-retention">
           {list.data?.retention}
         </p>
+        {list.data?.saveError && (
+          <p className="error-box small" role="alert" data-testid="history-save-error">
+            History is not being saved, so it will be lost when the app closes: {list.data.saveError}
+          </p>
+        )}
       </section>
       {selected ? (
         <HistoryDetail key={selected} id={selected} connections={props.connections} onSelect={setSelected} />

@@ -35,7 +35,9 @@ export async function loadSchema(
   tagKey = '',
 ): Promise<SchemaItem[]> {
   const answer = await invoke('schema:get', { connectionId, kind, db, rp, measurement, tagKey });
-  if (answer.error) throw new Error(`${answer.error} (${answer.statement})`);
+  // Without a stored token the SHOW went unauthenticated: on a server that wants auth, that is the cause.
+  if (answer.error)
+    throw new Error(`${answer.error} (${answer.statement})${answer.authFallback ? ` ${answer.authFallback}` : ''}`);
   return answer.items;
 }
 

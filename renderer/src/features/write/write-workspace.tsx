@@ -364,6 +364,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
               {persistence.message}
             </p>
           )}
+          {last === 'ping' && ping.data?.authFallback && (
+            <p className="warn-box small" role="status" data-testid="auth-fallback">
+              {ping.data.authFallback}
+            </p>
+          )}
         </div>
         <ResponseInspector
           exchange={(last === 'write' ? send.data : ping.data?.exchange) ?? null}
