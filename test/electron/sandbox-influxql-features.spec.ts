@@ -280,6 +280,15 @@ describe('Core profile differences (spec §9.2, §10.1)', () => {
         'error decoding params from url: unknown variant `x`, expected one of `ns`, `u`, `µ`, `ms`, `s`, `m`, `h`, `d`, `w`',
     });
   });
+  it('EXPLAIN answers with the DuckDB SQL the sandbox would run', async () => {
+    const doc = JSON.parse(await body('EXPLAIN SELECT mean(v) FROM m GROUP BY h')) as {
+      results: { series: { name: string; columns: string[]; values: string[][] }[] }[];
+    };
+    const s = doc.results[0]?.series[0];
+    expect(s?.columns).toEqual(['plan_type', 'plan']);
+    expect(s?.values[0]?.[0]).toBe('sandbox_sql m');
+    expect(s?.values[0]?.[1]).toContain('FROM "probe"."m"');
+  });
   it('CD: SHOW DATABASES with a db is not implemented', async () => {
     expect(await values('SHOW DATABASES')).toBe('datafusion error: This feature is not implemented: SHOW DATABASES');
   });

@@ -366,6 +366,12 @@ export function generateCorpus(seed: number = SEED): CorpusEntry[] {
   for (const tz of ['Europe/Paris', 'America/New_York', 'Asia/Kolkata']) {
     add(`SELECT usage FROM cpu WHERE ${ranges[1]} AND host = 'h1' tz('${tz}')`, '');
     add(`SELECT max(usage) FROM cpu WHERE ${ranges[0]} GROUP BY time(10m) tz('${tz}')`, '');
+    // Windows start at local boundaries under tz().
+    add(`SELECT count(usage) FROM cpu WHERE ${ranges[0]} GROUP BY time(1h) tz('${tz}')`, '');
+    add(
+      `SELECT mean(load) FROM cpu WHERE time >= '2023-11-14T00:00:00Z' AND time < '2023-11-16T00:00:00Z' GROUP BY time(1d) tz('${tz}')`,
+      '',
+    );
   }
   // SHOW (with a WHERE time bound: IOx's metadata lookback would hide this old data otherwise).
   for (const s of [

@@ -226,7 +226,11 @@ function statementResult(
     case 'DropMeasurementStatement':
       return { error: `${NOT_IMPL}DROP MEASUREMENT` };
     case 'ExplainStatement':
-      return { error: `${NOT_IMPL}EXPLAIN` };
+      // The sandbox's own plan: the DuckDB SQL it would run (a deliberate deviation, spec §10.1 and §14 Q12).
+      return {
+        time,
+        batches: runSelect(s.statement, { db, now: ctx.now(), connection: ctx.connection, explain: true }),
+      };
     default:
       return { error: `${NOT_IMPL}${s.type}` };
   }

@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import type { Call, Expr, Field, Measurement, SelectStatement } from '../../../shared/influxql';
 import type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from './context';
+import { zoneOffsetMinutes } from './format';
 import type { Batch, SeriesHead } from './response';
 import { StatementError } from './response';
 import { conditionSql, qi, qs, resolveRef, tableRef } from './sql';
@@ -76,6 +77,8 @@ export interface SelectEnv {
   readonly db: DatabaseSchema;
   readonly now: bigint;
   readonly connection: DuckDBConnection;
+  /** EXPLAIN: yield the DuckDB SQL of each measurement instead of running it (spec §14 Q12). */
+  readonly explain?: boolean;
 }
 
 /** The union of the sources' tags and fields (first type wins), as 1.x expands wildcards. */
@@ -430,6 +433,12 @@ export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGe
   const ms = resolveMeasurements(sources, env.db);
   const u = unionOf(ms);
   const g = grouping(stmt, u);
+  // tz(): windows start at local boundaries (1.x and IOx), so the zone's UTC offset shifts the buckets. The
+  // offset at the start of the range is used for the whole query (a DST change inside it is not followed).
+  if (g.interval !== null && stmt.timezone !== null && stmt.timezone !== 'UTC') {
+    const at = timeRange(stmt.condition, env.now).min ?? env.now;
+    g.offset -= BigInt(zoneOffsetMinutes(stmt.timezone, at)) * 60_000_000_000n;
+  }
   const fields = expandFields(stmt.fields, u, new Set(g.tags)).filter(
     (f) => !(f.expr.type === 'VarRef' && isTimeRef(f.expr)),
   );
@@ -493,6 +502,11 @@ export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGe
   for (const m of ms) {
     const sql = aggregate ? aggregatePlan(ctx, m, fields) : rawPlan(ctx, m, fields);
     if (sql === null) continue;
+    if (env.explain) {
+      const head: SeriesHead = { key: 'plan', name: 'plan', tags: [], columns: ['plan_type', 'plan'], untimed: true };
+      yield { series: head, rows: [[`sandbox_sql ${m.name}`, sql]] };
+      continue;
+    }
     yield* stream(env.connection, sql, m.name, g.tags, fields.length, ['time', ...fields.map((f) => f.name)]);
   }
 }
