@@ -1,5 +1,5 @@
 import { SERVER_FLAVORS, type ServerFlavor } from '../domain/flavor';
-import { entryShape } from './lp-entries';
+import { droppedEveryLine, entryShape, goEntries } from './lp-entries';
 
 /**
  * The error catalogue: known server messages and status codes, each with its cause and fix per
@@ -44,6 +44,30 @@ export interface CatalogueEntry {
   readonly details?: (m: RegExpExecArray | null, ctx: MatchContext) => string[];
   /** Less specific entries this one makes redundant when both match. */
   readonly supersedes?: readonly string[];
+}
+
+/** The point entries of the body sent (comments and blank lines left out), read leniently. */
+function bodyEntries(ctx: MatchContext): Array<{ line: number; shape: ReturnType<typeof entryShape> }> {
+  if (ctx.requestBody === undefined) return [];
+  return goEntries(ctx.requestBody).map((e) => ({ line: e.line, shape: entryShape(e.text) }));
+}
+
+/** A "partial write" that stored nothing (see {@link droppedEveryLine}); the server still says "partial write". */
+function partialWriteStoredNothing(ctx: MatchContext): boolean {
+  const m = / dropped=(\d+)/.exec(ctx.message);
+  if (!m || ctx.requestBody === undefined) return false;
+  return droppedEveryLine(ctx.requestBody, Number(m[1]), ctx.message.split("unable to parse '").length - 1);
+}
+
+/** Lines of the body without a timestamp (1-based), which the server stamps with its own clock. */
+function untimedLines(ctx: MatchContext): number[] {
+  return bodyEntries(ctx)
+    .filter((e) => e.shape !== null && !e.shape.timestamp)
+    .map((e) => e.line);
+}
+
+function lineList(lines: readonly number[]): string {
+  return `${lines.slice(0, 8).join(', ')}${lines.length > 8 ? ', …' : ''}`;
 }
 
 const ALL = SERVER_FLAVORS;
@@ -314,6 +338,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     flavors: V1,
     message: /not authorized to execute statement '([^']*)', requires admin privilege/,
     details: (m) => [`Statement: ${m?.[1] ?? ''}`],
+    // The generic 403 advice (GRANT WRITE) is wrong here: no grant but admin allows this statement.
+    supersedes: ['forbidden-403-1x'],
   },
   {
     id: 'unauthorized-401-1x',
@@ -329,7 +355,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'forbidden-403-1x',
     title: '403 Forbidden (1.x)',
     cause: 'The user is known but lacks the privilege (WRITE on the database, or admin).',
-    fix: 'Grant the privilege: `GRANT WRITE ON "db" TO "user"`.',
+    fix: 'For a write, grant it: `GRANT WRITE ON "db" TO "user"`. Statements that need admin (CREATE DATABASE, user management) need an admin user: no GRANT on a database allows them.',
     flavors: V1,
     status: [403],
   },
@@ -608,12 +634,29 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     message: new RegExp(
       `field type conflict: input field ${GOQ} on measurement ${GOQ} is type (\\w+), already exists as type (\\w+)|^field type conflict$`,
     ),
-    details: (m) =>
-      m?.[1] === undefined
+    details: (m, ctx) => {
+      // A line with the same field key twice, in two types, conflicts with itself, whatever is stored:
+      // the server then names one of its types as "already existing".
+      const field = m?.[1] === undefined ? undefined : unq(m[1]);
+      const measurement = m?.[2] === undefined ? undefined : unq(m[2]);
+      const dup = bodyEntries(ctx).flatMap((e) => {
+        if (e.shape === null || (measurement !== undefined && e.shape.measurement !== measurement)) return [];
+        const types = new Map<string, Set<string>>();
+        for (const [k, t] of e.shape.fields) types.set(k, (types.get(k) ?? new Set()).add(t));
+        return [...types]
+          .filter(([k, ts]) => ts.size > 1 && (field === undefined || k === field))
+          .map(
+            ([k, ts]) =>
+              `Line ${e.line} sends field "${k}" twice, as ${[...ts].join(' and ')}: the two values conflict with each other (a line's field keys must be unique), whatever the database has.`,
+          );
+      });
+      if (dup.length > 0) return dup;
+      return m?.[1] === undefined
         ? ['Two values of the same field with different types in one new shard.']
         : [
             `Field "${unq(m[1])}" on measurement "${unq(m[2])}": this write sends ${m[3]}, the database already has ${m[4]}.`,
-          ],
+          ];
+    },
   },
   {
     id: 'column-type-conflict-3x',
@@ -670,10 +713,45 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'Partial write: some lines were written',
     cause:
       "The server stored the valid lines and rejected the ones listed. 1.x always works this way (its `dropped=0` does not count unparsable lines); Core's `/api/v3/write_lp` by default; IOx with partial writes on; 2.x only for storage errors (422).",
-    fix: 'Fix or remove only the rejected lines and send those again; re-sending the whole batch is safe too (same points overwrite).',
+    fix: 'Fix or remove only the rejected lines and send those again. Re-sending the whole batch overwrites the same points only when every line has a timestamp.',
     flavors: ALL,
     message: /partial write|partial write of line protocol occurred|partial write has occurred/,
+    when: (ctx) => !partialWriteStoredNothing(ctx),
     priority: -20,
+    details: (_m, ctx) => {
+      const untimed = untimedLines(ctx);
+      return untimed.length === 0
+        ? []
+        : [
+            `Line${untimed.length > 1 ? 's' : ''} ${lineList(untimed)} ${untimed.length > 1 ? 'have' : 'has'} no timestamp: the server stamped ${untimed.length > 1 ? 'them' : 'it'} with its clock, so re-sending the whole batch writes ${untimed.length > 1 ? 'them' : 'it'} again as new points. Send only the rejected lines.`,
+          ];
+    },
+  },
+  {
+    id: 'partial-write-nothing-stored',
+    title: 'Partial write that stored nothing: every line was dropped',
+    cause:
+      'The server answered "partial write", but its `dropped=N` (plus the lines it could not parse) covers every line of the request: none of it was stored.',
+    fix: 'Fix the cause named with it (a field type, a limit, the retention period) and send the batch again; it is all still unsent.',
+    flavors: GO,
+    message: /partial write: [\s\S]* dropped=\d+/,
+    when: (ctx) => partialWriteStoredNothing(ctx),
+    priority: -10,
+    details: (_m, ctx) => {
+      const dropped = / dropped=(\d+)/.exec(ctx.message)?.[1] ?? '?';
+      return [`dropped=${dropped}; the request had ${bodyEntries(ctx).length} line(s).`];
+    },
+  },
+  {
+    id: 'max-series-per-database',
+    title: 'Series limit of the database reached (max-series-per-database)',
+    cause:
+      'The database already holds as many series as `[data] max-series-per-database` allows (default 1,000,000): points that would create a new series are dropped; points of existing series are written.',
+    fix: 'Lower the cardinality (tag values such as IDs, timestamps or random strings make a series each; drop unused ones with `DROP SERIES`), or raise `max-series-per-database` in influxdb.conf (0 = no limit) and restart influxd.',
+    flavors: GO,
+    docs: 'https://docs.influxdata.com/influxdb/v1/administration/config/#max-series-per-database',
+    message: /max-series-per-database limit exceeded: \((\d+)\)/,
+    details: (m) => [`Limit: ${m?.[1] ?? '?'} series.`],
   },
   {
     id: 'outside-retention',

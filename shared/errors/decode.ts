@@ -1,5 +1,5 @@
 import type { ServerFlavor } from '../domain/flavor';
-import { type BodyEntry, entryShape, goEntries, physicalLines, rustEntries } from './lp-entries';
+import { type BodyEntry, droppedEveryLine, entryShape, goEntries, physicalLines, rustEntries } from './lp-entries';
 
 /**
  * Decodes the error body of a write into per-line diagnostics, for every shape the servers answer
@@ -133,6 +133,12 @@ function fromGoLike(
   if (!partial && lines.some((l) => l.text !== undefined)) written = 'none';
   if (shape === '2.x' && input.status === 400) written = 'none';
   if (input.status === 401 || input.status === 403 || input.status === 404 || input.status === 413) written = 'none';
+  // "partial write" with dropped=N covering every line sent (N plus the unparsable lines, which 1.x
+  // leaves out of N) stored nothing, whatever the wording says.
+  if (partial && dropped !== undefined && input.requestBody !== undefined) {
+    const unparsed = lines.filter((l) => l.text !== undefined).length;
+    if (droppedEveryLine(input.requestBody, dropped, unparsed)) written = 'none';
+  }
   return finish(input, { shape, message, code, partial, dropped, lines, written });
 }
 
@@ -402,6 +408,7 @@ function summarize(status: number, d: Omit<DecodedWriteError, 'summary'>): strin
   }
   const first = (d.partial ? d.message.replace(/^(?:[\s\S]*?: )?partial write: /, '') : d.message).split('\n')[0] ?? '';
   const text = first.length > 200 ? `${first.slice(0, 200)}…` : first;
+  if (d.partial && d.written === 'none') return `Nothing was written: every line was dropped (${text}).`;
   if (d.partial) return `Partial write: ${text}`;
   return text === '' ? `HTTP ${status} with an empty body.` : `HTTP ${status}: ${text}`;
 }

@@ -98,6 +98,15 @@ function forEachSplit(
   }
 }
 
+/**
+ * True when a 1.x/2.x "partial write" stored nothing: its `dropped=N` plus the lines it could not
+ * parse (which 1.x leaves out of N) cover every point entry of the body sent.
+ */
+export function droppedEveryLine(requestBody: string, dropped: number, unparsed: number): boolean {
+  const total = goEntries(requestBody).length;
+  return total > 0 && dropped + unparsed >= total;
+}
+
 /** Field types as InfluxDB names them in its messages. */
 export type LpFieldType = 'float' | 'integer' | 'unsigned' | 'string' | 'boolean';
 
@@ -106,6 +115,8 @@ export interface EntryShape {
   readonly measurement: string;
   readonly tagKeys: readonly string[];
   readonly fields: ReadonlyArray<readonly [string, LpFieldType]>;
+  /** Whether a timestamp follows the field set (without one the server stamps the point with its clock). */
+  readonly timestamp: boolean;
 }
 
 /**
@@ -152,7 +163,8 @@ export function entryShape(text: string): EntryShape | null {
     if (text[i] !== ',') break;
     i++;
   }
-  return fields.length > 0 ? { measurement, tagKeys, fields } : null;
+  while (i < n && text[i] === ' ') i++;
+  return fields.length > 0 ? { measurement, tagKeys, fields, timestamp: i < n } : null;
 }
 
 function valueType(v: string): LpFieldType {

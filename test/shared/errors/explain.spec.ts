@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CATALOGUE, ioxTypeName } from '../../../shared/errors/catalogue';
+import { decodeWriteError } from '../../../shared/errors/decode';
 import { explain, type Explanation, flavorsForShape } from '../../../shared/errors/explain';
 import { fixture, FIXTURES } from './fixtures';
 
@@ -91,6 +92,9 @@ const TABLE: ReadonlyArray<readonly [fixture: string, first: string, also?: read
   ['1x-gzip-no-header', 'gzip-without-header'],
   ['1x-gzip-invalid-header', 'gzip-invalid-header'],
   ['1x-type-conflict', 'field-type-conflict', ['partial-write']],
+  ['1x-partial-all-dropped', 'field-type-conflict', ['partial-write-nothing-stored']],
+  ['1x-max-series', 'max-series-per-database', ['partial-write-nothing-stored']],
+  ['1x-duplicate-field-two-types', 'field-type-conflict', ['partial-write-nothing-stored']],
   ['2x-partial-422', 'field-type-conflict', ['partial-write', 'unprocessable-422-2x']],
   ['core-column-type', 'column-type-conflict-3x', ['partial-write']],
   ['iox-insert-type', 'column-type-conflict-3x'],
@@ -153,6 +157,56 @@ describe('explain: every catalogue entry against a literal body', () => {
       expect(e.flavors.length, e.id).toBeGreaterThan(0);
       expect(e.message !== undefined || (e.status?.length ?? 0) > 0, e.id).toBe(true);
     }
+  });
+});
+
+describe('explain: never says data landed when it did not', () => {
+  it('a partial write whose dropped=N covers every line says nothing was stored', () => {
+    for (const name of ['1x-partial-all-dropped', '1x-max-series']) {
+      const ids = run(name).map((e) => e.id);
+      expect(ids, name).toContain('partial-write-nothing-stored');
+      expect(ids, name).not.toContain('partial-write');
+      const f = fixture(name);
+      const d = decodeWriteError({ status: f.status, body: f.body, flavor: f.flavor, requestBody: f.requestBody });
+      expect(d.written, name).toBe('none');
+      expect(d.summary, name).toMatch(
+        /nothing from this request was written|^Nothing was written: every line was dropped/,
+      );
+      expect(d.summary, name).not.toContain('other lines were written');
+    }
+    // One of two lines dropped: still a partial write.
+    const some = explain({
+      status: 400,
+      flavor: '1.x',
+      body: fixture('1x-partial-all-dropped').body.replace('dropped=2', 'dropped=1'),
+      requestBody: 'tc v=1i 2\ntc v=2.5 3\n',
+    }).map((e) => e.id);
+    expect(some).toContain('partial-write');
+    expect(some).not.toContain('partial-write-nothing-stored');
+  });
+
+  it('a duplicate field key with two types in one line is named as such, not as the database type', () => {
+    const e = run('1x-duplicate-field-two-types').find((x) => x.id === 'field-type-conflict')!;
+    expect(e.details).toEqual([
+      'Line 1 sends field "v" twice, as float and integer: the two values conflict with each other (a line\'s field keys must be unique), whatever the database has.',
+    ]);
+  });
+
+  it('an admin-only statement gets no GRANT WRITE advice', () => {
+    const ids = run('1x-query-requires-admin').map((e) => e.id);
+    expect(ids).toEqual(['requires-admin-1x']);
+  });
+
+  it('partial-write advice warns that lines without a timestamp are duplicated by a resend', () => {
+    const body = '{"error":"partial write: unable to parse \'m v= 3\': missing field value dropped=0"}';
+    const untimed = explain({ status: 400, flavor: '1.x', body, requestBody: 'm v=1\nm v= 3\nm v=2 5\n' });
+    const pw = untimed.find((x) => x.id === 'partial-write')!;
+    expect(pw.fix).toContain('only when every line has a timestamp');
+    expect(pw.details).toEqual([
+      'Line 1 has no timestamp: the server stamped it with its clock, so re-sending the whole batch writes it again as new points. Send only the rejected lines.',
+    ]);
+    const timed = explain({ status: 400, flavor: '1.x', body, requestBody: 'm v=1 4\nm v= 3\nm v=2 5\n' });
+    expect(timed.find((x) => x.id === 'partial-write')!.details).toEqual([]);
   });
 });
 
