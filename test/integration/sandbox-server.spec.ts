@@ -428,6 +428,14 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
       expect(multi.body).toBe(expected.body);
     });
 
+    it('Accept: application/x-msgpack gets JSON, labelled as JSON (clients decode by Content-Type)', async () => {
+      const json = await call(`${sb.url}/query?db=w&q=${q}`, { token: all });
+      const r = await call(`${sb.url}/query?db=w&q=${q}`, { token: all, headers: { Accept: 'application/x-msgpack' } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('application/json');
+      expect(r.body).toBe(json.body);
+    });
+
     it('request-level errors', async () => {
       const invalid = (message: string) => json(400, { code: 'invalid', message });
       expect(await call(`${sb.url}/query`, { token: all })).toMatchObject(
