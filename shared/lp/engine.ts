@@ -420,11 +420,15 @@ export class Engine {
     const fieldKeys: string[] = [];
     for (let j = 0; j < nF; j++) fieldKeys.push(this.fieldKey(s, j));
 
+    // Where each key first appears: maps, so a line of 50,000 fields costs linear time, not quadratic.
+    const firstTag = firstIndexes(tagKeys);
+    const firstField = firstIndexes(fieldKeys);
+
     // Duplicate tags (the Go parser already refused them).
     if (rules.parser === 'rust' && nT > 1) {
       for (let j = 1; j < nT; j++) {
         const k = tagKeys[j]!;
-        if (tagKeys.indexOf(k) < j) {
+        if (firstTag.get(k)! < j) {
           const iox = rules.duplicateTags === 'rejected';
           out.push(
             makeDiagnostic(
@@ -446,7 +450,7 @@ export class Engine {
     // Duplicate fields.
     for (let j = 1; j < nF; j++) {
       const k = fieldKeys[j]!;
-      const first = fieldKeys.indexOf(k);
+      const first = firstField.get(k)!;
       if (first >= j) continue;
       const t0 = sc.fType[first]!;
       const t1 = sc.fType[j]!;
@@ -480,7 +484,7 @@ export class Engine {
     if (rules.tagFieldSameName === 'rejected' && nT > 0) {
       for (let j = 0; j < nF; j++) {
         const k = fieldKeys[j]!;
-        if (!tagKeys.includes(k)) continue;
+        if (!firstTag.has(k)) continue;
         const t = sc.fType[j]!;
         const msg =
           rules.engine === 'iox'
@@ -491,8 +495,9 @@ export class Engine {
               )
             : `invalid column type for column '${k}', expected iox::column_type::tag, got ${ioxColumnType(t)}`;
         let n = 2;
-        while (tagKeys.includes(`${k}_${n}`) || fieldKeys.includes(`${k}_${n}`)) n++;
-        const rename = fieldKeys.includes(`${k}_field`) || tagKeys.includes(`${k}_field`) ? `${k}_${n}` : `${k}_field`;
+        const taken = (name: string): boolean => firstTag.has(name) || firstField.has(name);
+        while (taken(`${k}_${n}`)) n++;
+        const rename = taken(`${k}_field`) ? `${k}_${n}` : `${k}_field`;
         const fix = replaceFix(pm, sc.fKS[j]!, sc.fKE[j]!, escapeKey(rename), `Rename the field to '${rename}'`, false);
         out.push(makeDiagnostic(pm, sc.fKS[j]!, sc.fKE[j]!, 'error', 'LP202', msg, fix === null ? undefined : [fix]));
       }
@@ -509,9 +514,10 @@ export class Engine {
             : `'time' is a reserved column`;
       out.push(makeDiagnostic(pm, sc.tagKS[j]!, sc.tagKE[j]!, 'error', 'LP203', msg));
     }
+    const onlyTime = firstField.size === 1 && firstField.has('time');
     for (let j = 0; j < nF; j++) {
       if (fieldKeys[j] !== 'time') continue;
-      const only = fieldKeys.every((k) => k === 'time');
+      const only = onlyTime;
       let severity: Severity = 'warning';
       let msg = `invalid field name: input field "time" on measurement "${meas}" is invalid. Field "time" has been stripped from point.`;
       if (rules.timeField === 'rejected') {
@@ -622,9 +628,11 @@ export class Engine {
         }
       }
       // Last occurrence wins for duplicate field keys.
+      const lastField = new Map<string, number>();
+      fieldKeys.forEach((k, j) => lastField.set(k, j));
       for (let j = 0; j < nF; j++) {
         const k = fieldKeys[j]!;
-        if (fieldKeys.lastIndexOf(k) !== j) continue;
+        if (lastField.get(k) !== j) continue;
         facts.push({ measurement: meas, column: k, type: sc.fType[j]!, start: sc.fKS[j]!, end: sc.fVE[j]! });
       }
       result.facts = facts;
@@ -813,4 +821,13 @@ function removeListItemFix(pm: PositionMapper, s: string, a: number, b: number, 
 /** Escapes a tag or field key for writing. */
 export function escapeKey(k: string): string {
   return k.replace(/[,= ]/g, '\\$&');
+}
+
+/** Each distinct key and the index where it first appears. */
+function firstIndexes(keys: readonly string[]): Map<string, number> {
+  const first = new Map<string, number>();
+  keys.forEach((k, i) => {
+    if (!first.has(k)) first.set(k, i);
+  });
+  return first;
 }

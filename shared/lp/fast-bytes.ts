@@ -87,6 +87,9 @@ function isTimeKey(b: Uint8Array, a: number, e: number): boolean {
   return e - a === 4 && b[a] === 116 && b[a + 1] === 105 && b[a + 2] === 109 && b[a + 3] === 101;
 }
 
+/** Fields the fast path checks pairwise for duplicates; wider lines take the engine's linear path. */
+const FAST_MAX_FIELDS = 64;
+
 /**
  * Tries the entry starting at `pos` (which must be the first byte of a physical line).
  * Returns the offset of its terminating newline (or `len` when `final` and the body ends), or
@@ -146,7 +149,8 @@ export function fastEntry(
       i++;
     }
     if (i === vs) return FAST_FALLBACK;
-    // Duplicate raw keys and reserved keys go to the engine.
+    // Duplicate raw keys and reserved keys go to the engine (and wide lines, as for fields below).
+    if (nTags >= FAST_MAX_FIELDS) return FAST_FALLBACK;
     for (let k = 0; k < nTags; k++) if (sameBytes(b, shape.tS[k]!, shape.tE[k]!, ks, ke)) return FAST_FALLBACK;
     if (isTimeKey(b, ks, ke) || b[ks] === 95 /* _ */) return FAST_FALLBACK;
     shape.tS[nTags] = ks;
@@ -166,6 +170,8 @@ export function fastEntry(
     if (i < 0) return i;
     const ke = i;
     if (isTimeKey(b, ks, ke) || ke - ks > 16_000) return FAST_FALLBACK;
+    // The duplicate check is pairwise: wide lines go to the engine, which uses a map.
+    if (nF >= FAST_MAX_FIELDS) return FAST_FALLBACK;
     for (let k = 0; k < nF; k++) if (sameBytes(b, shape.kS[k]!, shape.kE[k]!, ks, ke)) return FAST_FALLBACK;
     if (cfg.rust) {
       // InfluxDB 3: a tag and a field may not share a name; `_`-names include reserved columns.
