@@ -158,6 +158,23 @@ describe('selectors and aggregates (values as influxd 1.6 gives them)', () => {
   });
 });
 
+describe('subqueries', () => {
+  it('the outer query reads the inner rows, the inner GROUP BY tags as tags', async () => {
+    expect(
+      await values(
+        'SELECT max(mean) FROM (SELECT mean(v) FROM m WHERE time >= 0s AND time < 8s GROUP BY time(4s), h) GROUP BY h',
+      ),
+    ).toEqual([[[4, 6.5]], [[4, 7]]]); // a single selector keeps its row's time
+    expect(await values("SELECT v FROM (SELECT v, i FROM m WHERE h = 'b') WHERE i < 2")).toEqual([
+      [
+        [2, 9],
+        [5, 9],
+        [6, 5],
+      ],
+    ]);
+  });
+});
+
 describe('SELECT refusals and planning errors (spec §10.2)', () => {
   it('gives the IOx texts', async () => {
     expect(await values('SELECT sample(v, 2) FROM m')).toBe(

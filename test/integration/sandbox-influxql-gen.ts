@@ -358,6 +358,18 @@ export function generateCorpus(seed: number = SEED): CorpusEntry[] {
     if (r() < 0.2) q += ` LIMIT ${1 + Math.floor(r() * 5)}`;
     add(q);
   }
+  // Subqueries: the outer query reads the inner one's rows, its GROUP BY tags as tags.
+  for (const q of [
+    `SELECT max(mean) FROM (SELECT mean(usage) FROM cpu WHERE ${ranges[0]} GROUP BY time(1m), host) GROUP BY host`,
+    `SELECT mean(max) FROM (SELECT max(load) FROM cpu WHERE ${ranges[0]} GROUP BY time(5m), host)`,
+    `SELECT count(mean) FROM (SELECT mean(usage) FROM cpu WHERE ${ranges[1]} GROUP BY time(1m), host)`,
+    `SELECT sum(count) FROM (SELECT count(usage) FROM cpu WHERE ${ranges[0]} GROUP BY time(10m), *) WHERE ${ranges[0]} GROUP BY time(10m)`,
+    `SELECT usage FROM (SELECT usage FROM cpu WHERE ${ranges[1]} AND host = 'h2' AND region = 'eu') WHERE usage > 50`,
+    `SELECT max(spread) FROM (SELECT spread(load) FROM cpu WHERE ${ranges[0]} GROUP BY time(10m), host) GROUP BY host`,
+    `SELECT min(mean), max(mean) FROM (SELECT mean(usage) FROM cpu WHERE ${ranges[0]} GROUP BY time(5m), region) GROUP BY region`,
+    `SELECT mean(usage) FROM (SELECT usage FROM cpu WHERE ${ranges[1]} AND host = 'h1' AND region = 'us')`,
+  ])
+    add(q);
   // Times as RFC 3339 (1.x trims trailing zeros; the comparison normalises), tz() and epochs.
   for (const epoch of ['', 'u', 'ms', 's', 'm', 'h']) {
     add(`SELECT usage FROM cpu WHERE ${ranges[1]} AND host = 'h2'`, epoch);

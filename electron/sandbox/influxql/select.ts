@@ -421,16 +421,90 @@ const durationArg = (e: Expr | undefined, fallback: bigint, fn: string): bigint 
   return BigInt(e.nanoseconds);
 };
 
+/** A measurement, or a subquery's rows seen as one (`from` is its SQL). */
+interface Relation extends MeasurementSchema {
+  from?: string;
+}
+
+/**
+ * The WHERE of the statement over one relation. Over a subquery the time bounds are the inner query's
+ * (its windows keep their start times even before the outer bound, as in 1.x), so only the rest applies.
+ */
+const whereSql = (ctx: PlanCtx, m: Relation): string =>
+  ctx.stmt.condition
+    ? conditionSql(ctx.stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift, m.from === undefined)
+    : 'TRUE';
+
+const fromSql = (ctx: PlanCtx, m: Relation): string =>
+  m.from !== undefined ? `(${m.from})` : tableRef(ctx.db, m.name);
+
+/** A planned SELECT: the SQL per measurement (in output order), the GROUP BY and the output fields. */
+interface Planned {
+  plans: { m: Relation; sql: string }[];
+  g: Grouping;
+  fields: OutField[];
+  range: { min: bigint | null; max: bigint | null };
+}
+
+/** The type a subquery's output column has, for the outer query's checks. */
+function outputType(e: Expr, m: MeasurementSchema): SandboxFieldType {
+  if (e.type === 'VarRef') {
+    const r = resolveRef(m, e.name, e.dataType);
+    return r?.kind === 'field' ? r.type : 'string';
+  }
+  if (e.type === 'Call' && e.name === 'count') return 'integer';
+  if (e.type === 'Call' && ['max', 'min', 'first', 'last', 'sum', 'spread', 'mode', 'difference'].includes(e.name)) {
+    const a = e.args[0];
+    if (a?.type === 'VarRef') {
+      const r = resolveRef(m, a.name, a.dataType);
+      if (r?.kind === 'field') return r.type;
+    }
+  }
+  return 'float';
+}
+
+/** Subqueries (spec §10.2): the inner SELECT's rows per measurement, with its GROUP BY tags as tags. */
+function subqueryRelations(sub: SelectStatement, env: SelectEnv): Relation[] {
+  const inner = planSelect(sub, env);
+  const relations = inner.plans.map(({ m, sql }) => {
+    const tags = inner.g.tags;
+    const series = tags.length > 0 ? tags.map((t, i) => `${qs(`${t}=`)} || __g${i}`).join(` || ',' || `) : "''";
+    const cols = [
+      ...tags.map((t, i) => `__g${i} AS ${qi(t)}`),
+      '__t AS "time"',
+      ...inner.fields.map((f, i) => `__p${i} AS ${qi(f.name)}`),
+      `${series} AS "_series"`,
+    ];
+    const fields: Record<string, SandboxFieldType> = {};
+    for (const f of inner.fields) fields[f.name] = outputType(f.expr, m);
+    return { name: m.name, tags: [...tags], fields, from: `SELECT ${cols.join(', ')} FROM (${sql})` };
+  });
+  return relations;
+}
+
 /** Runs a SELECT; yields its rows as series batches. */
 export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGenerator<Batch> {
+  const { plans, g, fields } = planSelect(stmt, env);
+  for (const { m, sql } of plans) {
+    if (env.explain) {
+      const head: SeriesHead = { key: 'plan', name: 'plan', tags: [], columns: ['plan_type', 'plan'], untimed: true };
+      yield { series: head, rows: [[`sandbox_sql ${m.name}`, sql]] };
+      continue;
+    }
+    yield* stream(env.connection, sql, m.name, g.tags, fields.length, ['time', ...fields.map((f) => f.name)]);
+  }
+}
+
+function planSelect(stmt: SelectStatement, env: SelectEnv): Planned {
   if (stmt.slimit > 0 || stmt.soffset > 0) {
     throw new StatementError(
       'datafusion error: rewriting statement\ncaused by\nThis feature is not implemented: SLIMIT or SOFFSET',
     );
   }
   const sources = stmt.sources.filter((s): s is Measurement => s.type === 'Measurement');
-  if (sources.length !== stmt.sources.length) throw notImpl('subqueries');
-  const ms = resolveMeasurements(sources, env.db);
+  const ms: Relation[] = resolveMeasurements(sources, env.db);
+  for (const s of stmt.sources) if (s.type === 'SubQuery') ms.push(...subqueryRelations(s.statement, env));
+  ms.sort((a, b) => byName(a.name, b.name));
   const u = unionOf(ms);
   const g = grouping(stmt, u);
   // tz(): windows start at local boundaries (1.x and IOx), so the zone's UTC offset shifts the buckets. The
@@ -499,16 +573,12 @@ export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGe
       }
     }
   }
+  const plans: { m: Relation; sql: string }[] = [];
   for (const m of ms) {
     const sql = aggregate ? aggregatePlan(ctx, m, fields) : rawPlan(ctx, m, fields);
-    if (sql === null) continue;
-    if (env.explain) {
-      const head: SeriesHead = { key: 'plan', name: 'plan', tags: [], columns: ['plan_type', 'plan'], untimed: true };
-      yield { series: head, rows: [[`sandbox_sql ${m.name}`, sql]] };
-      continue;
-    }
-    yield* stream(env.connection, sql, m.name, g.tags, fields.length, ['time', ...fields.map((f) => f.name)]);
+    if (sql !== null) plans.push({ m, sql });
   }
+  return { plans, g, fields, range: ctx.range };
 }
 
 const fieldRefsAny = (e: Expr): boolean => {
@@ -553,15 +623,12 @@ function rawPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[]
   for (const f of fields) fieldRefs(f.expr, m, refs);
   if (refs.size === 0) return null;
   const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
-  if (ctx.stmt.condition) where.push(conditionSql(ctx.stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
+  if (ctx.stmt.condition) where.push(whereSql(ctx, m));
   const pre = fields.map((f) => {
     const t = asTransform(f.expr);
     return `${rowExpr(t ? t.inner : f.expr, m)} AS __p${fields.indexOf(f)}`;
   });
-  const base = `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} FROM ${tableRef(
-    ctx.db,
-    m.name,
-  )} WHERE ${where.join(' AND ')}`;
+  const base = `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`;
   return finish(ctx, base, fields, '1000000000', true);
 }
 
@@ -853,10 +920,7 @@ function integralSql(
   const gs = G(g);
   const part = gs.length > 0 ? `PARTITION BY ${gs.join(', ')} ` : '';
   const x = qi(field);
-  const points = `SELECT ${[...gSelect(g, m), '"time" AS t', `CAST(${x} AS DOUBLE) AS v`].join(', ')} FROM ${tableRef(
-    ctx.db,
-    m.name,
-  )} WHERE ${x} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
+  const points = `SELECT ${[...gSelect(g, m), '"time" AS t', `CAST(${x} AS DOUBLE) AS v`].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${x} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
   const pairs = `SELECT *, lag(t) OVER (${part}ORDER BY t) AS pt, lag(v) OVER (${part}ORDER BY t) AS pv FROM (${points})`;
   const u = `${unit}.0`;
   const gsel = gs.length > 0 ? `${gs.join(', ')}, ` : '';
@@ -905,7 +969,7 @@ function topPlan(
   const dir = call.name === 'top' ? 'DESC' : 'ASC';
   const gs = G(g);
   const where = [`${x} IS NOT NULL`];
-  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
+  if (stmt.condition) where.push(whereSql(ctx, m));
   let bucket = '0';
   if (g.interval !== null) {
     const d = g.interval;
@@ -925,7 +989,7 @@ function topPlan(
     tagArgs.length > 0
       ? `, row_number() OVER (PARTITION BY ${[...gs, `${bucket}`].join(', ')}${byTag} ORDER BY ${x} ${dir}, "time") AS __tagrank`
       : ''
-  } FROM ${tableRef(ctx.db, m.name)} WHERE ${where.join(' AND ')}`;
+  } FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`;
   const best = tagArgs.length > 0 ? `SELECT * FROM (${points}) WHERE __tagrank = 1` : points;
   const vi = fields.indexOf(top);
   const ranked = `SELECT *, row_number() OVER (PARTITION BY ${part.join(', ')} ORDER BY __p${vi} ${dir}, __t) AS __rank FROM (${best})`;
@@ -943,7 +1007,7 @@ function distinctPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutFi
   if (r?.kind !== 'field') return null;
   const x = qi(a0.name);
   const where = [`${x} IS NOT NULL`];
-  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
+  if (stmt.condition) where.push(whereSql(ctx, m));
   const gs = G(g);
   let bucket: string;
   if (g.interval !== null) {
@@ -956,7 +1020,7 @@ function distinctPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutFi
     `${bucket} AS __t`,
     `${x} AS __p0`,
     'min("time") AS __first',
-  ].join(', ')} FROM ${tableRef(ctx.db, m.name)} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t', '__p0'].join(
+  ].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t', '__p0'].join(
     ', ',
   )}) ORDER BY ${[...gs, '__t', '__first'].join(', ')}`;
   return finish(ctx, base, fields, '1000000000', false);
@@ -1026,7 +1090,7 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const refs = new Set<string>();
   for (const f of fields) fieldRefs(f.expr, m, refs);
   const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
-  if (stmt.condition) where.push(conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift));
+  if (stmt.condition) where.push(whereSql(ctx, m));
   const gs = G(g);
   let bucket: string;
   if (g.interval !== null) {
@@ -1042,25 +1106,14 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const singleSelectorTime = g.interval === null && ownSlots.length === 1 && (ownSlots[0]?.time ?? null) !== null;
   const aggCols = slots.map((s, i) => `${s.sql} AS __a${i}`);
   if (singleSelectorTime) aggCols.push(`${ownSlots[0]?.time} AS __st`);
-  const agg0 = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${tableRef(
-    ctx.db,
-    m.name,
-  )} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t'].join(', ') || '__t'}`;
+  const agg0 = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t'].join(', ') || '__t'}`;
   const integrals = slots
     .map((s, i) => ({ s, i }))
     .filter((x): x is { s: Slot & { integral: { field: string; unit: bigint } }; i: number } => !!x.s.integral);
   let agg = agg0;
   if (integrals.length > 0) {
     const ctes = integrals.map(({ s, i }) =>
-      integralSql(
-        s.integral.field,
-        s.integral.unit,
-        g,
-        m,
-        ctx,
-        i,
-        stmt.condition ? conditionSql(stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift) : null,
-      ),
+      integralSql(s.integral.field, s.integral.unit, g, m, ctx, i, stmt.condition ? whereSql(ctx, m) : null),
     );
     const using = `USING (${[...gs, '__t'].join(', ')})`;
     agg = `WITH __agg0 AS (${agg0}), ${ctes.join(', ')} SELECT __agg0.* REPLACE (${integrals

@@ -42,8 +42,15 @@ interface Compiled {
 const COMPARE = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
 /** Compiles a WHERE condition; `now` resolves `now()` in time comparisons. */
-export function conditionSql(e: Expr, m: MeasurementSchema, now: bigint, lowerShift = 0n, upperShift = 0n): string {
-  const c = compile(e, m, now, true, [lowerShift, upperShift]);
+export function conditionSql(
+  e: Expr,
+  m: MeasurementSchema,
+  now: bigint,
+  lowerShift = 0n,
+  upperShift = 0n,
+  filterTime = true,
+): string {
+  const c = compile(e, m, now, true, [lowerShift, upperShift], filterTime);
   return c.kind === 'boolean' || c.kind === 'null' ? c.sql : 'FALSE';
 }
 
@@ -53,10 +60,11 @@ function compile(
   now: bigint,
   cond: boolean,
   shift: readonly [bigint, bigint] = [0n, 0n],
+  filterTime = true,
 ): Compiled {
   switch (e.type) {
     case 'ParenExpr': {
-      const c = compile(e.expr, m, now, cond, shift);
+      const c = compile(e.expr, m, now, cond, shift, filterTime);
       return { sql: `(${c.sql})`, kind: c.kind };
     }
     case 'VarRef': {
@@ -78,7 +86,7 @@ function compile(
     case 'BooleanLiteral':
       return { sql: e.value ? 'TRUE' : 'FALSE', kind: 'boolean' };
     case 'BinaryExpr':
-      return binary(e, m, now, cond, shift);
+      return binary(e, m, now, cond, shift, filterTime);
     case 'Call':
       if (e.name === 'now') throw new StatementError('datafusion error: This feature is not implemented: now');
       throw new StatementError(
@@ -95,15 +103,17 @@ function binary(
   now: bigint,
   cond: boolean,
   shift: readonly [bigint, bigint],
+  filterTime: boolean,
 ): Compiled {
   if (e.op === 'AND' || e.op === 'OR') {
-    const l = compile(e.lhs, m, now, cond, shift);
-    const r = compile(e.rhs, m, now, cond, shift);
+    const l = compile(e.lhs, m, now, cond, shift, filterTime);
+    const r = compile(e.rhs, m, now, cond, shift, filterTime);
     const ls = l.kind === 'boolean' || l.kind === 'null' ? l.sql : 'FALSE';
     const rs = r.kind === 'boolean' || r.kind === 'null' ? r.sql : 'FALSE';
     return { sql: `(${ls} ${e.op} ${rs})`, kind: 'boolean' };
   }
   const tc = timeComparison(e, now);
+  if (tc && !filterTime) return { sql: 'TRUE', kind: 'boolean' };
   if (tc) {
     const ns =
       tc.op === '>' || tc.op === '>=' ? tc.ns - shift[0] : tc.op === '<' || tc.op === '<=' ? tc.ns + shift[1] : tc.ns;
@@ -113,13 +123,13 @@ function binary(
     const rx = e.rhs.type === 'RegexLiteral' ? e.rhs : e.lhs.type === 'RegexLiteral' ? e.lhs : null;
     const other = rx === e.rhs ? e.lhs : e.rhs;
     if (!rx) return { sql: 'FALSE', kind: 'boolean' };
-    const l = compile(other, m, now, cond, shift);
+    const l = compile(other, m, now, cond, shift, filterTime);
     if (l.kind !== 'string') return { sql: 'FALSE', kind: 'boolean' };
     const match = `regexp_matches(${l.sql}, ${qs(rx.pattern)})`;
     return { sql: e.op === '=~' ? match : `(NOT ${match})`, kind: 'boolean' };
   }
-  const l = compile(e.lhs, m, now, cond, shift);
-  const r = compile(e.rhs, m, now, cond, shift);
+  const l = compile(e.lhs, m, now, cond, shift, filterTime);
+  const r = compile(e.rhs, m, now, cond, shift, filterTime);
   if (COMPARE.has(e.op)) {
     if (l.kind === 'null' || r.kind === 'null') return { sql: 'NULL', kind: 'null' };
     if (l.kind !== r.kind) return { sql: 'FALSE', kind: 'boolean' };
