@@ -10,8 +10,8 @@ import { type CliIo, UsageError } from './io';
  * and their checks: one place, so write, ping and query accept and refuse exactly the same things.
  */
 
-/** Help text for the auth and transport options. */
-export const AUTH_HELP = `  --auth SCHEME        none | bearer | token | basic | query   (default: none)
+/** Help text for the credential options (export takes these without the transport ones). */
+export const CREDENTIAL_HELP = `  --auth SCHEME        none | bearer | token | basic | query   (default: none)
                          bearer: Authorization: Bearer <token>
                          token:  Authorization: Token <token>
                          basic:  Authorization: Basic base64(<username>:<token>)
@@ -19,10 +19,12 @@ export const AUTH_HELP = `  --auth SCHEME        none | bearer | token | basic |
   --username U         username for basic and query auth
   --token-env VAR      environment variable holding the token (default: INFLUX_TOKEN);
                        the token is never taken from the command line
-  --timeout MS         request timeout in milliseconds (default: 30000)
+`;
+
+/** Help text for the auth and transport options: every networked command shows exactly this. */
+export const AUTH_HELP = `${CREDENTIAL_HELP}  --timeout MS         request timeout in milliseconds (default: 30000)
   --ca FILE            PEM file of extra CA certificates to trust
   --insecure           skip TLS certificate verification (testing only)
-  --json               print one JSON object instead of text
 `;
 
 /** parseArgs definitions of the connection options. */

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 
-import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
+import { SERVER_FLAVORS } from '../../shared/domain/flavor';
 import { decodeWriteError } from '../../shared/errors/decode';
 import { explain } from '../../shared/errors/explain';
 import { type CliCommand, parseCommand, UsageError } from './io';
+import { flavorOption } from './options';
 
 /**
  * `influx-workbench explain`: decodes and explains a write error body pasted from anywhere (a log,
@@ -40,9 +41,7 @@ export const explainCommand: CliCommand = async (args, io) => {
   );
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
-  const flavor = values.flavor as ServerFlavor | undefined;
-  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor))
-    throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
+  const flavor = flavorOption(values.flavor);
   const status = values.status === undefined ? 400 : Number(values.status);
   if (!Number.isInteger(status) || status < 100 || status > 599)
     throw new UsageError('--status must be an HTTP status code (100-599)');

@@ -2,6 +2,7 @@ import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
 import { parseBaseUrl } from '../../shared/domain/write-request';
 import { EXPORT_FORMATS } from '../../shared/export/formats';
 import { DEFAULT_TOKEN_ENV, type ExportOptions } from '../../shared/export/model';
+import { CREDENTIAL_HELP } from './connection-options';
 import { type CliCommand, parseCommand, UsageError } from './io';
 import {
   flavorOrDefault,
@@ -27,10 +28,7 @@ options sends it, as the app's "Copy as" does. The token is referenced as $INFLU
   --format ID          one of: ${EXPORT_FORMATS.map((f) => f.id).join(', ')}
   --list               print the format ids, one per line, with what each is
   --url URL            base URL of the server
-${WRITE_TARGET_HELP}  --auth SCHEME        none | bearer | token | basic | query   (default: none)
-  --username U         username for basic and query auth
-  --token-env VAR      environment variable holding the token (default: INFLUX_TOKEN)
-  --include-token      put the real token (from --token-env) into the snippet
+${WRITE_TARGET_HELP}${CREDENTIAL_HELP}  --include-token      put the real token (from --token-env) into the snippet
 
 Exit status: 0 with the snippet on standard output; 1 when the format cannot carry this request
 exactly (the reason is printed: nothing is printed on standard output); 2 on bad usage.

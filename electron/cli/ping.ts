@@ -11,7 +11,7 @@ const PING_HELP = `Usage: influx-workbench ping --url URL [auth options] [--json
 Sends GET /ping and prints the status and the X-Influxdb-Version and X-Influxdb-Build headers.
 
   --url URL            base URL of the server
-${AUTH_HELP}
+${AUTH_HELP}  --json               print one JSON object instead of text
 Exit status: 0 on 2xx, 1 on an HTTP error or a failed connection, 2 on bad usage.
 `;
 

@@ -1,5 +1,5 @@
-import { SERVER_FLAVORS, type ServerFlavor } from '../../shared/domain/flavor';
 import { isSuccess } from '../../shared/domain/http';
+import { splitStatements } from '../../shared/influxql/flavors';
 import { cellText } from '../../shared/query/exact-json';
 import { csvHeader, csvRows, resultToJson, seriesToJsonLine } from '../../shared/query/format';
 import { QUERY_EPOCHS, type QueryEpoch } from '../../shared/query/query-request';
@@ -7,8 +7,10 @@ import type { Series } from '../../shared/query/result-model';
 import { sendHttp } from '../services/http-client';
 import { executeQueryScript } from '../services/query-script';
 import { DEFAULT_QUERY_BUDGET, type QueryBudget, type QueryRowSink } from '../services/query-service';
-import { CONNECTION_OPTIONS, connectionOptions } from './connection-options';
+import { executePing } from '../services/write-service';
+import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
 import { type CliCommand, type CliIo, parseCommand, UsageError } from './io';
+import { flavorFromAnswer, flavorHelp, flavorOption, paramsOption, STRICTEST_FLAVOR } from './options';
 
 /**
  * `influx-workbench query`: runs InfluxQL through the same /query client as the app (streaming
@@ -35,16 +37,10 @@ statements that change something. Reads QUERY from standard input when it is abs
                        result, so it stops at 2,000,000 rows or 512 MiB unless --max-rows/--max-bytes say more
   --max-rows N         stop the result cleanly after N rows (exit 1, saying how to narrow the query)
   --max-bytes N        stop the result cleanly after N bytes of the answer
-  --flavor F           1.x | 2.x | cloud-dedicated | clustered | serverless | core (default: 1.x);
+${flavorHelp('for a script of several statements, detected with GET /ping, else the strictest')}
                        3.x flavors get one request per statement
   --params JSON        bound parameters for $name placeholders, e.g. '{"host":"a"}'
-  --auth SCHEME        none | bearer | token | basic | query   (default: none)
-  --username U         username for basic and query auth
-  --token-env VAR      environment variable holding the token (default: INFLUX_TOKEN)
-  --timeout MS         request timeout in milliseconds (default: 30000)
-  --ca FILE            PEM file of extra CA certificates to trust
-  --insecure           skip TLS certificate verification (testing only)
-
+${AUTH_HELP}
 Exit status: 0 on success, 1 on a server or statement error (its message is printed) or a failed
 connection, 2 on bad usage.
 `;
@@ -87,12 +83,11 @@ export const queryCommand: CliCommand = async (args, io) => {
   const epoch = (values.epoch ?? '') as QueryEpoch;
   if (values.epoch === '' || !QUERY_EPOCHS.includes(epoch))
     throw new UsageError(`--epoch must be one of h, m, s, ms, u, ns, not "${values.epoch}"`);
-  const flavor = (values.flavor ?? '1.x') as ServerFlavor;
-  if (!SERVER_FLAVORS.includes(flavor)) throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
+  const given = flavorOption(values.flavor);
   const chunkSize = values['chunk-size'] === undefined ? 0 : Number(values['chunk-size']);
   if (!Number.isInteger(chunkSize) || chunkSize < 0)
     throw new UsageError('--chunk-size must be a positive number of rows');
-  const params = parseParams(values.params);
+  const params = paramsOption(values.params) ?? {};
   if (positionals.length > 1) throw new UsageError('give the query as one argument (quote it), or on standard input');
   let q = positionals[0];
   if (q === undefined) {
@@ -102,6 +97,12 @@ export const queryCommand: CliCommand = async (args, io) => {
   }
   if (q.trim() === '') throw new UsageError('the query is empty');
   const { target, auth, token } = await connectionOptions(values, io);
+  // The flavor decides only how a script of several statements is sent (one request, or one each).
+  const flavor =
+    given ??
+    (splitStatements(q).length > 1
+      ? flavorFromAnswer((await executePing(io.send ?? sendHttp, { target, auth, token })).exchange)
+      : STRICTEST_FLAVOR);
 
   const writer = streaming ? createRowWriter(format, io) : null;
   const outcome = await executeQueryScript(io.send ?? sendHttp, {
@@ -189,23 +190,6 @@ function createRowWriter(format: 'table' | 'csv' | 'jsonl', io: CliIo): { sink: 
     return io.drain?.();
   };
   return { sink, done: async () => io.drain?.() };
-}
-
-function parseParams(text: string | undefined): Record<string, string | number | boolean> {
-  if (text === undefined) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`--params is not JSON: ${(err as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new UsageError('--params must be a JSON object');
-  for (const [k, v] of Object.entries(value)) {
-    if (!['string', 'number', 'boolean'].includes(typeof v))
-      throw new UsageError(`--params: "${k}" must be a string, number or boolean`);
-  }
-  return value as Record<string, string | number | boolean>;
 }
 
 function seriesTable(s: Series, withName = true): string {

@@ -1,7 +1,6 @@
-import type { ServerFlavor } from '../../shared/domain/flavor';
-import { INFLUXQL_FLAVORS } from '../../shared/influxql/flavors';
 import { validateQuery } from '../../shared/influxql/validate';
 import { type CliCommand, parseCommand, UsageError } from './io';
+import { flavorHelp, flavorOption, paramsOption, STRICTEST_FLAVOR } from './options';
 
 /**
  * `influx-workbench validate-query`: checks InfluxQL offline, as influxd 1.x's parser would (same
@@ -15,7 +14,7 @@ Checks an InfluxQL query (one or more statements separated by ';') without a ser
 InfluxDB 1.x parses it, then what the flavor does not support. Reads QUERY from standard input when it
 is absent. Put QUERY after -- when it starts with '-' (e.g. a -- comment).
 
-  --flavor F      1.x | 2.x | cloud-dedicated | clustered | serverless | core   (default: 1.x)
+${flavorHelp(`the strictest rules, ${STRICTEST_FLAVOR}`)}
   --params JSON   bound parameters for $name placeholders, as the /query params field
   --json          print {"ok":…,"diagnostics":[{"line","char","severity","code","message"}]}
 
@@ -37,24 +36,11 @@ export const validateQueryCommand: CliCommand = async (args, io) => {
   );
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
-  const flavor = (values.flavor ?? '1.x') as ServerFlavor;
-  if (!INFLUXQL_FLAVORS.includes(flavor)) {
-    throw new UsageError(`--flavor must be one of ${INFLUXQL_FLAVORS.join(', ')}, not "${values.flavor}"`);
-  }
-  let params: Record<string, unknown> | undefined;
-  if (values.params !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(values.params);
-    } catch (err) {
-      throw new UsageError(`--params is not JSON: ${(err as Error).message}`);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      throw new UsageError('--params must be a JSON object');
-    params = parsed as Record<string, unknown>;
-  }
-  // Words after the command are one query, as a shell splits an unquoted query into words.
-  let query = positionals.length > 0 ? positionals.join(' ') : await io.readStdin();
+  const flavor = flavorOption(values.flavor) ?? STRICTEST_FLAVOR;
+  const params = paramsOption(values.params);
+  // As in `query`: one argument (a shell splits an unquoted query into words, losing quotes and spaces).
+  if (positionals.length > 1) throw new UsageError('give the query as one argument (quote it), or on standard input');
+  let query = positionals.length > 0 ? positionals[0]! : await io.readStdin();
   if (query === null) throw new UsageError(`give a QUERY or pipe one on standard input\n\n${VALIDATE_QUERY_HELP}`);
   if (positionals.length === 0) query = query.replace(/\r?\n$/, ''); // the newline `echo` adds is not part of the query
 

@@ -1,17 +1,10 @@
 import { createReadStream } from 'node:fs';
 
-import {
-  createLpStream,
-  type Diagnostic,
-  type Flavor,
-  FLAVORS,
-  isFlavor,
-  type LpStreamEntry,
-  type WriteApi,
-} from '../../shared/lp';
+import { createLpStream, type Diagnostic, type Flavor, type LpStreamEntry, type WriteApi } from '../../shared/lp';
 import { stringifyExact } from '../../shared/query/exact-json';
 import { Utf8Check } from '../services/utf8';
 import { type CliCommand, parseCommand, UsageError } from './io';
+import { flavorHelp, flavorOption, STRICTEST_FLAVOR } from './options';
 
 /**
  * `influx-workbench validate`: the editor's line-protocol validator, streaming, for scripts and CI.
@@ -26,7 +19,7 @@ for every problem. With --json it prints one object per entry instead:
   {"line": N, "ok": true|false, "diagnostics": [...], "point": {...}}
 where line is the 1-based physical line the entry starts on (blank and comment lines are omitted).
 
-  --flavor F      ${FLAVORS.join(' | ')}   (default: cloud-dedicated)
+${flavorHelp(`the strictest rules, ${STRICTEST_FLAVOR}`)}
   --api A         write endpoint whose rules apply: v1, v2 or v3 (default: the flavor's usual one)
   --precision P   the precision that will be sent (checks it, and the timestamps' magnitude)
   --json          one JSON object per entry
@@ -51,8 +44,7 @@ export const validateCommand: CliCommand = async (args, io) => {
   );
   if (parsed === null) return 0;
   const { values, positionals } = parsed;
-  const flavor = values.flavor ?? 'cloud-dedicated';
-  if (!isFlavor(flavor)) throw new UsageError(`--flavor must be one of ${FLAVORS.join(', ')}`);
+  const flavor = flavorOption(values.flavor) ?? STRICTEST_FLAVOR;
   if (values.api !== undefined && !['v1', 'v2', 'v3'].includes(values.api))
     throw new UsageError('--api must be v1, v2 or v3');
   if (positionals.length > 1) throw new UsageError('give at most one FILE');

@@ -5,6 +5,7 @@ import { CONSISTENCY_VALUES, DEFAULT_WRITE_PARAMS, type WriteParams } from '../.
 import { knownPrecisionValues } from '../../shared/lp/flavors';
 import { findInvalidUtf8, utf8ErrorMessage } from '../services/utf8';
 import { type CliIo, UsageError } from './io';
+import { flavorOption } from './options';
 
 /**
  * The write target options (endpoint, database or bucket, precision, v1/v3 switches, flavor) with
@@ -41,6 +42,7 @@ export const WRITE_TARGET_HELP = `  --api API            v1 (/write), v2 (/api/v
   --no-sync            v3: acknowledge before the WAL is persisted
   --gzip               send Content-Encoding: gzip
   --flavor F           the server's flavor (${SERVER_FLAVORS.join(' | ')})
+                       (absent: write detects it from the answer; the loader and export go by --api)
 `;
 
 /** Parsed write target option values. */
@@ -78,9 +80,7 @@ export function writeTargetFrom(values: WriteTargetValues): { params: WriteParam
   const consistency = (values.consistency ?? '') as WriteParams['consistency'];
   if (!CONSISTENCY_VALUES.includes(consistency))
     throw new UsageError(`--consistency must be ${CONSISTENCY_VALUES.filter((c) => c !== '').join(', ')}`);
-  const flavor = values.flavor as ServerFlavor | undefined;
-  if (flavor !== undefined && !SERVER_FLAVORS.includes(flavor))
-    throw new UsageError(`--flavor must be one of ${SERVER_FLAVORS.join(', ')}`);
+  const flavor = flavorOption(values.flavor);
   const params: WriteParams = {
     ...DEFAULT_WRITE_PARAMS,
     api,

@@ -5,6 +5,7 @@ import { executeWrite } from '../services/write-service';
 import { AUTH_HELP, CONNECTION_OPTIONS, connectionOptions } from './connection-options';
 import { reportExchange } from './exchange-report';
 import { type CliCommand, type CliIo, parseCommand, UsageError } from './io';
+import { flavorFromAnswer } from './options';
 import { writeDiagnostics } from './write-diagnostics';
 import { batchBytesOf, LOAD_HELP, LOAD_OPTIONS, type LoadInput, runLoadCommand, wantsLoader } from './write-file';
 import {
@@ -30,7 +31,7 @@ An input up to --batch-bytes (8 MiB) without load options goes as one request; a
 load option, goes through the streaming loader below (the file's bytes are sent unchanged, in batches).
 
   --url URL            base URL of the server, e.g. http://127.0.0.1:8086
-${WRITE_TARGET_HELP}${AUTH_HELP}
+${WRITE_TARGET_HELP}${AUTH_HELP}  --json               print one JSON object instead of text
 ${LOAD_HELP}
 On an HTTP error the rejected lines (numbered in the body sent) and an explanation follow the body;
 --json adds them as "diagnostics" and "explanation".
@@ -70,7 +71,13 @@ export const writeCommand: CliCommand = async (args, io) => {
     token: common.token,
     body: bytes,
   });
-  return reportExchange(exchange, values.json === true, io, null, writeDiagnostics(exchange, body, flavor));
+  return reportExchange(
+    exchange,
+    values.json === true,
+    io,
+    null,
+    writeDiagnostics(exchange, body, flavor ?? flavorFromAnswer(exchange)),
+  );
 };
 
 /**

@@ -17,8 +17,9 @@ import type { IpcChannel, IpcEvent } from './channels';
 
 /**
  * The one IPC contract: a strict zod schema for each channel's single request object, and its
- * response type. Main validates every request against these at run time, whatever the transport
- * (Electron IPC, the browser-mode bridge, the CLI).
+ * response type. Main validates every request against these at run time on both transports that
+ * reach the handlers (Electron IPC and the browser-mode bridge, through dispatch()). The CLI does not
+ * enter here: it calls the services directly and checks its own options.
  */
 
 const Id = z

@@ -60,7 +60,7 @@ describe('influx-workbench validate-query', () => {
         },
       ],
     });
-    const ok = await run(['--json', 'SHOW DATABASES']);
+    const ok = await run(['--json', '--flavor', '1.x', 'SHOW DATABASES']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toEqual({ ok: true, diagnostics: [] });
   });
@@ -74,6 +74,19 @@ describe('influx-workbench validate-query', () => {
     expect((await run(['--flavor', '1.x', 'DROP MEASUREMENT cpu'])).code).toBe(0);
   });
 
+  it('without --flavor the strictest rules apply (offline: no server to detect it from)', async () => {
+    const r = await run(['DROP MEASUREMENT cpu']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/InfluxDB 3 Cloud Dedicated doesn't allow/);
+  });
+
+  it('takes the query as one argument, as query does', async () => {
+    expect(await run(['SELECT', '*', 'FROM', 'cpu'])).toMatchObject({
+      code: 'usage',
+      usage: expect.stringContaining('give the query as one argument'),
+    });
+  });
+
   it('exits 0 with warnings only', async () => {
     const r = await run(['--flavor', 'clustered', 'EXPLAIN SELECT * FROM cpu']);
     expect(r.code).toBe(0);
@@ -83,7 +96,7 @@ describe('influx-workbench validate-query', () => {
   it("reads the query from standard input when none is given (without echo's newline)", async () => {
     const r = await run(['--json'], 'SELECT * FROM cpu WHERE\n');
     expect(JSON.parse(r.out).diagnostics[0]).toMatchObject({ line: 1, char: 25 });
-    expect((await run([], 'SHOW DATABASES')).code).toBe(0);
+    expect((await run(['--flavor', '1.x'], 'SHOW DATABASES')).code).toBe(0);
   });
 
   it('a query starting with a comment goes after --', async () => {
