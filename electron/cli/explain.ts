@@ -5,6 +5,7 @@ import { decodeWriteError } from '../../shared/errors/decode';
 import { explain } from '../../shared/errors/explain';
 import { type CliCommand, parseCommand, UsageError } from './io';
 import { flavorOption } from './options';
+import { formatExplanations } from './write-diagnostics';
 
 /**
  * `influx-workbench explain`: decodes and explains a write error body pasted from anywhere (a log,
@@ -84,12 +85,6 @@ export const explainCommand: CliCommand = async (args, io) => {
     io.stdout('\nNo explanation in the catalogue matches this error.\n');
     return 1;
   }
-  for (const e of explanations) {
-    io.stdout(`\n${e.title}  [${e.id}${e.matchedBy === 'status' ? ', by status' : ''}]\n`);
-    io.stdout(`  Cause: ${e.cause}\n  Fix:   ${e.fix}\n`);
-    for (const d of e.details) io.stdout(`  - ${d}\n`);
-    if (e.lines.length > 0) io.stdout(`  Lines: ${e.lines.join(', ')}\n`);
-    if (e.docs) io.stdout(`  Docs:  ${e.docs}\n`);
-  }
+  io.stdout(formatExplanations(explanations));
   return 0;
 };

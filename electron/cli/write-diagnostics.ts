@@ -48,10 +48,17 @@ export function formatWriteDiagnostics(d: WriteDiagnostics): string {
     for (const l of d.diagnostics)
       out += `${l.line === null ? '     ?' : `  ${String(l.line).padStart(4)}`}: ${l.message}\n`;
   }
-  for (const e of d.explanation) {
+  return out + formatExplanations(d.explanation);
+}
+
+/** The explanations as `write` and `explain` print them: title and id, cause, fix, details, lines, docs. */
+export function formatExplanations(explanations: readonly Explanation[]): string {
+  let out = '';
+  for (const e of explanations) {
     out += `\n${e.title}  [${e.id}${e.matchedBy === 'status' ? ', by status' : ''}]\n  Cause: ${e.cause}\n  Fix:   ${e.fix}\n`;
     for (const detail of e.details) out += `  - ${detail}\n`;
     if (e.lines.length > 0) out += `  Lines: ${e.lines.join(', ')}\n`;
+    if (e.docs) out += `  Docs:  ${e.docs}\n`;
   }
   return out;
 }
