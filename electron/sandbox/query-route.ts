@@ -21,19 +21,8 @@ export interface QueryRouteHelpers {
   coreAuth: (allowP: boolean) => TokenInfo | SandboxResponse;
 }
 
-/** The `/query` parameters after transport parsing (the engine's request, plus the token). */
-export interface ParsedQuery {
-  q: string;
-  db?: string;
-  rp?: string;
-  epoch?: string;
-  chunked: boolean;
-  chunkSize?: number;
-  params?: Record<string, unknown>;
-  pretty?: boolean;
-  method: 'GET' | 'POST';
-  format?: 'json' | 'csv' | 'msgpack';
-}
+/** The `/query` parameters after transport parsing: the engine's request. */
+type ParsedQuery = SandboxQueryRequest;
 
 const PARAM_KEYS = new Set(['q', 'db', 'rp', 'epoch', 'chunked', 'chunk_size', 'pretty', 'params']);
 
@@ -192,7 +181,7 @@ export async function handleQuery(
   // A connection of its own: a streaming DuckDB result is invalidated by any other statement on it.
   const connection = await engine.store.instance.connect();
   try {
-    const request: SandboxQueryRequest & { format?: ParsedQuery['format'] } = q;
+    const request: SandboxQueryRequest = { ...q, errorShape: shape };
     const answer = await runInfluxQL(request, {
       profile: engine.profile,
       connection,

@@ -10,6 +10,7 @@ import { createLogger } from '../../electron/app/logger';
 import { APP_TOKEN_DESCRIPTION, createAppSandbox } from '../../electron/sandbox/app-sandbox';
 import { createConnectionsStore } from '../../electron/services/connections-store';
 import { createTokenVault } from '../../electron/services/token-vault';
+import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 
 /** The sandbox inside the app: first launch, relaunch, settings, management, and an engine that cannot load. */
 
@@ -44,20 +45,7 @@ describe('the app sandbox', () => {
     const ctx = await start();
     // another connection that sorts before "Sandbox (Cloud Dedicated)" by name
     await ctx.handlers['connections:save']({
-      connection: {
-        name: 'A local influxd',
-        url: 'http://127.0.0.1:8086',
-        flavor: '1.x',
-        db: '',
-        rp: '',
-        bucket: '',
-        org: '',
-        authScheme: 'none',
-        username: '',
-        caPem: '',
-        skipTlsVerify: false,
-        timeoutMs: 30_000,
-      },
+      connection: { ...DEFAULT_CONNECTION_INPUT, name: 'A local influxd' },
       token: { action: 'keep' },
     });
     const status = await ctx.handlers['sandbox:status']({});

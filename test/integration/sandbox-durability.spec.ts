@@ -128,6 +128,30 @@ describe('sandbox data folder', () => {
     expect(r.stderr).toContain(`cannot read the sandbox catalog ${path.join(dir, 'sandbox', 'catalog.json')}`);
   });
 
+  it('sandbox.json switches the documented alternatives (unknown database 404, v1 query error bodies)', async () => {
+    await fs.mkdir(path.join(dir, 'sandbox'), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, 'sandbox', 'sandbox.json'),
+      JSON.stringify({ unknownDbStatus: 404, queryErrorShape: 'v1', version: '3.1.0-test' }),
+    );
+    running = await startSandboxProcess(['--data-dir', dir]);
+    const token = running.token!;
+    const w = await call(`${running.url}/write?db=nope`, { method: 'POST', token, body: 'm v=1' });
+    expect(w).toMatchObject({ status: 404, body: '{"code":"not found","message":"database not found: nope"}' });
+    const q = await call(`${running.url}/query?db=demo&q=${encodeURIComponent('SELECT * FROM cpu')}`);
+    expect(q).toMatchObject({ status: 401, body: '{"error":"unauthorized access"}' });
+    // a request error raised by the InfluxQL engine takes the same shape
+    const epoch = await call(`${running.url}/query?db=demo&epoch=n&q=${encodeURIComponent('SELECT * FROM cpu')}`, {
+      token,
+    });
+    expect(epoch.status).toBe(400);
+    expect(JSON.parse(epoch.body)).toEqual({
+      error:
+        'error decoding params from url: unknown variant `n`, expected one of `ns`, `u`, `µ`, `ms`, `s`, `m`, `h`, `d`, `w`',
+    });
+    expect((await call(`${running.url}/ping`)).headers.get('x-influxdb-version')).toBe('3.1.0-test');
+  });
+
   it('database and token management commands', async () => {
     const run = async (args: string[]) => {
       const r = await runSandboxCli([...args, '--data-dir', dir]);
