@@ -7,6 +7,7 @@
  * (`WRITE_CORPUS=1 npx vitest run test/integration/sandbox-influxql-diff.spec.ts`).
  */
 import type { FieldValue, TestPoint } from '../electron/sandbox-influxql-db';
+import { mulberry32 } from '../shared/influxql/mutate';
 
 /** The committed seed. */
 export const SEED = 20261203;
@@ -14,17 +15,8 @@ export const SEED = 20261203;
 export const BASE_NS = 1_700_000_000_000_000_000n;
 const S = 1_000_000_000n;
 
-/** mulberry32. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the other InfluxQL tests use (mulberry32). */
+export const rng = mulberry32;
 
 /** Floats are multiples of 1/4 so sums are exact in any order. */
 const quarter = (r: () => number, max: number): number => Math.floor(r() * max * 4) / 4;

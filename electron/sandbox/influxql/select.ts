@@ -313,6 +313,14 @@ function grouping(stmt: SelectStatement, u: Union): Grouping {
   return { tags: [...tags].sort(byName), interval, offset };
 }
 
+/** SQL for the start of the GROUP BY time window of `col` (`t - rem_euclid(t - offset, d)`), or null. */
+function windowStart(g: Grouping, col = '"time"'): string | null {
+  if (g.interval === null) return null;
+  const d = g.interval;
+  const o = ((g.offset % d) + d) % d;
+  return `(${col} - (((${col} - ${o}) % ${d}) + ${d}) % ${d})`;
+}
+
 /** SQL for a value expression over the source table (raw context). */
 function rowExpr(e: Expr, m: MeasurementSchema): string {
   switch (e.type) {
@@ -694,14 +702,19 @@ function finish(ctx: PlanCtx, base: string, fields: readonly OutField[], default
   }
   // 1.x walks the series in reverse too under ORDER BY time DESC.
   const order = [...gs.map((g) => `${g} ${dir}`), `__t ${dir}`, ...(raw ? ['__s'] : [])].join(', ');
-  const lim = limitClause(ctx.stmt, gs.join(', '), `__t ${dir}${tie}`);
   const from =
     ctx.outputFrom !== null
       ? ` WHERE __t >= ${ctx.outputFrom}`
       : ctx.outputTo !== null
         ? ` WHERE __t <= ${ctx.outputTo}`
         : '';
-  return `WITH __base AS (${base}) SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')} FROM (${body})${from}${lim} ORDER BY ${order}`;
+  const select = `WITH __base AS (${base}) SELECT ${[...gs, '__t', ...P(fields.length)].join(', ')} FROM (${body})${from}`;
+  const { limit, offset } = ctx.stmt;
+  if (limit <= 0 && offset <= 0) return `${select} ORDER BY ${order}`;
+  // One series: a plain LIMIT/OFFSET (DuckDB keeps only the top rows instead of numbering them all).
+  if (gs.length === 0)
+    return `${select} ORDER BY ${order}${limit > 0 ? ` LIMIT ${limit}` : ''}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
+  return `${select}${limitClause(ctx.stmt, gs.join(', '), `__t ${dir}${tie}`)} ORDER BY ${order}`;
 }
 
 function limitClause(stmt: SelectStatement, partition: string, order: string): string {
@@ -778,7 +791,7 @@ const sqlTypeOf = (t: ValueType): string =>
   t === 'integer' ? 'BIGINT' : t === 'uinteger' ? 'UBIGINT' : t === 'float' ? 'DOUBLE' : '';
 
 /** Compiles one aggregate or selector call to a slot. */
-function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
+function aggregateSlot(e: Call, m: MeasurementSchema, oneSeries = false): Slot | null {
   const a0 = e.args[0];
   const arity = (n: number[]): void => {
     if (!n.includes(e.args.length))
@@ -855,7 +868,8 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
       arity([1]);
       return {
         // Equal times: the greater value wins (1.x's First reducer).
-        sql: `arg_max(${x}, struct_pack(t := -"time", v := ${x})) ${nn}`,
+        // Within one series times are unique, so the plain (faster) form gives the same point.
+        sql: oneSeries ? `arg_min(${x}, "time") ${nn}` : `arg_max(${x}, struct_pack(t := -"time", v := ${x})) ${nn}`,
         type: ft,
         time: `min("time") ${nn}`,
         aux: (c) => `arg_max_null(${c}, struct_pack(t := -"time", v := ${x})) ${nn}`,
@@ -863,7 +877,7 @@ function aggregateSlot(e: Call, m: MeasurementSchema): Slot | null {
     case 'last':
       arity([1]);
       return {
-        sql: `arg_max(${x}, struct_pack(t := "time", v := ${x})) ${nn}`,
+        sql: oneSeries ? `arg_max(${x}, "time") ${nn}` : `arg_max(${x}, struct_pack(t := "time", v := ${x})) ${nn}`,
         type: ft,
         time: `max("time") ${nn}`,
         aux: (c) => `arg_max_null(${c}, struct_pack(t := "time", v := ${x})) ${nn}`,
@@ -930,8 +944,7 @@ function integralSql(
     contributions = `SELECT ${gsel}CAST(${t0} AS BIGINT) AS __t, 0.5 * (v + pv) * (t - pt) / ${u} AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t`;
   } else {
     const d = g.interval;
-    const o = ((g.offset % d) + d) % d;
-    const b = (c: string): string => `(${c} - (((${c} - ${o}) % ${d}) + ${d}) % ${d})`;
+    const b = (c: string): string => windowStart(g, c) as string;
     const e = `(${b('pt')} + ${d})`;
     const vi = `(((v - pv) / CAST(t - pt AS DOUBLE)) * CAST(${e} - pt AS DOUBLE) + pv)`;
     contributions = `SELECT ${gsel}${b('pt')} AS __t, CASE WHEN t >= ${e} THEN 0.5 * (${vi} + pv) * (${e} - pt) / ${u} ELSE 0.5 * (v + pv) * (t - pt) / ${u} END AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t
@@ -970,12 +983,7 @@ function topPlan(
   const gs = G(g);
   const where = [`${x} IS NOT NULL`];
   if (stmt.condition) where.push(whereSql(ctx, m));
-  let bucket = '0';
-  if (g.interval !== null) {
-    const d = g.interval;
-    const o = ((g.offset % d) + d) % d;
-    bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
-  }
+  const bucket = windowStart(g) ?? '0';
   const col = (name: string): string => (resolveRef(m, name, null) ? qi(name) : 'NULL');
   // Output columns: the value, then the tag arguments, then the other (auxiliary) fields.
   const outCols = fields.map((f, i) => {
@@ -1009,12 +1017,7 @@ function distinctPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutFi
   const where = [`${x} IS NOT NULL`];
   if (stmt.condition) where.push(whereSql(ctx, m));
   const gs = G(g);
-  let bucket: string;
-  if (g.interval !== null) {
-    const d = g.interval;
-    const o = ((g.offset % d) + d) % d;
-    bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
-  } else bucket = `CAST(${String(range.min ?? 0n)} AS BIGINT)`;
+  const bucket = windowStart(g) ?? `CAST(${String(range.min ?? 0n)} AS BIGINT)`;
   const base = `SELECT ${[...gs, '__t', '__p0'].join(', ')} FROM (SELECT ${[
     ...gSelect(g, m),
     `${bucket} AS __t`,
@@ -1041,7 +1044,11 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
     switch (e.type) {
       case 'Call': {
         if (AGG_OR_SEL.has(e.name)) {
-          const slot = aggregateSlot(e, m);
+          const slot = aggregateSlot(
+            e,
+            m,
+            m.tags.every((t) => g.tags.includes(t)),
+          );
           if (slot === null) return 'NULL';
           slots.push(slot);
           return `__a${slots.length - 1}`;
@@ -1092,12 +1099,8 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
   if (stmt.condition) where.push(whereSql(ctx, m));
   const gs = G(g);
-  let bucket: string;
-  if (g.interval !== null) {
-    const d = g.interval;
-    const o = ((g.offset % d) + d) % d;
-    bucket = `("time" - ((("time" - ${o}) % ${d}) + ${d}) % ${d})`;
-  } else {
+  let bucket = windowStart(g);
+  if (bucket === null) {
     const own = slots.filter((s) => !s.auxOnly);
     const single = own.length === 1 && (own[0]?.time ?? null) !== null;
     bucket = `CAST(${single ? '0' : String(range.min ?? 0n)} AS BIGINT)`;
