@@ -7,13 +7,13 @@
 // Needs `npm run build` and Debian's `influxdb` package.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { benchQueries, benchStream, loadStreamRows } from './bench-sandbox-queries.mjs';
 import { benchLines } from './gen-lp.mjs';
+import { startInfluxdProcess } from './influxd-process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const megabytes = Number(process.argv[2] ?? 100);
@@ -21,59 +21,9 @@ const BATCH = 5_000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-sandbox-'));
 const children = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function startInfluxd() {
-  const port = await freePort();
-  const rpc = await freePort();
-  const dir = path.join(tmp, 'influxd');
-  fs.mkdirSync(dir);
-  fs.writeFileSync(
-    path.join(dir, 'influxdb.conf'),
-    `reporting-enabled = false
-bind-address = "127.0.0.1:${rpc}"
-[meta]
-  dir = "${dir}/meta"
-[data]
-  dir = "${dir}/data"
-  wal-dir = "${dir}/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:${port}"
-  log-enabled = false
-  max-body-size = 0
-[continuous_queries]
-  enabled = false
-[logging]
-  level = "warn"
-  suppress-logo = true
-`,
-  );
-  const child = spawn(process.env.INFLUXD_BIN ?? 'influxd', ['-config', path.join(dir, 'influxdb.conf')], {
-    stdio: 'ignore',
-  });
+  const { url, child } = await startInfluxdProcess(path.join(tmp, 'influxd'));
   children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/ping`)).status === 204) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 300) throw new Error('influxd did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q: 'CREATE DATABASE bench' }) });
   return { url, pid: child.pid, write: `${url}/write?db=bench`, headers: {} };
 }

@@ -5,12 +5,13 @@
 // each into its own fresh database, best of ROUNDS (order alternated), and prints throughput, the
 // ratio to curl (goal: at least 1.0x) and the workbench's peak RSS. Needs `npm run build`, influxd
 // (INFLUXD_BIN) and curl. A benchmark, not a test: the machine may be shared, so runs vary.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { startInfluxdProcess } from './influxd-process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'influx-workbench.cjs');
@@ -24,16 +25,6 @@ if (!fs.existsSync(path.join(ROOT, 'out', 'cli', 'index.cjs'))) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-write-'));
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 function generate(file, bytes) {
   const fd = fs.openSync(file, 'w');
   let size = 0;
@@ -63,49 +54,6 @@ function generate(file, bytes) {
   fs.closeSync(fd);
   if (part.length > 0) flush();
   return { size, lines: i, split };
-}
-
-async function startInfluxd() {
-  const dir = path.join(tmp, 'influxd');
-  fs.mkdirSync(dir);
-  const port = await freePort();
-  const rpc = await freePort();
-  fs.writeFileSync(
-    path.join(dir, 'influxdb.conf'),
-    `reporting-enabled = false
-bind-address = "127.0.0.1:${rpc}"
-[meta]
-  dir = "${dir}/meta"
-[data]
-  dir = "${dir}/data"
-  wal-dir = "${dir}/wal"
-  query-log-enabled = false
-[monitor]
-  store-enabled = false
-[http]
-  bind-address = "127.0.0.1:${port}"
-  log-enabled = false
-  max-body-size = 0
-[continuous_queries]
-  enabled = false
-[logging]
-  level = "warn"
-`,
-  );
-  const child = spawn(process.env.INFLUXD_BIN ?? 'influxd', ['-config', path.join(dir, 'influxdb.conf')], {
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let k = 0; ; k++) {
-    try {
-      if ((await fetch(`${url}/ping`)).status === 204) break;
-    } catch {
-      // not yet listening
-    }
-    if (k > 300) throw new Error('influxd did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, child };
 }
 
 async function query(url, q, db) {
@@ -194,7 +142,7 @@ const data = generate(path.join(tmp, 'bench.lp'), MB * 1e6);
 console.log(
   `file: ${(data.size / 1e6).toFixed(1)} MB, ${data.lines} lines, ${fs.readdirSync(data.split).length} curl files of ${LINES_PER_FILE} lines; ${os.cpus().length} CPUs (load avg ${os.loadavg()[0].toFixed(1)})`,
 );
-const influx = await startInfluxd();
+const influx = await startInfluxdProcess(path.join(tmp, 'influxd'));
 try {
   const best = {};
   const pairs = [

@@ -1,6 +1,5 @@
 // @vitest-environment node
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,39 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRejects } from '../../electron/services/file-load/rejects';
 import { requireBuilt, ROOT } from '../support/built';
 import { type Influxd, startInfluxd } from '../support/influxd';
+import { BASE_S, generatedEntry, generateLp, killOnceCheckpointed, THREE_BAD_LINES } from '../support/lp-files';
 import { runCli } from '../support/run-node';
 
 /**
  * `influx-workbench write FILE` with the streaming loader, run as a user runs it, against a real
  * influxd 1.6.7 (and, for what a real server will not do on demand, a hostile local one).
  */
-
-const BASE_S = 1_700_000_000;
-
-/** One generated entry: unique timestamp per series, three fields, a string with a space. */
-function entry(i: number): string {
-  return `load,host=h${i % 50},region=r${i % 7} usage=${(i % 1000) / 10},idle=${i}i,msg="entry ${i}" ${BASE_S + i}\n`;
-}
-
-/** Writes `n` generated entries to `file` without holding them in memory. */
-async function generate(file: string, n: number, at?: (i: number) => string | null): Promise<number> {
-  const out = createWriteStream(file);
-  let size = 0;
-  let buf = '';
-  for (let i = 0; i < n; i++) {
-    const line = at?.(i) ?? entry(i);
-    buf += line;
-    if (buf.length > 1 << 20) {
-      size += Buffer.byteLength(buf);
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buf = '';
-    }
-  }
-  size += Buffer.byteLength(buf);
-  out.write(buf);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return size;
-}
 
 async function count(influx: Influxd, db: string, q = 'SELECT COUNT(idle) FROM load'): Promise<number> {
   const r = await influx.query(q, db);
@@ -67,7 +40,7 @@ describe('write FILE: the streaming loader against influxd 1.6.7', () => {
     await influx.query('CREATE DATABASE big');
     const file = path.join(tmp, 'big.lp');
     const n = 660_000;
-    const size = await generate(file, n);
+    const size = await generateLp(file, n);
     expect(size).toBeGreaterThan(50_000_000);
     const r = await runCli([
       'write',
@@ -116,13 +89,9 @@ describe('write FILE: the streaming loader against influxd 1.6.7', () => {
   it('a file with 3 bad lines leaves exactly those 3 in the rejects file; the rest land', async () => {
     await influx.query('CREATE DATABASE rej');
     const file = path.join(tmp, 'bad.lp');
-    const bad = new Map([
-      [100, 'load,host=x usage= 1700000100\n'],
-      [2500, 'load,host=x idle=notanumber 1700002500\n'],
-      [7777, 'load host=x\n'],
-    ]);
+    const bad = THREE_BAD_LINES;
     const n = 10_000;
-    await generate(file, n, (i) => bad.get(i) ?? null);
+    await generateLp(file, n, (i) => bad.get(i) ?? null);
     const rejects = path.join(tmp, 'bad.rejects.lp');
     const r = await runCli([
       'write',
@@ -154,7 +123,7 @@ describe('write FILE: the streaming loader against influxd 1.6.7', () => {
           : l
               .replace('usage= ', 'usage=1 ')
               .replace('idle=notanumber', 'idle=2500i')
-              .replace(/^load host=x$/, entry(7777).trimEnd()),
+              .replace(/^load host=x$/, generatedEntry(7777).trimEnd()),
       )
       .join('\n');
     await fs.writeFile(rejects, fixed);
@@ -208,7 +177,7 @@ describe('write FILE: the streaming loader against influxd 1.6.7', () => {
     await influx.query('CREATE DATABASE resume');
     const file = path.join(tmp, 'resume.lp');
     const n = 200_000;
-    const size = await generate(file, n);
+    const size = await generateLp(file, n);
     const ckpt = path.join(tmp, 'resume.ckpt.json');
     const args = [
       requireBuilt('bin/influx-workbench.cjs'),
@@ -226,21 +195,7 @@ describe('write FILE: the streaming loader against influxd 1.6.7', () => {
       file,
     ];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    // Wait for the state "some batches acknowledged", then kill without warning.
-    let offsetAtKill = 0;
-    for (;;) {
-      const text = await fs.readFile(ckpt, 'utf8').catch(() => '');
-      const m = /"offset": (\d+)/.exec(text);
-      if (m && Number(m[1]) > 0) {
-        child.kill('SIGKILL');
-        offsetAtKill = Number(m[1]);
-        break;
-      }
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    await exited;
+    const offsetAtKill = await killOnceCheckpointed(child, ckpt);
     expect(offsetAtKill).toBeGreaterThan(0);
     expect(offsetAtKill).toBeLessThan(size);
     const landedBefore = await count(influx, 'resume');
@@ -301,7 +256,7 @@ describe('write FILE against a hostile server', () => {
 
   it('survives 429 with Retry-After, 503 and 413, and delivers every entry once, in order', async () => {
     const file = path.join(tmp, 'hostile.lp');
-    await generate(file, 3000);
+    await generateLp(file, 3000);
     const r = await runCli([
       'write',
       '--url',
@@ -349,7 +304,7 @@ describe('write FILE memory', () => {
 
   it('loads a 300 MB file under 200 MB peak RSS', { timeout: 300_000 }, async () => {
     const file = path.join(tmp, 'huge.lp');
-    const size = await generate(file, 3_900_000);
+    const size = await generateLp(file, 3_900_000);
     expect(size).toBeGreaterThan(300_000_000);
     const probe = path.join(tmp, 'maxrss.cjs');
     await fs.writeFile(

@@ -1,6 +1,5 @@
 // @vitest-environment node
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseRejects } from '../../electron/services/file-load/rejects';
 import { requireBuilt, ROOT } from '../support/built';
+import { generateLp, killOnceCheckpointed, THREE_BAD_LINES } from '../support/lp-files';
 import { runCli } from '../support/run-node';
 import { call, runSandboxCli, type SandboxProcess, startSandboxProcess } from '../support/sandbox';
 
@@ -16,28 +16,6 @@ import { call, runSandboxCli, type SandboxProcess, startSandboxProcess } from '.
  * `write FILE` with the streaming loader against the sandbox (Cloud Dedicated profile, v2 API, bearer
  * token): the same round trip, rejects and resume as against influxd, with InfluxDB 3's rules.
  */
-
-const BASE_S = 1_700_000_000;
-const entry = (i: number): string =>
-  `load,host=h${i % 50},region=r${i % 7} usage=${(i % 1000) / 10},idle=${i}i,msg="entry ${i}" ${BASE_S + i}\n`;
-
-async function generate(file: string, n: number, at?: (i: number) => string | null): Promise<number> {
-  const out = createWriteStream(file);
-  let size = 0;
-  let buf = '';
-  for (let i = 0; i < n; i++) {
-    buf += at?.(i) ?? entry(i);
-    if (buf.length > 1 << 20) {
-      size += Buffer.byteLength(buf);
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
-      buf = '';
-    }
-  }
-  size += Buffer.byteLength(buf);
-  out.write(buf);
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return size;
-}
 
 describe('write FILE: the streaming loader against the sandbox (Cloud Dedicated)', () => {
   let sb: SandboxProcess;
@@ -87,7 +65,7 @@ describe('write FILE: the streaming loader against the sandbox (Cloud Dedicated)
   it('loads a 50 MB file completely and --verify passes', { timeout: 600_000 }, async () => {
     const file = path.join(tmp, 'big.lp');
     const n = 660_000;
-    const size = await generate(file, n);
+    const size = await generateLp(file, n);
     expect(size).toBeGreaterThan(50_000_000);
     const r = await runCli(['write', ...conn('big'), '--verify', '--json', '--gzip', file], {
       env: { INFLUX_TOKEN: token },
@@ -111,13 +89,9 @@ describe('write FILE: the streaming loader against the sandbox (Cloud Dedicated)
 
   it('a file with 3 bad lines leaves exactly those 3 in the rejects file; the rest land', async () => {
     const file = path.join(tmp, 'bad.lp');
-    const bad = new Map([
-      [100, 'load,host=x usage= 1700000100\n'],
-      [2500, 'load,host=x idle=notanumber 1700002500\n'],
-      [7777, 'load host=x\n'],
-    ]);
+    const bad = THREE_BAD_LINES;
     const n = 10_000;
-    await generate(file, n, (i) => bad.get(i) ?? null);
+    await generateLp(file, n, (i) => bad.get(i) ?? null);
     const rejects = path.join(tmp, 'bad.rejects.lp');
     const r = await runCli(['write', ...conn('rej'), '--on-invalid', 'skip', '--rejects', rejects, '--json', file], {
       env: { INFLUX_TOKEN: token },
@@ -132,7 +106,7 @@ describe('write FILE: the streaming loader against the sandbox (Cloud Dedicated)
   it('kill -9 mid-load, then resume: the exact count, no gap', { timeout: 600_000 }, async () => {
     const file = path.join(tmp, 'resume.lp');
     const n = 100_000;
-    const size = await generate(file, n);
+    const size = await generateLp(file, n);
     const ckpt = path.join(tmp, 'resume.ckpt.json');
     const args = ['write', ...conn('resume'), '--batch-lines', '1000', '--checkpoint', ckpt, file];
     const child = spawn(process.execPath, [requireBuilt('bin/influx-workbench.cjs'), ...args], {
@@ -140,19 +114,7 @@ describe('write FILE: the streaming loader against the sandbox (Cloud Dedicated)
       env: { PATH: process.env.PATH ?? '', INFLUX_TOKEN: token },
       stdio: 'ignore',
     });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let offsetAtKill = 0;
-    for (;;) {
-      const m = /"offset": (\d+)/.exec(await fs.readFile(ckpt, 'utf8').catch(() => ''));
-      if (m && Number(m[1]) > 0) {
-        child.kill('SIGKILL');
-        offsetAtKill = Number(m[1]);
-        break;
-      }
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    await exited;
+    const offsetAtKill = await killOnceCheckpointed(child, ckpt);
     expect(offsetAtKill).toBeGreaterThan(0);
     expect(offsetAtKill).toBeLessThan(size);
     expect(await count('resume')).toBeLessThan(n);
