@@ -1,4 +1,4 @@
-import { AUTH_SCHEMES, type AuthScheme, placeAuth, REDACTED } from '../../shared/domain/auth';
+import { AUTH_SCHEMES, type AuthScheme, placeAuth, previewUrl, REDACTED } from '../../shared/domain/auth';
 import { detectFlavorFromExchange } from '../../shared/domain/detect';
 import type { HttpExchange } from '../../shared/domain/http';
 import {
@@ -126,19 +126,19 @@ function planCell(row: ProbeRowId, scheme: AuthScheme, input: ProbeInput): CellP
 async function runCell(send: SendHttp, plan: CellPlan, input: ProbeInput, timeoutMs: number): Promise<ProbeCell> {
   const base = { row: plan.row, scheme: plan.scheme, method: plan.method };
   const needsToken = plan.scheme !== 'none';
-  const previewUrl = joinUrl(input.target.baseUrl, plan.path, [
-    ...plan.query,
-    ...placeAuth(plan.scheme, input.username, REDACTED).query,
-  ])
-    .split(encodeURIComponent(REDACTED))
-    .join(REDACTED);
+  const preview = previewUrl(
+    joinUrl(input.target.baseUrl, plan.path, [
+      ...plan.query,
+      ...placeAuth(plan.scheme, input.username, REDACTED).query,
+    ]),
+  );
   if (needsToken && input.token === null) {
     return {
       ...base,
       outcome: 'skipped',
       status: null,
       message: 'No token stored for this connection.',
-      url: previewUrl,
+      url: preview,
       totalMs: null,
       networkError: null,
     };
@@ -149,7 +149,7 @@ async function runCell(send: SendHttp, plan: CellPlan, input: ProbeInput, timeou
       outcome: 'cancelled',
       status: null,
       message: 'The probe was cancelled.',
-      url: previewUrl,
+      url: preview,
       totalMs: null,
       networkError: null,
     };

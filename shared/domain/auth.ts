@@ -59,6 +59,14 @@ export function placeAuth(scheme: AuthScheme, username: string, token: string | 
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+/**
+ * A URL built with {@link REDACTED} as the token, as it is shown: the placeholder readable rather than
+ * percent-encoded (`p=[REDACTED]`, not `p=%5BREDACTED%5D`). For previews only; never sent.
+ */
+export function previewUrl(builtWithRedacted: string): string {
+  return builtWithRedacted.split(encodeURIComponent(REDACTED)).join(REDACTED);
+}
+
 /** Standard base64 of a string's UTF-8 bytes. Written here because shared/ may use no Node or DOM API. */
 export function base64Utf8(text: string): string {
   const bytes = utf8Bytes(text);

@@ -1,7 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 
-import { AUTH_SCHEME_LABELS, AUTH_SCHEMES, type AuthScheme, REDACTED } from '../../../../shared/domain/auth';
+import {
+  AUTH_SCHEME_LABELS,
+  AUTH_SCHEMES,
+  type AuthScheme,
+  previewUrl,
+  REDACTED,
+} from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import {
   FLAVOR_LABELS,
@@ -388,8 +394,7 @@ function safePreview(
   username: string,
 ): { url: string; error: string | null } {
   try {
-    const built = buildWriteRequest(url, params, { scheme, username }, REDACTED).url;
-    return { url: built.split(encodeURIComponent(REDACTED)).join(REDACTED), error: null };
+    return { url: previewUrl(buildWriteRequest(url, params, { scheme, username }, REDACTED).url), error: null };
   } catch (err) {
     return { url, error: (err as Error).message };
   }

@@ -5,7 +5,7 @@ import { EXACT_INT_MARK } from '../../../shared/query/exact-json';
 import { JsonDocumentStream } from '../../../shared/query/json-stream';
 import { MAX_QUERY_DEPTH, QueryRechunker, QueryStreamError } from '../../../shared/query/rechunk';
 import { emptyQueryResult, mergeQueryDocument, type QueryResult } from '../../../shared/query/result-model';
-import { mulberry32 } from '../influxql/mutate';
+import { mulberry32 } from '../../shared/influxql/mutate';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

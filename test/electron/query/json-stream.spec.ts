@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeUtf8Native } from '../../../electron/services/utf8';
 import { EXACT_INT_MARK, isExactInt, parseExactJson } from '../../../shared/query/exact-json';
 import { JsonDocumentStream, type StreamedDocument } from '../../../shared/query/json-stream';
-import { mulberry32 } from '../influxql/mutate';
+import { mulberry32 } from '../../shared/influxql/mutate';
 
 const X = (digits: string) => EXACT_INT_MARK + digits;
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { explainCommand } from '../../../electron/cli/explain';
 import { type CliIo, UsageError } from '../../../electron/cli/io';
-import { fixture } from './fixtures';
+import { fixture } from '../../shared/errors/fixtures';
 
 function io(argv: string[], stdin: string | null = null): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
