@@ -3,7 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, clipboard, protocol, safeStorage, session, shell } from 'electron';
 
 import { createAppContext } from '../app/create-app';
-import { createLogger } from '../app/logger';
+import { createLogger, LOG_FILE_NAME, rotatingFileSink, teeSink } from '../app/logger';
 import { APP_VERSION } from '../app/version';
 import { forwardEvents, registerIpcOnMain } from './ipc/handle';
 import { registerAppScheme, serveAppProtocol } from './protocol';
@@ -22,7 +22,10 @@ export async function boot(): Promise<void> {
   }
   registerAppScheme(protocol);
   const trustedIds = new Set<number>();
-  const log = createLogger();
+  // Also to a rotating file in the app's logs folder: "Details are in the log" must point somewhere.
+  const log = createLogger(
+    teeSink((l) => process.stderr.write(`${l}\n`), rotatingFileSink(path.join(app.getPath('logs'), LOG_FILE_NAME))),
+  );
   await app.whenReady();
   installSecurityGuards(app, session.defaultSession, shell);
   serveAppProtocol(protocol, path.join(__dirname, '..', 'renderer'));

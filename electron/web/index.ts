@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { createAppContext } from '../app/create-app';
-import { createLogger } from '../app/logger';
+import { createLogger, LOG_FILE_NAME, rotatingFileSink, teeSink } from '../app/logger';
 import { APP_VERSION } from '../app/version';
 import { startWebServer } from './server';
 
@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0-65535, not ${values.port}`);
   const dataDir = values['data-dir'] ?? path.join(os.homedir(), '.config', 'influx-workbench', 'browser-mode');
-  const log = createLogger();
+  const log = createLogger(
+    teeSink((l) => process.stderr.write(`${l}\n`), rotatingFileSink(path.join(dataDir, 'logs', LOG_FILE_NAME))),
+  );
   const ctx = await createAppContext({
     mode: 'browser',
     version: APP_VERSION,

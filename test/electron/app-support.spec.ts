@@ -8,11 +8,41 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../electron/app/create-app';
 import { mimeType, RENDERER_SECURITY_HEADERS } from '../../electron/app/csp';
 import { dispatch } from '../../electron/app/dispatch';
-import { createLogger } from '../../electron/app/logger';
+import { createLogger, rotatingFileSink } from '../../electron/app/logger';
 import { readStaticFile } from '../../electron/app/static-files';
 import { createRequestRegistry } from '../../electron/services/request-registry';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { call } from '../support/call';
+
+describe('log file', () => {
+  let logDir: string;
+  beforeEach(async () => {
+    logDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-logs-'));
+  });
+  afterEach(async () => {
+    await fs.rm(logDir, { recursive: true, force: true });
+  });
+
+  it('writes redacted lines to a file the user can open, rotating it and keeping a few old ones', async () => {
+    const file = path.join(logDir, 'nested', 'influx-workbench.log');
+    const log = createLogger(rotatingFileSink(file, { maxBytes: 400, keep: 2 }));
+    log.error('http', 'failed: Authorization: Token s3cr3t-t0ken-value');
+    expect(await fs.readFile(file, 'utf8')).toMatch(/error \[http\] failed: Authorization: Token \[REDACTED\]\n$/);
+    for (let i = 0; i < 30; i++) log.info('x', `line ${i} ${'.'.repeat(40)}`);
+    const names = (await fs.readdir(path.dirname(file))).sort();
+    expect(names).toEqual(['influx-workbench.log', 'influx-workbench.log.1', 'influx-workbench.log.2']);
+    for (const n of names) expect((await fs.stat(path.join(path.dirname(file), n))).size).toBeLessThanOrEqual(400);
+    expect(await fs.readFile(file, 'utf8')).toContain('line 29');
+    const all = (await Promise.all(names.map((n) => fs.readFile(path.join(path.dirname(file), n), 'utf8')))).join('');
+    expect(all).not.toContain('s3cr3t-t0ken-value');
+  });
+
+  it('a log that cannot be written never throws', () => {
+    const blocker = path.join(logDir, 'a-file');
+    const sink = rotatingFileSink(path.join(blocker, 'x.log'));
+    return fs.writeFile(blocker, 'not a folder').then(() => expect(() => sink('line')).not.toThrow());
+  });
+});
 
 describe('logger', () => {
   it('writes timestamped, scoped lines with every credential redacted', () => {
