@@ -27,6 +27,9 @@ export const AUTH_HELP = `${CREDENTIAL_HELP}  --timeout MS         request timeo
   --insecure           skip TLS certificate verification (testing only)
 `;
 
+/** The longest --timeout: Node's timers overflow above 2^31 − 1 ms. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** parseArgs definitions of the connection options. */
 export const CONNECTION_OPTIONS = {
   url: { type: 'string' },
@@ -80,6 +83,9 @@ export async function connectionOptions(
   const timeoutMs = values.timeout === undefined ? 30_000 : Number(values.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new UsageError('--timeout must be a positive number of milliseconds');
+  // Node's timers take at most 2^31 − 1 ms; a larger value would fire at once.
+  if (timeoutMs > MAX_TIMEOUT_MS)
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_MS} milliseconds (about 24.8 days)`);
   let caPem = '';
   if (values.ca !== undefined) {
     try {

@@ -1,4 +1,4 @@
-import { formatBytes, prettyIfJson } from '../../shared/domain/format';
+import { escapeControls, formatBytes, prettyIfJson } from '../../shared/domain/format';
 import { type HttpExchange, isSuccess } from '../../shared/domain/http';
 import type { CliIo } from './io';
 import { formatWriteDiagnostics, type WriteDiagnostics } from './write-diagnostics';
@@ -37,17 +37,18 @@ export function reportExchange(
       ? `sent ${formatBytes(x.request.wireBytes)} (gzip of ${formatBytes(x.request.bodyBytes)})`
       : `sent ${formatBytes(x.request.wireBytes)}`;
     io.stdout(
-      `HTTP ${r.status} ${r.statusText}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`,
+      `HTTP ${r.status} ${escapeControls(r.statusText)}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`,
     );
     if (ping)
       io.stdout(
-        `version: ${ping.version ?? '(no X-Influxdb-Version header)'}\nbuild: ${ping.build ?? '(no X-Influxdb-Build header)'}\n`,
+        `version: ${escapeControls(ping.version ?? '(no X-Influxdb-Version header)')}\nbuild: ${escapeControls(ping.build ?? '(no X-Influxdb-Build header)')}\n`,
       );
-    if (r.body !== '') io.stdout(`${prettyIfJson(r.body, r.contentType)}\n`);
+    // Control characters are escaped for the terminal; --json above keeps the body exact.
+    if (r.body !== '') io.stdout(`${escapeControls(prettyIfJson(r.body, r.contentType))}\n`);
     // After the raw body, never instead of it.
-    if (write) io.stdout(formatWriteDiagnostics(write));
+    if (write) io.stdout(escapeControls(formatWriteDiagnostics(write)));
   } else if (x.error) {
-    io.stderr(`error: ${x.error.message}${x.error.code ? ` (${x.error.code})` : ''}\n`);
+    io.stderr(`error: ${escapeControls(x.error.message)}${x.error.code ? ` (${x.error.code})` : ''}\n`);
   }
   return ok ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import { escapeControls } from '../../shared/domain/format';
 import { isSuccess } from '../../shared/domain/http';
 import { splitStatements } from '../../shared/influxql/flavors';
 import { cellText } from '../../shared/query/exact-json';
@@ -129,16 +130,16 @@ export const queryCommand: CliCommand = async (args, io) => {
 
   let failed = false;
   for (const st of result.statements) {
-    for (const m of st.messages) io.stderr(`${m.level}: ${m.text}\n`);
+    for (const m of st.messages) io.stderr(`${escapeControls(m.level)}: ${escapeControls(m.text)}\n`);
     if (st.error !== null) {
       failed = true;
-      io.stderr(`error: statement ${st.statementId + 1}: ${st.error}\n`);
+      io.stderr(`error: statement ${st.statementId + 1}: ${escapeControls(st.error)}\n`);
     }
   }
   if (result.error !== null) {
     failed = true;
     const status = exchange.response ? `HTTP ${exchange.response.status}: ` : '';
-    io.stderr(`error: ${status}${result.error}\n`);
+    io.stderr(`error: ${status}${escapeControls(result.error)}\n`);
   } else if (exchange.error === null && !isSuccess(exchange)) {
     failed = true;
     io.stderr(`error: HTTP ${exchange.response?.status ?? ''}\n`);
@@ -194,16 +195,18 @@ function createRowWriter(format: 'table' | 'csv' | 'jsonl', io: CliIo): { sink: 
 
 function seriesTable(s: Series, withName = true): string {
   const head: string[] = [];
-  if (withName && s.name !== '') head.push(`name: ${s.name}`);
+  // The table is for a terminal: control characters in names and cells are escaped (csv/json stay exact).
+  if (withName && s.name !== '') head.push(`name: ${escapeControls(s.name)}`);
   const tags = Object.entries(s.tags);
-  if (withName && tags.length) head.push(`tags: ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  const cells = s.rows.map((r) => s.columns.map((_, i) => cellText(r[i] ?? null)));
-  const widths = s.columns.map((c, i) => cells.reduce((w, row) => Math.max(w, row[i]!.length), c.length));
+  if (withName && tags.length) head.push(`tags: ${escapeControls(tags.map(([k, v]) => `${k}=${v}`).join(', '))}`);
+  const columns = s.columns.map(escapeControls);
+  const cells = s.rows.map((r) => s.columns.map((_, i) => escapeControls(cellText(r[i] ?? null))));
+  const widths = columns.map((c, i) => cells.reduce((w, row) => Math.max(w, row[i]!.length), c.length));
   const line = (parts: readonly string[]): string =>
     parts
       .map((p, i) => (i === parts.length - 1 ? p : p.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  const lines = [...head, line(s.columns), line(s.columns.map((c) => '-'.repeat(c.length))), ...cells.map(line)];
+  const lines = [...head, line(columns), line(columns.map((c) => '-'.repeat(c.length))), ...cells.map(line)];
   return `${lines.join('\n')}\n`;
 }

@@ -44,7 +44,24 @@ export const validateQueryCommand: CliCommand = async (args, io) => {
   if (query === null) throw new UsageError(`give a QUERY or pipe one on standard input\n\n${VALIDATE_QUERY_HELP}`);
   if (positionals.length === 0) query = query.replace(/\r?\n$/, ''); // the newline `echo` adds is not part of the query
 
-  const result = validateQuery(query, { flavor, ...(params ? { params } : {}) });
+  const checked = validateQuery(query, { flavor, ...(params ? { params } : {}) });
+  // No statement at all is not a valid query: influxd refuses an empty q.
+  const empty = checked.ok && (checked.query?.statements.length ?? 0) === 0;
+  const result = empty
+    ? {
+        ok: false,
+        query: checked.query,
+        diagnostics: [
+          {
+            line: 1,
+            char: 1,
+            severity: 'error' as const,
+            code: 'empty-query',
+            message: 'the query has no statements (influxd answers: missing required parameter "q")',
+          },
+        ],
+      }
+    : checked;
   if (values.json) {
     const diagnostics = result.diagnostics.map((d) => ({
       line: d.line,

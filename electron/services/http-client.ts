@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
+import tls from 'node:tls';
 
 import { formatBytes } from '../../shared/domain/format';
 import type {
@@ -166,7 +167,8 @@ function once(
       timeout: spec.timeoutMs,
     };
     if (isHttps) {
-      if (spec.tls.caPem.trim() !== '') options.ca = spec.tls.caPem;
+      const ca = trustedCas(spec.tls.caPem);
+      if (ca) options.ca = ca;
       options.rejectUnauthorized = !spec.tls.skipVerify;
     }
     let settled = false;
@@ -280,6 +282,16 @@ function once(
     if (req.body) request.end(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength));
     else request.end();
   });
+}
+
+/**
+ * The CAs to trust: Node's default store plus the connection's extra PEM. Node's `ca` option
+ * replaces the default store, so the defaults are passed along: an extra CA adds, never narrows.
+ * Undefined when there is no extra PEM (Node then uses its defaults).
+ */
+export function trustedCas(caPem: string): string[] | undefined {
+  if (caPem.trim() === '') return undefined;
+  return [...tls.rootCertificates, caPem];
 }
 
 // --- Errors ---

@@ -17,3 +17,16 @@ export function prettyIfJson(body: string, contentType = ''): string {
     return body;
   }
 }
+
+/**
+ * Text from a server made safe for a terminal: control characters (C0 but tab and newline, DEL, C1)
+ * are written as visible escapes (`\x1b`, `\x00`, `\r`), so an answer cannot move the cursor, clear
+ * the screen or retitle the window. Only for human output: `--json` keeps the exact text.
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
+    if (c === '\r') return '\\r';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}

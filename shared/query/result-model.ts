@@ -70,6 +70,7 @@ export function mergeQueryDocument(
     return;
   }
   const d = doc as RawDocument;
+  checkShape(d);
   if (typeof d.error === 'string') into.error = into.error ? `${into.error}\n${d.error}` : d.error;
   for (const raw of d.results ?? []) {
     const id = typeof raw.statement_id === 'number' ? raw.statement_id : into.statements.length;
@@ -97,6 +98,58 @@ export function mergeQueryDocument(
       state.continuing = s.partial === true;
     }
     if (!raw.series || raw.series.length === 0) state.continuing = false;
+  }
+}
+
+/**
+ * Throws when a document is not shaped like an InfluxDB answer (the caller reports it as such): a
+ * server sending `{"results":[{"series":[{"name":5}]}]}` must not pass for a result. Rows are not
+ * walked cell by cell (a million rows); each row must be an array.
+ */
+function checkShape(d: RawDocument): void {
+  const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const fail = (what: string): never => {
+    throw new Error(what);
+  };
+  const optionalString = (v: unknown, what: string): void => {
+    if (v !== undefined && typeof v !== 'string') fail(`${what} is not a string`);
+  };
+  if (d.results === undefined && d.error === undefined) fail('it has neither "results" nor "error"');
+  optionalString(d.error, '"error"');
+  if (d.results === undefined) return;
+  if (!Array.isArray(d.results)) fail('"results" is not a list');
+  for (const st of d.results as unknown[]) {
+    if (!isObject(st)) fail('a statement is not an object');
+    const raw = st as RawStatement;
+    if (raw.statement_id !== undefined && !Number.isInteger(raw.statement_id)) fail('"statement_id" is not an integer');
+    optionalString(raw.error, 'a statement\'s "error"');
+    if (raw.messages !== undefined) {
+      if (!Array.isArray(raw.messages)) fail('"messages" is not a list');
+      for (const m of raw.messages as unknown[]) {
+        if (!isObject(m)) fail('a message is not an object');
+        optionalString((m as { level?: unknown }).level, 'a message level');
+        optionalString((m as { text?: unknown }).text, 'a message text');
+      }
+    }
+    if (raw.series === undefined) continue;
+    if (!Array.isArray(raw.series)) fail('"series" is not a list');
+    for (const s of raw.series as unknown[]) {
+      if (!isObject(s)) fail('a series is not an object');
+      const x = s as RawSeries;
+      optionalString(x.name, 'a series name');
+      if (x.tags !== undefined) {
+        if (!isObject(x.tags)) fail('a series\' "tags" is not an object');
+        for (const v of Object.values(x.tags as object)) if (typeof v !== 'string') fail('a tag value is not a string');
+      }
+      if (x.columns !== undefined) {
+        if (!Array.isArray(x.columns)) fail('"columns" is not a list');
+        for (const c of x.columns as unknown[]) if (typeof c !== 'string') fail('a column name is not a string');
+      }
+      if (x.values !== undefined) {
+        if (!Array.isArray(x.values)) fail('"values" is not a list');
+        for (const r of x.values as unknown[]) if (!Array.isArray(r)) fail('a row is not a list');
+      }
+    }
   }
 }
 
