@@ -49,6 +49,11 @@ export function installSecurityGuards(
     contents.on('will-redirect', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();
     });
+    // Sub-frames (an iframe a renderer bug or injected markup could create) navigate through this
+    // event only: 'will-navigate' covers the main frame.
+    contents.on('will-frame-navigate', (details) => {
+      if (!isAppUrl(details.url)) details.preventDefault();
+    });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 }

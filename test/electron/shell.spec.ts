@@ -57,8 +57,12 @@ describe('the main window', () => {
     experimentalFeatures: false,
   };
 
-  it('secureWebPreferences pins every security setting', () => {
-    expect(secureWebPreferences('/p/preload.cjs')).toMatchObject({ preload: '/p/preload.cjs', ...pinned });
+  it('secureWebPreferences pins every security setting, and nothing else (no enableBlinkFeatures)', () => {
+    const prefs = secureWebPreferences('/p/preload.cjs');
+    // toEqual, not toMatchObject: an extra key such as enableBlinkFeatures must fail this.
+    expect(prefs).toEqual({ preload: '/p/preload.cjs', ...pinned, spellcheck: false });
+    expect('enableBlinkFeatures' in prefs).toBe(false);
+    expect('additionalArguments' in prefs).toBe(false);
   });
 
   it('createMainWindow uses those preferences, the preload next to main, and loads app://workbench/index.html', () => {
@@ -66,8 +70,8 @@ describe('the main window', () => {
     createMainWindow(FakeWindowCtor, trusted, '/opt/app/out/main');
     const win = lastWindow();
     const prefs = win.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject(pinned);
-    expect(prefs.preload).toBe(path.join('/opt/app/out', 'preload', 'index.cjs'));
+    expect(prefs).toEqual({ ...pinned, spellcheck: false, preload: path.join('/opt/app/out', 'preload', 'index.cjs') });
+    expect('enableBlinkFeatures' in prefs).toBe(false);
     expect(win.options.show).toBe(false);
     expect(win.loadURL).toHaveBeenCalledWith('app://workbench/index.html');
     expect(APP_ENTRY_URL).toBe('app://workbench/index.html');
@@ -175,6 +179,21 @@ describe('installSecurityGuards', () => {
       }
     },
   );
+
+  it('will-frame-navigate (a sub-frame) to another origin is prevented, within the app origin it is not', () => {
+    const { contents } = install();
+    for (const [url, allowed] of [
+      ['app://workbench/index.html', true],
+      ['app://evil/index.html', false],
+      ['https://evil.example/', false],
+      ['javascript:alert(1)', false],
+      ['data:text/html,<b>x</b>', false],
+    ] as const) {
+      const details = { ...electron.fakeEvent(), url, isMainFrame: false };
+      contents.emit('will-frame-navigate', details);
+      expect(details.defaultPrevented(), url).toBe(!allowed);
+    }
+  });
 
   it('attaching a webview is prevented', () => {
     const { contents } = install();
