@@ -112,6 +112,37 @@ describe('write form in Chromium against influxd 1.6', () => {
     await page.keyboard.press('Control+M');
   });
 
+  it('says prominently when the timestamps only make sense at another precision, offers it, and confirms Send', async () => {
+    await page.locator('select[name="precision"]').selectOption('');
+    const lines = Array.from({ length: 200 }, (_, i) => `guard,host=h${i % 7} v=${i} ${1_700_000_000 + i}`);
+    await app.setEditorText(lines.join('\n'));
+    const guard = page.getByTestId('precision-guard');
+    await guard.waitFor();
+    await expect(guard.textContent()).resolves.toContain('200 timestamps do not fit precision ns');
+    await expect(page.getByTestId('precision-fix').textContent()).resolves.toBe('Set precision=s');
+    await app.shot('73-precision-guard');
+    // Send asks first; declining sends nothing.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId('send').click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('200 timestamps do not fit');
+    expect((await influx.query('SELECT count(v) FROM guard', 'iot')).results?.[0]?.series).toBeUndefined();
+    // One click fixes it: the banner goes, the request carries precision=s, the points land in 2023.
+    await page.getByTestId('precision-fix').click();
+    await guard.waitFor({ state: 'detached' });
+    await expect.poll(() => preview().textContent()).toBe(`${influx.url}/write?db=iot&precision=s`);
+    await page.getByTestId('send').click();
+    await expect
+      .poll(async () => (await influx.query('SELECT count(v) FROM guard', 'iot')).results?.[0]?.series?.[0]?.values)
+      .toEqual([[0, 200]]);
+    const first = await influx.query('SELECT first(v) FROM guard', 'iot');
+    expect(first.results?.[0]?.series?.[0]?.values?.[0]?.[0]).toBe(1_700_000_000_000_000_000);
+  });
+
   it('returns to the connection it came from when "+ New" is cancelled', async () => {
     await createConnection('Second', '1.x');
     const selected = page.locator('.connection-list li.selected');

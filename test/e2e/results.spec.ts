@@ -32,6 +32,7 @@ describe('query results in Chromium against influxd 1.6', () => {
       HOSTS.forEach((h, k) =>
         lines.push(`load,host=${h} value=${(k + 1) * 40_000 - i * 100},cpus=${k + 1}i ${T0 + i * 60}`),
       );
+    lines.push(`notes,host=h0 text="hello" ${T0}`);
     const res = await fetch(`${influx.url}/write?db=fleet&precision=s`, { method: 'POST', body: lines.join('\n') });
     expect(res.status).toBe(204);
     app = await startE2eApp({ name: 'results' });
@@ -141,6 +142,21 @@ describe('query results in Chromium against influxd 1.6', () => {
     await expect(entries.first().getAttribute('aria-pressed')).resolves.toBe('false');
     await page.getByTestId('legend-toggle').click();
     await chart.getByTestId('chart-legend').waitFor({ state: 'detached' });
+  });
+
+  it('explains a query error from the catalogue, with code shown as code', async () => {
+    await runQuery('SELECT mean(text) FROM notes', '');
+    await expect(page.getByTestId('statement-error').textContent()).resolves.toContain(
+      'unsupported mean iterator type: *query.stringInterruptIterator',
+    );
+    const card = page.getByTestId('query-explanation').getByTestId('explanation-entry').first();
+    await expect(card.locator('h4').textContent()).resolves.toBe('Function not supported for this field type');
+    await expect(card.textContent()).resolves.toContain('Function: mean() on a string field.');
+    // The catalogue's `backticks` are rendered as code, never shown literally.
+    expect(await card.locator('code.inline-code').count()).toBeGreaterThan(0);
+    await expect(card.textContent()).resolves.not.toContain('`');
+    await app.shot('63-query-error-explained');
+    await runQuery('SELECT value, cpus FROM load GROUP BY host', 'ms');
   });
 
   it('keeps the table inside the window at 1024×700', async () => {

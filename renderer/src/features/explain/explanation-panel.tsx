@@ -2,6 +2,7 @@ import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import type { HttpExchange } from '../../../../shared/domain/http';
+import type { Explanation } from '../../../../shared/errors/explain';
 import {
   buildServerReport,
   currentLineOf,
@@ -178,31 +179,58 @@ export function ExplanationPanel(props: {
       {report.explanations.length === 0 ? (
         <p className="muted">No entry in the error catalogue matches this answer; the raw body is above.</p>
       ) : (
-        <ul className="explanations">
-          {report.explanations.map((e) => (
-            <li key={e.id} className="explain-entry" data-testid="explanation-entry" data-explanation-id={e.id}>
-              <h4>
-                {e.title}
-                {e.matchedBy === 'status' && <span className="muted small"> (from the status code)</span>}
-              </h4>
-              <p>
-                <strong>Cause:</strong> {e.cause}
-              </p>
-              <p>
-                <strong>Fix:</strong> {e.fix}
-              </p>
-              {e.details.length > 0 && (
-                <ul className="explain-details">
-                  {e.details.map((x, i) => (
-                    <li key={i}>{x}</li>
-                  ))}
-                </ul>
-              )}
-              {e.docs && <p className="muted small mono wrap">{e.docs}</p>}
-            </li>
-          ))}
-        </ul>
+        <ExplanationList explanations={report.explanations} />
       )}
     </section>
+  );
+}
+
+/** Catalogue explanations as cards: title, cause, fix, the facts found, the docs. */
+export function ExplanationList(props: { explanations: readonly Explanation[] }) {
+  return (
+    <ul className="explanations">
+      {props.explanations.map((e) => (
+        <li key={e.id} className="explain-entry" data-testid="explanation-entry" data-explanation-id={e.id}>
+          <h4>
+            {e.title}
+            {e.matchedBy === 'status' && <span className="muted small"> (from the status code)</span>}
+          </h4>
+          <p>
+            <strong>Cause:</strong> <CodeText text={e.cause} />
+          </p>
+          <p>
+            <strong>Fix:</strong> <CodeText text={e.fix} />
+          </p>
+          {e.details.length > 0 && (
+            <ul className="explain-details">
+              {e.details.map((x, i) => (
+                <li key={i}>
+                  <CodeText text={x} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {e.docs && <p className="muted small mono wrap">{e.docs}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Catalogue text with its `backticked` parts as code, not as literal backticks. */
+export function CodeText(props: { text: string }) {
+  const parts = props.text.split(/`([^`]+)`/);
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="inline-code">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
   );
 }

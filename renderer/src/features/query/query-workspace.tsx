@@ -310,6 +310,7 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
                 epoch={ranWith?.epoch ?? draft.epoch}
                 connectionId={c.id}
                 db={ranWith?.db ?? draft.db}
+                flavor={c.flavor}
               />
             </>
           )}

@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
+import type { ServerFlavor } from '../../../../shared/domain/flavor';
+import { explainQueryError } from '../../../../shared/errors/query-catalogue';
 import type { Cell } from '../../../../shared/query/exact-json';
 import {
   type FieldType,
@@ -13,12 +15,20 @@ import {
 import type { QueryEpoch } from '../../../../shared/query/query-request';
 import type { QueryResult, Series } from '../../../../shared/query/result-model';
 import { fieldTypeMap } from '../../../../shared/query/schema';
+import { ExplanationList } from '../explain/explanation-panel';
 import { schemaQuery } from './schema-data';
 import { chartable, TimeChart } from './time-chart';
 import { VirtualTable } from './virtual-table';
 
 /** Statements → series, each as a table or a chart, with copy and export. */
-export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; connectionId?: string; db?: string }) {
+export function ResultView(props: {
+  result: QueryResult;
+  epoch: QueryEpoch;
+  connectionId?: string;
+  db?: string;
+  /** The connection's flavor, for the error explanations. */
+  flavor?: ServerFlavor;
+}) {
   const { result, epoch } = props;
   const qc = useQueryClient();
   const [stmt, setStmt] = useState(0);
@@ -50,9 +60,12 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
   return (
     <div className="results" data-testid="results">
       {result.error && (
-        <p className="error-box" role="alert" data-testid="query-error">
-          {result.error}
-        </p>
+        <>
+          <p className="error-box" role="alert" data-testid="query-error">
+            {result.error}
+          </p>
+          <QueryErrorExplanation message={result.error} flavor={props.flavor} />
+        </>
       )}
       {result.statements.length > 1 && (
         <div className="tabs" role="tablist" aria-label="Statements">
@@ -86,6 +99,7 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
           )}
         </p>
       )}
+      {statement?.error && <QueryErrorExplanation message={statement.error} flavor={props.flavor} />}
       {statement?.messages.map((m, i) => (
         <p key={i} className="warn-box">
           {m.level}: {m.text}
@@ -215,5 +229,16 @@ export function ResultView(props: { result: QueryResult; epoch: QueryEpoch; conn
         </>
       )}
     </div>
+  );
+}
+
+/** What the error catalogue says about a query error (statement errors come with HTTP 200, unexplained before). */
+function QueryErrorExplanation(props: { message: string; flavor: ServerFlavor | undefined }) {
+  const explanations = explainQueryError(props.message, props.flavor);
+  if (explanations.length === 0) return null;
+  return (
+    <section className="explanation" aria-label="Explanation" data-testid="query-explanation">
+      <ExplanationList explanations={explanations} />
+    </section>
   );
 }

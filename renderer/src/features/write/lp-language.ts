@@ -28,6 +28,16 @@ export interface LpState {
   /** The first error, for the "why can't I send" message. */
   readonly firstError: Diagnostic | null;
   readonly safeFixes: number;
+  /** Timestamps that only make sense at another precision (the guard's LP401), summed up for a banner. */
+  readonly precision: PrecisionMisfits | null;
+}
+
+/** The precision guard over the whole document: how many timestamps misfit, the first, and the unit that fits. */
+export interface PrecisionMisfits {
+  readonly count: number;
+  readonly first: Diagnostic;
+  /** The unit under which the first misfit makes sense (`s`), when the guard found one. */
+  readonly suggestion: string | null;
 }
 
 /** A language-service session bound to one editor. */
@@ -67,14 +77,28 @@ export function attachLpLanguage(
     let warnings = 0;
     let safeFixes = 0;
     let firstError: Diagnostic | null = null;
+    let misfits = 0;
+    let firstMisfit: Diagnostic | null = null;
     for (const d of diags) {
+      if (d.code === 'LP401') {
+        misfits++;
+        firstMisfit ??= d;
+      }
       if (d.severity === 'error') {
         errors++;
         firstError ??= d;
       } else if (d.severity === 'warning') warnings++;
       if (d.fixes?.some((f) => f.isSafe)) safeFixes++;
     }
-    onState({ errors, warnings, firstError, safeFixes });
+    const precision =
+      firstMisfit === null
+        ? null
+        : {
+            count: misfits,
+            first: firstMisfit,
+            suggestion: /did you mean precision=(\w+)\?/.exec(firstMisfit.message)?.[1] ?? null,
+          };
+    onState({ errors, warnings, firstError, safeFixes, precision });
     if (lastKeyAt !== null) {
       // Keystroke → updated diagnostics, and → the next frame (React and Monaco rendered), read by
       // the editor benchmark through the Performance API.

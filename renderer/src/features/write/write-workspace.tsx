@@ -14,6 +14,7 @@ import {
   FLAVOR_WRITE_APIS,
   precisionOptions,
   precisionProblem,
+  translatePrecision,
   WRITE_API_PATHS,
   type WriteApi,
 } from '../../../../shared/domain/flavor';
@@ -80,7 +81,13 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     setParams((params) => ({ ...params, [k]: v }));
   const missing = missingWriteTarget(p) ?? precisionProblem(c.flavor, p.api, p.precision);
   const needsToken = draft.auth.scheme !== 'none' && !c.token.hasToken;
-  const [lpState, setLpState] = useState<LpState>({ errors: 0, warnings: 0, firstError: null, safeFixes: 0 });
+  const [lpState, setLpState] = useState<LpState>({
+    errors: 0,
+    warnings: 0,
+    firstError: null,
+    safeFixes: 0,
+    precision: null,
+  });
   const [sendAnyway, setSendAnyway] = useState(false);
   const lpSession = useRef<LpSession | null>(null);
   // The editor's current text, handed over on demand (it reaches the draft only once typing pauses).
@@ -95,8 +102,19 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const canSend =
     missing === null && !needsToken && preview.error === null && !blockedByLp && !send.isPending && !ping.isPending;
   // The Send button and Ctrl/Cmd+Enter in the editor: the same checks, the editor's current text.
+  // The precision guard's verdict, with the fix in this endpoint's spelling (`s`, or `second` on v3).
+  const misfits = lpState.precision;
+  const precisionFix = misfits?.suggestion ? translatePrecision(c.flavor, p.api, misfits.suggestion) : null;
   const submit = (): void => {
     if (!canSend) return;
+    // Points written at the wrong precision land in 1970 (or 2262) and are hard to find and delete.
+    if (
+      misfits !== null &&
+      !window.confirm(
+        `${misfits.count.toLocaleString()} timestamp${misfits.count === 1 ? '' : 's'} do not fit precision ${p.precision || 'ns (server default)'}: ${misfits.first.message}.\n\nSend anyway?`,
+      )
+    )
+      return;
     setLast('write');
     send.mutate(readBodyRef.current?.() ?? draft.body);
     // "send anyway" is for this send: the next one is checked again.
@@ -205,6 +223,27 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         </p>
       )}
       {c.skipTlsVerify && <p className="warn-box">TLS verification is off for this connection.</p>}
+      {misfits !== null && (
+        <div className="warn-box precision-guard" role="alert" data-testid="precision-guard">
+          <span>
+            <strong>
+              {misfits.count.toLocaleString()} timestamp{misfits.count === 1 ? '' : 's'} do not fit precision{' '}
+              {p.precision || 'ns (server default)'}.
+            </strong>{' '}
+            Line {misfits.first.line}: {misfits.first.message}.
+          </span>
+          {precisionFix !== null && (
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => setParam('precision', precisionFix)}
+              data-testid="precision-fix"
+            >
+              Set precision={precisionFix}
+            </button>
+          )}
+        </div>
+      )}
 
       <div className="params panel" aria-label="Write parameters">
         <label>
