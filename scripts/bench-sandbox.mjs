@@ -4,6 +4,7 @@
 // (`influx-workbench sandbox`, a file database) and into a real influxd 1.6.7, in the same run. Prints
 // both rates, the ratio (goal: the sandbox ≥ 2×) and the sandbox's peak RSS (goal: < 1 GB). Then the query
 // half (bench-sandbox-queries.mjs): 10 fixed queries timed on both, and a streamed 1,000,000-row SELECT *.
+// `--ingest-only` skips the query half (while iterating on the write path).
 // Needs `npm run build` and Debian's `influxdb` package.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +17,9 @@ import { benchLines } from './gen-lp.mjs';
 import { startInfluxdProcess } from './influxd-process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const megabytes = Number(process.argv[2] ?? 100);
+const args = process.argv.slice(2);
+const ingestOnly = args.includes('--ingest-only');
+const megabytes = Number(args.find((a) => !a.startsWith('--')) ?? 100);
 const BATCH = 5_000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-sandbox-'));
 const children = [];
@@ -109,18 +112,20 @@ try {
 
   // Query half (issue 10): the same queries on both servers, then a streamed 1,000,000-row SELECT *.
   process.kill(influxd.pid, 'SIGCONT');
-  await benchQueries(
-    { url: influxd.url, db: 'bench', headers: {} },
-    { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
-  );
-  await loadStreamRows({ url: sandbox.url, db: 'demo', headers: sandbox.headers }, 1_000_000);
-  // Restarted on the same folder, so the peak RSS is the query's, not the ingest's page cache.
-  const old = children.pop();
-  const exited = new Promise((r) => old.once('exit', r));
-  old.kill('SIGTERM');
-  await exited;
-  const again = await startSandbox();
-  await benchStream({ url: again.url, db: 'demo', headers: sandbox.headers, pid: again.pid }, 1_000_000);
+  if (!ingestOnly) {
+    await benchQueries(
+      { url: influxd.url, db: 'bench', headers: {} },
+      { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
+    );
+    await loadStreamRows({ url: sandbox.url, db: 'demo', headers: sandbox.headers }, 1_000_000);
+    // Restarted on the same folder, so the peak RSS is the query's, not the ingest's page cache.
+    const old = children.pop();
+    const exited = new Promise((r) => old.once('exit', r));
+    old.kill('SIGTERM');
+    await exited;
+    const again = await startSandbox();
+    await benchStream({ url: again.url, db: 'demo', headers: sandbox.headers, pid: again.pid }, 1_000_000);
+  }
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

@@ -54,7 +54,19 @@ interface Header {
   series: string;
   /** a problem of the tags alone ([CD reason, Core reason], stage), or null */
   problem: { stage: LineErrorStage; reasons: [string, string] } | null;
+  /** field keys of the last line with this header, as written and unescaped: the next line's usually match */
+  rawKeys: string[];
+  keys: string[];
 }
+
+/**
+ * Decoded headers and field keys, shared by all requests: both are functions of their text alone, and a
+ * body's series mostly repeat those of the bodies before it. Cleared when full, to bound memory.
+ */
+const HEADER_CACHE_MAX = 50_000;
+const headerCache = new Map<string, Header>();
+const FIELD_NAME_CACHE_MAX = 10_000;
+const fieldNameCache = new Map<string, string>();
 
 export type LineErrorStage = 'parse' | 'write' | 'limit' | 'retention' | 'overflow';
 
@@ -170,8 +182,8 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
   let lineStart = 0;
   let lineEnd = 0;
   // Bodies repeat a few series many times: measurement and tags are decoded once per distinct text.
-  const headers = new Map<string, Header>();
-  const fieldNames = new Map<string, string>();
+  const headers = headerCache;
+  const fieldNames = fieldNameCache;
   const fieldKeys: string[] = [];
   const fieldTypes: SandboxFieldType[] = [];
   const fieldVals: FieldValue[] = [];
@@ -184,9 +196,15 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     out.errors.push({ line: lineNo, stage, message, coreReason, original: body.slice(lineStart, lineEnd) });
   };
 
+  // Where the next `"` is: an entry without one ends at its first newline (see entryEnd).
+  let nextQuote = body.indexOf('"');
+  if (nextQuote < 0) nextQuote = len;
   while (i < len) {
-    let e = scanEntryEnd(body, i, len, false, true);
-    if (e < 0) e = len;
+    if (nextQuote < i) {
+      nextQuote = body.indexOf('"', i);
+      if (nextQuote < 0) nextQuote = len;
+    }
+    const e = entryEnd(body, i, len, nextQuote);
     const blockStart = i;
     i = e + 1;
     const ok = parseRustBlock(body, blockStart, e, parseOpts, scan);
@@ -205,7 +223,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     let header = headers.get(headerText);
     if (!header) {
       header = decodeHeader(body, scan);
-      if (headers.size > 100_000) headers.clear();
+      if (headers.size >= HEADER_CACHE_MAX) headers.clear();
       headers.set(headerText, header);
     }
     if (header.problem) {
@@ -223,19 +241,30 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     for (let f = 0; f < scan.nFields; f++) {
       const ks = scan.fKS[f]!;
       const ke = scan.fKE[f]!;
-      // Field keys repeat line after line: unescape each distinct spelling once.
-      const rawKey = body.slice(ks, ke);
-      let k = fieldNames.get(rawKey);
-      if (k === undefined) {
-        k = rustUnescapeIdent(body, ks, ke, false);
-        if (fieldNames.size < 10_000) fieldNames.set(rawKey, k);
+      // Field keys repeat line after line: unescape each distinct spelling once; the keys of the
+      // header's last line are compared in place, without cutting the key out of the body.
+      let k: string | undefined;
+      const seen = header.rawKeys[f];
+      if (seen !== undefined && seen.length === ke - ks && body.startsWith(seen, ks)) k = header.keys[f]!;
+      else {
+        const rawKey = body.slice(ks, ke);
+        k = fieldNames.get(rawKey);
+        if (k === undefined) {
+          k = rustUnescapeIdent(body, ks, ke, false);
+          if (fieldNames.size >= FIELD_NAME_CACHE_MAX) fieldNames.clear();
+          fieldNames.set(rawKey, k);
+        }
+        if (f < 64) {
+          header.rawKeys[f] = rawKey;
+          header.keys[f] = k;
+        }
       }
       if (k.length * 3 > MAX_NAME_BYTES && utf8Length(k, 0, k.length) > MAX_NAME_BYTES) {
         problem = ['String is greater than 64KB', 'String is greater than 64KB'];
         break;
       }
       const type = TYPE_BY_TAG[scan.fType[f]!]!;
-      const value = rustFieldValue(body, scan.fVS[f]!, scan.fVE[f]!, scan.fType[f]!);
+      const value = fieldValue(body, scan.fVS[f]!, scan.fVE[f]!, scan.fType[f]!);
       if (type === 'string' && (value as string).length * 3 > MAX_STRING_FIELD_BYTES) {
         if (utf8Length(value as string, 0, (value as string).length) > MAX_STRING_FIELD_BYTES) {
           problem = ['String is greater than 1MB', 'String is greater than 1MB'];
@@ -290,7 +319,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     if (scan.tsStart >= 0) {
       const raw = BigInt(body.slice(scan.tsStart, scan.tsEnd));
       const mult = rules.precision === 'auto' ? autoMultiplier(raw) : rules.precision;
-      time = raw * mult;
+      time = mult === 1n ? raw : raw * mult;
       if (time > I64_MAX || time < I64_MIN) {
         reject('overflow', `timestamp overflows i64 on line ${lineNo} (1-based)`, 'timestamp overflows i64');
         continue;
@@ -362,7 +391,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
 function decodeHeader(body: string, scan: EntryScan): Header {
   const measurement = rustUnescapeIdent(body, scan.measStart, scan.measEnd, true);
   const tags: [string, string][] = [];
-  const header: Header = { measurement, tags, series: '', problem: null };
+  const header: Header = { measurement, tags, series: '', problem: null, rawKeys: [], keys: [] };
   const tooLong = (s: string): boolean => s.length * 3 > MAX_NAME_BYTES && utf8Length(s, 0, s.length) > MAX_NAME_BYTES;
   if (tooLong(measurement)) {
     header.problem = { stage: 'parse', reasons: ['String is greater than 64KB', 'String is greater than 64KB'] };
@@ -481,17 +510,76 @@ function addRow(
       row = at;
     }
   }
-  const put = (k: string, v: FieldValue): void => {
-    let idx = t.columnIndex.get(k);
-    if (idx === undefined) {
-      idx = t.columns.length;
-      t.columns.push(k);
-      t.columnIndex.set(k, idx);
-      t.values.push([]);
-    }
-    t.values[idx]![row] = v;
-  };
   const tags = header.tags;
-  for (let i = 0; i < tags.length; i++) put(tags[i]![0], tags[i]![1]);
-  for (let f = 0; f < fieldKeys.length; f++) put(fieldKeys[f]!, fieldVals[f]!);
+  for (let i = 0; i < tags.length; i++) putValue(t, row, tags[i]![0], tags[i]![1]);
+  for (let f = 0; f < fieldKeys.length; f++) putValue(t, row, fieldKeys[f]!, fieldVals[f]!);
+}
+
+function putValue(t: TableBatch, row: number, k: string, v: FieldValue): void {
+  let idx = t.columnIndex.get(k);
+  if (idx === undefined) {
+    idx = t.columns.length;
+    t.columns.push(k);
+    t.columnIndex.set(k, idx);
+    t.values.push([]);
+  }
+  t.values[idx]![row] = v;
+}
+
+/**
+ * The end of the entry starting at `i` (as {@link scanEntryEnd} with Rust rules finds it), `nextQuote`
+ * being the first `"` at or after `i`. Only a `"` (quote state) or a backslash right before the newline
+ * (an escaped newline) can carry an entry past its first newline; other entries end there, found
+ * natively instead of char by char.
+ */
+export function entryEnd(body: string, i: number, len: number, nextQuote: number): number {
+  let nl = body.indexOf('\n', i);
+  if (nl < 0) nl = len;
+  if (nextQuote >= nl && (nl === i || body.charCodeAt(nl - 1) !== 92)) return nl;
+  const e = scanEntryEnd(body, i, len, false, true);
+  return e < 0 ? len : e;
+}
+
+/** Exact powers of ten as doubles (10^22 is the largest one a double holds exactly). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number('1e' + k));
+
+/**
+ * {@link rustFieldValue} without cutting the text out for the common forms: a float `-?d+(.d+)?` whose
+ * digits make an integer below 2^53 is that integer divided by an exact power of ten, which IEEE
+ * division rounds exactly as `Number(text)` does (Clinger's fast path); an integer of at most 15 digits
+ * converts through a double exactly. Anything else goes to the full conversion.
+ */
+export function fieldValue(s: string, vs: number, ve: number, type: number): FieldValue {
+  if (type === T_FLOAT) {
+    let p = vs;
+    const neg = s.charCodeAt(p) === 45;
+    if (neg) p++;
+    let m = 0;
+    let digits = 0;
+    let frac = -1;
+    for (; p < ve; p++) {
+      const c = s.charCodeAt(p);
+      if (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        digits++;
+      } else if (c === 46 && frac < 0) frac = p;
+      else break;
+    }
+    if (p === ve && digits > 0 && digits <= 15 && (frac < 0 || frac < ve - 1)) {
+      const scale = frac < 0 ? 0 : ve - frac - 1;
+      const v = scale === 0 ? m : m / POW10[scale]!;
+      return neg ? -v : v;
+    }
+  } else if (type === T_INT || type === T_UINT) {
+    const end = ve - 1;
+    if (end - vs <= 15) {
+      let p = vs;
+      const neg = s.charCodeAt(p) === 45;
+      if (neg) p++;
+      let m = 0;
+      for (; p < end; p++) m = m * 10 + (s.charCodeAt(p) - 48);
+      return BigInt(neg ? -m : m);
+    }
+  }
+  return rustFieldValue(s, vs, ve, type);
 }
