@@ -158,6 +158,17 @@ describe('selectors and aggregates (values as influxd 1.6 gives them)', () => {
   });
 });
 
+describe('large raw results are read in time slices', () => {
+  it('gives the same answer slice by slice, in both orders', async () => {
+    for (const q of ['SELECT v, s FROM m', 'SELECT * FROM m WHERE v > 1 ORDER BY time DESC', 'SELECT i FROM m']) {
+      const whole = await store.query(q, { db: 'probe', epoch: 'ns' });
+      const sliced = await store.query(q, { db: 'probe', epoch: 'ns' }, { sliceRows: 2 });
+      expect(sliced.body).toBe(whole.body);
+      expect(JSON.parse(whole.body).results[0].series[0].values.length).toBeGreaterThan(3);
+    }
+  });
+});
+
 describe('subqueries', () => {
   it('the outer query reads the inner rows, the inner GROUP BY tags as tags', async () => {
     expect(

@@ -22,6 +22,8 @@ export interface SandboxQueryContext {
   now(): bigint;
   /** The metadata lookback of SHOW statements that read rows, in ns (default 24 h, spec §10.1). */
   metadataCutoffNs?: bigint;
+  /** Rows per time slice when a large raw result is read in slices (default 200,000; tests set it small). */
+  sliceRows?: number;
 }
 
 /** The parsed /query parameters (transport parsing — methods, forms, Accept — is the server's). */

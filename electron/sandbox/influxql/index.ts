@@ -200,7 +200,10 @@ function statementResult(
   const time = timeWriter(epoch, s.type === 'SelectStatement' && !csv ? s.timezone : null);
   switch (s.type) {
     case 'SelectStatement':
-      return { time, batches: runSelect(s, { db, now: ctx.now(), connection: ctx.connection }) };
+      return {
+        time,
+        batches: runSelect(s, { db, now: ctx.now(), connection: ctx.connection, sliceRows: ctx.sliceRows }),
+      };
     case 'ShowMeasurementsStatement':
     case 'ShowTagKeysStatement':
     case 'ShowTagValuesStatement':

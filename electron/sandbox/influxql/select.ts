@@ -79,6 +79,8 @@ export interface SelectEnv {
   readonly connection: DuckDBConnection;
   /** EXPLAIN: yield the DuckDB SQL of each measurement instead of running it (spec §14 Q12). */
   readonly explain?: boolean;
+  /** Rows per time slice of a large raw result (tests make it small). */
+  readonly sliceRows?: number;
 }
 
 /** The union of the sources' tags and fields (first type wins), as 1.x expands wildcards. */
@@ -448,7 +450,13 @@ const fromSql = (ctx: PlanCtx, m: Relation): string =>
 
 /** A planned SELECT: the SQL per measurement (in output order), the GROUP BY and the output fields. */
 interface Planned {
-  plans: { m: Relation; sql: string }[];
+  plans: {
+    m: Relation;
+    sql: string;
+    /** Raw rows of one series: can be read in time slices, each sorted on its own (bounded memory). */
+    slices?: { extent: string; sqlFor: (from: bigint, to: bigint) => string };
+  }[];
+  desc: boolean;
   g: Grouping;
   fields: OutField[];
   range: { min: bigint | null; max: bigint | null };
@@ -492,16 +500,39 @@ function subqueryRelations(sub: SelectStatement, env: SelectEnv): Relation[] {
 
 /** Runs a SELECT; yields its rows as series batches. */
 export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGenerator<Batch> {
-  const { plans, g, fields } = planSelect(stmt, env);
-  for (const { m, sql } of plans) {
+  const { plans, g, fields, desc } = planSelect(stmt, env);
+  const columns = ['time', ...fields.map((f) => f.name)];
+  for (const { m, sql, slices } of plans) {
     if (env.explain) {
       const head: SeriesHead = { key: 'plan', name: 'plan', tags: [], columns: ['plan_type', 'plan'], untimed: true };
       yield { series: head, rows: [[`sandbox_sql ${m.name}`, sql]] };
       continue;
     }
-    yield* stream(env.connection, sql, m.name, g.tags, fields.length, ['time', ...fields.map((f) => f.name)]);
+    const limit = env.sliceRows ?? SLICE_ROWS;
+    if (slices) {
+      // A large raw result is read in time slices of about `limit` rows: DuckDB sorts one slice at a time,
+      // so memory stays bounded however many rows stream out (spec §12.4, issue 10's 1,000,000-row SELECT *).
+      const [extent] = (await env.connection.runAndReadAll(slices.extent)).getRows();
+      const count = Number(extent?.[0] ?? 0);
+      if (count > limit && typeof extent?.[1] === 'bigint' && typeof extent[2] === 'bigint') {
+        const [min, max] = [extent[1], extent[2] + 1n];
+        const k = BigInt(Math.ceil(count / limit));
+        const width = (max - min + k - 1n) / k;
+        for (let i = 0n; i < k; i++) {
+          const j = desc ? k - 1n - i : i;
+          const from = min + j * width;
+          const to = j === k - 1n ? max : from + width;
+          yield* stream(env.connection, slices.sqlFor(from, to), m.name, g.tags, fields.length, columns);
+        }
+        continue;
+      }
+    }
+    yield* stream(env.connection, sql, m.name, g.tags, fields.length, columns);
   }
 }
+
+/** Rows per time slice of a large raw result (see runSelect). */
+const SLICE_ROWS = 200_000;
 
 function planSelect(stmt: SelectStatement, env: SelectEnv): Planned {
   if (stmt.slimit > 0 || stmt.soffset > 0) {
@@ -581,12 +612,30 @@ function planSelect(stmt: SelectStatement, env: SelectEnv): Planned {
       }
     }
   }
-  const plans: { m: Relation; sql: string }[] = [];
+  const plans: Planned['plans'] = [];
+  const sliceable =
+    !aggregate &&
+    g.tags.length === 0 &&
+    stmt.limit <= 0 &&
+    stmt.offset <= 0 &&
+    fields.every((f) => asTransform(f.expr) === null);
   for (const m of ms) {
     const sql = aggregate ? aggregatePlan(ctx, m, fields) : rawPlan(ctx, m, fields);
-    if (sql !== null) plans.push({ m, sql });
+    if (sql === null) continue;
+    const where = sliceable && m.from === undefined ? rawWhere(ctx, m, fields) : null;
+    plans.push({
+      m,
+      sql,
+      slices:
+        where === null
+          ? undefined
+          : {
+              extent: `SELECT count(*), min("time"), max("time") FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`,
+              sqlFor: (a, b) => rawPlan(ctx, m, fields, [a, b]) as string,
+            },
+    });
   }
-  return { plans, g, fields, range: ctx.range };
+  return { plans, g, fields, range: ctx.range, desc };
 }
 
 const fieldRefsAny = (e: Expr): boolean => {
@@ -626,18 +675,31 @@ const gSelect = (g: Grouping, m: MeasurementSchema): string[] =>
   g.tags.map((t, i) => `${m.tags.includes(t) ? `COALESCE(${qi(t)}, '')` : "''"} AS __g${i}`);
 
 /** Raw rows: `__g*, __t, __p*` where `__p` is each field's value (a transformation's inner value). */
-function rawPlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutField[]): string | null {
-  const refs = new Set<string>();
-  for (const f of fields) fieldRefs(f.expr, m, refs);
-  if (refs.size === 0) return null;
-  const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
-  if (ctx.stmt.condition) where.push(whereSql(ctx, m));
+function rawPlan(
+  ctx: PlanCtx,
+  m: Relation,
+  fields: readonly OutField[],
+  slice?: readonly [bigint, bigint],
+): string | null {
+  const where = rawWhere(ctx, m, fields);
+  if (where === null) return null;
+  if (slice) where.push(`"time" >= ${slice[0]} AND "time" < ${slice[1]}`);
   const pre = fields.map((f) => {
     const t = asTransform(f.expr);
     return `${rowExpr(t ? t.inner : f.expr, m)} AS __p${fields.indexOf(f)}`;
   });
   const base = `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`;
   return finish(ctx, base, fields, '1000000000', true);
+}
+
+/** A raw query's row filter: its WHERE and "at least one selected field present"; null if none is. */
+function rawWhere(ctx: PlanCtx, m: Relation, fields: readonly OutField[]): string[] | null {
+  const refs = new Set<string>();
+  for (const f of fields) fieldRefs(f.expr, m, refs);
+  if (refs.size === 0) return null;
+  const where = [`(${[...refs].map((r) => `${qi(r)} IS NOT NULL`).join(' OR ')})`];
+  if (ctx.stmt.condition) where.push(whereSql(ctx, m));
+  return where;
 }
 
 /** The output: transformations as windows over `base`, then LIMIT/OFFSET per series and the order. */
