@@ -147,32 +147,22 @@ describe('an echoing server gets no credential back through the app', () => {
       }),
       await call(ctx, 'server:ping', { requestId: `p-${scheme}`, connectionId: c.id, auth }),
     ];
-    const query = await call(ctx, 'query:run', {
-      requestId: `q-${scheme}`,
-      connectionId: c.id,
-      auth,
-      q: 'SELECT * FROM m',
-      db: 'db',
-      rp: '',
-      epoch: '',
-      chunked: false,
-      chunkSize: 0,
-      params: {},
-      method: 'GET',
-    });
-    const failed = await call(ctx, 'query:run', {
-      requestId: `qf-${scheme}`,
-      connectionId: c.id,
-      auth,
-      q: 'SELECT fail FROM m',
-      db: 'db',
-      rp: '',
-      epoch: '',
-      chunked: false,
-      chunkSize: 0,
-      params: {},
-      method: 'GET',
-    });
+    const runQuery = (id: string, q: string) =>
+      call(ctx, 'query:run', {
+        requestId: `${id}-${scheme}`,
+        connectionId: c.id,
+        auth,
+        q,
+        db: 'db',
+        rp: '',
+        epoch: '',
+        chunked: false,
+        chunkSize: 0,
+        params: {},
+        method: 'GET',
+      });
+    const query = await runQuery('q', 'SELECT * FROM m');
+    const failed = await runQuery('qf', 'SELECT fail FROM m');
     responses.push(query, failed);
     responses.push(
       await call(ctx, 'schema:get', {
