@@ -37,7 +37,6 @@ export const LOAD_OPTIONS = {
   checkpoint: { type: 'string' },
   stamp: { type: 'string' },
   verify: { type: 'boolean' },
-  progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
 } as const;
 
@@ -55,7 +54,8 @@ export const LOAD_HELP = `Loading files (streaming; used for inputs larger than 
   --stamp now|file-start  give entries without a timestamp one (now: per batch; file-start: one
                        time for the whole load, kept in the checkpoint so a resume is idempotent)
   --verify             afterwards, count each field per measurement with /query and compare
-  --progress, --no-progress  force the progress display on or off
+  --no-progress        no progress display (by default: a bar on a terminal, else a line every 5 s,
+                       on standard error)
 `;
 
 /** Parsed loader option values. */
@@ -69,7 +69,6 @@ export interface LoadValues {
   checkpoint?: string;
   stamp?: string;
   verify?: boolean;
-  progress?: boolean;
   'no-progress'?: boolean;
   json?: boolean;
 }
@@ -148,8 +147,8 @@ export async function runLoadCommand(
     throw new UsageError('--checkpoint needs a FILE: standard input cannot be resumed');
 
   const json = values.json === true;
-  const showProgress = values['no-progress'] === true ? false : values.progress === true || io.stderrIsTTY === true;
-  const tty = io.stderrIsTTY === true && values['no-progress'] !== true;
+  const showProgress = values['no-progress'] !== true;
+  const tty = io.stderrIsTTY === true;
 
   // Rejects file: appended to (a resumed load adds to it), with a header when new.
   let rejects: { append(records: RejectRecord[]): Promise<void> } | null = null;
