@@ -11,6 +11,13 @@ function stdinBytes(): AsyncIterable<Uint8Array> | null {
   return process.stdin.isTTY ? null : (process.stdin as AsyncIterable<Uint8Array>);
 }
 
+// A closed pipe (`query … | head -2`) is the reader saying it has read enough: exit quietly, as the
+// `influx` CLI does, instead of dying on the unhandled EPIPE with a stack trace and status 1.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 runCli({
   argv: process.argv.slice(2),
   env: process.env,
