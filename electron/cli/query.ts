@@ -1,5 +1,6 @@
 import { escapeControls } from '../../shared/domain/format';
 import { isSuccess } from '../../shared/domain/http';
+import { CATALOGUE } from '../../shared/errors/catalogue';
 import { splitStatements } from '../../shared/influxql/flavors';
 import { cellText } from '../../shared/query/exact-json';
 import { csvHeader, csvRows, resultToJson, seriesToJsonLine } from '../../shared/query/format';
@@ -45,6 +46,8 @@ ${AUTH_HELP}
 Exit status: 0 on success, 1 on a server or statement error (its message is printed) or a failed
 connection, 2 on bad usage.
 `;
+
+const NOT_EXECUTED = CATALOGUE.find((e) => e.id === 'statement-not-executed-1x');
 
 const FORMATS = ['table', 'csv', 'jsonl', 'json'] as const;
 /** Rows per printed table page: column widths are measured per page, so memory stays bounded. */
@@ -134,6 +137,9 @@ export const queryCommand: CliCommand = async (args, io) => {
     if (st.error !== null) {
       failed = true;
       io.stderr(`error: statement ${st.statementId + 1}: ${escapeControls(st.error)}\n`);
+      // 1.6's non-chunked answer hides the real error: say what it means and how to see it.
+      if (st.error === 'not executed' && NOT_EXECUTED)
+        io.stderr(`  ${NOT_EXECUTED.title}\n  Cause: ${NOT_EXECUTED.cause}\n  Fix:   ${NOT_EXECUTED.fix}\n`);
     }
   }
   if (result.error !== null) {

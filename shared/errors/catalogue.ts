@@ -743,6 +743,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     },
   },
   {
+    id: 'statement-not-executed-1x',
+    title: 'Statement "not executed" (1.x, several statements in one request)',
+    cause:
+      'InfluxDB 1.x runs the statements of a request in order and stops at the first that fails. Without chunking, 1.6 reports that statement only as "not executed", not its real error (the `influx` CLI asks for chunked answers, so it shows the cause), and leaves out the statements after it.',
+    fix: 'Run the request again with chunking (`query --chunked`, the Chunked option in the app, `chunked=true` in the URL): the statement then reports its real error. Or run that statement alone.',
+    flavors: V1,
+    message: /(?:^|"error":")not executed(?:"|$)/,
+  },
+  {
     id: 'max-series-per-database',
     title: 'Series limit of the database reached (max-series-per-database)',
     cause:

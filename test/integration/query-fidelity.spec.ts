@@ -150,6 +150,17 @@ describe('query fidelity: workbench query = curl raw JSON', () => {
     }
   });
 
+  it('a statement 1.6 reports only as "not executed" is explained, and --chunked shows the real error', async () => {
+    const q = 'SELECT * FROM fx_int; SELECT * FROM nope..fx_int; SELECT * FROM fx_int';
+    const plain = await runCli(['query', '--url', influx.url, '--db', 'qf', '--', q]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('error: statement 2: not executed\n  Statement "not executed"');
+    expect(plain.stderr).toMatch(/Fix: {3}Run the request again with chunking \(`query --chunked`/);
+    const chunked = await runCli(['query', '--url', influx.url, '--db', 'qf', '--chunked', '--', q]);
+    expect(chunked.code).toBe(1);
+    expect(chunked.stderr).toContain('error: statement 2: database not found: nope');
+  });
+
   it('--format table: the exact digits, -0 and NUL-leading strings', async () => {
     const byId = new Map<string, string>();
     for (const id of ['int64-edges', 'big-floats', 'negative-zero', 'nul']) {

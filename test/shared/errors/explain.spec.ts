@@ -94,6 +94,7 @@ const TABLE: ReadonlyArray<readonly [fixture: string, first: string, also?: read
   ['1x-type-conflict', 'field-type-conflict', ['partial-write']],
   ['1x-partial-all-dropped', 'field-type-conflict', ['partial-write-nothing-stored']],
   ['1x-max-series', 'max-series-per-database', ['partial-write-nothing-stored']],
+  ['1x-not-executed', 'statement-not-executed-1x'],
   ['1x-duplicate-field-two-types', 'field-type-conflict', ['partial-write-nothing-stored']],
   ['2x-partial-422', 'field-type-conflict', ['partial-write', 'unprocessable-422-2x']],
   ['core-column-type', 'column-type-conflict-3x', ['partial-write']],
