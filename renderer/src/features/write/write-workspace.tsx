@@ -230,7 +230,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
               {misfits.count.toLocaleString()} timestamp{misfits.count === 1 ? '' : 's'} do not fit precision{' '}
               {p.precision || 'ns (server default)'}.
             </strong>{' '}
-            Line {misfits.first.line}: {misfits.first.message}.
+            Line {misfits.first.line}: {misfits.first.message.replace(/[.?]$/, '')}.
           </span>
           {precisionFix !== null && (
             <button
