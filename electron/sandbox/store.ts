@@ -14,6 +14,8 @@ import {
   DuckDBDataChunk,
   DuckDBInstance,
   type DuckDBType,
+  type DuckDBValue,
+  type DuckDBVector,
   UBIGINT,
   VARCHAR,
 } from '@duckdb/node-api';
@@ -327,7 +329,8 @@ function fillChunks(
   const total = rows ? rows.length : batch.times.length;
   for (let start = 0; start < total; start += CHUNK_ROWS) {
     const n = Math.min(total, start + CHUNK_ROWS) - start;
-    const cols: (bigint | number | string | boolean | null)[][] = [];
+    // Straight into the chunk's vectors: no intermediate column arrays.
+    const chunk = DuckDBDataChunk.create(types, n);
     for (let c = 0; c < t.columns.length; c++) {
       const col = t.columns[c];
       const src: readonly unknown[] | null =
@@ -338,14 +341,12 @@ function fillChunks(
             : sources[c]! >= 0
               ? batch.values[sources[c]!]!
               : null;
-      const out = new Array<bigint | number | string | boolean | null>(n);
-      if (src === null) out.fill(null);
-      else if (rows) for (let r = 0; r < n; r++) out[r] = (src[rows[start + r]!] ?? null) as never;
-      else for (let r = 0; r < n; r++) out[r] = (src[start + r] ?? null) as never;
-      cols.push(out);
+      const vector = chunk.getColumnVector(c) as DuckDBVector<DuckDBValue>;
+      if (src === null) for (let r = 0; r < n; r++) vector.setItem(r, null);
+      else if (rows) for (let r = 0; r < n; r++) vector.setItem(r, (src[rows[start + r]!] ?? null) as DuckDBValue);
+      else for (let r = 0; r < n; r++) vector.setItem(r, (src[start + r] ?? null) as DuckDBValue);
+      vector.flush();
     }
-    const chunk = DuckDBDataChunk.create(types, n);
-    chunk.setColumns(cols);
     sink(chunk);
   }
 }

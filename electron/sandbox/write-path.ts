@@ -345,7 +345,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     let added = 0;
     for (let t = 0; t < tags.length; t++) if (!kindOf(current, tags[t]![0])) added++;
     for (let f = 0; f < fieldKeys.length; f++) if (!kindOf(current, fieldKeys[f]!)) added++;
-    const existing = columnCount(current);
+    const existing = added > 0 ? columnCount(current) : 0;
     if (added > 0 && existing + added > maxColumns) {
       const text = `couldn't create columns in table \`${measurement}\`; table contains ${existing} existing columns, applying this write would result in ${existing + added} columns, limit is ${maxColumns}`;
       reject(
