@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseRejects } from '../../electron/services/file-load/rejects';
 import { requireBuilt, ROOT } from '../support/built';
-import { generateLp, killOnceCheckpointed, THREE_BAD_LINES } from '../support/lp-files';
+import { generateLp, killOnceCheckpointed, notProgress, THREE_BAD_LINES } from '../support/lp-files';
 import { runCli } from '../support/run-node';
 import { call, runSandboxCli, type SandboxProcess, startSandboxProcess } from '../support/sandbox';
 
@@ -71,17 +71,7 @@ describe('write FILE: the streaming loader against the sandbox (Cloud Dedicated)
       env: { INFLUX_TOKEN: token },
     });
     // Without a terminal, progress is a line every few seconds on standard error, and nothing else.
-    expect(
-      r.stderr
-        .split('\n')
-        .filter(
-          (l) =>
-            l !== '' &&
-            !/^progress: [\d.]+ (MiB|KiB|B) \([\d.]+%\), \d+ points accepted, 0 rejected, \d+ retries, [\d.]+ (MiB|KiB|B)\/s, ETA [\d:-]+$/.test(
-              l,
-            ),
-        ),
-    ).toEqual([]);
+    expect(notProgress(r.stderr)).toEqual([]);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout) as {
       accepted: number;

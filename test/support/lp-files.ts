@@ -58,3 +58,10 @@ export async function killOnceCheckpointed(child: ChildProcess, checkpoint: stri
   await exited;
   return offset;
 }
+
+/** The lines of a loader's standard error that are not its periodic progress lines (for a clean run: none). */
+export function notProgress(stderr: string): string[] {
+  const line =
+    /^progress: [\d.]+ (MiB|KiB|B) \([\d.]+%\), \d+ points accepted, 0 rejected, \d+ retries, [\d.]+ (MiB|KiB|B)\/s, ETA [\d:-]+$/;
+  return stderr.split('\n').filter((l) => l !== '' && !line.test(l));
+}
