@@ -190,8 +190,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       'The database does not exist. 1.x and 2.x never create it on write (Core does; IOx needs it created with influxctl or the management API).',
     fix: 'Create it first (1.x: `CREATE DATABASE "name"` via /query; Cloud Dedicated: `influxctl database create`), or correct the name; names are case-sensitive.',
     flavors: ['1.x', '2.x', 'cloud-dedicated', 'clustered'],
-    message: /database not found: "?([^"\n]*)"?/,
-    details: (m) => [`Database: "${m?.[1] ?? ''}".`],
+    // Cloud Dedicated's /query words it `Database NAME not found`.
+    message: /database not found: "?([^"\n]*)"?|^Database (.+) not found$/,
+    details: (m) => [`Database: "${m?.[1] ?? m?.[2] ?? ''}".`],
   },
   {
     id: 'rp-not-found-1x',

@@ -9,6 +9,9 @@ import { explain, type Explanation } from './explain';
  */
 
 const GO: readonly ServerFlavor[] = ['1.x', '2.x'];
+/** InfluxDB 3's InfluxQL (IOx and Core; the app's sandbox answers in the same words, spec §10). */
+const V3: readonly ServerFlavor[] = ['cloud-dedicated', 'clustered', 'serverless', 'core'];
+const GO_V3: readonly ServerFlavor[] = [...GO, ...V3];
 const DOCS_FUNCTIONS = 'https://docs.influxdata.com/influxdb/v1/query_language/functions/';
 
 /** `*query.stringInterruptIterator` → `string`. */
@@ -24,10 +27,10 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     cause:
       'The function cannot read the field’s type: `mean()`, `sum()`, `median()`, `stddev()`, `spread()` and the transformations need numbers, but the field holds strings or booleans.',
     fix: 'Pick a numeric field (the schema sidebar shows each field’s type), or use a function that reads any type: `count()`, `distinct()`, `first()`, `last()`, `mode()`.',
-    flavors: GO,
+    flavors: GO_V3,
     docs: DOCS_FUNCTIONS,
-    message: /unsupported (\w+) iterator type: \*query\.(\w+)Iterator/,
-    details: (m) => [`Function: ${m?.[1] ?? '?'}() on a ${iteratorType(m?.[2] ?? '')} field.`],
+    message: /unsupported (\w+) iterator type: \*query\.(\w+)Iterator|unsupported (\w+)\(\) argument type: (\w+)/,
+    details: (m) => [`Function: ${m?.[1] ?? m?.[3] ?? '?'}() on a ${m?.[4] ?? iteratorType(m?.[2] ?? '')} field.`],
   },
   {
     id: 'iql-mixing-aggregate',
@@ -35,9 +38,9 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     cause:
       'The SELECT list has an aggregate such as `mean(x)` next to a raw field `y`: one row per group cannot hold every raw value.',
     fix: 'Wrap every field in an aggregate (`mean(x), last(y)`), or select raw fields only. A selector (`max()`, `first()`) may stand beside raw fields.',
-    flavors: GO,
+    flavors: GO_V3,
     docs: DOCS_FUNCTIONS,
-    message: /mixing aggregate and non-aggregate queries is not supported/,
+    message: /mixing aggregate and non-aggregate (?:queries|columns) is not supported/,
   },
   {
     id: 'iql-group-by-time-aggregate',
@@ -45,7 +48,7 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     cause:
       '`GROUP BY time(…)` makes one row per interval, so each selected field needs a function that turns many points into one.',
     fix: 'Select `mean(field)`, `count(field)`, `max(field)`… instead of the bare field, or drop `GROUP BY time()`.',
-    flavors: GO,
+    flavors: GO_V3,
     message: /GROUP BY requires at least one aggregate function|aggregate function required inside the call to (\w+)/,
   },
   {
@@ -72,19 +75,20 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     cause:
       '`time` can be compared only with a timestamp: an RFC3339 string, an integer of nanoseconds, or `now()` with a duration.',
     fix: "Write `time > '2024-01-01T00:00:00Z'`, `time > now() - 1h`, or `time > 1704067200000000000`.",
-    flavors: GO,
-    message: /invalid operation: time and \*influxql\.(\w+) are not compatible/,
-    details: (m) => [`Compared with: ${m?.[1] ?? '?'}.`],
+    flavors: GO_V3,
+    message: /invalid operation: time and \*influxql\.(\w+) are not compatible|invalid time(?: comparison|: (.*))/,
+    details: (m) => (m?.[1] ? [`Compared with: ${m[1]}.`] : m?.[2] ? [`Not a time: ${m[2]}`] : []),
   },
   {
     id: 'iql-parse-error',
     title: 'The query does not parse',
     cause:
-      'influxd’s parser stopped at the position it names: a keyword out of place, an unquoted name with special characters, or a missing part.',
+      'The server’s parser stopped at the position it names: a keyword out of place, an unquoted name with special characters, or a missing part.',
     fix: 'The editor marks the same position; quote names with spaces or keywords in double quotes and strings in single quotes.',
-    flavors: GO,
-    message: /error parsing query: (.*)/,
-    details: (m) => (m?.[1] ? [`Parser: ${m[1]}`] : []),
+    flavors: GO_V3,
+    // influxd: `error parsing query: …`; InfluxDB 3: `error in InfluxQL statement: parsing error: …`.
+    message: /error parsing query: (.*)|parsing error: (.*)/,
+    details: (m) => (m?.[1] || m?.[2] ? [`Parser: ${m[1] ?? m[2]}`] : []),
   },
   {
     id: 'iql-not-authorized',
@@ -94,6 +98,73 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     flavors: GO,
     message: /not authorized to execute statement '[^']*', requires (READ|WRITE) on (\S+)/,
     details: (m) => [`Needs: ${m?.[1] ?? '?'} on ${m?.[2] ?? '?'}.`],
+  },
+  {
+    id: 'iql-refused-statement',
+    title: 'Statement not available in InfluxDB 3',
+    cause:
+      'InfluxDB 3’s InfluxQL reads data only: it accepts SELECT (without INTO), SHOW DATABASES, MEASUREMENTS, TAG KEYS, TAG VALUES, FIELD KEYS and RETENTION POLICIES, and EXPLAIN. Users, grants, retention policies, continuous queries, SELECT INTO, KILL and SET are refused when the query is parsed.',
+    fix: 'Manage databases and tokens with the management API or `influxctl` (the sandbox: its panel), copy data with a query plus a write, and run the rest of the query on its own.',
+    flavors: V3,
+    priority: 5,
+    message:
+      /Parsing Error: Nom\(|Invalid CREATE statement, expected DATABASE|invalid DROP statement, expected MEASUREMENT|invalid SHOW statement, expected DATABASES/,
+  },
+  {
+    id: 'iql-not-implemented',
+    title: 'Not implemented by InfluxDB 3’s InfluxQL',
+    cause:
+      'The statement parses, but InfluxDB 3 does not run it over InfluxQL: CREATE DATABASE, DROP MEASUREMENT and DELETE (data is managed outside queries), SHOW DATABASES on Cloud Dedicated, SAMPLE(), SLIMIT/SOFFSET and a few other functions.',
+    fix: 'Create or delete databases with the management API or `influxctl` (the sandbox: its panel); replace SAMPLE() with LIMIT, SLIMIT with a WHERE on tags; SQL covers much of the rest.',
+    flavors: V3,
+    message: /This feature is not implemented: ([^\n]*)/,
+    details: (m) => [`Not implemented: ${m?.[1] ?? '?'}.`],
+  },
+  {
+    id: 'iql-order-by-time-only',
+    title: 'ORDER BY on something other than time',
+    cause: 'InfluxQL sorts only by time: `ORDER BY time ASC` (the default) or `ORDER BY time DESC`.',
+    fix: 'Order by time, or sort the result in the table (click a column) or with SQL `ORDER BY`.',
+    flavors: GO_V3,
+    priority: 5,
+    message: /only ORDER BY time supported at this time|invalid ORDER BY, expected ASC, DESC or TIME/,
+  },
+  {
+    id: 'iql-unknown-function',
+    title: 'Unknown function',
+    cause: 'The query calls a function InfluxQL does not have (or one only the server’s internals use).',
+    fix: 'Check the spelling against the function list; names are case-insensitive, arguments go in parentheses.',
+    flavors: GO_V3,
+    docs: DOCS_FUNCTIONS,
+    message: /undefined function (\w+)\(\)|invalid function: (\w+)|Invalid function '(\w+)'/,
+    details: (m) => [`Function: ${m?.[1] ?? m?.[2] ?? m?.[3] ?? '?'}().`],
+  },
+  {
+    id: 'iql-argument-count',
+    title: 'Wrong number of arguments',
+    cause: 'The function takes a different number of arguments than the query passes it.',
+    fix: 'See the function’s signature in the docs: `mean(field)`, `percentile(field, N)`, `top(field, N)`, `derivative(mean(field), 1s)`.',
+    flavors: GO_V3,
+    docs: DOCS_FUNCTIONS,
+    message: /invalid number of arguments for (\w+), expected ([^,\n]+), got (\d+)/,
+    details: (m) => [`${m?.[1] ?? '?'}(): expected ${m?.[2] ?? '?'}, got ${m?.[3] ?? '?'}.`],
+  },
+  {
+    id: 'iql-single-database',
+    title: 'One database per statement',
+    cause:
+      'The statement reads measurements from more than one database (`FROM db1..m, db2..m`); InfluxDB 3 runs each statement on a single database.',
+    fix: 'Split it into one statement per database (separate them with `;`).',
+    flavors: V3,
+    message: /can only perform queries on a single database/,
+  },
+  {
+    id: 'iql-no-database',
+    title: 'No database chosen',
+    cause: 'The statement names no database (`FROM db..measurement`) and the request has no `db` parameter.',
+    fix: 'Pick a database in the query bar, or write `FROM "db".."measurement"`.',
+    flavors: GO_V3,
+    message: /must specify a 'db' parameter, or provide the database in the InfluxQL query|database name required/,
   },
 ];
 

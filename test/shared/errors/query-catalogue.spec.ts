@@ -19,6 +19,14 @@ describe('query error explanations', () => {
     expect(id('database not found: nope')).toBe('database-not-found');
   });
 
+  it('explains the InfluxDB 3 wording of a function on the wrong field type (the sandbox answers it too)', () => {
+    const [first] = explainQueryError(
+      'datafusion error: Error during planning: unsupported mean() argument type: string',
+      'cloud-dedicated',
+    );
+    expect(first).toMatchObject({ id: 'iql-function-field-type', details: ['Function: mean() on a string field.'] });
+  });
+
   it('gives nothing for a message it does not know (no guess from a status code)', () => {
     expect(explainQueryError('something new went wrong', '1.x')).toEqual([]);
   });
