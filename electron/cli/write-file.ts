@@ -11,7 +11,7 @@ import type { AuthChoice, WriteParams } from '../../shared/domain/write-request'
 import type { RejectRecord } from '../services/file-load/batcher';
 import { readGuardBytes } from '../services/file-load/checkpoint';
 import { fileCheckpointStore } from '../services/file-load/checkpoint';
-import { type LoadSource, type LoadSummary, runFileLoad } from '../services/file-load/loader';
+import { type LoadSource, type LoadSummary, realClock, runFileLoad } from '../services/file-load/loader';
 import { formatRejects, rejectsHeader } from '../services/file-load/rejects';
 import { DEFAULT_RETRY_POLICY } from '../services/file-load/retry';
 import { formatVerify, verifyLoad } from '../services/file-load/verify';
@@ -192,21 +192,7 @@ export async function runLoadCommand(
   const summary = await runFileLoad(
     {
       send,
-      clock: {
-        now: () => Date.now(),
-        sleep: (ms, signal) =>
-          new Promise((resolve, reject) => {
-            const t = setTimeout(resolve, ms);
-            signal.addEventListener(
-              'abort',
-              () => {
-                clearTimeout(t);
-                reject(new Error('aborted'));
-              },
-              { once: true },
-            );
-          }),
-      },
+      clock: realClock,
       random: Math.random,
       gzip: (b) => gzipAsync(b),
       checkpoints: fileCheckpointStore,

@@ -6,7 +6,7 @@ import type { HttpExchange } from '../../../shared/domain/http';
 import { AppError } from '../../../shared/ipc/result';
 import type { RejectRecord } from '../../services/file-load/batcher';
 import type { CheckpointStore } from '../../services/file-load/checkpoint';
-import { runFileLoad } from '../../services/file-load/loader';
+import { realClock, runFileLoad } from '../../services/file-load/loader';
 import { PushedSource } from '../../services/file-load/pushed-source';
 import { formatRejects } from '../../services/file-load/rejects';
 import { DEFAULT_RETRY_POLICY } from '../../services/file-load/retry';
@@ -71,21 +71,7 @@ export function fileLoadHandlers(
         const summary = await runFileLoad(
           {
             send,
-            clock: {
-              now: () => Date.now(),
-              sleep: (ms, signal) =>
-                new Promise((resolve, reject) => {
-                  const t = setTimeout(resolve, ms);
-                  signal.addEventListener(
-                    'abort',
-                    () => {
-                      clearTimeout(t);
-                      reject(new Error('aborted'));
-                    },
-                    { once: true },
-                  );
-                }),
-            },
+            clock: realClock,
             random: Math.random,
             gzip: (b) => gzipAsync(b),
             checkpoints: NO_CHECKPOINTS,

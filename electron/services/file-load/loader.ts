@@ -25,6 +25,23 @@ export interface LoadClock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
+/** The wall clock, with a sleep that an abort ends early (the CLI and the app use it; tests fake it). */
+export const realClock: LoadClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(resolve, ms);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          reject(new Error('aborted'));
+        },
+        { once: true },
+      );
+    }),
+};
+
 /** Where the bytes come from. */
 export interface LoadSource {
   /** Shown in messages and the summary (`<stdin>` for standard input). */
