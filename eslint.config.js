@@ -3,7 +3,7 @@
 //   renderer/ imports shared/ only (never electron/, never Node or Electron modules)
 //   electron/ imports shared/, never renderer/; only main/ and preload/ may import 'electron'
 //   raw ipcMain only in electron/main/ipc/handle.ts, ipcRenderer only in the preload,
-//   shell.openExternal only in electron/main/security.ts
+//   shell.openExternal and shell.openPath only in electron/main/security.ts
 import { builtinModules } from 'node:module';
 
 import js from '@eslint/js';
@@ -116,6 +116,11 @@ export default tseslint.config(
           property: 'openExternal',
           message: 'Use openExternalSafely() from electron/main/security.ts.',
         },
+        {
+          object: 'shell',
+          property: 'openPath',
+          message: 'Use openFolderSafely() from electron/main/security.ts.',
+        },
       ],
     },
   },
@@ -175,7 +180,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/main/security.ts'],
-    rules: { 'no-restricted-properties': 'off' }, // the one sanctioned caller of shell.openExternal
+    rules: { 'no-restricted-properties': 'off' }, // the one sanctioned caller of shell.openExternal and shell.openPath
   },
   {
     files: ['test/**/*.{ts,tsx}', 'scripts/**/*.{js,mjs}', 'bin/**/*.cjs', '*.config.{js,ts,cjs}'],

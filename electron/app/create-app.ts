@@ -48,6 +48,15 @@ export interface AppOptions {
   readonly secretSink?: SecretSink;
   /** Start the app's own sandbox server (desktop and browser mode; tests opt in). */
   readonly sandbox?: boolean;
+  /** The folder the log file is written to; {@link defaultLogsDir} when absent. */
+  readonly logsDir?: string;
+  /** Shows a folder in the file manager ('' or why not): the desktop app's; browser mode has none. */
+  readonly openFolder?: (dir: string) => Promise<string>;
+}
+
+/** Browser mode's log folder (the desktop app uses Electron's logs folder). */
+export function defaultLogsDir(dataDir: string): string {
+  return path.join(dataDir, 'logs');
 }
 
 /** Loads stored data (never throwing on damaged files) and wires the handlers. */
@@ -88,6 +97,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     drafts,
     secretSink: options.secretSink ?? fileSecretSink(path.join(options.dataDir, 'exports')),
     sandbox,
+    logs: { dir: options.logsDir ?? defaultLogsDir(options.dataDir), open: options.openFolder },
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },

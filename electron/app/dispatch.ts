@@ -1,6 +1,6 @@
 import { type IpcChannel, isIpcChannel } from '../../shared/ipc/channels';
 import { type IpcResponse, requestSchemas } from '../../shared/ipc/contract';
-import { AppError, type IpcResult } from '../../shared/ipc/result';
+import { AppError, type IpcResult, LOG_HINT } from '../../shared/ipc/result';
 import type { Handlers } from './handlers';
 import type { Logger } from './logger';
 
@@ -34,7 +34,7 @@ export async function dispatch(
     log.error('ipc', `${channel} failed`, err);
     return {
       ok: false,
-      error: { code: 'INTERNAL', message: `Something went wrong in ${channel}. Details are in the log.` },
+      error: { code: 'INTERNAL', message: `Something went wrong in ${channel}. ${LOG_HINT}` },
     };
   }
 }

@@ -8,7 +8,7 @@ import { APP_VERSION } from '../app/version';
 import { forwardEvents, registerIpcOnMain } from './ipc/handle';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { createSafeStorageBackend } from './safe-storage';
-import { installSecurityGuards } from './security';
+import { installSecurityGuards, openFolderSafely } from './security';
 import { createMainWindow } from './window';
 
 /**
@@ -23,8 +23,9 @@ export async function boot(): Promise<void> {
   registerAppScheme(protocol);
   const trustedIds = new Set<number>();
   // Also to a rotating file in the app's logs folder: "Details are in the log" must point somewhere.
+  const logsDir = app.getPath('logs');
   const log = createLogger(
-    teeSink((l) => process.stderr.write(`${l}\n`), rotatingFileSink(path.join(app.getPath('logs'), LOG_FILE_NAME))),
+    teeSink((l) => process.stderr.write(`${l}\n`), rotatingFileSink(path.join(logsDir, LOG_FILE_NAME))),
   );
   await app.whenReady();
   installSecurityGuards(app, session.defaultSession, shell);
@@ -43,6 +44,8 @@ export async function boot(): Promise<void> {
       return { to: 'clipboard' };
     },
     sandbox: true,
+    logsDir,
+    openFolder: (dir) => openFolderSafely(shell, dir),
   });
   registerIpcOnMain(ctx, trustedIds);
   forwardEvents(ctx, () => BrowserWindow.getAllWindows());

@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
 import type { App, Session, Shell, WebContents } from 'electron';
 
 import { isAppOrigin } from './app-origin';
@@ -21,6 +24,17 @@ export function openExternalSafely(shell: Pick<Shell, 'openExternal'>, url: stri
   if (parsed.protocol !== 'https:' || !EXTERNAL_HOSTS.has(parsed.hostname)) return false;
   void shell.openExternal(parsed.toString());
   return true;
+}
+
+/**
+ * Shows a folder in the file manager: only an absolute path to an existing folder (never a file, which
+ * openPath would open, or run). The one use of shell.openPath. Resolves to '' or why it did not open.
+ */
+export async function openFolderSafely(shell: Pick<Shell, 'openPath'>, dir: string): Promise<string> {
+  if (!path.isAbsolute(dir)) return `Not an absolute path: ${dir}`;
+  const stat = await fs.stat(dir).catch(() => null);
+  if (!stat?.isDirectory()) return `Not a folder: ${dir}`;
+  return shell.openPath(dir);
 }
 
 /** True when a navigation stays on the app's own origin. */

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { createAppContext } from '../app/create-app';
+import { createAppContext, defaultLogsDir } from '../app/create-app';
 import { createLogger, LOG_FILE_NAME, rotatingFileSink, teeSink } from '../app/logger';
 import { APP_VERSION } from '../app/version';
 import { startWebServer } from './server';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     throw new Error(`--port must be 0-65535, not ${values.port}`);
   const dataDir = values['data-dir'] ?? path.join(os.homedir(), '.config', 'influx-workbench', 'browser-mode');
   const log = createLogger(
-    teeSink((l) => process.stderr.write(`${l}\n`), rotatingFileSink(path.join(dataDir, 'logs', LOG_FILE_NAME))),
+    teeSink((l) => process.stderr.write(`${l}\n`), rotatingFileSink(path.join(defaultLogsDir(dataDir), LOG_FILE_NAME))),
   );
   const ctx = await createAppContext({
     mode: 'browser',

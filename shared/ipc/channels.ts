@@ -29,6 +29,7 @@ export const IPC_CHANNELS = [
   'fileload:start',
   'fileload:chunk',
   'fileload:control',
+  'logs:open',
 ] as const;
 
 /** Main → renderer events (`domain:past-event`). */

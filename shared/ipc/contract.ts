@@ -262,6 +262,8 @@ export const requestSchemas = {
     })
     .strict(),
   'fileload:control': z.object({ requestId: Id, action: z.enum(['pause', 'resume', 'cancel']) }).strict(),
+  /** Opens the log folder (desktop) or, where main cannot (browser mode), only says where it is. */
+  'logs:open': z.object({}).strict(),
 } satisfies Record<IpcChannel, z.ZodType>;
 
 /** `server:ping` response: the ping plus the flavor detected from it. */
@@ -281,6 +283,17 @@ export interface QueryOutcome {
 
 /** Where main delivered text that holds a secret: the clipboard (desktop) or a user-only file (browser mode). */
 export type SecretDelivery = { readonly to: 'clipboard' } | { readonly to: 'file'; readonly path: string };
+
+/**
+ * The log folder: its path (no secret: the log is redacted) and whether main opened it in the file
+ * manager. Browser mode never opens it (the page cannot open a local folder): the UI shows the path.
+ */
+export interface LogFolder {
+  readonly path: string;
+  readonly opened: boolean;
+  /** Why opening failed (the file manager's message); null when it opened or was not tried. */
+  readonly error: string | null;
+}
 
 /** How strongly tokens are protected in this process. */
 export interface VaultStatus {
@@ -346,6 +359,7 @@ export interface IpcResponses {
    */
   'fileload:chunk': { more: boolean; outcome: FileLoadOutcome | null };
   'fileload:control': { done: boolean };
+  'logs:open': LogFolder;
 }
 
 /** Event payloads, one per event. */

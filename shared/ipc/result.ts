@@ -28,3 +28,6 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
+
+/** The sentence an INTERNAL error ends with; the UI offers the log folder next to it. */
+export const LOG_HINT = 'Details are in the log.';

@@ -64,6 +64,7 @@ function realHandlers(send: SendHttp = async () => fakeExchange()): {
     send,
     emit,
     notices: [],
+    logs: { dir: '/tmp/iwb-contract-logs' },
   });
   return { handlers, emit };
 }
@@ -151,6 +152,7 @@ const VALID: { [C in IpcChannel]: unknown } = {
   },
   'fileload:chunk': { requestId: 'r1', offset: 0, data: 'bSB2PTEK', last: true },
   'fileload:control': { requestId: 'r1', action: 'pause' },
+  'logs:open': {},
 };
 
 const save = VALID['connections:save'] as Record<string, unknown>;
@@ -372,6 +374,7 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['chunk too large', { ...chunk, data: 'A'.repeat(MAX_FILE_CHUNK_CHARS + 4) }],
   ],
   'fileload:control': [['unknown action', { requestId: 'r1', action: 'stop' }]],
+  'logs:open': [['a path from the page', { path: '/etc' }]],
 };
 
 describe('the IPC contract', () => {

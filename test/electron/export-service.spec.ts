@@ -42,6 +42,7 @@ async function setup() {
     },
     emit: () => {},
     notices: [],
+    logs: { dir: '/tmp/iwb-export-logs' },
     secretSink: async (text) => {
       delivered.push(text);
       return { to: 'clipboard' };

@@ -21,7 +21,7 @@ import { APP_ENTRY_URL, APP_ORIGIN } from '../../electron/main/app-origin';
 import { forwardEvents, isTrustedSender, registerIpc } from '../../electron/main/ipc/handle';
 import { appProtocolResponse, registerAppScheme, serveAppProtocol } from '../../electron/main/protocol';
 import { createSafeStorageBackend, statusFor } from '../../electron/main/safe-storage';
-import { installSecurityGuards, isAppUrl, openExternalSafely } from '../../electron/main/security';
+import { installSecurityGuards, isAppUrl, openExternalSafely, openFolderSafely } from '../../electron/main/security';
 import { createMainWindow, secureWebPreferences } from '../../electron/main/window';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { IPC_CHANNELS, IPC_EVENTS } from '../../shared/ipc/channels';
@@ -150,6 +150,23 @@ describe('installSecurityGuards', () => {
       electron.shell.openExternal.mockClear();
       expect(handler({ url })).toEqual({ action: 'deny' });
       expect(electron.shell.openExternal.mock.calls.length, url).toBe(opened ? 1 : 0);
+    }
+  });
+
+  it('openFolderSafely opens only an absolute path to an existing folder (never a file, which openPath would run)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-open-folder-'));
+    try {
+      const file = path.join(dir, 'run-me.sh');
+      await fs.writeFile(file, '#!/bin/sh\n');
+      expect(await openFolderSafely(electron.shell, dir)).toBe('');
+      expect(electron.shell.openPath).toHaveBeenCalledWith(dir);
+      electron.shell.openPath.mockClear();
+      expect(await openFolderSafely(electron.shell, file)).toMatch(/^Not a folder/);
+      expect(await openFolderSafely(electron.shell, path.join(dir, 'missing'))).toMatch(/^Not a folder/);
+      expect(await openFolderSafely(electron.shell, 'logs')).toMatch(/^Not an absolute path/);
+      expect(electron.shell.openPath).not.toHaveBeenCalled();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 
@@ -607,6 +624,30 @@ describe('boot()', () => {
       {},
     );
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it("logs:open shows the log folder (Electron's logs folder) in the file manager through openFolderSafely", async () => {
+    const boot = await loadBoot();
+    await boot();
+    const win = lastWindow();
+    const event = { sender: { id: win.webContents.id }, senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    const logsDir = path.join(userData, 'logs');
+    const answer = await electron.ipcMainHandlers.get('logs:open')!(event, {});
+    expect(answer).toEqual({ ok: true, data: { path: logsDir, opened: true, error: null } });
+    expect(electron.shell.openPath).toHaveBeenCalledTimes(1);
+    expect(electron.shell.openPath).toHaveBeenCalledWith(logsDir);
+    // The file manager's complaint comes back as the reason, with the path to copy instead.
+    electron.shell.openPath.mockResolvedValueOnce('No application is registered for folders');
+    expect(await electron.ipcMainHandlers.get('logs:open')!(event, {})).toEqual({
+      ok: true,
+      data: { path: logsDir, opened: false, error: 'No application is registered for folders' },
+    });
+    // The page cannot name another path.
+    expect(await electron.ipcMainHandlers.get('logs:open')!(event, { path: '/etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(electron.shell.openPath).toHaveBeenCalledTimes(2);
   });
 
   it('tokens go through safeStorage into userData', async () => {

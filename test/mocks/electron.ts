@@ -133,7 +133,8 @@ class FakeApp {
   readonly requestSingleInstanceLock = vi.fn(() => appState.singleInstanceLock);
   readonly quit = vi.fn();
   readonly whenReady = vi.fn(() => readyPromise);
-  readonly getPath = vi.fn((_name: string) => appState.userData);
+  // Electron's logs folder is its own; here a folder inside userData.
+  readonly getPath = vi.fn((name: string) => (name === 'logs' ? `${appState.userData}/logs` : appState.userData));
   readonly on = vi.fn((event: string, listener: Listener) => {
     this.events.on(event, listener);
     return this;
@@ -204,7 +205,11 @@ export const session = { defaultSession: new FakeSession() };
 /** The clipboard: what main wrote, last first. */
 export const clipboard = { writeText: vi.fn((_text: string) => undefined) };
 
-export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
+export const shell = {
+  openExternal: vi.fn(async (_url: string) => undefined),
+  /** Resolves to '' (opened), as Electron's does on success. */
+  openPath: vi.fn(async (_path: string) => ''),
+};
 
 // --- safeStorage ---
 
@@ -292,6 +297,7 @@ export function resetElectronMock(): void {
   protocol.handle.mockClear();
   session.defaultSession = new FakeSession();
   shell.openExternal.mockClear();
+  shell.openPath.mockClear();
   safeStorage.isAsyncEncryptionAvailable.mockClear();
   safeStorage.getSelectedStorageBackend.mockClear();
   safeStorage.encryptStringAsync.mockClear();

@@ -32,6 +32,8 @@ export interface AppDeps {
   readonly secretSink?: SecretSink;
   /** The app's own sandbox server; null when the app runs without it (tests, `--no-sandbox`). */
   readonly sandbox?: AppSandbox | null;
+  /** Where the log file is; `open` (desktop only) shows a folder in the file manager, '' or an error. */
+  readonly logs: { readonly dir: string; readonly open?: (dir: string) => Promise<string> };
 }
 
 /** The auth a request goes out with, decided once by {@link HandlerContext.resolveAuth}. */

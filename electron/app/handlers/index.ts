@@ -5,6 +5,7 @@ import { type AppDeps, createHandlerContext } from './context';
 import { draftHandlers } from './drafts';
 import { fileLoadHandlers } from './file-load';
 import { historyHandlers } from './history';
+import { logHandlers } from './logs';
 import { requestHandlers } from './requests';
 import { sandboxHandlers } from './sandbox';
 
@@ -34,5 +35,6 @@ export function createHandlers(deps: AppDeps): Handlers {
     ...draftHandlers(deps, ctx),
     ...sandboxHandlers(deps),
     ...fileLoadHandlers(deps, ctx),
+    ...logHandlers(deps),
   };
 }

@@ -6,6 +6,7 @@ import { ConnectionList } from '../features/connections/connection-list';
 import { appInfoQuery, connectionsQuery } from '../features/connections/queries';
 import { HistoryPanel } from '../features/history/history-panel';
 import { useHistoryEvents } from '../features/history/queries';
+import { ErrorText, LogFolderButton } from '../features/logs/log-folder';
 import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
 import { onEvent } from '../lib/ipc';
 import { type ReopenPayload, ReopenProvider } from './reopen';
@@ -73,6 +74,7 @@ export function App() {
           >
             History
           </button>
+          <LogFolderButton />
           <span className="muted small">v{info.data?.version ?? ''}</span>
         </header>
         {list.data?.notices.map((n, i) => (
@@ -82,7 +84,7 @@ export function App() {
         ))}
         {(list.error ?? info.error) && (
           <p className="error-box banner" role="alert">
-            {(list.error ?? info.error)!.message}
+            <ErrorText message={(list.error ?? info.error)!.message} />
           </p>
         )}
         <div className="body">

@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 
 import { formatBytes, prettyIfJson } from '../../../../shared/domain/format';
 import { headerValue, type HttpExchange } from '../../../../shared/domain/http';
+import { ErrorText } from '../logs/log-folder';
 
 type Tab = 'body' | 'headers' | 'request' | 'timing';
 
@@ -25,7 +26,7 @@ export function ResponseInspector(props: {
     return (
       <section className="inspector panel" aria-label="Response">
         <p className="error-box" role="alert" data-testid="request-failure">
-          {props.failure}
+          <ErrorText message={props.failure} />
         </p>
       </section>
     );

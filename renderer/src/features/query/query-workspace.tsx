@@ -15,6 +15,7 @@ import { KeyHint } from '../../lib/key-hint';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
 import { attachDiagnostics, setSchemaSource } from '../../lib/monaco/influxql-language';
 import { useStoredDraft } from '../../lib/stored-draft';
+import { ErrorText } from '../logs/log-folder';
 import { flavorBlockers, FlavorGate } from './flavor-gate';
 import { ResultView } from './result-view';
 import { schemaSource } from './schema-data';
@@ -291,7 +292,7 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
           )}
           {run.error && (
             <p className="error-box" role="alert">
-              {run.error.message}
+              <ErrorText message={run.error.message} />
             </p>
           )}
           {outcome && !run.isPending && (
