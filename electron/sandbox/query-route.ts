@@ -189,6 +189,7 @@ export async function handleQuery(
       databases: () => engine.catalog.databaseNames(),
       canRead,
       now: h.now,
+      seriesSpans: (db, m) => engine.store.seriesSpans(db, m),
     });
     const headers: Record<string, string> = { ...answer.headers };
     if (!cd) headers['cluster-uuid'] = h.clusterUuid;

@@ -60,8 +60,16 @@ interface TableState {
   /** column names in DuckDB order (time, _series, then tags and fields as they were added) */
   columns: string[];
   types: string[];
-  /** newest stored time per series; loaded on first write */
+  /** newest stored time per series; loaded on first write or query */
   seriesMax: Map<string, bigint> | null;
+  /** oldest stored time per series (loaded and kept with seriesMax) */
+  seriesMin: Map<string, bigint> | null;
+}
+
+/** The series index of one table: every stored series (its canonical `_series` key) with its time span. */
+export interface SeriesSpans {
+  readonly min: ReadonlyMap<string, bigint>;
+  readonly max: ReadonlyMap<string, bigint>;
 }
 
 export class SandboxStore {
@@ -112,7 +120,7 @@ export class SandboxStore {
       const key = tableKey(schema, table);
       let t = this.tables.get(key);
       if (!t) {
-        t = { columns: [], types: [], seriesMax: null };
+        t = { columns: [], types: [], seriesMax: null, seriesMin: null };
         this.tables.set(key, t);
       }
       t.columns.push(column);
@@ -154,6 +162,7 @@ export class SandboxStore {
         columns: ['time', '_series', ...wanted.map(([c]) => c)],
         types: ['BIGINT', 'VARCHAR', ...wanted.map(([, ty]) => ty)],
         seriesMax: new Map(),
+        seriesMin: new Map(),
       };
       this.tables.set(key, t);
       return t;
@@ -178,13 +187,13 @@ export class SandboxStore {
       try {
         for (const batch of batches) {
           const t = await this.ensureTable(db, schema.get(batch.measurement)!);
-          if (!t.seriesMax) t.seriesMax = await this.loadSeriesMax(db, batch.measurement);
+          if (!t.seriesMax) await this.loadSpans(db, batch.measurement, t);
           // Rows newer than their series' newest stored time are appended; the others are merged.
           let merge: number[] | null = null;
           let append: number[] | null = null;
           const n = batch.times.length;
           for (let r = 0; r < n; r++) {
-            const max = t.seriesMax.get(batch.series[r]!);
+            const max = t.seriesMax!.get(batch.series[r]!);
             if (max !== undefined && batch.times[r]! <= max) {
               if (!merge) {
                 merge = [];
@@ -212,17 +221,40 @@ export class SandboxStore {
           const max = t.seriesMax!.get(series);
           if (max === undefined || time > max) t.seriesMax!.set(series, time);
         }
+        for (const [series, time] of batch.seriesMin) {
+          const min = t.seriesMin!.get(series);
+          if (min === undefined || time < min) t.seriesMin!.set(series, time);
+        }
       }
     });
   }
 
-  private async loadSeriesMax(db: string, table: string): Promise<Map<string, bigint>> {
+  private async loadSpans(db: string, table: string, t: TableState): Promise<void> {
     const r = await this.writer.runAndReadAll(
-      `SELECT _series, max(time) FROM ${ident(db)}.${ident(table)} GROUP BY _series`,
+      `SELECT _series, min(time), max(time) FROM ${ident(db)}.${ident(table)} GROUP BY _series`,
     );
-    const map = new Map<string, bigint>();
-    for (const [s, t] of r.getRows() as [string, bigint][]) map.set(s, t);
-    return map;
+    const min = new Map<string, bigint>();
+    const max = new Map<string, bigint>();
+    for (const [s, lo, hi] of r.getRows() as [string, bigint, bigint][]) {
+      min.set(s, lo);
+      max.set(s, hi);
+    }
+    t.seriesMin = min;
+    t.seriesMax = max;
+  }
+
+  /**
+   * The series index of a table (for SHOW and tag predicates without scanning rows): kept on write,
+   * rebuilt from DuckDB on first use after start or a retention sweep. Undefined: no such table.
+   */
+  async seriesSpans(db: string, table: string): Promise<SeriesSpans | undefined> {
+    const t = this.tables.get(tableKey(db, table));
+    if (!t) return undefined;
+    if (t.seriesMax && t.seriesMin) return { min: t.seriesMin, max: t.seriesMax };
+    return this.exclusive(async () => {
+      if (!t.seriesMax || !t.seriesMin) await this.loadSpans(db, table, t);
+      return { min: t.seriesMin!, max: t.seriesMax! };
+    });
   }
 
   private async appendRows(
@@ -288,6 +320,7 @@ export class SandboxStore {
         if (!this.tables.has(tableKey(db, m))) continue;
         await this.writer.run(`DELETE FROM ${ident(db)}.${ident(m)} WHERE time < ${minNs.toString()}`);
         this.tables.get(tableKey(db, m))!.seriesMax = null;
+        this.tables.get(tableKey(db, m))!.seriesMin = null;
       }
     });
   }

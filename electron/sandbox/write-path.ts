@@ -43,6 +43,8 @@ export interface TableBatch {
   values: (FieldValue | undefined)[][];
   /** newest time per series in this batch: a row newer than it cannot be a duplicate */
   seriesMax: Map<string, bigint>;
+  /** oldest time per series in this batch (the series index's span) */
+  seriesMin: Map<string, bigint>;
   /** series + time → row, built only once a series' times stop increasing */
   keyIndex: Map<string, number> | null;
 }
@@ -479,6 +481,7 @@ function addRow(
       series: [],
       values: [],
       seriesMax: new Map(),
+      seriesMin: new Map(),
       keyIndex: null,
     };
     tables.set(measurement, t);
@@ -489,6 +492,7 @@ function addRow(
   if (max === undefined || time > max) {
     // Increasing per series (the usual case): no duplicate possible within the batch.
     t.seriesMax.set(series, time);
+    if (max === undefined) t.seriesMin.set(series, time);
     row = t.times.length;
     t.keyIndex?.set(series + '\u0000' + time, row);
     t.times.push(time);
@@ -498,6 +502,7 @@ function addRow(
       t.keyIndex = new Map();
       for (let r = 0; r < t.times.length; r++) t.keyIndex.set(t.series[r]! + '\u0000' + t.times[r]!, r);
     }
+    if (time < t.seriesMin.get(series)!) t.seriesMin.set(series, time);
     const key = series + '\u0000' + time;
     const at = t.keyIndex.get(key);
     if (at === undefined) {

@@ -134,6 +134,20 @@ export class TestStore {
       databases: () => [...this.schemas.keys()],
       canRead: () => true,
       now: () => 1_700_200_000_000_000_000n,
+      // The series index as the server rebuilds it on start (SHOW answers from it).
+      seriesSpans: async (db, m) => {
+        if (!this.schemas.get(db)?.measurements[m]) return undefined;
+        const r = await this.connection.runAndReadAll(
+          `SELECT _series, min("time"), max("time") FROM ${qi(db)}.${qi(m)} GROUP BY _series`,
+        );
+        const min = new Map<string, bigint>();
+        const max = new Map<string, bigint>();
+        for (const [k, lo, hi] of r.getRows() as [string, bigint, bigint][]) {
+          min.set(k, lo);
+          max.set(k, hi);
+        }
+        return { min, max };
+      },
       ...overrides,
     };
   }

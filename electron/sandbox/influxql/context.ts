@@ -5,6 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import type { DatabaseSchema } from '../catalog';
+import type { SeriesSpans } from '../store';
 
 export type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from '../catalog';
 
@@ -22,6 +23,11 @@ export interface SandboxQueryContext {
   now(): bigint;
   /** The metadata lookback of SHOW statements that read rows, in ns (default 24 h, spec §10.1). */
   metadataCutoffNs?: bigint;
+  /**
+   * The series index (store.ts `seriesSpans`): each stored series of a measurement with its oldest and
+   * newest time. When given, SHOW statements answer from it without reading rows.
+   */
+  seriesSpans?(db: string, measurement: string): Promise<SeriesSpans | undefined>;
   /** Rows per time slice when a large raw result is read in slices (default 200,000; tests set it small). */
   sliceRows?: number;
 }

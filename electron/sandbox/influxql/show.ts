@@ -9,6 +9,7 @@ import type { Expr, Measurement, OtherStatement } from '../../../shared/influxql
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
 import type { Batch } from './response';
 import { goRegex, resolveMeasurements } from './select';
+import { indexedSeries, seriesTags } from './series-index';
 import { conditionSql, qi, qs, tableRef } from './sql';
 import { timeRange } from './time';
 
@@ -63,6 +64,11 @@ export async function* runShow(s: OtherStatement, db: DatabaseSchema, ctx: Sandb
       for (const m of ms) {
         if (cond === null) names.push(m.name);
         else {
+          const indexed = await indexedSeries(cond, m, db, ctx);
+          if (indexed !== null) {
+            if (indexed.length > 0) names.push(m.name);
+            continue;
+          }
           const rows = await rowsOf(
             ctx.connection,
             `SELECT 1 FROM ${tableRef(db.name, m.name)} WHERE ${rowCondition(cond, m, ctx)} LIMIT 1`,
@@ -82,7 +88,12 @@ export async function* runShow(s: OtherStatement, db: DatabaseSchema, ctx: Sandb
     case 'ShowTagKeysStatement': {
       for (const m of from()) {
         let keys = [...m.tags].sort(byName);
-        if (cond !== null && keys.length > 0) {
+        const indexed = cond !== null && keys.length > 0 ? await indexedSeries(cond, m, db, ctx) : null;
+        if (indexed !== null) {
+          const present = new Set<string>();
+          for (const key of indexed) for (const k of seriesTags(key).keys()) present.add(k);
+          keys = keys.filter((k) => present.has(k));
+        } else if (cond !== null && keys.length > 0) {
           const rows = await rowsOf(
             ctx.connection,
             `SELECT ${keys.map((k) => `count(${qi(k)}) > 0`).join(', ')} FROM ${tableRef(db.name, m.name)} WHERE ${rowCondition(
@@ -123,6 +134,26 @@ export async function* runShow(s: OtherStatement, db: DatabaseSchema, ctx: Sandb
           return false;
         });
         if (keys.length === 0) continue;
+        const indexed = await indexedSeries(cond, m, db, ctx);
+        if (indexed !== null) {
+          const pairs = new Map<string, [string, string]>();
+          for (const key of indexed) {
+            const tags = seriesTags(key);
+            for (const k of keys) {
+              const v = tags.get(k);
+              if (v !== undefined) pairs.set(`${k}\u0000${v}`, [k, v]);
+            }
+          }
+          // DuckDB orders VARCHAR by UTF-8 bytes; so does Buffer.compare.
+          const rows = [...pairs.values()].sort(
+            (a, b) =>
+              Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) ||
+              Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])),
+          );
+          const out = page(rows, s.limit, s.offset);
+          if (out.length > 0) yield series(m.name, ['key', 'value'], out);
+          continue;
+        }
         const where = rowCondition(cond, m, ctx);
         const sql = keys
           .map(

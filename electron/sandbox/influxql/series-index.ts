@@ -1,0 +1,132 @@
+/**
+ * Answers from the series index (store.ts `seriesSpans`: each stored series with its oldest and newest
+ * time) instead of rows, as influxd answers from its own index: which series of a measurement match a
+ * condition made of time bounds and tag comparisons. Anything else (fields, OR over time, a series
+ * whose span straddles the bounds) returns null and the caller reads rows as before.
+ */
+import type { Expr } from '../../../shared/influxql';
+import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
+import { goRegex } from './select';
+import { resolveRef } from './sql';
+import { isTimeRef, timeComparison } from './time';
+
+const DAY_NS = 86_400_000_000_000n;
+
+/** Parsed canonical series keys (`k=v,…`, `\ , = space` escaped); bounded, cleared when full. */
+const parsedKeys = new Map<string, Map<string, string>>();
+const PARSED_MAX = 200_000;
+
+/** The tags of a canonical series key (write-path.ts `seriesKey`). */
+export function seriesTags(key: string): Map<string, string> {
+  let tags = parsedKeys.get(key);
+  if (tags) return tags;
+  tags = new Map();
+  let k = '';
+  let cur = '';
+  for (let i = 0; i < key.length; i++) {
+    const c = key[i]!;
+    if (c === '\\' && i + 1 < key.length) cur += key[++i];
+    else if (c === '=' && k === '' && cur !== '') {
+      k = cur;
+      cur = '';
+    } else if (c === ',') {
+      tags.set(k, cur);
+      k = '';
+      cur = '';
+    } else cur += c;
+  }
+  if (k !== '') tags.set(k, cur);
+  if (parsedKeys.size >= PARSED_MAX) parsedKeys.clear();
+  parsedKeys.set(key, tags);
+  return tags;
+}
+
+const unparen = (e: Expr): Expr => (e.type === 'ParenExpr' ? unparen(e.expr) : e);
+
+type TagTest = (tags: Map<string, string>) => boolean;
+
+/** A tag-only predicate as a JS test, or null when it involves anything else. */
+function tagTest(e: Expr, m: MeasurementSchema): TagTest | null {
+  const x = unparen(e);
+  if (x.type !== 'BinaryExpr') return null;
+  if (x.op === 'AND' || x.op === 'OR') {
+    const l = tagTest(x.lhs, m);
+    const r = tagTest(x.rhs, m);
+    if (!l || !r) return null;
+    return x.op === 'AND' ? (t) => l(t) && r(t) : (t) => l(t) || r(t);
+  }
+  const lhs = unparen(x.lhs);
+  const rhs = unparen(x.rhs);
+  const ref = lhs.type === 'VarRef' ? lhs : rhs.type === 'VarRef' ? rhs : null;
+  const other = ref === lhs ? rhs : lhs;
+  if (!ref || isTimeRef(ref) || resolveRef(m, ref.name, ref.dataType)?.kind !== 'tag') return null;
+  const name = ref.name;
+  // Absent tags compare as '' (sql.ts compiles tag references in conditions as COALESCE(tag, '')).
+  if ((x.op === '=~' || x.op === '!~') && other.type === 'RegexLiteral') {
+    const re = goRegex(other.pattern);
+    return x.op === '=~' ? (t) => re.test(t.get(name) ?? '') : (t) => !re.test(t.get(name) ?? '');
+  }
+  if ((x.op === '=' || x.op === '!=') && other.type === 'StringLiteral') {
+    const v = other.value;
+    return x.op === '=' ? (t) => (t.get(name) ?? '') === v : (t) => (t.get(name) ?? '') !== v;
+  }
+  return null;
+}
+
+/**
+ * The series of `m` with a point that satisfies `cond` (plus the SHOW metadata lookback when the
+ * condition has no time bound), or null when the index cannot tell.
+ */
+export async function indexedSeries(
+  cond: Expr | null,
+  m: MeasurementSchema,
+  db: DatabaseSchema,
+  ctx: SandboxQueryContext,
+): Promise<string[] | null> {
+  if (!ctx.seriesSpans) return null;
+  const now = ctx.now();
+  let lo: bigint | null = null;
+  let hi: bigint | null = null;
+  let timed = false;
+  const tests: TagTest[] = [];
+  const conjuncts = (e: Expr): boolean => {
+    const x = unparen(e);
+    if (x.type === 'BinaryExpr' && x.op === 'AND') return conjuncts(x.lhs) && conjuncts(x.rhs);
+    const tc = timeComparison(x, now);
+    if (tc) {
+      timed = true;
+      if (tc.op === '>' || tc.op === '>=' || tc.op === '=') {
+        const v = tc.op === '>' ? tc.ns + 1n : tc.ns;
+        lo = lo === null || v > lo ? v : lo;
+      }
+      if (tc.op === '<' || tc.op === '<=' || tc.op === '=') {
+        const v = tc.op === '<' ? tc.ns - 1n : tc.ns;
+        hi = hi === null || v < hi ? v : hi;
+      }
+      return tc.op !== '!=';
+    }
+    const t = tagTest(x, m);
+    if (!t) return false;
+    tests.push(t);
+    return true;
+  };
+  if (cond && !conjuncts(cond)) return null;
+  if (!timed) lo = now - (ctx.metadataCutoffNs ?? DAY_NS);
+  const spans = await ctx.seriesSpans(db.name, m.name);
+  if (!spans) return null;
+  const out: string[] = [];
+  const inRange = (t: bigint): boolean => (lo === null || t >= lo) && (hi === null || t <= hi);
+  for (const [key, max] of spans.max) {
+    const min = spans.min.get(key);
+    if (min === undefined) return null;
+    if ((lo !== null && max < lo) || (hi !== null && min > hi)) continue;
+    // Its oldest or newest point is in range: it has one. Otherwise only its rows can tell.
+    if (!inRange(max) && !inRange(min)) return null;
+    if (tests.length > 0) {
+      const tags = seriesTags(key);
+      if (!tests.every((t) => t(tags))) continue;
+    }
+    out.push(key);
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { initialiseIfNew } from '../../electron/sandbox';
+import { SandboxEngine } from '../../electron/sandbox/engine';
+import type { SeriesSpans } from '../../electron/sandbox/store';
+import { prepareWrite } from '../../electron/sandbox/write-path';
+
+/** The series index kept on write equals the one rebuilt from DuckDB, whatever order points arrive in. */
+
+const NOW = 1_700_000_000_000_000_000n;
+
+async function rebuilt(engine: SandboxEngine, db: string, m: string): Promise<SeriesSpans> {
+  const c = await engine.store.instance.connect();
+  try {
+    const r = await c.runAndReadAll(`SELECT _series, min(time), max(time) FROM "${db}"."${m}" GROUP BY _series`);
+    const min = new Map<string, bigint>();
+    const max = new Map<string, bigint>();
+    for (const [k, lo, hi] of r.getRows() as [string, bigint, bigint][]) {
+      min.set(k, lo);
+      max.set(k, hi);
+    }
+    return { min, max };
+  } finally {
+    c.closeSync();
+  }
+}
+
+const sorted = (m: ReadonlyMap<string, bigint>): [string, bigint][] => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+
+describe('the sandbox series index', () => {
+  const open: SandboxEngine[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const e of open.splice(0)) await e.close();
+    for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+  });
+
+  it('is kept on write (out of order, duplicates, new series, escaped tags), matches a rebuild and is rebuilt on start', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-series-index-'));
+    dirs.push(dataDir);
+    const engine = await SandboxEngine.open({ dataDir });
+    open.push(engine);
+    await initialiseIfNew(engine, () => NOW, false);
+    const db = engine.catalog.database('demo')!;
+    const write = (lp: string) =>
+      engine.exclusive(async () => {
+        const stored = engine.catalog.database('demo')!;
+        const prepared = prepareWrite(lp, {
+          core: false,
+          precision: 1n,
+          nowNs: NOW,
+          database: stored,
+          maxTables: 500,
+          maxColumns: 250,
+        });
+        await engine.commit(stored, prepared);
+      });
+    expect(db).toBeDefined();
+    // Before any query: the first write loads the index from DuckDB, later writes keep it.
+    await write('m,host=a v=1 100\nm,host=a v=2 50\nm,host=b\\ c,x=1\\,2 v=3 70\nm,host=a v=4 50\n');
+    expect(await engine.store.seriesSpans('demo', 'm')).toBeDefined();
+    await write('m,host=a v=5 20\nm,host=b\\ c,x=1\\,2 v=6 90\nm v=7 10\nm,host=a v=8 200\nm,host=d v=1 60\n');
+    await write('m,host=d v=1 30\nm,host=d v=1 40\nm,host=e v=1 80\nm,host=e v=1 5\n');
+    const kept = (await engine.store.seriesSpans('demo', 'm'))!;
+    const fresh = await rebuilt(engine, 'demo', 'm');
+    expect(sorted(kept.min)).toEqual(sorted(fresh.min));
+    expect(sorted(kept.max)).toEqual(sorted(fresh.max));
+    expect(sorted(kept.min)).toEqual([
+      ['', 10n],
+      ['host=a', 20n],
+      ['host=b\\ c,x=1\\,2', 70n],
+      ['host=d', 30n],
+      ['host=e', 5n],
+    ]);
+    expect(kept.max.get('host=a')).toBe(200n);
+    const keptMin = sorted(kept.min);
+    const keptMax = sorted(kept.max);
+    await engine.close();
+    open.length = 0;
+    const again = await SandboxEngine.open({ dataDir });
+    open.push(again);
+    const loaded = (await again.store.seriesSpans('demo', 'm'))!;
+    expect(sorted(loaded.min)).toEqual(keptMin);
+    expect(sorted(loaded.max)).toEqual(keptMax);
+  });
+});
