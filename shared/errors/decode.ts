@@ -155,26 +155,44 @@ function parseGoEntries(core: string, requestBody: string | undefined, partial: 
     // The caller may pass the editor text while the wire had LF only: try that too (same line numbers).
     if (requestBody.includes('\r\n')) lists.push(goEntries(requestBody.replace(/\r\n/g, '\n')));
   }
-  const used = lists.map(() => new Set<number>());
+  // Each list's entries by text, with the next unused one first: one lookup per quoted line, so a
+  // 400 naming 100,000 rejected lines maps in linear time.
+  const byText = lists.map((entries) => {
+    const m = new Map<string, { at: number; indexes: number[] }>();
+    entries.forEach((e, i) => {
+      const slot = m.get(e.text);
+      if (slot) slot.indexes.push(i);
+      else m.set(e.text, { at: 0, indexes: [i] });
+    });
+    return m;
+  });
+  let maxText = 0;
+  for (const entries of lists) for (const e of entries) maxText = Math.max(maxText, e.text.length);
   const flattened = !core.includes('\n');
   const out: LineDiagnostic[] = [];
   let pos = 0;
   while (pos < core.length) {
     if (core.startsWith(PREFIX, pos)) {
       const p = pos + PREFIX.length;
+      // The quoted text ends at some `': ` within the longest entry's length: the longest text that is
+      // an unused entry wins (as the server quotes the whole line).
       let best: { list: number; index: number; entry: BodyEntry } | null = null;
-      lists.forEach((entries, li) => {
-        entries.forEach((e, ei) => {
-          if (used[li]!.has(ei) || !core.startsWith(`${e.text}': `, p)) return;
-          if (best === null || e.text.length > best.entry.text.length) best = { list: li, index: ei, entry: e };
-        });
-      });
+      for (let q = core.indexOf("': ", p); q >= 0 && q - p <= maxText; q = core.indexOf("': ", q + 1)) {
+        const text = core.slice(p, q);
+        for (let li = 0; li < lists.length; li++) {
+          const slot = byText[li]!.get(text);
+          if (slot === undefined || slot.at >= slot.indexes.length) continue;
+          const index = slot.indexes[slot.at]!;
+          best = { list: li, index, entry: lists[li]![index]! };
+          break;
+        }
+      }
       let text: string;
       let line: number | null = null;
       let endLine: number | undefined;
       if (best !== null) {
         const b: { list: number; index: number; entry: BodyEntry } = best;
-        used[b.list]!.add(b.index);
+        byText[b.list]!.get(b.entry.text)!.at++;
         text = b.entry.text;
         line = b.entry.line;
         if (b.entry.endLine !== b.entry.line) endLine = b.entry.endLine;
