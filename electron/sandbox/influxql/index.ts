@@ -202,7 +202,13 @@ function statementResult(
     case 'SelectStatement':
       return {
         time,
-        batches: runSelect(s, { db, now: ctx.now(), connection: ctx.connection, sliceRows: ctx.sliceRows }),
+        batches: runSelect(s, {
+          db,
+          now: ctx.now(),
+          connection: ctx.connection,
+          sliceRows: ctx.sliceRows,
+          seriesSpans: ctx.seriesSpans ? (d, m) => ctx.seriesSpans!(d, m) : undefined,
+        }),
       };
     case 'ShowMeasurementsStatement':
     case 'ShowTagKeysStatement':
@@ -232,7 +238,13 @@ function statementResult(
       // The sandbox's own plan: the DuckDB SQL it would run (a deliberate deviation, spec §10.1 and §14 Q12).
       return {
         time,
-        batches: runSelect(s.statement, { db, now: ctx.now(), connection: ctx.connection, explain: true }),
+        batches: runSelect(s.statement, {
+          db,
+          now: ctx.now(),
+          connection: ctx.connection,
+          explain: true,
+          seriesSpans: ctx.seriesSpans ? (d, m) => ctx.seriesSpans!(d, m) : undefined,
+        }),
       };
     default:
       return { error: `${NOT_IMPL}${s.type}` };

@@ -7,10 +7,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import type { Call, Expr, Field, Measurement, SelectStatement } from '../../../shared/influxql';
+import type { SeriesSpans } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from './context';
 import { zoneOffsetMinutes } from './format';
 import type { Batch, SeriesHead } from './response';
 import { StatementError } from './response';
+import { seriesCondition } from './series-index';
 import { conditionSql, qi, qs, resolveRef, tableRef } from './sql';
 import { isTimeRef, MAX_TIME, MIN_TIME, timeRange } from './time';
 
@@ -81,6 +83,10 @@ export interface SelectEnv {
   readonly explain?: boolean;
   /** Rows per time slice of a large raw result (tests make it small). */
   readonly sliceRows?: number;
+  /** The series index (context.ts); tag conditions become a `_series IN (…)` list when given. */
+  readonly seriesSpans?: (db: string, measurement: string) => Promise<SeriesSpans | undefined>;
+  /** The index of the statement's measurements, loaded by runSelect. */
+  readonly spans?: ReadonlyMap<string, SeriesSpans>;
 }
 
 /** The union of the sources' tags and fields (first type wins), as 1.x expands wildcards. */
@@ -440,10 +446,17 @@ interface Relation extends MeasurementSchema {
  * The WHERE of the statement over one relation. Over a subquery the time bounds are the inner query's
  * (its windows keep their start times even before the outer bound, as in 1.x), so only the rest applies.
  */
-const whereSql = (ctx: PlanCtx, m: Relation): string =>
-  ctx.stmt.condition
-    ? conditionSql(ctx.stmt.condition, m, ctx.now, ctx.lowerShift, ctx.upperShift, m.from === undefined)
-    : 'TRUE';
+const whereSql = (ctx: PlanCtx, m: Relation): string => {
+  const cond = ctx.stmt.condition;
+  if (!cond) return 'TRUE';
+  const compile = (e: Expr): string =>
+    conditionSql(e, m, ctx.now, ctx.lowerShift, ctx.upperShift, m.from === undefined);
+  // Tag comparisons are judged once per series from the index, not per row (as influxd's index does).
+  const spans = m.from === undefined ? ctx.spans?.get(m.name) : undefined;
+  const split = spans ? seriesCondition(cond, m, spans) : null;
+  if (!split) return compile(cond);
+  return [split.sql, ...split.rest.map(compile)].join(' AND ');
+};
 
 const fromSql = (ctx: PlanCtx, m: Relation): string =>
   m.from !== undefined ? `(${m.from})` : tableRef(ctx.db, m.name);
@@ -500,6 +513,15 @@ function subqueryRelations(sub: SelectStatement, env: SelectEnv): Relation[] {
 
 /** Runs a SELECT; yields its rows as series batches. */
 export async function* runSelect(stmt: SelectStatement, env: SelectEnv): AsyncGenerator<Batch> {
+  if (env.seriesSpans && stmt.condition && !env.spans) {
+    const spans = new Map<string, SeriesSpans>();
+    const sources = stmt.sources.filter((s): s is Measurement => s.type === 'Measurement');
+    for (const m of resolveMeasurements(sources, env.db)) {
+      const s = await env.seriesSpans(env.db.name, m.name);
+      if (s) spans.set(m.name, s);
+    }
+    env = { ...env, spans };
+  }
   const { plans, g, fields, desc } = planSelect(stmt, env);
   const columns = ['time', ...fields.map((f) => f.name)];
   for (const { m, sql, slices } of plans) {
@@ -575,6 +597,7 @@ function planSelect(stmt: SelectStatement, env: SelectEnv): Planned {
   const range = timeRange(stmt.condition, env.now);
   const desc = stmt.sortFields.some((s) => !s.ascending);
   const ctx: PlanCtx = {
+    spans: env.spans,
     stmt,
     g,
     range,
@@ -654,6 +677,7 @@ const fieldRefsAny = (e: Expr): boolean => {
 };
 
 interface PlanCtx {
+  spans: ReadonlyMap<string, SeriesSpans> | undefined;
   stmt: SelectStatement;
   g: Grouping;
   range: { min: bigint | null; max: bigint | null };

@@ -5,9 +5,9 @@
  * whose span straddles the bounds) returns null and the caller reads rows as before.
  */
 import type { Expr } from '../../../shared/influxql';
+import type { SeriesSpans } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
-import { goRegex } from './select';
-import { resolveRef } from './sql';
+import { qs, resolveRef } from './sql';
 import { isTimeRef, timeComparison } from './time';
 
 const DAY_NS = 86_400_000_000_000n;
@@ -41,6 +41,32 @@ export function seriesTags(key: string): Map<string, string> {
   return tags;
 }
 
+/**
+ * A tag regex as a JS RegExp when JS and RE2 (DuckDB's regexp_matches, which the row path uses) agree
+ * on it: no group flags or named groups, no POSIX classes, only escapes both read alike (`\s` differs).
+ */
+export function sameRegex(pattern: string): RegExp | null {
+  let p = pattern;
+  let flags = 'u';
+  const m = /^\(\?([is]+)\)/.exec(p);
+  if (m) {
+    p = p.slice(m[0].length);
+    if (m[1]!.includes('i')) flags += 'i';
+    if (m[1]!.includes('s')) flags += 's';
+  }
+  if (p.includes('(?') || p.includes('[:')) return null;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] !== '\\') continue;
+    if (!'.\\-/^$*+?()[]{}|dDwWbB'.includes(p[i + 1] ?? 'x')) return null;
+    i++;
+  }
+  try {
+    return new RegExp(p, flags);
+  } catch {
+    return null;
+  }
+}
+
 const unparen = (e: Expr): Expr => (e.type === 'ParenExpr' ? unparen(e.expr) : e);
 
 type TagTest = (tags: Map<string, string>) => boolean;
@@ -63,7 +89,8 @@ function tagTest(e: Expr, m: MeasurementSchema): TagTest | null {
   const name = ref.name;
   // Absent tags compare as '' (sql.ts compiles tag references in conditions as COALESCE(tag, '')).
   if ((x.op === '=~' || x.op === '!~') && other.type === 'RegexLiteral') {
-    const re = goRegex(other.pattern);
+    const re = sameRegex(other.pattern);
+    if (!re) return null;
     return x.op === '=~' ? (t) => re.test(t.get(name) ?? '') : (t) => !re.test(t.get(name) ?? '');
   }
   if ((x.op === '=' || x.op === '!=') && other.type === 'StringLiteral') {
@@ -130,3 +157,52 @@ export async function indexedSeries(
   }
   return out;
 }
+
+/** Series lists longer than this stay row conditions (a huge IN list costs more than it saves). */
+const MAX_IN_LIST = 5_000;
+
+/**
+ * Splits a SELECT condition into its tag comparisons, judged per series from the index and given as
+ * one `_series IN (…)` term, and the other top-level AND terms (`rest`, compiled as before); null when
+ * no term is a tag comparison or the list would be too long.
+ */
+export function seriesCondition(
+  cond: Expr,
+  m: MeasurementSchema,
+  spans: SeriesSpans,
+): { sql: string; rest: Expr[] } | null {
+  const tests: TagTest[] = [];
+  const rest: Expr[] = [];
+  const walk = (e: Expr): void => {
+    const x = unparen(e);
+    if (x.type === 'BinaryExpr' && x.op === 'AND') {
+      walk(x.lhs);
+      walk(x.rhs);
+      return;
+    }
+    const t = timeOrTag(x, m);
+    if (t) tests.push(t);
+    else rest.push(x);
+  };
+  walk(cond);
+  if (tests.length === 0) return null;
+  const keys: string[] = [];
+  for (const key of spans.max.keys()) {
+    const tags = seriesTags(key);
+    if (tests.every((t) => t(tags))) keys.push(key);
+  }
+  if (keys.length === spans.max.size) return { sql: 'TRUE', rest };
+  if (keys.length === 0) return { sql: 'FALSE', rest };
+  if (keys.length > MAX_IN_LIST) return null;
+  return { sql: `"_series" IN (${keys.map(qs).join(', ')})`, rest };
+}
+
+/** A tag-only term's test; time comparisons and anything else stay in SQL. */
+const timeOrTag = (x: Expr, m: MeasurementSchema): TagTest | null => (hasTime(x) ? null : tagTest(x, m));
+
+const hasTime = (e: Expr): boolean => {
+  const x = unparen(e);
+  if (x.type === 'VarRef') return isTimeRef(x);
+  if (x.type === 'BinaryExpr') return hasTime(x.lhs) || hasTime(x.rhs);
+  return false;
+};

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { sameRegex } from '../../electron/sandbox/influxql/series-index';
+import { TestStore } from './sandbox-influxql-db';
+
+/** Tag conditions judged per series from the index: the same answers as the row conditions, less work. */
+
+let store: TestStore;
+beforeAll(async () => {
+  store = await TestStore.create();
+  const point = (tags: Record<string, string>, value: number, time: bigint) => ({
+    measurement: 'cpu',
+    tags,
+    fields: { usage: { type: 'float' as const, value } },
+    time,
+  });
+  await store.write('demo', [
+    point({ host: 'a', region: 'us' }, 1, 1700000000000000000n),
+    point({ host: 'b', region: 'eu' }, 2, 1700000000000000000n),
+    point({ host: 'a b', region: 'us' }, 3, 1700000060000000000n),
+    point({ region: 'us' }, 4, 1700000060000000000n),
+  ]);
+});
+afterAll(() => store.close());
+
+const q = async (text: string, withIndex: boolean): Promise<string> =>
+  (await store.query(text, { db: 'demo' }, withIndex ? {} : { seriesSpans: undefined })).body;
+
+describe('tag conditions from the series index', () => {
+  const queries = [
+    "SELECT usage FROM cpu WHERE host = 'a'",
+    "SELECT usage FROM cpu WHERE host != 'a'",
+    "SELECT usage FROM cpu WHERE host = ''",
+    'SELECT usage FROM cpu WHERE host =~ /^a/ AND region !~ /eu/',
+    "SELECT sum(usage) FROM cpu WHERE (host = 'a' OR region = 'eu') AND time > 0 GROUP BY host",
+    "SELECT usage FROM cpu WHERE host = 'nope'",
+    'SELECT usage FROM cpu WHERE host =~ /a\\sb/ OR usage > 3',
+    "SHOW TAG VALUES WITH KEY = host WHERE region = 'us' AND time > 0",
+    "SHOW TAG KEYS WHERE host = 'b' AND time > 0",
+    'SHOW MEASUREMENTS WHERE host =~ /^a / AND time > 0',
+  ];
+  it.each(queries)('%s: same answer with and without the index', async (text) => {
+    expect(await q(text, true)).toBe(await q(text, false));
+  });
+
+  it('a tag regex becomes a series list in the SQL; \\s (RE2 and JS differ) stays a row condition', async () => {
+    const plan = async (text: string) => q(`EXPLAIN ${text}`, true);
+    const listed = await plan('SELECT usage FROM cpu WHERE host =~ /^a/');
+    expect(listed).toMatch(/\\"_series\\" IN \('host=a[^)]*\)/);
+    expect(listed).not.toContain('regexp_matches');
+    expect(await plan('SELECT usage FROM cpu WHERE host =~ /a\\sb/')).toContain('regexp_matches');
+    expect(sameRegex('a\\sb')).toBeNull();
+    expect(sameRegex('(?P<x>a)')).toBeNull();
+    expect(sameRegex('(?i)^A.b$')?.test('a b')).toBe(true);
+  });
+});
