@@ -4,7 +4,8 @@
 // (`influx-workbench sandbox`, a file database) and into a real influxd 1.6.7, in the same run. Prints
 // both rates, the ratio (goal: the sandbox ≥ 2×) and the sandbox's peak RSS (goal: < 1 GB). Then the query
 // half (bench-sandbox-queries.mjs): 10 fixed queries timed on both, and a streamed 1,000,000-row SELECT *.
-// `--ingest-only` skips the query half (while iterating on the write path).
+// `--ingest-only` skips the query half (while iterating on the write path). `--keep` leaves both servers'
+// data (and the sandbox token) in the printed folder; `--queries DIR` then runs only the 10 queries on it.
 // Needs `npm run build` and Debian's `influxdb` package.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,9 +20,12 @@ import { startInfluxdProcess } from './influxd-process.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const ingestOnly = args.includes('--ingest-only');
-const megabytes = Number(args.find((a) => !a.startsWith('--')) ?? 100);
+const keep = args.includes('--keep');
+const reuse = args.includes('--queries') ? args[args.indexOf('--queries') + 1] : undefined;
+if (args.includes('--queries') && !reuse) throw new Error('--queries needs the folder a --keep run printed');
+const megabytes = Number(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--queries') ?? 100);
 const BATCH = 5_000;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-sandbox-'));
+const tmp = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-sandbox-'));
 const children = [];
 
 async function startInfluxd() {
@@ -47,6 +51,10 @@ async function startSandbox() {
     child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
   });
   const info = JSON.parse(line);
+  // A reused folder prints no token (only the first run creates one): the --keep run saved it.
+  const tokenFile = path.join(tmp, 'token');
+  if (info.token) fs.writeFileSync(tokenFile, info.token);
+  else info.token = fs.readFileSync(tokenFile, 'utf8');
   return {
     url: info.url,
     pid: child.pid,
@@ -70,64 +78,76 @@ async function ingest(target, batches) {
 }
 
 try {
-  // The batches, built once (the generator is deterministic): both servers get the same bytes.
-  const batches = [];
-  let lines = [];
-  let bytes = 0;
-  for (const l of benchLines(megabytes * 1_000_000)) {
-    lines.push(l);
-    bytes += l.length;
-    if (lines.length === BATCH) {
-      batches.push(lines.join(''));
-      lines = [];
+  main: {
+    if (reuse) {
+      const influxd = await startInfluxd();
+      const sandbox = await startSandbox();
+      await benchQueries(
+        { url: influxd.url, db: 'bench', headers: {} },
+        { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
+      );
+      break main;
     }
-  }
-  if (lines.length > 0) batches.push(lines.join(''));
-  const count = (batches.length - 1) * BATCH + (lines.length || BATCH);
-  console.log(`${(bytes / 1e6).toFixed(1)} MB, ${count} lines, ${batches.length} batches of ≤ ${BATCH} lines`);
+    // The batches, built once (the generator is deterministic): both servers get the same bytes.
+    const batches = [];
+    let lines = [];
+    let bytes = 0;
+    for (const l of benchLines(megabytes * 1_000_000)) {
+      lines.push(l);
+      bytes += l.length;
+      if (lines.length === BATCH) {
+        batches.push(lines.join(''));
+        lines = [];
+      }
+    }
+    if (lines.length > 0) batches.push(lines.join(''));
+    const count = (batches.length - 1) * BATCH + (lines.length || BATCH);
+    console.log(`${(bytes / 1e6).toFixed(1)} MB, ${count} lines, ${batches.length} batches of ≤ ${BATCH} lines`);
 
-  const influxd = await startInfluxd();
-  const tInfluxd = await ingest(influxd, batches);
-  console.log(
-    `influxd 1.6: ${tInfluxd.toFixed(1)} s, ${Math.round(count / tInfluxd)} lines/s, ${(bytes / 1e6 / tInfluxd).toFixed(1)} MB/s`,
-  );
-  // Paused (not killed) while the sandbox ingests, so it costs no CPU there and still holds the data for the
-  // query half.
-  process.kill(influxd.pid, 'SIGSTOP');
-
-  const sandbox = await startSandbox();
-  const tSandbox = await ingest(sandbox, batches);
-  const rss = peakRss(sandbox.pid);
-  console.log(
-    `sandbox:     ${tSandbox.toFixed(1)} s, ${Math.round(count / tSandbox)} lines/s, ${(bytes / 1e6 / tSandbox).toFixed(1)} MB/s`,
-  );
-  const check = await fetch(
-    `${sandbox.url}/query?db=demo&q=${encodeURIComponent('SELECT count(usage_user) FROM cpu')}`,
-    { headers: sandbox.headers },
-  );
-  console.log(`sandbox check: ${await check.text()}`);
-  const ratio = tInfluxd / tSandbox;
-  console.log(`ratio: sandbox is ${ratio.toFixed(2)}× influxd 1.6 (goal ≥ 2×) ${ratio >= 2 ? '✔' : '✘'}`);
-  console.log(`sandbox peak RSS: ${(rss / 1e6).toFixed(0)} MB (goal < 1000 MB) ${rss < 1e9 ? '✔' : '✘'}`);
-
-  // Query half (issue 10): the same queries on both servers, then a streamed 1,000,000-row SELECT *.
-  process.kill(influxd.pid, 'SIGCONT');
-  if (!ingestOnly) {
-    await benchQueries(
-      { url: influxd.url, db: 'bench', headers: {} },
-      { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
+    const influxd = await startInfluxd();
+    const tInfluxd = await ingest(influxd, batches);
+    console.log(
+      `influxd 1.6: ${tInfluxd.toFixed(1)} s, ${Math.round(count / tInfluxd)} lines/s, ${(bytes / 1e6 / tInfluxd).toFixed(1)} MB/s`,
     );
-    await loadStreamRows({ url: sandbox.url, db: 'demo', headers: sandbox.headers }, 1_000_000);
-    // Restarted on the same folder, so the peak RSS is the query's, not the ingest's page cache.
-    const old = children.pop();
-    const exited = new Promise((r) => old.once('exit', r));
-    old.kill('SIGTERM');
-    await exited;
-    const again = await startSandbox();
-    await benchStream({ url: again.url, db: 'demo', headers: sandbox.headers, pid: again.pid }, 1_000_000);
+    // Paused (not killed) while the sandbox ingests, so it costs no CPU there and still holds the data for the
+    // query half.
+    process.kill(influxd.pid, 'SIGSTOP');
+
+    const sandbox = await startSandbox();
+    const tSandbox = await ingest(sandbox, batches);
+    const rss = peakRss(sandbox.pid);
+    console.log(
+      `sandbox:     ${tSandbox.toFixed(1)} s, ${Math.round(count / tSandbox)} lines/s, ${(bytes / 1e6 / tSandbox).toFixed(1)} MB/s`,
+    );
+    const check = await fetch(
+      `${sandbox.url}/query?db=demo&q=${encodeURIComponent('SELECT count(usage_user) FROM cpu')}`,
+      { headers: sandbox.headers },
+    );
+    console.log(`sandbox check: ${await check.text()}`);
+    const ratio = tInfluxd / tSandbox;
+    console.log(`ratio: sandbox is ${ratio.toFixed(2)}× influxd 1.6 (goal ≥ 2×) ${ratio >= 2 ? '✔' : '✘'}`);
+    console.log(`sandbox peak RSS: ${(rss / 1e6).toFixed(0)} MB (goal < 1000 MB) ${rss < 1e9 ? '✔' : '✘'}`);
+
+    // Query half (issue 10): the same queries on both servers, then a streamed 1,000,000-row SELECT *.
+    process.kill(influxd.pid, 'SIGCONT');
+    if (!ingestOnly) {
+      await benchQueries(
+        { url: influxd.url, db: 'bench', headers: {} },
+        { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
+      );
+      await loadStreamRows({ url: sandbox.url, db: 'demo', headers: sandbox.headers }, 1_000_000);
+      // Restarted on the same folder, so the peak RSS is the query's, not the ingest's page cache.
+      const old = children.pop();
+      const exited = new Promise((r) => old.once('exit', r));
+      old.kill('SIGTERM');
+      await exited;
+      const again = await startSandbox();
+      await benchStream({ url: again.url, db: 'demo', headers: sandbox.headers, pid: again.pid }, 1_000_000);
+    }
   }
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  if (keep || reuse) console.log(`data kept in ${tmp} (npm run bench:sandbox -- --queries ${tmp})`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
 }
