@@ -3,7 +3,6 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -15,7 +14,7 @@ import { executeWrite } from '../../electron/services/write-service';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { shellWords } from '../../shared/export/curl-import';
 import { EXPORT_FORMATS } from '../../shared/export/formats';
-import { ROOT } from '../support/built';
+import { createSnippetRunner, type SnippetRunner } from '../support/export-snippets';
 import { type Influxd, startInfluxd } from '../support/influxd';
 import { runCli } from '../support/run-node';
 import { storedText, TRICKY_BODY, TRICKY_LINES, type TrickyLine } from '../support/tricky-bodies';
@@ -79,18 +78,10 @@ describe('export round trip against influxd 1.6.7', () => {
   let bodyFile: string;
   const env = { INFLUX_TOKEN: 's3cr&t+#!' };
 
-  async function exportSnippet(format: string, args: readonly string[], file = bodyFile): Promise<string> {
-    const r = await runCli(['export', '--format', format, ...args, file], { env });
-    if (r.code !== 0) throw new Error(`export ${format} exited ${r.code}: ${r.stderr}`);
-    expect(r.stdout).not.toContain(env.INFLUX_TOKEN);
-    return r.stdout;
-  }
-  async function runSnippet(kind: 'bash' | 'cjs' | 'mjs' | 'py', snippet: string): Promise<void> {
-    const file = path.join(tmp, `write.${kind === 'bash' ? 'sh' : kind}`);
-    await fs.writeFile(file, snippet);
-    const cmd = kind === 'bash' ? 'bash' : kind === 'py' ? '/usr/bin/python3' : process.execPath;
-    await run(cmd, [file], { cwd: tmp, env: { PATH: process.env.PATH ?? '', ...env } });
-  }
+  let snippets: SnippetRunner;
+  const exportSnippet = (format: string, args: readonly string[], file = bodyFile) =>
+    snippets.exportSnippet(format, args, file);
+  const runSnippet: SnippetRunner['runSnippet'] = (kind, snippet) => snippets.runSnippet(kind, snippet);
   const reference = (lines?: readonly TrickyLine[]) => storedText(influx.url, 'rt_ref', '', lines);
 
   beforeAll(async () => {
@@ -98,9 +89,8 @@ describe('export round trip against influxd 1.6.7', () => {
     for (const db of ['rt_ref', 'rt_curl', 'rt_node', 'rt_py', 'rt_cjs', 'rt_v3', 'rt_auth'])
       await influx.query(`CREATE DATABASE ${db}`);
     proxy = await startProxy(influx.url);
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-rt-'));
-    // The snippets import their libraries as a user's project would: from ./node_modules.
-    await fs.symlink(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
+    snippets = await createSnippetRunner(env);
+    tmp = snippets.dir;
     bodyFile = path.join(tmp, 'tricky.lp');
     await fs.writeFile(bodyFile, TRICKY_BODY);
     const sent = await executeWrite(sendHttp, {
@@ -115,7 +105,7 @@ describe('export round trip against influxd 1.6.7', () => {
   afterAll(async () => {
     await proxy?.close();
     await influx?.stop();
-    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+    await snippets?.dispose();
   });
 
   it('curl (NUL piped from printf, CRs and blank lines kept) stores what the workbench stores', async () => {

@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { call, runSandboxCli, type SandboxProcess, startSandboxProcess } from '../support/sandbox';
+import { call, createSandboxToken, runSandboxCli, type SandboxProcess, startSandboxProcess } from '../support/sandbox';
 
 /**
  * The built `influx-workbench sandbox --json` over real HTTP, Cloud Dedicated profile: every route ×
@@ -14,13 +14,6 @@ import { call, runSandboxCli, type SandboxProcess, startSandboxProcess } from '.
  */
 
 const json = (status: number, body: object) => ({ status, body: JSON.stringify(body) });
-
-async function createToken(dir: string, args: string[]): Promise<string> {
-  const r = await runSandboxCli(['token', 'create', '--data-dir', dir, '--json', ...args]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return (JSON.parse(r.stdout) as { token: string }).token;
-}
 
 describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
   let sb: SandboxProcess;
@@ -36,9 +29,9 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
       expect(r.stderr).toBe('');
       expect(r.stdout).toBe(`created database ${db}\n`);
     }
-    all = await createToken(dir, []);
-    writeOnly = await createToken(dir, ['--write', 'w']);
-    readOnly = await createToken(dir, ['--read', 'w']);
+    all = await createSandboxToken(dir, []);
+    writeOnly = await createSandboxToken(dir, ['--write', 'w']);
+    readOnly = await createSandboxToken(dir, ['--read', 'w']);
     sb = await startSandboxProcess(['--data-dir', dir, '--port', '0']);
     // The folder existed (databases and tokens were created above): no token is printed again.
     expect(sb.token).toBeNull();

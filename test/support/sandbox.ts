@@ -78,6 +78,13 @@ export function runSandboxCli(
   });
 }
 
+/** `sandbox token create --json` in a data folder (extra args: `--read DB`, `--write DB`); the token. */
+export async function createSandboxToken(dir: string, args: readonly string[] = []): Promise<string> {
+  const r = await runSandboxCli(['token', 'create', '--data-dir', dir, '--json', ...args]);
+  if (r.code !== 0 || r.stderr !== '') throw new Error(`token create exited ${r.code}: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { token: string }).token;
+}
+
 /** A fetch against the sandbox returning status, headers and the body text. */
 export async function call(
   url: string,

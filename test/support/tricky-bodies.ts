@@ -43,16 +43,23 @@ export const TRICKY_LINES: readonly TrickyLine[] = [
 /** The whole corpus as one body, LF-separated, with a final LF. */
 export const TRICKY_BODY = `${TRICKY_LINES.map((l) => l.lp).join('\n')}\n`;
 
+/** influxd 1.x names each stored series key. */
+export const SHOW_SERIES = ['SHOW SERIES FROM'] as const;
+/** The sandbox (InfluxDB 3 InfluxQL) has no SHOW SERIES: its tag keys and field keys with their types. */
+export const SHOW_KEYS = ['SHOW TAG KEYS FROM', 'SHOW FIELD KEYS FROM'] as const;
+
 /**
- * What a database holds, as influxd's own JSON text (no client parsing in between): SHOW SERIES
- * (the series keys) and `SELECT *` of each line's measurement with `epoch=ns`. One measurement per query,
- * because a query over several casts a field to the type another measurement gives it.
+ * What a database holds, as the server's own JSON text (no client parsing in between): the SHOW
+ * statements given (by default SHOW SERIES, the series keys) and `SELECT *` of each line's measurement
+ * with `epoch=ns`. One measurement per query, because a query over several casts a field to the type
+ * another measurement gives it.
  */
 export async function storedText(
   url: string,
   db: string,
   auth = '',
   lines: readonly TrickyLine[] = TRICKY_LINES,
+  shows: readonly string[] = SHOW_SERIES,
 ): Promise<string> {
   const get = async (q: string): Promise<string> => {
     const res = await fetch(`${url}/query?db=${encodeURIComponent(db)}&epoch=ns${auth}&q=${encodeURIComponent(q)}`);
@@ -62,7 +69,8 @@ export async function storedText(
   const parts: string[] = [];
   for (const l of lines) {
     const from = `"${l.measurement.replace(/"/g, '\\"')}"`;
-    parts.push(await get(`SHOW SERIES FROM ${from}`), await get(`SELECT * FROM ${from}`));
+    for (const show of shows) parts.push(await get(`${show} ${from}`));
+    parts.push(await get(`SELECT * FROM ${from}`));
   }
   return parts.join('\n');
 }
