@@ -173,6 +173,23 @@ describe('client libraries', () => {
     expect(bearer).toContain('  username=None,\n  password=None,');
   });
 
+  it('node-influx and influxdb-python split a 1.x v2 bucket db/rp into database and retention policy', () => {
+    // They send the database name as given: `db/rp` would be a database that does not exist (404).
+    const r = req('1.x', { api: 'v2', bucket: 'wb/week', precision: 's' }, 'basic', 'admin', 'http://localhost:8086');
+    const node = toNodeInflux(r);
+    expect(node).toContain("  database: 'wb',");
+    expect(node).toContain("retentionPolicy: 'week'");
+    expect(node).not.toContain('wb/week');
+    const py = toInfluxdbPython(r);
+    expect(py).toContain("  database='wb',");
+    expect(py).toContain("retention_policy='week'");
+    expect(py).not.toContain('wb/week');
+    // A bucket without a slash is the database on its own, with the server's default policy.
+    const plain = req('1.x', { api: 'v2', bucket: 'wb' }, 'basic', 'admin', 'http://localhost:8086');
+    expect(toNodeInflux(plain)).not.toContain('retentionPolicy');
+    expect(toInfluxdbPython(plain)).not.toContain('retention_policy');
+  });
+
   it('@influxdata/influxdb-client: org, bucket, precision; v1 targets become buckets', () => {
     const out = toInfluxdbClientJs(
       req(
