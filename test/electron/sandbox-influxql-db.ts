@@ -13,6 +13,7 @@ import type {
   SandboxQueryRequest,
 } from '../../electron/sandbox/influxql';
 import { runInfluxQL } from '../../electron/sandbox/influxql';
+import type { SeriesSpans } from '../../electron/sandbox/store';
 
 /** A field value with its line-protocol type. */
 export type FieldValue =
@@ -63,6 +64,20 @@ export const seriesKey = (tags: Record<string, string>): string =>
     .sort()
     .map((k) => `${escapeKey(k)}=${escapeKey(tags[k] as string)}`)
     .join(',');
+
+/** A table's series index as the server rebuilds it from DuckDB on start. */
+export async function rebuildSpans(connection: DuckDBConnection, db: string, m: string): Promise<SeriesSpans> {
+  const r = await connection.runAndReadAll(
+    `SELECT _series, min("time"), max("time") FROM ${qi(db)}.${qi(m)} GROUP BY _series`,
+  );
+  const min = new Map<string, bigint>();
+  const max = new Map<string, bigint>();
+  for (const [k, lo, hi] of r.getRows() as [string, bigint, bigint][]) {
+    min.set(k, lo);
+    max.set(k, hi);
+  }
+  return { min, max };
+}
 
 /** An in-memory sandbox store with one or more databases. */
 export class TestStore {
@@ -135,19 +150,8 @@ export class TestStore {
       canRead: () => true,
       now: () => 1_700_200_000_000_000_000n,
       // The series index as the server rebuilds it on start (SHOW answers from it).
-      seriesSpans: async (db, m) => {
-        if (!this.schemas.get(db)?.measurements[m]) return undefined;
-        const r = await this.connection.runAndReadAll(
-          `SELECT _series, min("time"), max("time") FROM ${qi(db)}.${qi(m)} GROUP BY _series`,
-        );
-        const min = new Map<string, bigint>();
-        const max = new Map<string, bigint>();
-        for (const [k, lo, hi] of r.getRows() as [string, bigint, bigint][]) {
-          min.set(k, lo);
-          max.set(k, hi);
-        }
-        return { min, max };
-      },
+      seriesSpans: async (db, m) =>
+        this.schemas.get(db)?.measurements[m] ? rebuildSpans(this.connection, db, m) : undefined,
       ...overrides,
     };
   }

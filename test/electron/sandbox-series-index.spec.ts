@@ -9,6 +9,7 @@ import { initialiseIfNew } from '../../electron/sandbox';
 import { SandboxEngine } from '../../electron/sandbox/engine';
 import type { SeriesSpans } from '../../electron/sandbox/store';
 import { prepareWrite } from '../../electron/sandbox/write-path';
+import { rebuildSpans } from './sandbox-influxql-db';
 
 /** The series index kept on write equals the one rebuilt from DuckDB, whatever order points arrive in. */
 
@@ -17,14 +18,7 @@ const NOW = 1_700_000_000_000_000_000n;
 async function rebuilt(engine: SandboxEngine, db: string, m: string): Promise<SeriesSpans> {
   const c = await engine.store.instance.connect();
   try {
-    const r = await c.runAndReadAll(`SELECT _series, min(time), max(time) FROM "${db}"."${m}" GROUP BY _series`);
-    const min = new Map<string, bigint>();
-    const max = new Map<string, bigint>();
-    for (const [k, lo, hi] of r.getRows() as [string, bigint, bigint][]) {
-      min.set(k, lo);
-      max.set(k, hi);
-    }
-    return { min, max };
+    return await rebuildSpans(c, db, m);
   } finally {
     c.closeSync();
   }

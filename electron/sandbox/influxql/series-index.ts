@@ -8,7 +8,7 @@ import type { Expr } from '../../../shared/influxql';
 import type { SeriesSpans } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
 import { qs, resolveRef } from './sql';
-import { isTimeRef, timeComparison } from './time';
+import { andTerms, isTimeRef, timeComparison, timeRange, unparen } from './time';
 
 const DAY_NS = 86_400_000_000_000n;
 
@@ -67,8 +67,6 @@ export function sameRegex(pattern: string): RegExp | null {
   }
 }
 
-const unparen = (e: Expr): Expr => (e.type === 'ParenExpr' ? unparen(e.expr) : e);
-
 type TagTest = (tags: Map<string, string>) => boolean;
 
 /** A tag-only predicate as a JS test, or null when it involves anything else. */
@@ -112,33 +110,22 @@ export async function indexedSeries(
 ): Promise<string[] | null> {
   if (!ctx.seriesSpans) return null;
   const now = ctx.now();
-  let lo: bigint | null = null;
-  let hi: bigint | null = null;
   let timed = false;
   const tests: TagTest[] = [];
-  const conjuncts = (e: Expr): boolean => {
-    const x = unparen(e);
-    if (x.type === 'BinaryExpr' && x.op === 'AND') return conjuncts(x.lhs) && conjuncts(x.rhs);
+  for (const x of cond ? andTerms(cond) : []) {
     const tc = timeComparison(x, now);
     if (tc) {
+      if (tc.op === '!=') return null;
       timed = true;
-      if (tc.op === '>' || tc.op === '>=' || tc.op === '=') {
-        const v = tc.op === '>' ? tc.ns + 1n : tc.ns;
-        lo = lo === null || v > lo ? v : lo;
-      }
-      if (tc.op === '<' || tc.op === '<=' || tc.op === '=') {
-        const v = tc.op === '<' ? tc.ns - 1n : tc.ns;
-        hi = hi === null || v < hi ? v : hi;
-      }
-      return tc.op !== '!=';
+      continue;
     }
     const t = tagTest(x, m);
-    if (!t) return false;
+    if (!t) return null;
     tests.push(t);
-    return true;
-  };
-  if (cond && !conjuncts(cond)) return null;
-  if (!timed) lo = now - (ctx.metadataCutoffNs ?? DAY_NS);
+  }
+  const r = timeRange(cond, now);
+  const lo = timed ? r.min : now - (ctx.metadataCutoffNs ?? DAY_NS);
+  const hi = timed ? r.max : null;
   const spans = await ctx.seriesSpans(db.name, m.name);
   if (!spans) return null;
   const out: string[] = [];
@@ -173,18 +160,11 @@ export function seriesCondition(
 ): { sql: string; rest: Expr[] } | null {
   const tests: TagTest[] = [];
   const rest: Expr[] = [];
-  const walk = (e: Expr): void => {
-    const x = unparen(e);
-    if (x.type === 'BinaryExpr' && x.op === 'AND') {
-      walk(x.lhs);
-      walk(x.rhs);
-      return;
-    }
+  for (const x of andTerms(cond)) {
     const t = timeOrTag(x, m);
     if (t) tests.push(t);
     else rest.push(x);
-  };
-  walk(cond);
+  }
   if (tests.length === 0) return null;
   const keys: string[] = [];
   for (const key of spans.max.keys()) {

@@ -77,7 +77,13 @@ export function timeComparison(e: Expr, now: bigint): { op: string; ns: bigint }
   return null;
 }
 
-const unparen = (e: Expr): Expr => (e.type === 'ParenExpr' ? unparen(e.expr) : e);
+export const unparen = (e: Expr): Expr => (e.type === 'ParenExpr' ? unparen(e.expr) : e);
+
+/** The condition's top-level AND terms, parentheses removed. */
+export function andTerms(cond: Expr): Expr[] {
+  const x = unparen(cond);
+  return x.type === 'BinaryExpr' && x.op === 'AND' ? [...andTerms(x.lhs), ...andTerms(x.rhs)] : [x];
+}
 
 /** The time range bounded by the condition's top-level AND terms. */
 export function timeRange(cond: Expr | null, now: bigint): TimeRange {
@@ -88,15 +94,9 @@ export function timeRange(cond: Expr | null, now: bigint): TimeRange {
   const upper = (v: bigint): void => {
     r.max = r.max === null || v < r.max ? v : r.max;
   };
-  const walk = (e: Expr): void => {
-    const x = unparen(e);
-    if (x.type === 'BinaryExpr' && x.op === 'AND') {
-      walk(x.lhs);
-      walk(x.rhs);
-      return;
-    }
+  for (const x of cond ? andTerms(cond) : []) {
     const c = timeComparison(x, now);
-    if (!c) return;
+    if (!c) continue;
     if (c.op === '>') lower(c.ns + 1n);
     else if (c.op === '>=') lower(c.ns);
     else if (c.op === '<') upper(c.ns - 1n);
@@ -105,7 +105,6 @@ export function timeRange(cond: Expr | null, now: bigint): TimeRange {
       lower(c.ns);
       upper(c.ns);
     }
-  };
-  if (cond) walk(cond);
+  }
   return r;
 }
