@@ -58,8 +58,8 @@ export interface RejectedEntry {
   readonly text: string;
 }
 
-/** The app's `fileload:start` answer. */
-export interface FileLoadOutcome {
+/** What a finished load counts: the CLI's summary and the app's answer both carry these. */
+export interface LoadTotals {
   readonly status: LoadStatus;
   readonly file: string;
   readonly bytes: number;
@@ -71,6 +71,10 @@ export interface FileLoadOutcome {
   readonly elapsedMs: number;
   readonly pointsPerSecond: number;
   readonly bytesPerSecond: number;
+}
+
+/** The app's `fileload:start` answer. */
+export interface FileLoadOutcome extends LoadTotals {
   readonly error: string | null;
   /** The first rejected entries (see `rejectsTruncated`). */
   readonly rejects: RejectedEntry[];

@@ -1,4 +1,4 @@
-import type { LoadProgress, LoadStatus } from '../../../shared/domain/file-load';
+import type { LoadProgress, LoadTotals } from '../../../shared/domain/file-load';
 import { headerValue, type HttpExchange } from '../../../shared/domain/http';
 import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
 import { buildWriteRequest } from '../../../shared/domain/write-request';
@@ -105,18 +105,7 @@ export interface LandedCounts {
 }
 
 /** The final result. */
-export interface LoadSummary {
-  readonly status: LoadStatus;
-  readonly file: string;
-  readonly bytes: number;
-  readonly pointsSent: number;
-  readonly accepted: number;
-  readonly rejected: number;
-  readonly batches: number;
-  readonly retries: number;
-  readonly elapsedMs: number;
-  readonly pointsPerSecond: number;
-  readonly bytesPerSecond: number;
+export interface LoadSummary extends LoadTotals {
   /** Where the checkpoint stands (or would: acknowledged offset) at the end. */
   readonly checkpoint: { file: string | null; offset: number; line: number };
   readonly resumedFrom: number | null;
