@@ -102,7 +102,8 @@ export function jsonValue(v: unknown): string {
     case 'number':
       if (Number.isNaN(v)) return 'null';
       if (!Number.isFinite(v)) throw new UnsupportedValue(`json: unsupported value: ${v > 0 ? '+Inf' : '-Inf'}`);
-      if (Number.isInteger(v) && Math.abs(v) < I64_MAX_F) return Object.is(v, -0) ? '0' : BigInt(v).toString();
+      // -0 keeps its sign, as influxd writes it (Go's encoder): the stored value, not a rounder one.
+      if (Number.isInteger(v) && Math.abs(v) < I64_MAX_F) return Object.is(v, -0) ? '-0' : BigInt(v).toString();
       return String(v);
     case 'bigint':
       return v.toString();
