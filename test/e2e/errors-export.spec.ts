@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 import { type Influxd, startInfluxd } from '../support/influxd';
@@ -170,7 +170,27 @@ describe('server errors, explanations and exports in Chromium', () => {
     await expect(page.getByTestId('rejected-lines').textContent()).resolves.toContain('(edited)');
   });
 
+  /** Waits until main's saved write draft holds `text` (drafts are saved once typing pauses). */
+  async function draftSaved(text: string): Promise<void> {
+    const dir = path.join(app.dataDir, 'drafts');
+    await vi.waitFor(
+      async () => {
+        const names = await fs.readdir(dir).catch(() => [] as string[]);
+        const bodies = await Promise.all(
+          names.filter((n) => n.startsWith('write-')).map((n) => fs.readFile(path.join(dir, n), 'utf8')),
+        );
+        if (!bodies.some((b) => b.includes(text))) throw new Error(`no saved write draft holds ${text}`);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+  }
+
   it('"Copy as" curl references $INFLUX_TOKEN, and the real token only when ticked', async () => {
+    // Typed, and the dialog opened with no pause: it shows the last keystroke, and the workspace's
+    // re-renders that follow (diagnostics, the draft saved) leave the open dialog alone.
+    await page.locator('[data-testid="lp-editor"] .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# typed-last');
     await page.getByTestId('copy-as').click();
     const dialog = page.getByTestId('copy-as-dialog');
     await dialog.waitFor();
@@ -181,6 +201,7 @@ describe('server errors, explanations and exports in Chromium', () => {
     const curl = (await page.getByTestId('export-text').textContent())!;
     expect(curl).toContain(`curl -i "${influx.url}/write?db=ee&precision=s"`);
     expect(curl).toContain('--user "admin:$INFLUX_TOKEN"');
+    expect(curl).toContain('# typed-last');
     expect(curl).not.toContain(SECRET);
     expect(await page.content()).not.toContain(SECRET);
     await shot('11-copy-as-curl');
@@ -198,6 +219,10 @@ describe('server errors, explanations and exports in Chromium', () => {
     expect(file).toBe(path.join(app.dataDir, 'exports', 'copy-with-token-curl.txt'));
     const withToken = await fs.readFile(file, 'utf8');
     expect(withToken).toContain(`--user "admin:${SECRET}"`);
+    expect(withToken).toContain('# typed-last');
+    // The editor's text reached the saved draft after the click; the message the user reads stays.
+    await draftSaved('# typed-last');
+    await expect(page.getByTestId('export-copied').textContent()).resolves.toContain('Saved with the real token');
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect(await page.content()).not.toContain(SECRET);
     await page.getByTestId('export-format-telegraf-v1').click();

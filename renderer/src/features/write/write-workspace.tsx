@@ -164,7 +164,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         >
           {preview.url}
         </code>
-        <ExportMenu connection={c} draft={{ ...draft, params: p }} onImport={(d) => setDraft(() => d)} />
+        <ExportMenu
+          connection={c}
+          readDraft={() => ({ ...draft, params: p, body: readBodyRef.current?.() ?? draft.body })}
+          onImport={(d) => setDraft(() => d)}
+        />
         <button
           type="button"
           className="btn"
