@@ -25,14 +25,76 @@ export interface Target {
 /** The HTTP function services depend on. */
 export type SendHttp = (spec: HttpRequestSpec) => Promise<HttpExchange>;
 
+/** What a write needs besides its body. */
+export interface WriteInput {
+  readonly target: Target;
+  readonly params: WriteParams;
+  readonly auth: AuthChoice;
+  readonly token: string | null;
+}
+
+/**
+ * The one place a write request is turned into what the HTTP client sends: URL, headers, transport
+ * settings and every form of the credential to redact. Built once per connection and used for every
+ * body (the editor's Send, and each batch of a file load).
+ */
+export function writeRequestSpecs(
+  input: WriteInput,
+): (body: { raw: Uint8Array; wire: Uint8Array; lines: number; signal?: AbortSignal }) => HttpRequestSpec {
+  const built = buildWriteRequest(input.target.baseUrl, input.params, input.auth, input.token);
+  const common = transport(input.target, input.auth, input.token);
+  return ({ raw, wire, lines, signal }) => ({
+    method: 'POST',
+    url: built.url,
+    headers: built.headers,
+    body: wire,
+    bodyBytes: raw.byteLength,
+    bodyLines: lines,
+    gzip: input.params.gzip,
+    ...common,
+    signal,
+  });
+}
+
+/** A GET of an already built URL (ping, a verify query) to a connection's target. */
+export function getRequestSpec(
+  target: Target,
+  built: { url: string; headers: Readonly<Record<string, string>> },
+  auth: AuthChoice,
+  token: string | null,
+  signal?: AbortSignal,
+): HttpRequestSpec {
+  return {
+    method: 'GET',
+    url: built.url,
+    headers: built.headers,
+    body: null,
+    bodyBytes: 0,
+    bodyLines: 0,
+    gzip: false,
+    ...transport(target, auth, token),
+    signal,
+  };
+}
+
+/** Timeout, response cap, TLS and the credential's forms (raw, escaped, URL-encoded, Basic base64). */
+function transport(
+  target: Target,
+  auth: AuthChoice,
+  token: string | null,
+): Pick<HttpRequestSpec, 'timeoutMs' | 'maxResponseBytes' | 'tls' | 'secrets'> {
+  return {
+    timeoutMs: target.timeoutMs,
+    maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    tls: target.tls,
+    secrets: credentialForms(token, [auth.username]),
+  };
+}
+
 /** Sends a line-protocol write. */
 export async function executeWrite(
   send: SendHttp,
-  input: {
-    target: Target;
-    params: WriteParams;
-    auth: AuthChoice;
-    token: string | null;
+  input: WriteInput & {
     /**
      * Line protocol exactly as the user wrote it: text (the editor) or bytes (a file). Sent byte for
      * byte; a CR is never rewritten, since inside a tag or string it is data (CRLF endings are the
@@ -42,23 +104,9 @@ export async function executeWrite(
     signal?: AbortSignal;
   },
 ): Promise<HttpExchange> {
-  const built = buildWriteRequest(input.target.baseUrl, input.params, input.auth, input.token);
   const raw = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : input.body;
   const wire = input.params.gzip ? await gzipAsync(raw) : raw;
-  return send({
-    method: 'POST',
-    url: built.url,
-    headers: built.headers,
-    body: wire,
-    bodyBytes: raw.byteLength,
-    bodyLines: countLines(raw),
-    gzip: input.params.gzip,
-    timeoutMs: input.target.timeoutMs,
-    maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    tls: input.target.tls,
-    signal: input.signal,
-    secrets: credentialForms(input.token, [input.auth.username]),
-  });
+  return send(writeRequestSpecs(input)({ raw, wire, lines: countLines(raw), signal: input.signal }));
 }
 
 /** Sends `GET /ping` and reads the version and build headers. */
@@ -67,20 +115,7 @@ export async function executePing(
   input: { target: Target; auth: AuthChoice; token: string | null; signal?: AbortSignal },
 ): Promise<PingResult> {
   const built = buildPingRequest(input.target.baseUrl, input.auth, input.token);
-  const exchange = await send({
-    method: 'GET',
-    url: built.url,
-    headers: built.headers,
-    body: null,
-    bodyBytes: 0,
-    bodyLines: 0,
-    gzip: false,
-    timeoutMs: input.target.timeoutMs,
-    maxResponseBytes: input.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    tls: input.target.tls,
-    signal: input.signal,
-    secrets: credentialForms(input.token, [input.auth.username]),
-  });
+  const exchange = await send(getRequestSpec(input.target, built, input.auth, input.token, input.signal));
   const headers = exchange.response?.headers ?? [];
   return {
     exchange,

@@ -1,12 +1,10 @@
 import type { LoadProgress, LoadTotals } from '../../../shared/domain/file-load';
 import { headerValue, type HttpExchange } from '../../../shared/domain/http';
 import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
-import { buildWriteRequest } from '../../../shared/domain/write-request';
 import { decodeWriteError } from '../../../shared/errors/decode';
 import { explain } from '../../../shared/errors/explain';
 import { type Flavor, resolvePrecision } from '../../../shared/lp';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../http-client';
-import type { SendHttp, Target } from '../write-service';
+import { type SendHttp, type Target, writeRequestSpecs } from '../write-service';
 import { type Batch, Batcher, type EntryInfo, type InvalidStop, type RejectRecord } from './batcher';
 import { AckFrontier, type Checkpoint, type CheckpointStore, GUARD_BYTES, guardHash } from './checkpoint';
 import { classifyStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry';
@@ -179,8 +177,7 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
     precision.unit,
   );
 
-  const built = buildWriteRequest(o.target.baseUrl, o.params, o.auth, o.token);
-  const secrets = o.token === null ? [] : [o.token];
+  const writeSpec = writeRequestSpecs(o);
   const internal = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, internal.signal]) : internal.signal;
 
@@ -244,20 +241,7 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
   // --- sending ---
   const sendBody = async (body: Buffer, lines: number): Promise<HttpExchange> => {
     const wire = o.params.gzip ? await deps.gzip(body) : body;
-    return deps.send({
-      method: 'POST',
-      url: built.url,
-      headers: built.headers,
-      body: wire,
-      bodyBytes: body.byteLength,
-      bodyLines: lines,
-      gzip: o.params.gzip,
-      timeoutMs: o.target.timeoutMs,
-      maxResponseBytes: o.target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      tls: o.target.tls,
-      signal,
-      secrets,
-    });
+    return deps.send(writeSpec({ raw: body, wire, lines, signal }));
   };
 
   /** Sends one part, retrying what is transient; returns the final exchange, or null when cancelled. */

@@ -1,8 +1,7 @@
 import type { VerifyResult, VerifyRow } from '../../../shared/domain/file-load';
 import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
 import { buildQueryRequest } from '../../../shared/query/query-request';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../http-client';
-import type { SendHttp, Target } from '../write-service';
+import { getRequestSpec, type SendHttp, type Target } from '../write-service';
 import type { LandedCounts } from './loader';
 
 /**
@@ -57,6 +56,14 @@ export async function verifyLoad(
     db = slash < 0 ? params.bucket : params.bucket.slice(0, slash);
     rp = slash < 0 ? '' : params.bucket.slice(slash + 1);
   }
+  const failed = (why: string): VerifyResult => ({
+    ok: false,
+    rows,
+    fromNs: String(from),
+    toNs: String(to),
+    notes,
+    error: `verify query failed: ${why}`,
+  });
   for (const [measurement, m] of landed.measurements) {
     const q = `SELECT COUNT(*) FROM ${rp ? `${ident(rp)}.` : ''}${ident(measurement)} WHERE time >= ${from} AND time <= ${to}`;
     const built = buildQueryRequest(
@@ -65,43 +72,16 @@ export async function verifyLoad(
       input.auth,
       input.token,
     );
-    const x = await send({
-      method: 'GET',
-      url: built.url,
-      headers: built.headers,
-      body: null,
-      bodyBytes: 0,
-      bodyLines: 0,
-      gzip: false,
-      timeoutMs: input.target.timeoutMs,
-      maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-      tls: input.target.tls,
-      secrets: input.token === null ? [] : [input.token],
-    });
+    const x = await send(getRequestSpec(input.target, built, input.auth, input.token));
     if (x.response === null || x.response.status !== 200) {
       const why =
         x.response === null
           ? (x.error?.message ?? 'no response')
           : `HTTP ${x.response.status} ${x.response.body.slice(0, 300)}`;
-      return {
-        ok: false,
-        rows,
-        fromNs: from.toString(),
-        toNs: to.toString(),
-        notes,
-        error: `verify query failed: ${why}`,
-      };
+      return failed(why);
     }
     const found = countsOf(x.response.body);
-    if (typeof found === 'string')
-      return {
-        ok: false,
-        rows,
-        fromNs: from.toString(),
-        toNs: to.toString(),
-        notes,
-        error: `verify query failed: ${found}`,
-      };
+    if (typeof found === 'string') return failed(found);
     for (const [field, expected] of m.fields) {
       rows.push({ measurement, field, expected, found: found.get(field) ?? 0 });
     }

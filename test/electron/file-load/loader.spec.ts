@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -9,10 +11,18 @@ import {
   type CheckpointStore,
   fileCheckpointStore,
 } from '../../../electron/services/file-load/checkpoint';
-import { type LoadDeps, type LoadOptions, runFileLoad } from '../../../electron/services/file-load/loader';
+import {
+  type LandedCounts,
+  type LoadDeps,
+  type LoadOptions,
+  realClock,
+  runFileLoad,
+} from '../../../electron/services/file-load/loader';
 import { formatRejects, parseRejects } from '../../../electron/services/file-load/rejects';
 import { DEFAULT_RETRY_POLICY } from '../../../electron/services/file-load/retry';
-import type { HttpRequestSpec } from '../../../electron/services/http-client';
+import { verifyLoad } from '../../../electron/services/file-load/verify';
+import { type HttpRequestSpec, sendHttp } from '../../../electron/services/http-client';
+import type { Target } from '../../../electron/services/write-service';
 import type { HttpExchange } from '../../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../../shared/domain/write-request';
 
@@ -242,6 +252,80 @@ describe('runFileLoad', () => {
     const s = await runFileLoad(t.deps, { ...t.options, signal: ac.signal });
     expect(s.status).toBe('cancelled');
     expect(s.checkpoint.offset).toBe(Buffer.byteLength(lines(10)));
+  });
+});
+
+/**
+ * The loader and its verify pass build requests the way the editor's Send does, so a server that
+ * echoes the credential back (here: the Authorization header and the URL, in an error body) has every
+ * form of it redacted: Basic's base64 of `user:token` and the URL-encoded token, not only the raw one.
+ */
+describe('file load credentials', () => {
+  const TOKEN = 'p@ss/word+1';
+  const BASIC = Buffer.from(`admin:${TOKEN}`).toString('base64');
+
+  let server: http.Server;
+  let target: Target;
+
+  beforeAll(async () => {
+    // Answers every request with an error that repeats what it was sent.
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const echo = JSON.stringify({ error: `not found: ${req.url} ${req.headers.authorization ?? ''}` });
+        res.writeHead(req.url?.startsWith('/query') ? 401 : 404, { 'Content-Type': 'application/json' });
+        res.end(echo);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    target = {
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      tls: { caPem: '', skipVerify: false },
+      timeoutMs: 5000,
+    };
+  });
+
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('a load that fails on a server echoing Basic credentials reports the error without them', async () => {
+    const t = setup('m v=1 1700000000\n', () => exchange(204));
+    const s = await runFileLoad(
+      { ...t.deps, send: sendHttp, clock: realClock },
+      { ...t.options, target, auth: { scheme: 'basic', username: 'admin' }, token: TOKEN, checkpointFile: null },
+    );
+    expect(s.status).toBe('failed');
+    expect(s.error).toContain('HTTP 404');
+    expect(s.error).toContain('[REDACTED]');
+    expect(s.error).not.toContain(BASIC);
+    expect(s.error).not.toContain(TOKEN);
+  });
+
+  it('a verify query answered with the credential echoed reports the failure without it', async () => {
+    const landed: LandedCounts = {
+      measurements: new Map([['m', { points: 1, fields: new Map([['v', 1]]) }]]),
+      minNs: 1n,
+      maxNs: 2n,
+      serverStamped: 0,
+      unidentified: 0,
+    };
+    for (const auth of [
+      { scheme: 'basic', username: 'admin' },
+      { scheme: 'query', username: 'admin' },
+    ] as const) {
+      const v = await verifyLoad(sendHttp, {
+        target,
+        params: { ...DEFAULT_WRITE_PARAMS, db: 'db' },
+        auth,
+        token: TOKEN,
+        landed,
+        loadStartedMs: 0,
+        loadEndedMs: 0,
+      });
+      expect(v.ok).toBe(false);
+      expect(v.error).toContain('HTTP 401');
+      expect(v.error).toContain('[REDACTED]');
+      for (const form of [BASIC, TOKEN, encodeURIComponent(TOKEN)]) expect(v.error).not.toContain(form);
+    }
   });
 });
 
