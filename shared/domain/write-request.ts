@@ -1,12 +1,6 @@
 import { type AuthScheme, placeAuth, REDACTED } from './auth';
-import {
-  defaultPrecision,
-  FLAVOR_WRITE_APIS,
-  type ServerFlavor,
-  translatePrecision,
-  WRITE_API_PATHS,
-  type WriteApi,
-} from './flavor';
+import { FLAVOR_WRITE_APIS, type ServerFlavor, WRITE_API_PATHS, type WriteApi } from './flavor';
+import { defaultPrecision, translatePrecision } from './precision';
 
 /** The parameters of one write, as the form holds them. Empty strings are not sent. */
 export interface WriteParams {

@@ -31,6 +31,8 @@ export const PRECISION_NS: Readonly<Record<Exclude<PrecisionUnit, 'auto'>, bigin
 export interface PrecisionSpec {
   /** Accepted raw parameter values mapped to the unit the server really uses. */
   readonly accepted: Readonly<Record<string, PrecisionUnit>>;
+  /** The spelling of each unit the write form offers, in order (each a key of `accepted`). */
+  readonly offered: readonly string[];
   /** Unit used when the parameter is absent. */
   readonly default: PrecisionUnit;
   /**
@@ -92,20 +94,24 @@ export interface FlavorRules {
 
 /** The four units of the 2.x API (and of Serverless). */
 const NS_US_MS_S: Readonly<Record<string, PrecisionUnit>> = { ns: 'ns', us: 'us', ms: 'ms', s: 's' };
+const NS_US_MS_S_OFFERED: readonly string[] = ['ns', 'us', 'ms', 's'];
 
 const GO_V1: PrecisionSpec = {
+  offered: ['n', 'u', 'ms', 's', 'm', 'h'],
   accepted: { n: 'ns', ns: 'ns', u: 'us', ms: 'ms', s: 's', m: 'm', h: 'h' },
   default: 'ns',
   fallback: null,
   invalidMessage: 'invalid precision "{v}" (use n, u, ms, s, m or h)',
 };
 const ONEX_V2: PrecisionSpec = {
+  offered: NS_US_MS_S_OFFERED,
   accepted: NS_US_MS_S,
   default: 'ns',
   fallback: null,
   invalidMessage: 'invalid precision "{v}" (use ns, us, ms or s)',
 };
 const TWOX_V2: PrecisionSpec = {
+  offered: NS_US_MS_S_OFFERED,
   accepted: NS_US_MS_S,
   default: 'ns',
   fallback: null,
@@ -113,6 +119,7 @@ const TWOX_V2: PrecisionSpec = {
 };
 /** 2.x `/write` hands the raw value to the 2.x parser, which knows only us/ms/s: anything else is ns. */
 const TWOX_V1: PrecisionSpec = {
+  offered: NS_US_MS_S_OFFERED,
   accepted: NS_US_MS_S,
   default: 'ns',
   fallback: 'ns',
@@ -131,6 +138,7 @@ const IOX_NAMES: Readonly<Record<string, PrecisionUnit>> = {
   second: 's',
 };
 const IOX_V1: PrecisionSpec = {
+  offered: NS_US_MS_S_OFFERED,
   accepted: IOX_NAMES,
   default: 'ns',
   fallback: null,
@@ -143,12 +151,14 @@ const IOX_V2: PrecisionSpec = {
   invalidMessage: 'failed to deserialize org/bucket/precision in request: unknown variant `{v}`',
 };
 const CORE_V3: PrecisionSpec = {
+  offered: ['auto', 'nanosecond', 'microsecond', 'millisecond', 'second'],
   accepted: { ...IOX_NAMES, auto: 'auto' },
   default: 'auto',
   fallback: null,
   invalidMessage: 'serde error: unknown variant `{v}`',
 };
 const SV_PRECISION: PrecisionSpec = {
+  offered: NS_US_MS_S_OFFERED,
   accepted: NS_US_MS_S,
   default: 'ns',
   fallback: null,

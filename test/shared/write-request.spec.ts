@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 
 import { AUTH_SCHEMES, type AuthScheme, base64Utf8, placeAuth, REDACTED, utf8Bytes } from '../../shared/domain/auth';
 import {
-  defaultPrecision,
   FLAVOR_WRITE_APIS,
-  isPrecisionAccepted,
-  precisionOptions,
-  precisionProblem,
   SERVER_FLAVORS,
   type ServerFlavor,
   WRITE_APIS,
   type WriteApi,
 } from '../../shared/domain/flavor';
+import {
+  defaultPrecision,
+  isPrecisionAccepted,
+  precisionOptions,
+  precisionProblem,
+} from '../../shared/domain/precision';
 import { redactHeaderList, redactHeaders, redactText, redactUrl } from '../../shared/domain/redact';
 import {
   buildPingRequest,

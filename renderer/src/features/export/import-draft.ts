@@ -1,5 +1,6 @@
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { FLAVOR_WRITE_APIS, precisionOptions } from '../../../../shared/domain/flavor';
+import { FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
+import { precisionOptions } from '../../../../shared/domain/precision';
 import { parseBaseUrl } from '../../../../shared/domain/write-request';
 import { importCurl, type ImportedCurl } from '../../../../shared/export/curl-import';
 import type { WriteDraft } from '../write/draft';

@@ -1,5 +1,6 @@
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import { defaultPrecision, FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
+import { FLAVOR_WRITE_APIS } from '../../../../shared/domain/flavor';
+import { defaultPrecision } from '../../../../shared/domain/precision';
 import { type AuthChoice, DEFAULT_WRITE_PARAMS, type WriteParams } from '../../../../shared/domain/write-request';
 
 /** What the write workspace edits for one connection. */

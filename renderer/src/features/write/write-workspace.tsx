@@ -9,15 +9,8 @@ import {
   REDACTED,
 } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import {
-  FLAVOR_LABELS,
-  FLAVOR_WRITE_APIS,
-  precisionOptions,
-  precisionProblem,
-  translatePrecision,
-  WRITE_API_PATHS,
-  type WriteApi,
-} from '../../../../shared/domain/flavor';
+import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, type WriteApi } from '../../../../shared/domain/flavor';
+import { precisionOptions, precisionProblem, translatePrecision } from '../../../../shared/domain/precision';
 import {
   buildWriteRequest,
   CONSISTENCY_VALUES,
