@@ -32,15 +32,23 @@ export const WRITE_API_PATHS: Record<WriteApi, string> = {
   v3: '/api/v3/write_lp',
 };
 
-/**
- * Which write APIs a flavor serves (influx-api.md §3.1). v2 on 1.x exists from 1.8 on only; it is
- * offered because the version is often unknown, and the server's 404 says the rest.
- */
-export const FLAVOR_WRITE_APIS: Record<ServerFlavor, readonly WriteApi[]> = {
+// Which write APIs each flavor serves, kept literal so that each flavor's served APIs are a type
+// (shared/lp/flavors.ts describes the precision of exactly these endpoints, checked at compile time).
+const SERVED_WRITE_APIS = {
   'cloud-dedicated': ['v1', 'v2'],
   clustered: ['v1', 'v2'],
   serverless: ['v2', 'v1'],
   core: ['v3', 'v1', 'v2'],
   '1.x': ['v1', 'v2'],
   '2.x': ['v2', 'v1'],
-};
+} as const satisfies Record<ServerFlavor, readonly WriteApi[]>;
+
+/** The write APIs `F` serves (a type: `'v1' | 'v2'` for Cloud Dedicated). */
+export type ServedWriteApi<F extends ServerFlavor> = (typeof SERVED_WRITE_APIS)[F][number];
+
+/**
+ * Which write APIs a flavor serves, the form's first choice first (influx-api.md §3.1). v2 on 1.x
+ * exists from 1.8 on only; it is offered because the version is often unknown, and the server's 404
+ * says the rest.
+ */
+export const FLAVOR_WRITE_APIS: Readonly<Record<ServerFlavor, readonly WriteApi[]>> = SERVED_WRITE_APIS;

@@ -40,8 +40,8 @@ function specOf(flavor: ServerFlavor, api: WriteApi): PrecisionSpec {
 }
 
 /**
- * The precision values an endpoint of a flavor accepts, one spelling per unit (the spec's `offered`):
- * 1.x `/write` knows n/u/ms/s/m/h and silently treats `us` as nanoseconds, so it is not offered; 3.x has
+ * The precision values the form offers for an endpoint of a flavor, one spelling per unit (the spec's
+ * `offered`): 1.x `/write` takes n/u/ms/s/m/h (and `ns`, offered as `n`; `us` is a 400 there); 3.x has
  * no m/h; Core's v3 endpoint defaults to `auto`.
  */
 export function precisionOptions(flavor: ServerFlavor, api: WriteApi): readonly PrecisionOption[] {
@@ -52,7 +52,10 @@ export function precisionOptions(flavor: ServerFlavor, api: WriteApi): readonly 
   ];
 }
 
-/** Whether `precision` is one the endpoint accepts (empty means "not sent"). */
+/**
+ * Whether `precision` is one the form offers for the endpoint (empty means "not sent"). Another
+ * spelling the server also takes (`ns` on 1.x `/write`) is translated to the offered one instead.
+ */
 export function isPrecisionAccepted(flavor: ServerFlavor, api: WriteApi, precision: string): boolean {
   return precisionOptions(flavor, api).some((o) => o.value === precision);
 }

@@ -1,6 +1,6 @@
 import type { AuthScheme } from '../domain/auth';
 import { WRITE_API_PATHS, type WriteApi } from '../domain/flavor';
-import { type AuthChoice, DEFAULT_WRITE_PARAMS, type WriteParams } from '../domain/write-request';
+import { type AuthChoice, CONSISTENCY_VALUES, DEFAULT_WRITE_PARAMS, type WriteParams } from '../domain/write-request';
 
 /**
  * "Import from curl": reads a pasted curl command (as in the seeds, or as the workbench exports it)
@@ -299,9 +299,7 @@ function toWrite(
     bucket: api === 'v2' ? get('bucket') : '',
     org: api === 'v2' ? get('org') : '',
     precision: get('precision'),
-    consistency: (['', 'any', 'one', 'quorum', 'all'].includes(consistency)
-      ? consistency
-      : '') as WriteParams['consistency'],
+    consistency: CONSISTENCY_VALUES.find((c) => c === consistency) ?? '',
     acceptPartial: get('accept_partial') !== 'false',
     noSync: get('no_sync') === 'true',
     gzip: headers.some(([k, v]) => k.toLowerCase() === 'content-encoding' && v.toLowerCase() === 'gzip'),

@@ -4,7 +4,16 @@
  * server flavors lives in this table, so the differences can be reviewed in one place.
  */
 
-import { FLAVOR_LABELS, SERVER_FLAVORS, type ServerFlavor, WRITE_API_PATHS, type WriteApi } from '../domain/flavor';
+import {
+  FLAVOR_LABELS,
+  FLAVOR_WRITE_APIS,
+  type ServedWriteApi,
+  SERVER_FLAVORS,
+  type ServerFlavor,
+  WRITE_API_PATHS,
+  WRITE_APIS,
+  type WriteApi,
+} from '../domain/flavor';
 
 export type { WriteApi } from '../domain/flavor';
 
@@ -86,7 +95,10 @@ export interface FlavorRules {
   readonly maxBodyBytes: number | null;
   /** Whether an empty (or comment-only) body is an error. */
   readonly emptyBodyIsError: boolean;
-  /** Precision handling per write endpoint; `null` when the endpoint does not exist on this flavor. */
+  /**
+   * Precision handling per write endpoint; `null` when the endpoint does not exist on this flavor
+   * (built by {@link servedPrecision} from the registry's FLAVOR_WRITE_APIS).
+   */
   readonly precision: Readonly<Record<WriteApi, PrecisionSpec | null>>;
   /** The endpoint assumed when the caller does not name one. */
   readonly defaultApi: WriteApi;
@@ -166,6 +178,22 @@ const SV_PRECISION: PrecisionSpec = {
   invalidMessage: 'invalid precision "{v}": Cloud Serverless accepts ns, us, ms and s',
 };
 
+/**
+ * A flavor's precision table: one spec for each endpoint the registry says the flavor serves (the
+ * type refuses a missing or an extra one), `null` for the others.
+ */
+function servedPrecision<F extends Flavor>(
+  flavor: F,
+  specs: Readonly<Record<ServedWriteApi<F>, PrecisionSpec>>,
+): Readonly<Record<WriteApi, PrecisionSpec | null>> {
+  const served: readonly WriteApi[] = FLAVOR_WRITE_APIS[flavor];
+  const byApi: Partial<Record<WriteApi, PrecisionSpec>> = specs;
+  return Object.fromEntries(WRITE_APIS.map((api) => [api, served.includes(api) ? byApi[api] : null])) as Record<
+    WriteApi,
+    PrecisionSpec | null
+  >;
+}
+
 const IOX_COMMON = {
   parser: 'rust',
   engine: 'iox',
@@ -212,7 +240,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
     maxTables: null,
     maxBodyBytes: 25_000_000,
     emptyBodyIsError: false,
-    precision: { v1: GO_V1, v2: ONEX_V2, v3: null },
+    precision: servedPrecision('1.x', { v1: GO_V1, v2: ONEX_V2 }),
     defaultApi: 'v1',
   },
   '2.x': {
@@ -237,7 +265,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
     maxTables: null,
     maxBodyBytes: null,
     emptyBodyIsError: false,
-    precision: { v1: TWOX_V1, v2: TWOX_V2, v3: null },
+    precision: servedPrecision('2.x', { v1: TWOX_V1, v2: TWOX_V2 }),
     defaultApi: 'v2',
   },
   'cloud-dedicated': {
@@ -246,7 +274,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
     label: FLAVOR_LABELS['cloud-dedicated'],
     maxColumns: 250,
     maxBodyBytes: 10_485_760,
-    precision: { v1: IOX_V1, v2: IOX_V2, v3: null },
+    precision: servedPrecision('cloud-dedicated', { v1: IOX_V1, v2: IOX_V2 }),
   },
   clustered: {
     ...IOX_COMMON,
@@ -254,7 +282,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
     label: FLAVOR_LABELS['clustered'],
     maxColumns: 250,
     maxBodyBytes: 52_428_800,
-    precision: { v1: IOX_V1, v2: IOX_V2, v3: null },
+    precision: servedPrecision('clustered', { v1: IOX_V1, v2: IOX_V2 }),
   },
   serverless: {
     ...IOX_COMMON,
@@ -262,7 +290,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
     label: FLAVOR_LABELS['serverless'],
     maxColumns: 200,
     maxBodyBytes: 50_000_000,
-    precision: { v1: SV_PRECISION, v2: SV_PRECISION, v3: null },
+    precision: servedPrecision('serverless', { v1: SV_PRECISION, v2: SV_PRECISION }),
   },
   core: {
     id: 'core',
@@ -288,7 +316,7 @@ export const FLAVOR_RULES: Readonly<Record<Flavor, FlavorRules>> = {
     maxTables: 2000,
     maxBodyBytes: 10_485_760,
     emptyBodyIsError: true,
-    precision: { v1: IOX_V1, v2: IOX_V2, v3: CORE_V3 },
+    precision: servedPrecision('core', { v1: IOX_V1, v2: IOX_V2, v3: CORE_V3 }),
     defaultApi: 'v3',
   },
 };

@@ -10,8 +10,8 @@ const NS_1971 = 31_536_000_000_000_000n; // 1971-01-01T00:00:00Z
 const MAX_NS = 9_223_372_036_854_775_806n; // 2262-04-11T23:47:16.854775806Z
 const YEAR_NS = 31_557_600_000_000_000n; // 365.25 days
 
-/** Units the guard may suggest, most common first. */
-const CANDIDATES: readonly Exclude<PrecisionUnit, 'auto'>[] = ['ns', 'us', 'ms', 's', 'm', 'h'];
+/** Units the guard may suggest: every fixed unit, in the table's order (ns first). */
+const CANDIDATES = Object.keys(PRECISION_NS) as readonly Exclude<PrecisionUnit, 'auto'>[];
 
 /** Verdict of the guard for one set of timestamps. */
 export interface PrecisionCheck {

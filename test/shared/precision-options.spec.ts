@@ -35,6 +35,13 @@ describe('precision options from the rule table', () => {
     }
   }
 
+  it('the rule table describes exactly the endpoints the registry says each flavor serves', () => {
+    for (const flavor of SERVER_FLAVORS) {
+      const described = WRITE_APIS.filter((api) => FLAVOR_RULES[flavor].precision[api] !== null);
+      expect(new Set(described), flavor).toEqual(new Set(FLAVOR_WRITE_APIS[flavor]));
+    }
+  });
+
   it('labels are those the form always showed', () => {
     expect(precisionOptions('1.x', 'v1').map((o) => o.label)).toEqual([
       'server default (ns)',

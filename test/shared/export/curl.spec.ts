@@ -115,6 +115,12 @@ describe('importCurl', () => {
     expect(r.write?.params.api).toBe(name.endsWith('V2') ? 'v2' : 'v1');
   });
 
+  it('keeps a consistency the form knows and drops any other', () => {
+    const url = (c: string): string => `curl -XPOST 'http://h:8086/write?db=d&consistency=${c}' --data-binary 'm v=1'`;
+    expect(importCurl(url('quorum')).write?.params.consistency).toBe('quorum');
+    expect(importCurl(url('majority')).write?.params.consistency).toBe('');
+  });
+
   it('round-trips every export: scheme, username, parameters, gzip and body come back', () => {
     const schemes: AuthScheme[] = ['none', 'bearer', 'token', 'basic', 'query'];
     const paramSets: WriteParams[] = [
