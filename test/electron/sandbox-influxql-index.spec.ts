@@ -34,6 +34,11 @@ describe('tag conditions from the series index', () => {
     'SELECT usage FROM cpu WHERE host =~ /^a/ AND region !~ /eu/',
     "SELECT sum(usage) FROM cpu WHERE (host = 'a' OR region = 'eu') AND time > 0 GROUP BY host",
     "SELECT usage FROM cpu WHERE host = 'nope'",
+    'SELECT usage FROM cpu WHERE host =~ /^$/',
+    "SELECT usage FROM cpu WHERE host !~ /^a$/ OR region = ''",
+    "SELECT usage FROM cpu WHERE (host =~ /b/ OR region != 'us') AND usage > 1",
+    'SELECT usage FROM cpu WHERE region =~ /./ AND host !~ /./',
+    'SHOW TAG VALUES WITH KEY =~ /./ WHERE time > 0',
     'SELECT usage FROM cpu WHERE host =~ /a\\sb/ OR usage > 3',
     "SHOW TAG VALUES WITH KEY = host WHERE region = 'us' AND time > 0",
     "SHOW TAG KEYS WHERE host = 'b' AND time > 0",
@@ -43,11 +48,19 @@ describe('tag conditions from the series index', () => {
     expect(await q(text, true)).toBe(await q(text, false));
   });
 
-  it('a tag regex becomes a series list in the SQL; \\s (RE2 and JS differ) stays a row condition', async () => {
+  it('a tag regex becomes the list of matching stored values; \\s (RE2 and JS differ) stays a row condition', async () => {
     const plan = async (text: string) => q(`EXPLAIN ${text}`, true);
     const listed = await plan('SELECT usage FROM cpu WHERE host =~ /^a/');
-    expect(listed).toMatch(/\\"_series\\" IN \('host=a[^)]*\)/);
+    expect(listed).toContain(`list_contains(['a', 'a b'], COALESCE(\\"host\\", ''))`);
     expect(listed).not.toContain('regexp_matches');
+    // '' (the tag absent) matches /^$/; every stored region matches /./ but an absent one does not.
+    expect(await plan('SELECT usage FROM cpu WHERE host =~ /^$/')).toContain(
+      `list_contains([''], COALESCE(\\"host\\", ''))`,
+    );
+    expect(await plan('SELECT usage FROM cpu WHERE region =~ /./')).toContain(
+      `list_contains(['eu', 'us'], COALESCE(\\"region\\", ''))`,
+    );
+    expect(await plan("SELECT usage FROM cpu WHERE host = 'a'")).toContain(`(\\"host\\" = 'a')`);
     expect(await plan('SELECT usage FROM cpu WHERE host =~ /a\\sb/')).toContain('regexp_matches');
     expect(sameRegex('a\\sb')).toBeNull();
     expect(sameRegex('(?P<x>a)')).toBeNull();

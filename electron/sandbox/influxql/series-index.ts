@@ -7,7 +7,7 @@
 import type { Expr } from '../../../shared/influxql';
 import type { SeriesSpans } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
-import { qs, resolveRef } from './sql';
+import { qi, qs, resolveRef } from './sql';
 import { andTerms, isTimeRef, timeComparison, timeRange, unparen } from './time';
 
 const DAY_NS = 86_400_000_000_000n;
@@ -69,6 +69,32 @@ export function sameRegex(pattern: string): RegExp | null {
 
 type TagTest = (tags: Map<string, string>) => boolean;
 
+/** A comparison of one tag with a literal (`=`, `!=`, `=~`, `!~`) as a test of the tag's value, or null. */
+function tagComparison(
+  x: Expr,
+  m: MeasurementSchema,
+): { name: string; op: string; literal: string; test: (value: string) => boolean } | null {
+  if (x.type !== 'BinaryExpr') return null;
+  const lhs = unparen(x.lhs);
+  const rhs = unparen(x.rhs);
+  const ref = lhs.type === 'VarRef' ? lhs : rhs.type === 'VarRef' ? rhs : null;
+  const other = ref === lhs ? rhs : lhs;
+  if (!ref || isTimeRef(ref) || resolveRef(m, ref.name, ref.dataType)?.kind !== 'tag') return null;
+  const name = ref.name;
+  if ((x.op === '=~' || x.op === '!~') && other.type === 'RegexLiteral') {
+    const re = sameRegex(other.pattern);
+    if (!re) return null;
+    const test = x.op === '=~' ? (v: string) => re.test(v) : (v: string) => !re.test(v);
+    return { name, op: x.op, literal: other.pattern, test };
+  }
+  if ((x.op === '=' || x.op === '!=') && other.type === 'StringLiteral') {
+    const lit = other.value;
+    const test = x.op === '=' ? (v: string) => v === lit : (v: string) => v !== lit;
+    return { name, op: x.op, literal: lit, test };
+  }
+  return null;
+}
+
 /** A tag-only predicate as a JS test, or null when it involves anything else. */
 function tagTest(e: Expr, m: MeasurementSchema): TagTest | null {
   const x = unparen(e);
@@ -79,23 +105,10 @@ function tagTest(e: Expr, m: MeasurementSchema): TagTest | null {
     if (!l || !r) return null;
     return x.op === 'AND' ? (t) => l(t) && r(t) : (t) => l(t) || r(t);
   }
-  const lhs = unparen(x.lhs);
-  const rhs = unparen(x.rhs);
-  const ref = lhs.type === 'VarRef' ? lhs : rhs.type === 'VarRef' ? rhs : null;
-  const other = ref === lhs ? rhs : lhs;
-  if (!ref || isTimeRef(ref) || resolveRef(m, ref.name, ref.dataType)?.kind !== 'tag') return null;
-  const name = ref.name;
+  const c = tagComparison(x, m);
+  if (!c) return null;
   // Absent tags compare as '' (sql.ts compiles tag references in conditions as COALESCE(tag, '')).
-  if ((x.op === '=~' || x.op === '!~') && other.type === 'RegexLiteral') {
-    const re = sameRegex(other.pattern);
-    if (!re) return null;
-    return x.op === '=~' ? (t) => re.test(t.get(name) ?? '') : (t) => !re.test(t.get(name) ?? '');
-  }
-  if ((x.op === '=' || x.op === '!=') && other.type === 'StringLiteral') {
-    const v = other.value;
-    return x.op === '=' ? (t) => (t.get(name) ?? '') === v : (t) => (t.get(name) ?? '') !== v;
-  }
-  return null;
+  return (t) => c.test(t.get(c.name) ?? '');
 }
 
 /**
@@ -145,40 +158,88 @@ export async function indexedSeries(
   return out;
 }
 
-/** Series lists longer than this stay row conditions (a huge IN list costs more than it saves). */
-const MAX_IN_LIST = 5_000;
+/**
+ * Each tag's distinct stored values, from the series keys of one table's index. Cached per index map:
+ * the store only adds keys to a live map (a rebuild makes a new one), so a grown map is rescanned.
+ */
+const tagValueCache = new WeakMap<ReadonlyMap<string, bigint>, { size: number; values: Map<string, string[]> }>();
+
+function tagValues(spans: SeriesSpans): Map<string, string[]> {
+  const cached = tagValueCache.get(spans.max);
+  if (cached && cached.size === spans.max.size) return cached.values;
+  const sets = new Map<string, Set<string>>();
+  for (const key of spans.max.keys()) {
+    for (const [k, v] of seriesTags(key)) {
+      let set = sets.get(k);
+      if (!set) sets.set(k, (set = new Set()));
+      set.add(v);
+    }
+  }
+  const values = new Map<string, string[]>();
+  for (const [k, set] of sets) values.set(k, [...set].sort());
+  tagValueCache.set(spans.max, { size: spans.max.size, values });
+  return values;
+}
+
+/** Value lists longer than this stay row conditions (a huge list costs more than it saves). */
+const MAX_VALUE_LIST = 1_000;
 
 /**
- * Splits a SELECT condition into its tag comparisons, judged per series from the index and given as
- * one `_series IN (…)` term, and the other top-level AND terms (`rest`, compiled as before); null when
- * no term is a tag comparison or the list would be too long.
+ * A tag-only term (comparisons of tags with literals under AND/OR) as SQL on the tag columns, each
+ * comparison judged once per distinct stored value: `=` stays an equality (DuckDB pushes it into the
+ * scan); the others become `list_contains([matching values], COALESCE(tag, ''))`, which DuckDB evaluates
+ * once per dictionary entry of the column, where `IN (…)` or `regexp_matches` run once per row.
+ * Null when a part is not such a comparison or its list would be too long.
+ */
+function tagSql(e: Expr, m: MeasurementSchema, values: Map<string, string[]>): string | null {
+  const x = unparen(e);
+  if (x.type !== 'BinaryExpr') return null;
+  if (x.op === 'AND' || x.op === 'OR') {
+    const l = tagSql(x.lhs, m, values);
+    const r = tagSql(x.rhs, m, values);
+    if (l === null || r === null) return null;
+    const absorbing = x.op === 'AND' ? 'FALSE' : 'TRUE';
+    const neutral = x.op === 'AND' ? 'TRUE' : 'FALSE';
+    if (l === absorbing || r === absorbing) return absorbing;
+    if (l === neutral) return r;
+    if (r === neutral) return l;
+    return `(${l} ${x.op} ${r})`;
+  }
+  const c = tagComparison(x, m);
+  if (!c) return null;
+  if (c.op === '=' && c.literal !== '') return `(${qi(c.name)} = ${qs(c.literal)})`;
+  // An absent tag reads as '' (sql.ts compiles tag references in conditions as COALESCE(tag, '')).
+  const stored = values.get(c.name) ?? [];
+  const candidates = stored.includes('') ? stored : ['', ...stored];
+  const matched = candidates.filter(c.test);
+  if (matched.length === 0) return 'FALSE';
+  if (matched.length === candidates.length) return 'TRUE';
+  if (matched.length > MAX_VALUE_LIST) return null;
+  return `list_contains([${matched.map(qs).join(', ')}], COALESCE(${qi(c.name)}, ''))`;
+}
+
+/**
+ * Splits a SELECT condition into its tag-only top-level AND terms, compiled from the index's distinct
+ * tag values (tagSql), and the other terms (`rest`, compiled as before); null when no term is tag-only.
  */
 export function seriesCondition(
   cond: Expr,
   m: MeasurementSchema,
   spans: SeriesSpans,
 ): { sql: string; rest: Expr[] } | null {
-  const tests: TagTest[] = [];
+  const values = tagValues(spans);
+  const sql: string[] = [];
   const rest: Expr[] = [];
-  for (const x of andTerms(cond)) {
-    const t = timeOrTag(x, m);
-    if (t) tests.push(t);
-    else rest.push(x);
+  const terms = andTerms(cond);
+  for (const x of terms) {
+    const t = hasTime(x) ? null : tagSql(x, m, values);
+    if (t === null) rest.push(x);
+    else if (t === 'FALSE') return { sql: 'FALSE', rest };
+    else if (t !== 'TRUE') sql.push(t);
   }
-  if (tests.length === 0) return null;
-  const keys: string[] = [];
-  for (const key of spans.max.keys()) {
-    const tags = seriesTags(key);
-    if (tests.every((t) => t(tags))) keys.push(key);
-  }
-  if (keys.length === spans.max.size) return { sql: 'TRUE', rest };
-  if (keys.length === 0) return { sql: 'FALSE', rest };
-  if (keys.length > MAX_IN_LIST) return null;
-  return { sql: `"_series" IN (${keys.map(qs).join(', ')})`, rest };
+  if (rest.length === terms.length) return null;
+  return { sql: sql.length === 0 ? 'TRUE' : sql.join(' AND '), rest };
 }
-
-/** A tag-only term's test; time comparisons and anything else stay in SQL. */
-const timeOrTag = (x: Expr, m: MeasurementSchema): TagTest | null => (hasTime(x) ? null : tagTest(x, m));
 
 const hasTime = (e: Expr): boolean => {
   const x = unparen(e);

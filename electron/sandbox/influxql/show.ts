@@ -17,6 +17,14 @@ const DAY_NS = 86_400_000_000_000n;
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Pairs sorted by their text's UTF-8 bytes, as DuckDB orders VARCHAR (JS compares UTF-16 units). */
+function utf8Sorted<T>(xs: (readonly [string, T])[]): (readonly [string, T])[] {
+  return xs
+    .map((x) => ({ x, b: Buffer.from(x[0]) }))
+    .sort((a, b) => Buffer.compare(a.b, b.b))
+    .map(({ x }) => x);
+}
+
 /** The metadata lookback condition (spec §10.1): `time >= now() - 24h` when none is given. */
 function rowCondition(cond: Expr | null, m: MeasurementSchema, ctx: SandboxQueryContext): string {
   const parts: string[] = [];
@@ -136,19 +144,16 @@ export async function* runShow(s: OtherStatement, db: DatabaseSchema, ctx: Sandb
         if (keys.length === 0) continue;
         const indexed = await indexedSeries(cond, m, db, ctx);
         if (indexed !== null) {
-          const pairs = new Map<string, [string, string]>();
+          const seen = keys.map(() => new Set<string>());
           for (const key of indexed) {
             const tags = seriesTags(key);
-            for (const k of keys) {
-              const v = tags.get(k);
-              if (v !== undefined) pairs.set(`${k}\u0000${v}`, [k, v]);
+            for (let i = 0; i < keys.length; i++) {
+              const v = tags.get(keys[i]!);
+              if (v !== undefined) seen[i]!.add(v);
             }
           }
-          // DuckDB orders VARCHAR by UTF-8 bytes; so does Buffer.compare.
-          const rows = [...pairs.values()].sort(
-            (a, b) =>
-              Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) ||
-              Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])),
+          const rows = utf8Sorted(keys.map((k, i) => [k, i] as const)).flatMap(([k, i]) =>
+            utf8Sorted([...seen[i]!].map((v) => [v, 0] as const)).map(([v]) => [k, v]),
           );
           const out = page(rows, s.limit, s.offset);
           if (out.length > 0) yield series(m.name, ['key', 'value'], out);
