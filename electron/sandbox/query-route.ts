@@ -24,6 +24,9 @@ export interface QueryRouteHelpers {
 /** The `/query` parameters after transport parsing: the engine's request. */
 type ParsedQuery = SandboxQueryRequest;
 
+/** A first piece shorter than this waits for the next one to learn whether it is the whole body. */
+const SMALL_BODY = 16_384;
+
 const PARAM_KEYS = new Set(['q', 'db', 'rp', 'epoch', 'chunked', 'chunk_size', 'pretty', 'params']);
 
 function pick(into: Record<string, string>, pairs: Iterable<[string, string]>): void {
@@ -193,10 +196,28 @@ export async function handleQuery(
     });
     const headers: Record<string, string> = { ...answer.headers };
     if (!cd) headers['cluster-uuid'] = h.clusterUuid;
-    res.writeHead(answer.status, headers);
-    for await (const chunk of answer.body) {
-      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
-      if (res.destroyed) break;
+    // A small body that comes as one piece (the shaper joins pieces up to 64 KB) leaves in one write with
+    // its length; anything else streams piece by piece (Transfer-Encoding: chunked) from the first piece.
+    const body = answer.body[Symbol.asyncIterator]();
+    let next = await body.next();
+    if (next.done || next.value.length < SMALL_BODY) {
+      const only = next.done ? '' : next.value;
+      next = next.done ? next : await body.next();
+      if (next.done) {
+        headers['content-length'] = String(Buffer.byteLength(only));
+        res.writeHead(answer.status, headers);
+        res.end(only);
+        return;
+      }
+      res.writeHead(answer.status, headers);
+      res.write(only);
+    } else res.writeHead(answer.status, headers);
+    for (; !next.done; next = await body.next()) {
+      if (!res.write(next.value)) await new Promise<void>((resolve) => res.once('drain', resolve));
+      if (res.destroyed) {
+        await body.return?.(undefined);
+        break;
+      }
     }
     res.end();
   } finally {
