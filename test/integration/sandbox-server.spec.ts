@@ -421,6 +421,28 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
       expect(multi.body).toBe(expected.body);
     });
 
+    it('a small answer is one write with Content-Length; a large or multi-document one streams chunked', async () => {
+      const small = await call(`${sb.url}/query?db=w&q=${q}`, { token: all });
+      expect(small.headers.get('content-length')).toBe(String(Buffer.byteLength(small.body)));
+      expect(small.headers.get('transfer-encoding')).toBeNull();
+      const lines = Array.from({ length: 3000 }, (_, i) => `bigq v=${i} ${1_700_000_000_000_000_000 + i * 1e9}`);
+      expect(await call(`${sb.url}/write?db=w`, { method: 'POST', token: all, body: lines.join('\n') })).toMatchObject({
+        status: 204,
+      });
+      const large = await call(`${sb.url}/query?db=w&q=${encodeURIComponent('SELECT v FROM bigq')}`, { token: all });
+      expect(large.headers.get('transfer-encoding')).toBe('chunked');
+      expect(large.headers.get('content-length')).toBeNull();
+      expect(JSON.parse(large.body).results[0].series[0].values).toHaveLength(3000);
+      const docs = await call(
+        `${sb.url}/query?db=w&q=${encodeURIComponent('SELECT v FROM bigq LIMIT 3')}&chunked=true&chunk_size=1`,
+        {
+          token: all,
+        },
+      );
+      expect(docs.headers.get('transfer-encoding')).toBe('chunked');
+      expect(docs.body.split('}{"results"').length).toBe(3);
+    });
+
     it('Accept: application/x-msgpack gets JSON, labelled as JSON (clients decode by Content-Type)', async () => {
       const json = await call(`${sb.url}/query?db=w&q=${q}`, { token: all });
       const r = await call(`${sb.url}/query?db=w&q=${q}`, { token: all, headers: { Accept: 'application/x-msgpack' } });
