@@ -29,7 +29,7 @@ const tmp = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-sandbox-')
 const children = [];
 
 async function startInfluxd() {
-  const { url, child } = await startInfluxdProcess(path.join(tmp, 'influxd'));
+  const { url, child } = await startInfluxdProcess(path.join(tmp, 'influxd'), { maxBodySize: 0 });
   children.push(child);
   await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q: 'CREATE DATABASE bench' }) });
   return { url, pid: child.pid, write: `${url}/write?db=bench`, headers: {} };

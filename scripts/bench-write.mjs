@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startInfluxdProcess } from './influxd-process.mjs';
+import { startInfluxdProcess, stopProcess } from './influxd-process.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'influx-workbench.cjs');
@@ -142,7 +142,7 @@ const data = generate(path.join(tmp, 'bench.lp'), MB * 1e6);
 console.log(
   `file: ${(data.size / 1e6).toFixed(1)} MB, ${data.lines} lines, ${fs.readdirSync(data.split).length} curl files of ${LINES_PER_FILE} lines; ${os.cpus().length} CPUs (load avg ${os.loadavg()[0].toFixed(1)})`,
 );
-const influx = await startInfluxdProcess(path.join(tmp, 'influxd'));
+const influx = await startInfluxdProcess(path.join(tmp, 'influxd'), { maxBodySize: 0 });
 try {
   const best = {};
   const pairs = [
@@ -169,7 +169,6 @@ try {
     );
   }
 } finally {
-  influx.child.kill('SIGTERM');
-  await new Promise((r) => influx.child.once('exit', r));
+  await stopProcess(influx.child);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
