@@ -434,8 +434,8 @@ describe('sendHttp: hostile and broken servers', () => {
   it('a server that destroys the socket mid-response → reset', async () => {
     const server = await startServer((req, res) => {
       res.writeHead(200, { 'Content-Length': '1000' });
-      res.write('partial');
-      setTimeout(() => req.socket.destroy(), 20);
+      // Destroyed once the headers and the first bytes have left the server.
+      res.write('partial', () => req.socket.destroy());
     });
     const x = await sendHttp(spec(`${server.origin}/`));
     expect(x.error?.kind).toBe('reset');
@@ -450,9 +450,9 @@ describe('sendHttp: hostile and broken servers', () => {
   });
 
   it('an AbortSignal cancels an in-flight request → cancelled', async () => {
-    const server = await startServer(() => undefined);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Cancelled once the server has the request (it never answers).
+    const server = await startServer(() => controller.abort());
     const t0 = Date.now();
     const x = await sendHttp(spec(`${server.origin}/`, { signal: controller.signal, timeoutMs: 10_000 }));
     expect(x.error).toMatchObject({ kind: 'cancelled', message: 'Cancelled.' });
@@ -471,8 +471,10 @@ describe('sendHttp: hostile and broken servers', () => {
       controller.abort();
       const x = await sendHttp(spec(`${server.origin}/`, { signal: controller.signal }));
       expect(x.error?.kind).toBe('cancelled');
-      await new Promise((r) => setTimeout(r, 50));
-      expect(server.seen).toHaveLength(0);
+      // A request sent after it is answered, and is the only one the server saw.
+      const after = await sendHttp(spec(`${server.origin}/after`));
+      expect(after.response?.status).toBe(200);
+      expect(server.seen.map((r) => r.url)).toEqual(['/after']);
     } finally {
       process.off('uncaughtException', onUncaught);
     }
@@ -657,7 +659,11 @@ describe('write-service over real sockets', () => {
   });
 
   it('the request registry cancels an in-flight write', async () => {
-    const server = await startServer(() => undefined);
+    let arrived!: () => void;
+    const atServer = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const server = await startServer(() => arrived());
     const registry = createRequestRegistry();
     const pending = registry.run('req-1', (signal) =>
       executeWrite(sendHttp, {
@@ -670,7 +676,7 @@ describe('write-service over real sockets', () => {
       }),
     );
     // Wait until the server has the request, then cancel it.
-    for (let i = 0; i < 200 && server.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await atServer;
     expect(server.seen).toHaveLength(1);
     expect(registry.size()).toBe(1);
     expect(registry.cancel('req-1')).toBe(true);

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppContext, createAppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
 import { createLogger } from '../../electron/app/logger';
+import { sendHttp } from '../../electron/services/http-client';
+import type { SendHttp } from '../../electron/services/write-service';
 import { AUTH_SCHEMES, type AuthScheme } from '../../shared/domain/auth';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { HistoryEntry } from '../../shared/domain/history';
@@ -21,9 +23,16 @@ import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
 const log = createLogger(() => {});
 
+/** Called as each request of the app leaves (the real client sends it): lets a test act while one is in flight. */
+let onSend: (() => void) | null = null;
+const send: SendHttp = (spec) => {
+  onSend?.();
+  return sendHttp(spec);
+};
+
 async function setup(influx: Influxd, token: string | null): Promise<{ ctx: AppContext; id: string; dir: string }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-probe-'));
-  const ctx = await createAppContext({ mode: 'browser', version: 'test', dataDir: dir, cipher: null, log });
+  const ctx = await createAppContext({ mode: 'browser', version: 'test', dataDir: dir, cipher: null, log, send });
   const saved = await dispatch(
     ctx.handlers,
     'connections:save',
@@ -134,9 +143,15 @@ describe('probe and detection against influxd 1.6 with auth on', () => {
 
   it('cancelling a probe marks the unanswered cells cancelled and returns promptly', async () => {
     const requestId = 'probe-cancel';
+    // Cancel once the probe's first request (its ping) is on the wire: the probe is then registered and running.
+    const sending = new Promise<void>((resolve) => {
+      onSend = resolve;
+    });
     const running = dispatch(ctx.handlers, 'server:probe', { requestId, connectionId: id }, log);
-    await new Promise((r) => setTimeout(r, 5));
-    await dispatch(ctx.handlers, 'request:cancel', { requestId }, log);
+    await sending;
+    onSend = null;
+    const cancel = await dispatch(ctx.handlers, 'request:cancel', { requestId }, log);
+    expect(cancel).toEqual({ ok: true, data: { cancelled: true } });
     const res = await running;
     expect(res.ok).toBe(true);
     const report = (res as { ok: true; data: ProbeReport }).data;
