@@ -10,12 +10,12 @@ import { createRequestRegistry } from '../../electron/services/request-registry'
 import { createTokenVault } from '../../electron/services/token-vault';
 import type { SendHttp } from '../../electron/services/write-service';
 import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
-import type { HttpExchange } from '../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { IPC_CHANNELS, IPC_EVENTS, type IpcChannel, isIpcChannel, isIpcEvent } from '../../shared/ipc/channels';
 import { MAX_FILE_CHUNK_CHARS, requestSchemas } from '../../shared/ipc/contract';
 import { AppError, IPC_ERROR_CODES } from '../../shared/ipc/result';
 import { call } from '../support/call';
+import { acceptedWriteExchange } from '../support/exchange';
 
 const silentLog = (): Logger & { error: Mock<Logger['error']> } => ({
   info: vi.fn<Logger['info']>(),
@@ -30,25 +30,7 @@ const CONNECTION: ConnectionInput = {
 };
 const WRITE_PARAMS = { ...DEFAULT_WRITE_PARAMS, db: 'db' };
 
-function fakeExchange(): HttpExchange {
-  return {
-    request: {
-      method: 'POST',
-      url: 'http://x/write',
-      headers: [],
-      bodyBytes: 0,
-      wireBytes: 0,
-      gzip: false,
-      bodyLines: 0,
-    },
-    response: { status: 204, statusText: 'No Content', headers: [], body: '', bodyBytes: 0, contentType: '' },
-    error: null,
-    timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 2 },
-    redirects: [],
-  };
-}
-
-function realHandlers(send: SendHttp = async () => fakeExchange()): {
+function realHandlers(send: SendHttp = async () => acceptedWriteExchange()): {
   handlers: Handlers;
   emit: ReturnType<typeof vi.fn>;
 } {
@@ -552,7 +534,7 @@ describe('dispatch()', () => {
 
 describe('the real handlers through dispatch()', () => {
   it('save, list, write, ping, delete', async () => {
-    const send = vi.fn<SendHttp>(async () => fakeExchange());
+    const send = vi.fn<SendHttp>(async () => acceptedWriteExchange());
     const { handlers, emit } = realHandlers(send);
     const log = silentLog();
     const saved = await dispatch(
@@ -599,7 +581,7 @@ describe('the real handlers through dispatch()', () => {
   });
 
   it('no stored token: ping and schema go without auth and say so; query refuses like write', async () => {
-    const send = vi.fn<SendHttp>(async () => fakeExchange());
+    const send = vi.fn<SendHttp>(async () => acceptedWriteExchange());
     const { handlers } = realHandlers(send);
     const ctx = { handlers, log: silentLog() };
     const { id } = await call(ctx, 'connections:save', {
@@ -636,7 +618,7 @@ describe('the real handlers through dispatch()', () => {
   });
 
   it('a write with auth but no stored token → BAD_REQUEST, nothing sent', async () => {
-    const send = vi.fn<SendHttp>(async () => fakeExchange());
+    const send = vi.fn<SendHttp>(async () => acceptedWriteExchange());
     const { handlers } = realHandlers(send);
     const { id } = await call({ handlers, log: silentLog() }, 'connections:save', {
       connection: CONNECTION,

@@ -11,10 +11,10 @@ import type { Logger } from '../../electron/app/logger';
 import { type CipherBackend, createTokenVault } from '../../electron/services/token-vault';
 import type { SendHttp } from '../../electron/services/write-service';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
-import type { HttpExchange } from '../../shared/domain/http';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import type { VaultStatus } from '../../shared/ipc/contract';
 import { call } from '../support/call';
+import { acceptedWriteExchange } from '../support/exchange';
 
 const TOKEN = 'my-Secret-Token-0123456789abcdef';
 
@@ -299,24 +299,6 @@ function silentLog(): Logger {
   return { info: () => undefined, error: () => undefined };
 }
 
-function okExchange(): HttpExchange {
-  return {
-    request: {
-      method: 'POST',
-      url: 'http://x/write',
-      headers: [],
-      bodyBytes: 0,
-      wireBytes: 0,
-      gzip: false,
-      bodyLines: 0,
-    },
-    response: { status: 204, statusText: 'No Content', headers: [], body: '', bodyBytes: 0, contentType: '' },
-    error: null,
-    timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 1 },
-    redirects: [],
-  };
-}
-
 describe('through createAppContext and the handlers', () => {
   let ctx: AppContext | null = null;
   afterEach(() => {
@@ -341,7 +323,7 @@ describe('through createAppContext and the handlers', () => {
   ] as const)(
     '%s: save/list/info responses never contain the token',
     async (_name, cipher, keep, allowWeak, storage) => {
-      const send = vi.fn<SendHttp>(async () => okExchange());
+      const send = vi.fn<SendHttp>(async () => acceptedWriteExchange());
       ctx = await createAppContext({ mode: 'desktop', version: 't', dataDir: dir, cipher, log: silentLog(), send });
       const responses: unknown[] = [];
       const call = async (channel: string, req: unknown): Promise<unknown> => {
