@@ -15,7 +15,7 @@ import {
   type HistorySummary,
   summarizeEntry,
 } from '../../shared/domain/history';
-import { headerValue, type HttpExchange, isSuccess } from '../../shared/domain/http';
+import { describeNetworkFailure, headerValue, type HttpExchange, isSuccess } from '../../shared/domain/http';
 import { type ProbeReport, serverMessage, summarizeProbe } from '../../shared/domain/probe';
 import { scrubValue } from '../../shared/domain/redact';
 import type { StoreNotice } from '../../shared/ipc/contract';
@@ -338,7 +338,7 @@ function buildEntry(input: RecordInput, cap: number): HistoryEntry {
 }
 
 function exchangeSummary(x: HttpExchange, rowCount: number | null, failure: string | null): string {
-  if (x.response === null) return `${x.error?.kind ?? 'error'}: ${x.error?.message ?? ''}`.trim();
+  if (x.response === null) return describeNetworkFailure(x.error);
   const head = `${x.response.status} ${x.response.statusText}`.trim();
   const rows = rowCount === null ? '' : ` · ${rowCount} rows`;
   if (failure !== null) return `${head}: ${failure.split('\n')[0]!.slice(0, 200)}${rows}`;

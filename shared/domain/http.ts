@@ -53,6 +53,36 @@ export const NETWORK_ERROR_KINDS = [
 /** One of {@link NETWORK_ERROR_KINDS}. */
 export type NetworkErrorKind = (typeof NETWORK_ERROR_KINDS)[number];
 
+/**
+ * Each kind as a person reads it, where a status code would be (the inspector's status line, a query's
+ * status, history). The kind itself stays the machine's name, for tests, logs and CSS.
+ */
+export const NETWORK_ERROR_LABELS: Record<NetworkErrorKind, string> = {
+  'connection-refused': 'Connection refused',
+  dns: 'Host not found',
+  tls: 'TLS error',
+  timeout: 'Timed out',
+  reset: 'Connection reset',
+  cancelled: 'Cancelled',
+  'response-too-large': 'Response too large',
+  'too-many-redirects': 'Too many redirects',
+  'bad-request': 'Request not sent',
+  other: 'Network error',
+};
+
+/** The human label of a failure, or "No response" when there is none to name. */
+export function networkErrorLabel(error: NetworkFailure | null): string {
+  return error ? NETWORK_ERROR_LABELS[error.kind] : 'No response';
+}
+
+/** One line for a failure: its message, after its label unless the message already starts with it. */
+export function describeNetworkFailure(error: NetworkFailure | null): string {
+  const label = networkErrorLabel(error);
+  const message = error?.message.trim() ?? '';
+  if (message === '') return label;
+  return message.toLowerCase().startsWith(label.toLowerCase()) ? message : `${label}: ${message}`;
+}
+
 /** A request that got no (complete) HTTP response. */
 export interface NetworkFailure {
   readonly kind: NetworkErrorKind;

@@ -121,6 +121,9 @@ describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
     await expect(page.getByTestId('network-error').textContent()).resolves.toContain(
       'Connection refused by 127.0.0.1:9',
     );
+    // The status line names the failure in words; the machine code stays an attribute for tests and logs.
+    await expect(page.getByTestId('status').textContent()).resolves.toBe('Connection refused');
+    await expect(page.getByTestId('status').getAttribute('data-kind')).resolves.toBe('connection-refused');
     await shot('05-connection-refused');
   });
 

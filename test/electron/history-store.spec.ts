@@ -276,6 +276,9 @@ describe('history store', () => {
       JSON.parse(await fs.readFile(path.join(dir, 'history.json'), 'utf8')) as { entries: HistoryEntry[] }
     ).entries;
     expect(entries.map((e) => [e.kind, e.ok, e.error?.kind])).toEqual([['ping', false, 'connection-refused']]);
+    // The list row reads as words, not as the machine code (which stays in `error.kind`).
+    expect(entries[0]!.summary).toMatch(/^Connection refused by 127\.0\.0\.1:9\b/);
+    expect(entries[0]!.summary).not.toContain('connection-refused');
   });
 
   it('clearing clears the backup too: a later restore from it brings nothing back', async () => {

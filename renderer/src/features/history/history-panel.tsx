@@ -9,6 +9,7 @@ import {
   type HistoryKind,
   type HistorySummary,
 } from '../../../../shared/domain/history';
+import { describeNetworkFailure } from '../../../../shared/domain/http';
 import type { IpcRequest } from '../../../../shared/ipc/contract';
 import { useReopenAction } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
@@ -329,8 +330,8 @@ function HistoryDetail(props: {
         </div>
       )}
       {e.error && (
-        <p className="error-box">
-          {e.error.kind}: {e.error.message}
+        <p className="error-box" data-kind={e.error.kind}>
+          {describeNetworkFailure(e.error)}
         </p>
       )}
       {e.response && (

@@ -1,7 +1,7 @@
 import { type ReactNode, useState } from 'react';
 
 import { formatBytes, prettyIfJson } from '../../../../shared/domain/format';
-import { headerValue, type HttpExchange } from '../../../../shared/domain/http';
+import { headerValue, type HttpExchange, networkErrorLabel } from '../../../../shared/domain/http';
 import { ErrorText } from '../logs/log-folder';
 
 type Tab = 'body' | 'headers' | 'request' | 'timing';
@@ -50,8 +50,8 @@ export function ResponseInspector(props: {
             {r.status} {r.statusText}
           </span>
         ) : (
-          <span className="status server-error" data-testid="status">
-            {exchange.error?.kind ?? 'error'}
+          <span className="status server-error" data-testid="status" data-kind={exchange.error?.kind}>
+            {networkErrorLabel(exchange.error)}
           </span>
         )}
         <span className="metric" data-testid="timing-total">
