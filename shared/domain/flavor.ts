@@ -46,6 +46,24 @@ const SERVED_WRITE_APIS = {
 /** The write APIs `F` serves (a type: `'v1' | 'v2'` for Cloud Dedicated). */
 export type ServedWriteApi<F extends ServerFlavor> = (typeof SERVED_WRITE_APIS)[F][number];
 
+/** A connection's default write and query targets. */
+export type ConnectionTargetField = 'db' | 'rp' | 'bucket' | 'org';
+
+/**
+ * The default targets a connection of each flavor uses, in the order the form shows them: 1.x writes
+ * and queries by database and retention policy; 2.x and Serverless write to a bucket of an org and
+ * query InfluxQL through a database (a DBRP mapping); the 3.x family (and Core) name a database only
+ * (their v2 bucket is the database, and the write form fills it from db).
+ */
+export const FLAVOR_TARGET_FIELDS: Record<ServerFlavor, readonly ConnectionTargetField[]> = {
+  'cloud-dedicated': ['db'],
+  clustered: ['db'],
+  serverless: ['bucket', 'org', 'db'],
+  core: ['db'],
+  '1.x': ['db', 'rp'],
+  '2.x': ['bucket', 'org', 'db'],
+};
+
 /**
  * Which write APIs a flavor serves, the form's first choice first (influx-api.md §3.1). v2 on 1.x
  * exists from 1.8 on only; it is offered because the version is often unknown, and the server's 404

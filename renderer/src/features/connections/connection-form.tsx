@@ -7,11 +7,35 @@ import {
   type ConnectionSummary,
   DEFAULT_CONNECTION_INPUT,
 } from '../../../../shared/domain/connection';
-import { FLAVOR_LABELS, SERVER_FLAVORS, type ServerFlavor } from '../../../../shared/domain/flavor';
+import {
+  type ConnectionTargetField,
+  FLAVOR_LABELS,
+  FLAVOR_TARGET_FIELDS,
+  SERVER_FLAVORS,
+  type ServerFlavor,
+} from '../../../../shared/domain/flavor';
 import type { IpcRequest, VaultStatus } from '../../../../shared/ipc/contract';
 import { useDeleteConnection, useSaveConnection } from './queries';
 
 type TokenKeep = 'persist' | 'session';
+
+const TARGET_FIELD_LABELS: Record<ConnectionTargetField, string> = {
+  db: 'Default database (db)',
+  rp: 'Default retention policy (rp)',
+  bucket: 'Default bucket',
+  org: 'Default org',
+};
+
+const ALL_TARGET_FIELDS: readonly ConnectionTargetField[] = ['db', 'rp', 'bucket', 'org'];
+
+/**
+ * The target fields the form shows: those the flavor uses, plus any that still hold a value (a field
+ * the flavor ignores but that is set, e.g. after a flavor change, stays visible so it can be cleared).
+ */
+function targetFields(form: ConnectionInput): ConnectionTargetField[] {
+  const applies = FLAVOR_TARGET_FIELDS[form.flavor];
+  return [...applies, ...ALL_TARGET_FIELDS.filter((f) => !applies.includes(f) && form[f] !== '')];
+}
 
 /**
  * Create or edit a connection. The token field is write-only: a stored token is never sent back,
@@ -94,22 +118,17 @@ export function ConnectionForm(props: {
             placeholder="https://cluster-id.a.influxdb.io"
           />
         </label>
-        <label>
-          Default database (db)
-          <input value={form.db} onChange={(e) => set('db', e.target.value)} name="db" />
-        </label>
-        <label>
-          Default retention policy (rp)
-          <input value={form.rp} onChange={(e) => set('rp', e.target.value)} name="rp" placeholder="(server default)" />
-        </label>
-        <label>
-          Default bucket
-          <input value={form.bucket} onChange={(e) => set('bucket', e.target.value)} name="bucket" />
-        </label>
-        <label>
-          Default org
-          <input value={form.org} onChange={(e) => set('org', e.target.value)} name="org" />
-        </label>
+        {targetFields(form).map((field) => (
+          <label key={field}>
+            {TARGET_FIELD_LABELS[field]}
+            <input
+              value={form[field]}
+              onChange={(e) => set(field, e.target.value)}
+              name={field}
+              placeholder={field === 'rp' ? '(server default)' : undefined}
+            />
+          </label>
+        ))}
       </div>
 
       <fieldset>
