@@ -1,3 +1,6 @@
+import type { FlavorDetection } from './detect';
+import { FLAVOR_LABELS, type ServerFlavor } from './flavor';
+
 /**
  * The workbench's own sandbox server as the app shows it (electron/sandbox runs it in main).
  */
@@ -39,3 +42,23 @@ export interface SandboxStatus {
 
 export const SANDBOX_CONNECTION_NAME = 'Sandbox (Cloud Dedicated)';
 export const SANDBOX_DEMO_DATABASE = 'demo';
+
+/** The flavor each sandbox profile answers as. */
+export function sandboxFlavor(profile: SandboxStatus['profile']): ServerFlavor {
+  return profile === 'core' ? 'core' : 'cloud-dedicated';
+}
+
+/**
+ * What the app knows of its own sandbox's flavor without pinging it: the profile it started with. Shown
+ * where a ping's detection would be, until there is one.
+ */
+export function sandboxDetection(profile: SandboxStatus['profile']): FlavorDetection {
+  const flavor = sandboxFlavor(profile);
+  return {
+    flavor,
+    version: null,
+    build: null,
+    confidence: 'high',
+    evidence: [`The built-in sandbox runs its ${profile} profile: it answers as ${FLAVOR_LABELS[flavor]}.`],
+  };
+}

@@ -28,6 +28,10 @@ describe('first launch with the sandbox, in Chromium', () => {
     );
     await expect(page.getByTestId('sandbox-state').textContent()).resolves.toContain('running at http://127.0.0.1:');
     await page.getByTestId('sandbox-guide').waitFor();
+    // Its flavor is known without a ping: the profile it runs.
+    await expect(page.locator('.workspace-detected').getByTestId('detected-flavor').textContent()).resolves.toBe(
+      'sandbox: InfluxDB 3 Cloud Dedicated',
+    );
     await app.shot('sandbox-01-first-launch');
   });
 

@@ -3,8 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { connectionInputOf, type ConnectionSummary } from '../../../../shared/domain/connection';
 import { flavorAgrees, type FlavorDetection } from '../../../../shared/domain/detect';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
+import { sandboxDetection } from '../../../../shared/domain/sandbox';
 import { invoke } from '../../lib/ipc';
 import { fetchLatestDetection, historyKeys } from '../history/queries';
+import { sandboxStatusQuery } from '../sandbox/sandbox-panel';
 
 /** The latest detection of a connection's flavor (from its newest ping or probe in history). */
 export function useDetectedFlavor(connectionId: string) {
@@ -27,8 +29,15 @@ export function DetectedFlavor(props: {
 }) {
   const c = props.connection;
   const latest = useDetectedFlavor(c.id);
+  const sandbox = useQuery(sandboxStatusQuery);
   const qc = useQueryClient();
-  const d = props.detection ?? latest.data ?? null;
+  const detected = props.detection ?? latest.data ?? null;
+  // The app's own sandbox needs no ping to be known: until one is made, its profile says what it is.
+  const fromSandbox =
+    detected === null && sandbox.data && sandbox.data.connectionId === c.id
+      ? sandboxDetection(sandbox.data.profile)
+      : null;
+  const d = detected ?? fromSandbox;
   const use = useMutation({
     mutationFn: (flavor: NonNullable<FlavorDetection['flavor']>) =>
       invoke('connections:save', {
@@ -51,11 +60,13 @@ export function DetectedFlavor(props: {
     );
   }
   const agrees = flavorAgrees(c.flavor, d);
-  const label = `${d.flavor}${d.version ? ` ${d.version}` : ''}`;
+  const label = fromSandbox
+    ? `sandbox: ${FLAVOR_LABELS[d.flavor]}`
+    : `detected ${d.flavor}${d.version ? ` ${d.version}` : ''}`;
   return (
     <span className="detected-flavor" data-testid="detected-flavor">
       <span className={agrees ? 'badge' : 'badge warn'} title={detectionTitle(d)}>
-        detected {label}
+        {label}
         {!agrees && ` ≠ configured ${c.flavor}`}
       </span>
       {!agrees && !props.compact && (
