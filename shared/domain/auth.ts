@@ -67,6 +67,22 @@ export function previewUrl(builtWithRedacted: string): string {
   return builtWithRedacted.split(encodeURIComponent(REDACTED)).join(REDACTED);
 }
 
+/**
+ * The URL a request builder makes with {@link REDACTED} as the token, as previews show it (see
+ * {@link previewUrl}), or the builder's error (e.g. a bad base URL) with `fallbackUrl`. The one way the
+ * forms preview a request: the real token is never passed, so it can never appear.
+ */
+export function redactedPreview(
+  build: (token: string) => { readonly url: string },
+  fallbackUrl: string,
+): { url: string; error: string | null } {
+  try {
+    return { url: previewUrl(build(REDACTED).url), error: null };
+  } catch (err) {
+    return { url: fallbackUrl, error: (err as Error).message };
+  }
+}
+
 /** Standard base64 of a string's UTF-8 bytes. Written here because shared/ may use no Node or DOM API. */
 export function base64Utf8(text: string): string {
   const bytes = utf8Bytes(text);

@@ -3,26 +3,36 @@ import '../../lib/monaco/setup';
 import Editor from '@monaco-editor/react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
+import { redactedPreview } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
+import { networkErrorLabel } from '../../../../shared/domain/http';
+import type { AuthChoice } from '../../../../shared/domain/write-request';
 import type { Diagnostic } from '../../../../shared/influxql';
-import { QUERY_EPOCHS, type QueryEpoch, type QueryInput } from '../../../../shared/query/query-request';
+import {
+  buildQueryRequest,
+  QUERY_EPOCHS,
+  type QueryEpoch,
+  type QueryInput,
+} from '../../../../shared/query/query-request';
+import { autoQueryMethod } from '../../../../shared/query/script';
 import { useReopen } from '../../app/reopen';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
 import { KeyHint } from '../../lib/key-hint';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
 import { attachDiagnostics, setSchemaSource } from '../../lib/monaco/influxql-language';
 import { useStoredDraft } from '../../lib/stored-draft';
+import { AuthPicker, missingTokenReason } from '../auth/auth-picker';
 import { ErrorText } from '../logs/log-folder';
 import { flavorBlockers, FlavorGate } from './flavor-gate';
 import { ResultView } from './result-view';
 import { schemaSource } from './schema-data';
 import { SchemaSidebar } from './schema-sidebar';
 
-/** The query form: a query without bind parameters. */
-type QueryDraft = Omit<QueryInput, 'params'>;
+/** The query form: a query without bind parameters, and the credentials to send it with. */
+type QueryDraft = Omit<QueryInput, 'params'> & { readonly auth: AuthChoice };
 
 /** A stored query draft merged with the connection's defaults. */
 function reviveQueryDraft(c: ConnectionSummary, stored: Record<string, unknown> | null): QueryDraft {
@@ -34,8 +44,12 @@ function reviveQueryDraft(c: ConnectionSummary, stored: Record<string, unknown> 
     chunked: true,
     chunkSize: 10000,
     method: 'auto',
+    auth: { scheme: c.authScheme, username: c.username },
   };
-  return stored === null ? fallback : { ...fallback, ...(stored as Partial<QueryDraft>) };
+  if (stored === null) return fallback;
+  const d = stored as Partial<QueryDraft>;
+  // Drafts from before the Query tab had an auth picker have none: the connection's default then.
+  return { ...fallback, ...d, auth: { ...fallback.auth, ...(typeof d.auth === 'object' ? d.auth : {}) } };
 }
 
 /** The InfluxQL explorer of one connection. */
@@ -44,9 +58,10 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
   const revive = useCallback((stored: Record<string, unknown> | null) => reviveQueryDraft(c, stored), [c]);
   const [draft, setDraft, persistence] = useStoredDraft('query', c.id, `iwb:query:${c.id}`, revive);
   // History's Reopen loads a past query into this draft.
-  useReopen(c.id, 'query', ({ query: q }) =>
+  useReopen(c.id, 'query', ({ query: q, auth }) =>
     setDraft((d) => ({
       ...d,
+      auth: auth ?? d.auth,
       q: q.q,
       db: q.db,
       rp: q.rp,
@@ -118,6 +133,7 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
         chunkSize: d.chunkSize,
         params: {},
         method: d.method,
+        auth: d.auth,
       });
     },
     onSettled: () => {
@@ -125,8 +141,34 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
     },
   });
   const set = <K extends keyof QueryDraft>(k: K, v: QueryDraft[K]): void => setDraft((d) => ({ ...d, [k]: v }));
+  const tokenMissing = missingTokenReason(c, draft.auth);
+  // The request as it will be sent (the first one, for a script split per statement), token redacted.
+  const sentMethod = useMemo(
+    () => (draft.method === 'auto' ? autoQueryMethod(draft.q) : draft.method),
+    [draft.method, draft.q],
+  );
+  const preview = redactedPreview(
+    (token) =>
+      buildQueryRequest(
+        c.url,
+        {
+          q: draft.q,
+          db: draft.db,
+          rp: draft.rp,
+          epoch: draft.epoch,
+          chunked: draft.chunked,
+          chunkSize: draft.chunkSize,
+          params: {},
+          method: sentMethod,
+        },
+        draft.auth,
+        token,
+      ),
+    c.url,
+  );
+  const canRun = draft.q.trim() !== '' && tokenMissing === null && preview.error === null;
   const submit = (override = false): void => {
-    if (run.isPending || draft.q.trim() === '') return;
+    if (run.isPending || !canRun) return;
     // Statements the flavor rejects are held back with the rule's explanation, unless overridden.
     const blocked = override ? [] : flavorBlockers(draft.q, c.flavor);
     setBlockers(blocked);
@@ -144,6 +186,40 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
     <div className="query-explorer">
       <SchemaSidebar connectionId={c.id} flavor={c.flavor} db={draft.db} onInsert={insertAtCursor} />
       <div className="workspace">
+        <div className="request-bar panel">
+          <span className="method" data-testid="query-method">
+            {sentMethod}
+          </span>
+          <code
+            className="url-preview"
+            data-testid="query-url-preview"
+            title="The exact URL that will be sent (credentials redacted; a POST sends the query in its body)"
+          >
+            {preview.url}
+          </code>
+          {run.isPending ? (
+            <button
+              type="button"
+              className="btn danger"
+              onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })}
+              data-testid="cancel-query"
+            >
+              Cancel
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn primary"
+              onClick={() => submit()}
+              disabled={!canRun}
+              data-testid="run-query"
+              title="Run (Ctrl+Enter)"
+            >
+              Run
+            </button>
+          )}
+        </div>
+        {(preview.error ?? tokenMissing) && <p className="warn-box">{preview.error ?? tokenMissing}</p>}
         <div className="params panel" aria-label="Query parameters">
           <label>
             db
@@ -196,28 +272,11 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
               <option value="POST">POST</option>
             </select>
           </label>
-          <span className="push-right" />
-          {run.isPending ? (
-            <button
-              type="button"
-              className="btn danger"
-              onClick={() => requestId.current && void invoke('request:cancel', { requestId: requestId.current })}
-              data-testid="cancel-query"
-            >
-              Cancel
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="btn primary"
-              onClick={() => submit()}
-              disabled={draft.q.trim() === ''}
-              data-testid="run-query"
-              title="Run (Ctrl+Enter)"
-            >
-              Run
-            </button>
-          )}
+          <AuthPicker
+            auth={draft.auth}
+            onChange={(auth) => set('auth', auth)}
+            names={{ scheme: 'queryAuthScheme', username: 'queryAuthUsername' }}
+          />
         </div>
         <div className="editor-frame query-editor" data-testid="iql-editor">
           <Editor
@@ -298,7 +357,9 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
           {outcome && !run.isPending && (
             <>
               <p className="metric" data-testid="query-status">
-                {outcome.exchange.response ? `HTTP ${outcome.exchange.response.status}` : outcome.exchange.error?.kind}{' '}
+                {outcome.exchange.response
+                  ? `HTTP ${outcome.exchange.response.status}`
+                  : networkErrorLabel(outcome.exchange.error)}{' '}
                 · {outcome.exchange.request.method} · {outcome.exchange.timing.totalMs.toFixed(1)} ms ·{' '}
                 {outcome.result.rowCount.toLocaleString()} rows
                 {outcome.requests !== undefined && outcome.requests > 1

@@ -1,13 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 
-import {
-  AUTH_SCHEME_LABELS,
-  AUTH_SCHEMES,
-  type AuthScheme,
-  previewUrl,
-  REDACTED,
-} from '../../../../shared/domain/auth';
+import { redactedPreview } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, type WriteApi } from '../../../../shared/domain/flavor';
 import { precisionOptions, precisionProblem, translatePrecision } from '../../../../shared/domain/precision';
@@ -22,6 +16,7 @@ import {
 import type { LpOptions } from '../../../../shared/lp';
 import { useReopen } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
+import { AuthPicker, missingTokenReason } from '../auth/auth-picker';
 import { useServerExplain } from '../explain/explanation-panel';
 import { ExportMenu } from '../export/export-menu';
 import { ResponseInspector } from '../inspector/response-inspector';
@@ -73,7 +68,8 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const setParam = <K extends keyof WriteParams>(k: K, v: WriteParams[K]): void =>
     setParams((params) => ({ ...params, [k]: v }));
   const missing = missingWriteTarget(p) ?? precisionProblem(c.flavor, p.api, p.precision);
-  const needsToken = draft.auth.scheme !== 'none' && !c.token.hasToken;
+  const tokenMissing = missingTokenReason(c, draft.auth);
+  const needsToken = tokenMissing !== null;
   const [lpState, setLpState] = useState<LpState>({
     errors: 0,
     warnings: 0,
@@ -91,7 +87,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   );
   // Local validation errors block sending, unless the user wants to reproduce a server error on purpose.
   const blockedByLp = lpState.errors > 0 && !sendAnyway;
-  const preview = safePreview(c.url, p, draft.auth.scheme, draft.auth.username);
+  const preview = redactedPreview((token) => buildWriteRequest(c.url, p, draft.auth, token), c.url);
   const canSend =
     missing === null && !needsToken && preview.error === null && !blockedByLp && !send.isPending && !ping.isPending;
   // The Send button and Ctrl/Cmd+Enter in the editor: the same checks, the editor's current text.
@@ -212,12 +208,8 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           </button>
         )}
       </div>
-      {(missing ??
-        preview.error ??
-        (needsToken ? `This auth scheme needs a token: add one in “${c.name}” settings.` : null)) && (
-        <p className="warn-box">
-          {missing ?? preview.error ?? `This auth scheme needs a token: add one in “${c.name}” settings.`}
-        </p>
+      {(missing ?? preview.error ?? tokenMissing) && (
+        <p className="warn-box">{missing ?? preview.error ?? tokenMissing}</p>
       )}
       {c.skipTlsVerify && <p className="warn-box">TLS verification is off for this connection.</p>}
       {misfits !== null && (
@@ -335,31 +327,11 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           <input type="checkbox" checked={p.gzip} onChange={(e) => setParam('gzip', e.target.checked)} name="gzip" />{' '}
           gzip
         </label>
-        <label>
-          auth
-          <select
-            value={draft.auth.scheme}
-            onChange={(e) => setDraft((d) => ({ ...d, auth: { ...d.auth, scheme: e.target.value as AuthScheme } }))}
-            name="authScheme"
-          >
-            {AUTH_SCHEMES.map((s) => (
-              <option key={s} value={s}>
-                {AUTH_SCHEME_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        {(draft.auth.scheme === 'basic' || draft.auth.scheme === 'query') && (
-          <label>
-            username
-            <input
-              value={draft.auth.username}
-              onChange={(e) => setDraft((d) => ({ ...d, auth: { ...d.auth, username: e.target.value } }))}
-              name="authUsername"
-              autoComplete="off"
-            />
-          </label>
-        )}
+        <AuthPicker
+          auth={draft.auth}
+          onChange={(auth) => setDraft((d) => ({ ...d, auth }))}
+          names={{ scheme: 'authScheme', username: 'authUsername' }}
+        />
         <span className="muted small flavor-tag">{FLAVOR_LABELS[c.flavor]}</span>
       </div>
 
@@ -369,11 +341,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           params={p}
           auth={draft.auth}
           file={loadFile}
-          disabledReason={
-            missing ??
-            preview.error ??
-            (needsToken ? `This auth scheme needs a token: add one in “${c.name}” settings.` : null)
-          }
+          disabledReason={missing ?? preview.error ?? tokenMissing}
           onClose={() => setLoadFile(null)}
           onOpenRejects={(text) => setDraft((d) => ({ ...d, body: text }))}
         />
@@ -421,17 +389,4 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
       </div>
     </div>
   );
-}
-
-function safePreview(
-  url: string,
-  params: WriteParams,
-  scheme: AuthScheme,
-  username: string,
-): { url: string; error: string | null } {
-  try {
-    return { url: previewUrl(buildWriteRequest(url, params, { scheme, username }, REDACTED).url), error: null };
-  } catch (err) {
-    return { url, error: (err as Error).message };
-  }
 }
