@@ -9,6 +9,8 @@ import { fileSecretSink, type SecretSink } from '../services/export-service';
 import { createHistoryStore } from '../services/history-store';
 import { sendHttp } from '../services/http-client';
 import { createRequestRegistry } from '../services/request-registry';
+import { folderResultSink, type ResultSink } from '../services/result-export';
+import { createResultStore } from '../services/result-store';
 import { type CipherBackend, createTokenVault } from '../services/token-vault';
 import type { SendHttp } from '../services/write-service';
 import { createHandlers, type Handlers } from './handlers';
@@ -46,6 +48,11 @@ export interface AppOptions {
    * user-only file in `<dataDir>/exports` (browser mode, where the page must never see the token).
    */
   readonly secretSink?: SecretSink;
+  /**
+   * Where whole-result exports go: the desktop app passes a save dialog and the clipboard. Default:
+   * files in `<dataDir>/exports` (browser mode: main cannot reach the browser's clipboard or dialogs).
+   */
+  readonly resultSink?: ResultSink;
   /** Start the app's own sandbox server (desktop and browser mode; tests opt in). */
   readonly sandbox?: boolean;
   /** The folder the log file is written to; {@link defaultLogsDir} when absent. */
@@ -96,6 +103,8 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     history,
     drafts,
     secretSink: options.secretSink ?? fileSecretSink(path.join(options.dataDir, 'exports')),
+    results: createResultStore(),
+    resultSink: options.resultSink ?? folderResultSink(path.join(options.dataDir, 'exports')),
     sandbox,
     logs: { dir: options.logsDir ?? defaultLogsDir(options.dataDir), open: options.openFolder },
     emit: (event, payload) => {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 
-import { app, BrowserWindow, clipboard, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, protocol, safeStorage, session, shell } from 'electron';
 
 import { createAppContext } from '../app/create-app';
 import { createLogger, LOG_FILE_NAME, rotatingFileSink, teeSink } from '../app/logger';
 import { APP_VERSION } from '../app/version';
+import { clipboardText, writeParts } from '../services/result-export';
 import { forwardEvents, registerIpcOnMain } from './ipc/handle';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { createSafeStorageBackend } from './safe-storage';
@@ -42,6 +43,22 @@ export async function boot(): Promise<void> {
     secretSink: async (text) => {
       clipboard.writeText(text);
       return { to: 'clipboard' };
+    },
+    // Whole-result exports: main writes the file the user picks, or the clipboard (the page holds pages only).
+    resultSink: {
+      async file(parts, name) {
+        const [win] = BrowserWindow.getAllWindows();
+        const options = { defaultPath: path.join(app.getPath('downloads'), name) };
+        const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+        if (picked.canceled || !picked.filePath) return { to: 'cancelled' };
+        const bytes = await writeParts(picked.filePath, parts, 'w');
+        return { to: 'file', path: picked.filePath, bytes };
+      },
+      async clipboard(parts) {
+        const text = clipboardText(parts);
+        clipboard.writeText(text);
+        return { to: 'clipboard', chars: text.length };
+      },
     },
     sandbox: true,
     logsDir,

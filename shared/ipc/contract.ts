@@ -10,8 +10,11 @@ import type { HttpExchange, PingResult } from '../domain/http';
 import type { ProbeReport } from '../domain/probe';
 import type { SandboxStatus } from '../domain/sandbox';
 import { CONSISTENCY_VALUES } from '../domain/write-request';
+import type { Cell } from '../query/exact-json';
+import { FIELD_TYPES } from '../query/format';
 import { QUERY_EPOCHS, QUERY_METHOD_CHOICES } from '../query/query-request';
 import type { QueryResult } from '../query/result-model';
+import { type ChartSeries, MAX_PAGE_ROWS, type ResultOverview } from '../query/result-page';
 import { SCHEMA_KINDS, type SchemaAnswer } from '../query/schema';
 import type { IpcChannel, IpcEvent } from './channels';
 
@@ -165,6 +168,46 @@ export const requestSchemas = {
       auth: AuthChoiceSchema.optional(),
     })
     .strict(),
+  /** Rows `offset`… of one series of a result main keeps (see shared/query/result-page.ts). */
+  'query:page': z
+    .object({
+      resultId: Id,
+      statement: z.number().int().min(0).max(100_000),
+      series: z.number().int().min(0).max(10_000_000),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(MAX_PAGE_ROWS),
+    })
+    .strict(),
+  /** What the chart of a statement draws: every row, or the rows that shape each line (see chartSample). */
+  'query:chart': z.object({ resultId: Id, statement: z.number().int().min(0).max(100_000) }).strict(),
+  /**
+   * A whole result, written by main: CSV or line protocol of every series of a statement, or JSON of
+   * every statement. `to: 'clipboard'` in the desktop app; browser mode writes a file in the data
+   * folder's exports/ either way (main cannot reach the browser's clipboard, and the page never holds
+   * the whole result). For line protocol, `lp` gives each measurement's tag columns and field types
+   * (from SHOW TAG KEYS and SHOW FIELD KEYS).
+   */
+  'query:export': z
+    .object({
+      resultId: Id,
+      statement: z.number().int().min(0).max(100_000),
+      format: z.enum(['csv', 'json', 'lp']),
+      to: z.enum(['file', 'clipboard']),
+      lp: z
+        .record(
+          z.string().max(1_000),
+          z
+            .object({
+              tags: z.array(z.string().max(1_000)).max(10_000),
+              types: z.record(z.string().max(1_000), z.enum(FIELD_TYPES)),
+            })
+            .strict(),
+        )
+        .optional(),
+    })
+    .strict(),
+  /** Frees a result main keeps (its view went away). */
+  'query:release': z.object({ resultId: Id }).strict(),
   /** One kind of schema item, fetched with a SHOW statement (see shared/query/schema.ts). */
   'schema:get': z
     .object({
@@ -273,13 +316,29 @@ export interface PingOutcome extends PingResult {
   readonly authFallback: string | null;
 }
 
-/** `query:run` response: the exchange (body preview only) and the parsed result. */
+/** A query's exchange (body preview only) and its parsed result, as the services return it. */
 export interface QueryOutcome {
   readonly exchange: HttpExchange;
   readonly result: QueryResult;
   /** Requests sent: more than one when a 3.x flavor ran a script statement by statement. */
   readonly requests?: number;
 }
+
+/**
+ * `query:run` response: the exchange and the result without its rows past the first page. Main keeps
+ * the rows under `result.resultId`; `query:page`, `query:chart` and `query:export` read them.
+ */
+export interface QueryRunOutcome {
+  readonly exchange: HttpExchange;
+  readonly result: ResultOverview;
+  readonly requests?: number;
+}
+
+/** Where main put an exported result: the clipboard, a file (its path), or nowhere (the save dialog was cancelled). */
+export type ResultDelivery =
+  | { readonly to: 'clipboard'; readonly chars: number }
+  | { readonly to: 'file'; readonly path: string; readonly bytes: number }
+  | { readonly to: 'cancelled' };
 
 /** Where main delivered text that holds a secret: the clipboard (desktop) or a user-only file (browser mode). */
 export type SecretDelivery = { readonly to: 'clipboard' } | { readonly to: 'file'; readonly path: string };
@@ -326,7 +385,13 @@ export interface IpcResponses {
   'connections:delete': { deleted: boolean };
   'write:send': HttpExchange;
   'server:ping': PingOutcome;
-  'query:run': QueryOutcome;
+  'query:run': QueryRunOutcome;
+  'query:page': { rows: Cell[][] };
+  /** Per series with a time column: its time and numeric columns; `rowCount` > `rows.length` for a sample. */
+  'query:chart': { series: ChartSeries[] };
+  /** Rows written: the whole result, whatever the renderer had paged. */
+  'query:export': ResultDelivery & { readonly rows: number };
+  'query:release': { released: boolean };
   /** `authFallback` is set when no token was stored and the SHOW went without auth. */
   'schema:get': SchemaAnswer & { readonly authFallback: string | null };
   'request:cancel': { cancelled: boolean };

@@ -73,11 +73,21 @@ export function seriesToCsv(series: Series): string {
  * appearance. A series without a tag or a column leaves that cell empty. Exact integers keep every digit.
  */
 export function seriesListToCsv(list: readonly Series[]): string {
+  let out = '';
+  for (const part of csvChunks(list)) out += part;
+  return out;
+}
+
+/** {@link seriesListToCsv} in parts of at most `rowsPerPart` rows, for output written as it is made. */
+export function* csvChunks(list: readonly Series[], rowsPerPart = 5_000): Generator<string> {
   const tagKeys = [...new Set(list.flatMap((s) => Object.keys(s.tags)))];
   const columns = [...new Set(list.flatMap((s) => s.columns))];
-  let out = csvHeaderOf(tagKeys, columns);
-  for (const series of list) out += csvRowsOf(series, tagKeys, columns);
-  return out;
+  yield csvHeaderOf(tagKeys, columns);
+  for (const series of list) {
+    for (let i = 0; i < series.rows.length; i += rowsPerPart) {
+      yield csvRowsOf(series, tagKeys, columns, i, Math.min(series.rows.length, i + rowsPerPart));
+    }
+  }
 }
 
 /** The CSV header line of one series, for output streamed part by part (see {@link seriesToCsv}). */
@@ -87,19 +97,27 @@ export function csvHeader(series: Series): string {
 
 /** The CSV lines of one series' rows, for output streamed part by part (see {@link seriesToCsv}). */
 export function csvRows(series: Series): string {
-  return csvRowsOf(series, Object.keys(series.tags), series.columns);
+  return csvRowsOf(series, Object.keys(series.tags), series.columns, 0, series.rows.length);
 }
 
 function csvHeaderOf(tagKeys: readonly string[], columns: readonly string[]): string {
   return `${[seriesNameColumn([...tagKeys, ...columns]), ...tagKeys, ...columns].map(csvField).join(',')}\r\n`;
 }
 
-function csvRowsOf(series: Series, tagKeys: readonly string[], columns: readonly string[]): string {
+function csvRowsOf(
+  series: Series,
+  tagKeys: readonly string[],
+  columns: readonly string[],
+  from: number,
+  to: number,
+): string {
   const prefix = [series.name, ...tagKeys.map((k) => series.tags[k] ?? '')].map(csvField).join(',');
   const at = columns.map((c) => series.columns.indexOf(c));
   let out = '';
-  for (const row of series.rows)
+  for (let r = from; r < to; r++) {
+    const row = series.rows[r]!;
     out += `${prefix},${at.map((i) => (i < 0 ? '' : csvField(cellText(row[i] ?? null)))).join(',')}\r\n`;
+  }
   return out;
 }
 
@@ -119,26 +137,70 @@ function csvField(v: string): string {
 
 /** The result as JSON text, with exact integers written as bare JSON numbers again. */
 export function resultToJson(result: QueryResult): string {
-  // No replacer unless a cell is -0 (JSON.stringify writes it as 0): a replacer call per cell is slow
-  // on a million rows, and -0 is rare. The replacer marks it like an exact integer, unmarked below.
-  const json = JSON.stringify(
+  let out = '';
+  for (const part of resultJsonChunks(result)) out += part;
+  return out;
+}
+
+/** Marks where a series' rows go in the skeleton {@link resultJsonChunks} stringifies (a lone surrogate: in no server text). */
+const ROWS_SLOT = '\udc01';
+
+/**
+ * {@link resultToJson} in parts of at most `rowsPerPart` rows, for output written as it is made: the
+ * result without its rows is stringified (indented by 2), and each series' rows are written into
+ * their slot in the same layout, so the parts joined are exactly `JSON.stringify(…, 2)` of the whole.
+ */
+export function* resultJsonChunks(result: QueryResult, rowsPerPart = 2_000): Generator<string> {
+  const slots: Series[] = [];
+  const skeleton = JSON.stringify(
     {
       statements: result.statements.map((s) => ({
         statement_id: s.statementId,
         ...(s.error ? { error: s.error } : {}),
         ...(s.messages.length ? { messages: s.messages } : {}),
-        series: s.series.map((x) => ({ name: x.name, tags: x.tags, columns: x.columns, values: x.rows })),
+        series: s.series.map((x) => ({
+          name: x.name,
+          tags: x.tags,
+          columns: x.columns,
+          values: `${ROWS_SLOT}${slots.push(x) - 1}`,
+        })),
       })),
       ...(result.error ? { error: result.error } : {}),
     },
-    hasNegativeZero(result) ? (_k, v: unknown) => (v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v) : undefined,
+    null,
     2,
   );
-  return unmarkExactIntegers(json);
+  const slot = /( *)"values": "\\udc01(\d+)"/g;
+  let at = 0;
+  for (let m = slot.exec(skeleton); m; m = slot.exec(skeleton)) {
+    const indent = `${m[1]!}  `;
+    const series = slots[Number(m[2])]!;
+    yield `${skeleton.slice(at, m.index)}${m[1]!}"values": `;
+    at = m.index + m[0].length;
+    if (series.rows.length === 0) {
+      yield '[]';
+      continue;
+    }
+    // No replacer unless a cell is -0 (JSON.stringify writes it as 0): a replacer call per cell is slow
+    // on a million rows, and -0 is rare. The replacer marks it like an exact integer, unmarked below.
+    const replacer = seriesHasNegativeZero(series) ? negativeZeroReplacer : undefined;
+    yield '[';
+    for (let i = 0; i < series.rows.length; i += rowsPerPart) {
+      let part = '';
+      const end = Math.min(series.rows.length, i + rowsPerPart);
+      for (let r = i; r < end; r++) {
+        const row = JSON.stringify(series.rows[r], replacer, 2).replace(/\n/g, `\n${indent}`);
+        part += `${r === 0 ? '' : ','}\n${indent}${row}`;
+      }
+      yield unmarkExactIntegers(part);
+    }
+    yield `\n${m[1]!}]`;
+  }
+  yield skeleton.slice(at);
 }
 
-function hasNegativeZero(result: QueryResult): boolean {
-  return result.statements.some((st) => st.series.some(seriesHasNegativeZero));
+function negativeZeroReplacer(_k: string, v: unknown): unknown {
+  return v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v;
 }
 
 function seriesHasNegativeZero(s: Series): boolean {
@@ -152,13 +214,15 @@ function seriesHasNegativeZero(s: Series): boolean {
 export function seriesToJsonLine(statementId: number, s: Series): string {
   const json = JSON.stringify(
     { statement_id: statementId, name: s.name, tags: s.tags, columns: s.columns, values: s.rows },
-    seriesHasNegativeZero(s) ? (_k, v: unknown) => (v === 0 && 1 / v < 0 ? `${EXACT_INT_MARK}-0` : v) : undefined,
+    seriesHasNegativeZero(s) ? negativeZeroReplacer : undefined,
   );
   return `${unmarkExactIntegers(json)}\n`;
 }
 
 /** Field types as SHOW FIELD KEYS reports them. */
-export type FieldType = 'float' | 'integer' | 'unsigned' | 'string' | 'boolean';
+export const FIELD_TYPES = ['float', 'integer', 'unsigned', 'string', 'boolean'] as const;
+/** One of {@link FIELD_TYPES}. */
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /**
  * Rows of a series as line protocol: tags from the series (GROUP BY) plus string columns the caller
@@ -172,30 +236,47 @@ export function seriesToLineProtocol(
   tagColumns: ReadonlySet<string> = new Set(),
   fieldTypes: ReadonlyMap<string, FieldType> = new Map(),
 ): string {
+  let out = '';
+  for (const part of lineProtocolChunks(series, epoch, tagColumns, fieldTypes)) out += part;
+  return out;
+}
+
+/** {@link seriesToLineProtocol} in parts of at most `rowsPerPart` rows (each line ends with a newline). */
+export function* lineProtocolChunks(
+  series: Series,
+  epoch: QueryEpoch,
+  tagColumns: ReadonlySet<string> = new Set(),
+  fieldTypes: ReadonlyMap<string, FieldType> = new Map(),
+  rowsPerPart = 5_000,
+): Generator<string> {
   const timeIndex = series.columns.indexOf('time');
   const tagPart = Object.entries(series.tags)
     .filter(([, v]) => v !== '')
     .map(([k, v]) => `,${escapeKey(k)}=${escapeKey(v)}`)
     .join('');
-  const out: string[] = [];
-  for (const row of series.rows) {
-    let tags = tagPart;
-    const fields: string[] = [];
-    series.columns.forEach((col, i) => {
-      if (i === timeIndex) return;
-      const cell = row[i] ?? null;
-      if (cell === null) return;
-      if (tagColumns.has(col)) {
-        if (cellText(cell) !== '') tags += `,${escapeKey(col)}=${escapeKey(cellText(cell))}`;
-        return;
-      }
-      fields.push(`${escapeKey(col)}=${fieldValue(cell, fieldTypes.get(col))}`);
-    });
-    if (fields.length === 0) continue;
-    const ns = timeIndex >= 0 ? timeToNs(row[timeIndex] ?? null, epoch) : null;
-    out.push(`${escapeMeasurement(series.name)}${tags} ${fields.join(',')}${ns === null ? '' : ` ${ns}`}`);
+  for (let from = 0; from < series.rows.length; from += rowsPerPart) {
+    let out = '';
+    const to = Math.min(series.rows.length, from + rowsPerPart);
+    for (let r = from; r < to; r++) {
+      const row = series.rows[r]!;
+      let tags = tagPart;
+      const fields: string[] = [];
+      series.columns.forEach((col, i) => {
+        if (i === timeIndex) return;
+        const cell = row[i] ?? null;
+        if (cell === null) return;
+        if (tagColumns.has(col)) {
+          if (cellText(cell) !== '') tags += `,${escapeKey(col)}=${escapeKey(cellText(cell))}`;
+          return;
+        }
+        fields.push(`${escapeKey(col)}=${fieldValue(cell, fieldTypes.get(col))}`);
+      });
+      if (fields.length === 0) continue;
+      const ns = timeIndex >= 0 ? timeToNs(row[timeIndex] ?? null, epoch) : null;
+      out += `${escapeMeasurement(series.name)}${tags} ${fields.join(',')}${ns === null ? '' : ` ${ns}`}\n`;
+    }
+    if (out !== '') yield out;
   }
-  return out.length ? `${out.join('\n')}\n` : '';
 }
 
 function fieldValue(cell: Cell, type: FieldType | undefined): string {

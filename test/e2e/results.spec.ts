@@ -65,8 +65,9 @@ describe('query results in Chromium against influxd 1.6', () => {
   it('exports every series of a GROUP BY, with the tag column', async () => {
     await runQuery('SELECT value, cpus FROM load GROUP BY host', 'ms');
     await expect(page.getByTestId('row-count').textContent()).resolves.toContain('10 rows (50 in all)');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csv = await fs.readFile((await download.path())!, 'utf8');
+    // Main writes the whole result (browser mode: into the data folder's exports/) and shows where.
+    await page.getByTestId('export-csv').click();
+    const csv = await fs.readFile((await page.getByTestId('export-path').textContent({ timeout: 15_000 }))!, 'utf8');
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toBe('name,host,time,value,cpus');
     expect(rows).toHaveLength(1 + 50);

@@ -7,6 +7,7 @@ import { createConnectionsStore } from '../../electron/services/connections-stor
 import { createDraftsStore } from '../../electron/services/drafts-store';
 import { createHistoryStore } from '../../electron/services/history-store';
 import { createRequestRegistry } from '../../electron/services/request-registry';
+import { createResultStore } from '../../electron/services/result-store';
 import { createTokenVault } from '../../electron/services/token-vault';
 import type { SendHttp } from '../../electron/services/write-service';
 import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
@@ -43,6 +44,8 @@ function realHandlers(send: SendHttp = async () => acceptedWriteExchange()): {
     registry: createRequestRegistry(),
     history: createHistoryStore({ dir: null }),
     drafts: createDraftsStore({ dir: null }),
+    results: createResultStore(),
+    resultSink: { file: async () => ({ to: 'cancelled' }) },
     send,
     emit,
     notices: [],
@@ -77,6 +80,16 @@ const VALID: { [C in IpcChannel]: unknown } = {
     params: { host: 'a', n: 1, b: true },
     method: 'auto',
   },
+  'query:page': { resultId: 'r-1', statement: 0, series: 0, offset: 200, limit: 500 },
+  'query:chart': { resultId: 'r-1', statement: 1 },
+  'query:export': {
+    resultId: 'r-1',
+    statement: 0,
+    format: 'lp',
+    to: 'clipboard',
+    lp: { cpu: { tags: ['host'], types: { n: 'integer' } } },
+  },
+  'query:release': { resultId: 'r-1' },
   'schema:get': { connectionId: 'c1', kind: 'tag-values', db: 'db', rp: '', measurement: 'cpu', tagKey: 'host' },
   'request:cancel': { requestId: 'r1' },
   'server:probe': { requestId: 'r1', connectionId: 'c1', db: 'db' },
@@ -225,6 +238,26 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['auth wrong type', { ...ping, auth: 'bearer' }],
     ['auth with extra key', { ...ping, auth: { scheme: 'none', username: '', x: 1 } }],
     ['requestId as number', { ...ping, requestId: 1 }],
+  ],
+  'query:page': [
+    ['unknown key', { ...(VALID['query:page'] as object), x: 1 }],
+    ['limit above a page', { ...(VALID['query:page'] as object), limit: 2_001 }],
+    ['zero limit', { ...(VALID['query:page'] as object), limit: 0 }],
+    ['negative offset', { ...(VALID['query:page'] as object), offset: -1 }],
+    ['resultId with a slash', { ...(VALID['query:page'] as object), resultId: '../x' }],
+  ],
+  'query:chart': [
+    ['missing statement', { resultId: 'r-1' }],
+    ['fractional statement', { resultId: 'r-1', statement: 0.5 }],
+  ],
+  'query:export': [
+    ['unknown format', { ...(VALID['query:export'] as object), format: 'xml' }],
+    ['unknown destination', { ...(VALID['query:export'] as object), to: 'http' }],
+    ['unknown field type', { ...(VALID['query:export'] as object), lp: { cpu: { tags: [], types: { n: 'int' } } } }],
+  ],
+  'query:release': [
+    ['missing id', {}],
+    ['id as number', { resultId: 1 }],
   ],
   'query:run': [
     ['unknown key', { ...query, url: 'http://evil' }],

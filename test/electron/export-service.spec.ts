@@ -12,6 +12,7 @@ import { createDraftsStore } from '../../electron/services/drafts-store';
 import { copyExportWithToken, fileSecretSink, renderExport } from '../../electron/services/export-service';
 import { createHistoryStore } from '../../electron/services/history-store';
 import { createRequestRegistry } from '../../electron/services/request-registry';
+import { createResultStore } from '../../electron/services/result-store';
 import { createTokenVault } from '../../electron/services/token-vault';
 import { type Connection, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
@@ -37,6 +38,8 @@ async function setup() {
     registry: createRequestRegistry(),
     history: createHistoryStore({ dir: null }),
     drafts: createDraftsStore({ dir: null }),
+    results: createResultStore(),
+    resultSink: { file: async () => ({ to: 'cancelled' }) },
     send: async () => {
       throw new Error('no network in this test');
     },

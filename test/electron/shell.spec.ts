@@ -1,5 +1,7 @@
 // @vitest-environment node
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -713,6 +715,85 @@ describe('boot()', () => {
     expect(copied).toEqual({ ok: true, data: { to: 'clipboard' } });
     expect(electron.clipboard.writeText).toHaveBeenCalledTimes(1);
     expect(electron.clipboard.writeText.mock.calls[0]![0]).toContain(`Authorization: Bearer ${token}`);
+  });
+
+  it('query results: main keeps the rows; Copy CSV goes to the clipboard and Export to the file picked, every row', async () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) => `[${i},${i === 1 ? '-0' : '9007199254740993'},"a\\u0000b"]`);
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        `{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v","s"],"values":[${rows.join(',')}]}]}]}`,
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const boot = await loadBoot();
+      await boot();
+      const win = lastWindow();
+      const event = { sender: { id: win.webContents.id }, senderFrame: { url: APP_ENTRY_URL, parent: null } };
+      const invoke = (channel: string, req: unknown) => electron.ipcMainHandlers.get(channel)!(event, req);
+      const saved = (await invoke('connections:save', {
+        connection: {
+          name: 'q',
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          flavor: '1.x',
+          db: 'd',
+          rp: '',
+          bucket: '',
+          org: '',
+          authScheme: 'none',
+          username: '',
+          caPem: '',
+          skipTlsVerify: false,
+          timeoutMs: 5000,
+        },
+        token: { action: 'keep' },
+      })) as { data: { id: string } };
+      const ran = (await invoke('query:run', {
+        requestId: 'q1',
+        connectionId: saved.data.id,
+        q: 'SELECT * FROM m',
+        db: 'd',
+        rp: '',
+        epoch: 'ns',
+        chunked: false,
+        chunkSize: 0,
+        params: {},
+        method: 'GET',
+      })) as {
+        ok: true;
+        data: { result: { resultId: string; statements: Array<{ series: Array<{ firstRows: unknown[] }> }> } };
+      };
+      expect(ran.ok).toBe(true);
+      const resultId = ran.data.result.resultId;
+      expect(ran.data.result.statements[0]!.series[0]!.firstRows.length).toBeLessThan(rows.length);
+      electron.clipboard.writeText.mockClear();
+      const copied = await invoke('query:export', { resultId, statement: 0, format: 'csv', to: 'clipboard' });
+      expect(copied).toEqual({ ok: true, data: { to: 'clipboard', chars: expect.any(Number), rows: 5_000 } });
+      const text = electron.clipboard.writeText.mock.calls[0]![0];
+      expect(text.split('\r\n')).toHaveLength(5_002);
+      expect(text.split('\r\n')[2]).toBe('m,1,-0,a\u0000b');
+      expect(text.split('\r\n')[3]).toBe('m,2,9007199254740993,a\u0000b');
+      // Export: the save dialog's answer is where main writes; cancelling writes nothing.
+      const file = path.join(userData, 'picked.json');
+      electron.dialogState.savePath = file;
+      const exported = (await invoke('query:export', { resultId, statement: 0, format: 'json', to: 'file' })) as {
+        data: { to: string; path: string; rows: number };
+      };
+      expect(exported.data).toMatchObject({ to: 'file', path: file, rows: 5_000 });
+      expect(electron.dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+      const json = JSON.parse(await fs.readFile(file, 'utf8')) as {
+        statements: Array<{ series: Array<{ values: unknown[] }> }>;
+      };
+      expect(json.statements[0]!.series[0]!.values).toHaveLength(5_000);
+      electron.dialogState.savePath = null;
+      expect(await invoke('query:export', { resultId, statement: 0, format: 'csv', to: 'file' })).toEqual({
+        ok: true,
+        data: { to: 'cancelled', rows: 5_000 },
+      });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('second-instance focuses the existing window; activate with no windows opens one', async () => {

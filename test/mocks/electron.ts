@@ -205,6 +205,16 @@ export const session = { defaultSession: new FakeSession() };
 /** The clipboard: what main wrote, last first. */
 export const clipboard = { writeText: vi.fn((_text: string) => undefined) };
 
+/** The save dialog: answers with {@link dialogState}'s path (or cancelled when it is null). */
+export const dialogState: { savePath: string | null } = { savePath: null };
+export const dialog = {
+  showSaveDialog: vi.fn(async (..._args: unknown[]) =>
+    dialogState.savePath === null
+      ? { canceled: true, filePath: '' }
+      : { canceled: false, filePath: dialogState.savePath },
+  ),
+};
+
 export const shell = {
   openExternal: vi.fn(async (_url: string) => undefined),
   /** Resolves to '' (opened), as Electron's does on success. */
@@ -296,6 +306,8 @@ export function resetElectronMock(): void {
   protocol.registerSchemesAsPrivileged.mockClear();
   protocol.handle.mockClear();
   session.defaultSession = new FakeSession();
+  dialogState.savePath = null;
+  dialog.showSaveDialog.mockClear();
   shell.openExternal.mockClear();
   shell.openPath.mockClear();
   safeStorage.isAsyncEncryptionAvailable.mockClear();

@@ -10,6 +10,8 @@ import type { DraftsStore } from '../../services/drafts-store';
 import type { SecretSink } from '../../services/export-service';
 import type { HistoryStore, RecordInput } from '../../services/history-store';
 import type { RequestRegistry } from '../../services/request-registry';
+import type { ResultSink } from '../../services/result-export';
+import type { ResultStore } from '../../services/result-store';
 import type { TokenVault } from '../../services/token-vault';
 import type { SendHttp, Target } from '../../services/write-service';
 
@@ -30,6 +32,10 @@ export interface AppDeps {
   readonly drafts: DraftsStore;
   /** Where `export:copy` puts a snippet with the real token (never returned over IPC); refused when absent. */
   readonly secretSink?: SecretSink;
+  /** Query results kept for paging, charts and exports (bounded; see result-store.ts). */
+  readonly results: ResultStore;
+  /** Where whole-result exports go: a file (save dialog or exports/ folder) or the desktop clipboard. */
+  readonly resultSink: ResultSink;
   /** The app's own sandbox server; null when the app runs without it (tests, `--no-sandbox`). */
   readonly sandbox?: AppSandbox | null;
   /** Where the log file is; `open` (desktop only) shows a folder in the file manager, '' or an error. */

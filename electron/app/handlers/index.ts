@@ -7,6 +7,7 @@ import { fileLoadHandlers } from './file-load';
 import { historyHandlers } from './history';
 import { logHandlers } from './logs';
 import { requestHandlers } from './requests';
+import { resultHandlers } from './results';
 import { sandboxHandlers } from './sandbox';
 
 /**
@@ -31,6 +32,7 @@ export function createHandlers(deps: AppDeps): Handlers {
     'app:info': async () => ({ mode: deps.mode, version: deps.version, vault: deps.vault.status() }),
     ...connectionHandlers(deps),
     ...requestHandlers(deps, ctx),
+    ...resultHandlers(deps),
     ...historyHandlers(deps),
     ...draftHandlers(deps, ctx),
     ...sandboxHandlers(deps),

@@ -1,6 +1,7 @@
 import { detectFlavorFromExchange } from '../../../shared/domain/detect';
 import { AppError } from '../../../shared/ipc/result';
 import type { QueryResult } from '../../../shared/query/result-model';
+import { overviewOf } from '../../../shared/query/result-page';
 import { copyExportWithToken, renderExport } from '../../services/export-service';
 import { executeProbe } from '../../services/probe-service';
 import { executeQueryScript } from '../../services/query-script';
@@ -110,7 +111,11 @@ export function requestHandlers(
         resolved.stored,
         [choice.username, c.username],
       );
-      return outcome;
+      // Main keeps the rows; the renderer gets the columns, counts and first page (see result-page.ts).
+      const resultId = outcome.result.statements.some((st) => st.series.length > 0)
+        ? deps.results.put(outcome.result, { connectionId: c.id, epoch: params.epoch, db: params.db })
+        : null;
+      return { exchange: outcome.exchange, requests: outcome.requests, result: overviewOf(outcome.result, resultId) };
     },
     'schema:get': async ({ connectionId, ...request }) => {
       const c = ctx.connection(connectionId);

@@ -1,28 +1,27 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
 import { explainQueryError } from '../../../../shared/errors/query-catalogue';
 import type { Cell } from '../../../../shared/query/exact-json';
-import {
-  type FieldType,
-  formatCell,
-  resultToJson,
-  seriesListToCsv,
-  seriesToLineProtocol,
-  type TimeDisplay,
-} from '../../../../shared/query/format';
+import { type FieldType, formatCell, type TimeDisplay } from '../../../../shared/query/format';
 import type { QueryEpoch } from '../../../../shared/query/query-request';
-import type { QueryResult, Series } from '../../../../shared/query/result-model';
+import type { ChartSeries, ResultOverview, SeriesOverview } from '../../../../shared/query/result-page';
 import { fieldTypeMap } from '../../../../shared/query/schema';
+import { invoke } from '../../lib/ipc';
 import { ExplanationList } from '../explain/explanation-panel';
+import { usePagedRows } from './paged-rows';
 import { schemaQuery } from './schema-data';
 import { chartable, TimeChart } from './time-chart';
 import { VirtualTable } from './virtual-table';
 
-/** Statements → series, each as a table or a chart, with copy and export. */
+/**
+ * Statements → series, each as a table or a chart, with copy and export. Main keeps the rows: the
+ * table asks for the pages it shows, the chart for the rows it draws, and copy/export are done by main
+ * over the whole result (see shared/query/result-page.ts).
+ */
 export function ResultView(props: {
-  result: QueryResult;
+  result: ResultOverview;
   epoch: QueryEpoch;
   connectionId?: string;
   db?: string;
@@ -35,26 +34,47 @@ export function ResultView(props: {
   const [seriesIndex, setSeriesIndex] = useState(0);
   const [mode, setMode] = useState<'table' | 'chart'>('table');
   const [timeDisplay, setTimeDisplay] = useState<TimeDisplay>('utc');
-  const [notice, setNotice] = useState<string | null>(null);
-  const statement = result.statements[stmt] ?? result.statements[0];
-  const series: Series | undefined = statement?.series[seriesIndex] ?? statement?.series[0];
+  // What the last copy or export did; `path` is the file main wrote.
+  const [notice, setNotice] = useState<{ text: string; path?: string } | null>(null);
+  const statementIndex = result.statements[stmt] ? stmt : 0;
+  const statement = result.statements[statementIndex];
+  const shownIndex = statement?.series[seriesIndex] ? seriesIndex : 0;
+  const series: SeriesOverview | undefined = statement?.series[shownIndex];
   // Copy and export take every series of the statement (a GROUP BY has one per tag set), not the one shown.
   const all = statement?.series ?? [];
   const allLabel = all.length > 1 ? ` (${all.length} series)` : '';
-  const csvName = `${series?.name || 'result'}.csv`;
-  const copy = (text: string, what: string): void => {
-    void navigator.clipboard.writeText(text).then(
-      () => setNotice(`Copied ${what}.`),
-      () => setNotice('The clipboard is not available here; use Export instead.'),
+  const { resultId } = result;
+  // Main keeps the rows until the view goes away (a new run, another tab, closing the workspace).
+  useEffect(
+    () => () => {
+      if (resultId !== null) void invoke('query:release', { resultId }).catch(() => undefined);
+    },
+    [resultId],
+  );
+  const exportResult = (
+    format: 'csv' | 'json' | 'lp',
+    to: 'file' | 'clipboard',
+    what: string,
+    lp?: Record<string, { tags: string[]; types: Record<string, FieldType> }>,
+  ): void => {
+    if (resultId === null) return;
+    setNotice({ text: `Exporting ${what}…` });
+    invoke('query:export', { resultId, statement: statementIndex, format, to, ...(lp ? { lp } : {}) }).then(
+      (d) => {
+        const rows = `${d.rows.toLocaleString()} rows`;
+        if (d.to === 'clipboard') setNotice({ text: `Copied ${what}: ${rows}.` });
+        else if (d.to === 'file')
+          setNotice({
+            text:
+              to === 'clipboard'
+                ? `Browser mode cannot put the whole result on this browser's clipboard: ${what} (${rows}) was saved to`
+                : `Saved ${what} (${rows}) to`,
+            path: d.path,
+          });
+        else setNotice({ text: 'Export cancelled.' });
+      },
+      (err: Error) => setNotice({ text: err.message }),
     );
-  };
-  const download = (text: string, name: string, type: string): void => {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.click();
-    URL.revokeObjectURL(url);
   };
 
   return (
@@ -121,14 +141,14 @@ export function ResultView(props: {
                           .map(([k, v]) => `${k}=${v}`)
                           .join(', ')}}`
                       : ''}{' '}
-                    ({s.rows.length})
+                    ({s.rowCount})
                   </option>
                 ))}
               </select>
             )}
             <span className="muted" data-testid="row-count">
-              {series.name} · {series.rows.length.toLocaleString()} rows
-              {result.rowCount > series.rows.length ? ` (${result.rowCount.toLocaleString()} in all)` : ''}
+              {series.name} · {series.rowCount.toLocaleString()} rows
+              {result.rowCount > series.rowCount ? ` (${result.rowCount.toLocaleString()} in all)` : ''}
             </span>
             <span className="push-right" />
             <div className="segmented" role="group" aria-label="View">
@@ -157,7 +177,7 @@ export function ResultView(props: {
             <button
               type="button"
               className="btn small"
-              onClick={() => copy(seriesListToCsv(all), `CSV${allLabel}`)}
+              onClick={() => exportResult('csv', 'clipboard', `CSV${allLabel}`)}
               data-testid="copy-csv"
             >
               Copy CSV{allLabel}
@@ -186,13 +206,18 @@ export function ResultView(props: {
                 };
                 const names = [...new Set(all.map((x) => x.name))];
                 void Promise.all(names.map(schemaOf)).then((schemas) => {
-                  const byName = new Map(names.map((n, i) => [n, schemas[i]!]));
+                  const lp = Object.fromEntries(
+                    names.map((n, i) => [
+                      n,
+                      { tags: [...schemas[i]!.tags], types: Object.fromEntries(schemas[i]!.types) },
+                    ]),
+                  );
                   const typed = schemas.some((x) => x.types.size > 0);
-                  copy(
-                    all
-                      .map((x) => seriesToLineProtocol(x, epoch, byName.get(x.name)!.tags, byName.get(x.name)!.types))
-                      .join(''),
+                  exportResult(
+                    'lp',
+                    'clipboard',
                     `line protocol${allLabel}${typed ? ' (field types from SHOW FIELD KEYS)' : ''}`,
+                    lp,
                   );
                 });
               }}
@@ -202,7 +227,7 @@ export function ResultView(props: {
             <button
               type="button"
               className="btn small"
-              onClick={() => download(seriesListToCsv(all), csvName, 'text/csv')}
+              onClick={() => exportResult('csv', 'file', `CSV${allLabel}`)}
               data-testid="export-csv"
             >
               Export CSV{allLabel}
@@ -210,25 +235,108 @@ export function ResultView(props: {
             <button
               type="button"
               className="btn small"
-              onClick={() => download(resultToJson(result), 'result.json', 'application/json')}
+              onClick={() => exportResult('json', 'file', 'JSON')}
+              data-testid="export-json"
             >
               Export JSON
             </button>
           </div>
-          {notice && <p className="muted small">{notice}</p>}
+          {notice && (
+            <p className="muted small" data-testid="result-notice">
+              {notice.text}
+              {notice.path !== undefined && (
+                <>
+                  {' '}
+                  <code data-testid="export-path">{notice.path}</code>
+                </>
+              )}
+            </p>
+          )}
           {mode === 'table' ? (
-            <VirtualTable
-              columns={series.columns}
-              rows={series.rows}
-              height={360}
+            <SeriesTable
+              key={`${statementIndex}/${shownIndex}`}
+              resultId={resultId}
+              statement={statementIndex}
+              seriesIndex={shownIndex}
+              series={series}
               format={(cell: Cell, j: number) => formatCell(cell, series.columns[j] === 'time', epoch, timeDisplay)}
             />
           ) : (
-            <TimeChart key={stmt} series={all} epoch={epoch} height={300} />
+            <StatementChart key={statementIndex} resultId={resultId} statement={statementIndex} epoch={epoch} />
           )}
         </>
       )}
     </div>
+  );
+}
+
+/** One series as a virtual table whose rows come from main a page at a time. */
+function SeriesTable(props: {
+  resultId: string | null;
+  statement: number;
+  seriesIndex: number;
+  series: SeriesOverview;
+  format: (cell: Cell, columnIndex: number) => string;
+}) {
+  const { rowAt, need, error } = usePagedRows(props.resultId, props.statement, props.seriesIndex, props.series);
+  return (
+    <>
+      {error && (
+        <p className="error-box" role="alert" data-testid="page-error">
+          {error}
+        </p>
+      )}
+      <VirtualTable
+        columns={props.series.columns}
+        rowCount={props.series.rowCount}
+        rowAt={rowAt}
+        onRange={need}
+        height={360}
+        format={props.format}
+      />
+    </>
+  );
+}
+
+/**
+ * The chart of a statement, drawn from the rows main sends for it: every row, or for long series the
+ * rows that shape each line (the first, last, lowest and highest of each time slice; values unchanged),
+ * and then it says so.
+ */
+function StatementChart(props: { resultId: string | null; statement: number; epoch: QueryEpoch }) {
+  const { resultId, statement } = props;
+  const [data, setData] = useState<{ series: ChartSeries[] } | { error: string } | null>(null);
+  useEffect(() => {
+    if (resultId === null) return;
+    let live = true;
+    invoke('query:chart', { resultId, statement }).then(
+      (d) => live && setData(d),
+      (err: Error) => live && setData({ error: err.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [resultId, statement]);
+  if (data === null) return <p className="muted">Loading the chart…</p>;
+  if ('error' in data)
+    return (
+      <p className="error-box" role="alert">
+        {data.error}
+      </p>
+    );
+  const sent = data.series.reduce((n, s) => n + s.rows.length, 0);
+  const total = data.series.reduce((n, s) => n + s.rowCount, 0);
+  return (
+    <>
+      {sent < total && (
+        <p className="muted small" data-testid="chart-sampled">
+          The chart draws {sent.toLocaleString()} of {total.toLocaleString()} rows: for each line, the first, last,
+          lowest and highest point of each time slice, so peaks and dips are all drawn. Values are the server&apos;s,
+          unchanged; the table and exports have every row.
+        </p>
+      )}
+      <TimeChart series={data.series} epoch={props.epoch} height={300} />
+    </>
   );
 }
 

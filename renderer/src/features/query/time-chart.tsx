@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import { isExactInt } from '../../../../shared/query/exact-json';
 import { timeToNs } from '../../../../shared/query/format';
 import type { QueryEpoch } from '../../../../shared/query/query-request';
-import type { Series } from '../../../../shared/query/result-model';
+import { type ChartSeries, numericColumns, type SeriesOverview } from '../../../../shared/query/result-page';
 
 const COLORS = [
   '#4f8cff',
@@ -21,20 +21,9 @@ const COLORS = [
   '#8b949e',
 ];
 
-/** Numeric columns of a series (the ones worth charting). */
-export function numericColumns(series: Series): number[] {
-  const idx: number[] = [];
-  series.columns.forEach((c, i) => {
-    if (c === 'time') return;
-    const sample = series.rows.find((r) => r[i] !== null && r[i] !== undefined)?.[i];
-    if (typeof sample === 'number' || (sample !== undefined && sample !== null && isExactInt(sample))) idx.push(i);
-  });
-  return idx;
-}
-
-/** Whether any series of a statement can be charted (a time column and a numeric one). */
-export function chartable(list: readonly Series[]): boolean {
-  return list.some((s) => s.columns.includes('time') && numericColumns(s).length > 0);
+/** Whether any series of a statement can be charted (a time column and a numeric one, judged by main over every row). */
+export function chartable(list: readonly SeriesOverview[]): boolean {
+  return list.some((s) => s.columns.includes('time') && s.numericColumns.length > 0);
 }
 
 /** One line of the chart: a numeric column of one series. */
@@ -44,14 +33,14 @@ interface Line {
 }
 
 /** `usage {host=h0}`: the column, and the series' tags when there are several series. */
-function lineLabel(series: Series, column: string, many: boolean): string {
+function lineLabel(series: ChartSeries, column: string, many: boolean): string {
   const tags = Object.entries(series.tags);
   if (!many || tags.length === 0) return many && series.name ? `${series.name}.${column}` : column;
   return `${column} {${tags.map(([k, v]) => `${k}=${v}`).join(', ')}}`;
 }
 
 /** Every numeric column of every series, aligned on the union of their times (uPlot wants one x array). */
-function chartData(list: readonly Series[], epoch: QueryEpoch): { data: uPlot.AlignedData; lines: Line[] } {
+function chartData(list: readonly ChartSeries[], epoch: QueryEpoch): { data: uPlot.AlignedData; lines: Line[] } {
   const many = list.length > 1;
   const parts = list
     .filter((s) => s.columns.includes('time'))
@@ -112,7 +101,7 @@ function axisSize(self: uPlot, values: string[] | null, axisIdx: number, cycleNu
  * series). It fills its container's width at any window size; the legend sits above the plot, where
  * it is seen, and each entry hides or shows its line.
  */
-export function TimeChart(props: { series: readonly Series[]; epoch: QueryEpoch; height: number }) {
+export function TimeChart(props: { series: readonly ChartSeries[]; epoch: QueryEpoch; height: number }) {
   const frame = useRef<HTMLDivElement>(null);
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import type { Cell } from '../../../../shared/query/exact-json';
 
@@ -10,17 +10,23 @@ const COLUMN_MIN = 110;
 /**
  * A table that renders only the rows in view, so a million rows scroll as smoothly as ten.
  * Fixed row height; the body is a spacer as tall as all rows with the visible slice positioned in it.
+ * Rows come from `rowAt` (main keeps the result; `onRange` says which rows are in view so they can be
+ * fetched); a row not fetched yet shows as loading.
  */
 export function VirtualTable(props: {
   columns: readonly string[];
-  rows: readonly Cell[][];
+  rowCount: number;
+  rowAt: (index: number) => readonly Cell[] | undefined;
+  onRange?: (first: number, last: number) => void;
   format: (cell: Cell, columnIndex: number) => string;
   height: number;
 }) {
   const [scrollTop, setScrollTop] = useState(0);
   const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
   const count = Math.ceil(props.height / ROW) + OVERSCAN * 2;
-  const last = Math.min(props.rows.length, first + count);
+  const last = Math.min(props.rowCount, first + count);
+  const { onRange } = props;
+  useEffect(() => onRange?.(first, last), [onRange, first, last]);
   const template = props.columns
     .map((c) => (c === 'time' ? `minmax(${TIME_MIN}px, max-content)` : `minmax(${COLUMN_MIN}px, 1fr)`))
     .join(' ');
@@ -29,7 +35,17 @@ export function VirtualTable(props: {
   const minWidth = props.columns.reduce((w, c) => w + (c === 'time' ? TIME_MIN : COLUMN_MIN), 0);
   const slice: React.ReactNode[] = [];
   for (let i = first; i < last; i++) {
-    const row = props.rows[i]!;
+    const row = props.rowAt(i);
+    if (!row) {
+      slice.push(
+        <div key={i} className="vt-row" style={{ top: i * ROW }} role="row" aria-rowindex={i + 2} aria-busy="true">
+          <span className="vt-cell null" role="cell">
+            …
+          </span>
+        </div>,
+      );
+      continue;
+    }
     slice.push(
       <div
         key={i}
@@ -54,7 +70,7 @@ export function VirtualTable(props: {
     );
   }
   return (
-    <div className="vt" role="table" aria-rowcount={props.rows.length + 1} data-testid="result-table">
+    <div className="vt" role="table" aria-rowcount={props.rowCount + 1} data-testid="result-table">
       <div
         className="vt-scroll"
         style={{ height: props.height }}
@@ -67,7 +83,7 @@ export function VirtualTable(props: {
             </span>
           ))}
         </div>
-        <div className="vt-spacer" style={{ height: props.rows.length * ROW, minWidth }}>
+        <div className="vt-spacer" style={{ height: props.rowCount * ROW, minWidth }}>
           {slice}
         </div>
       </div>
