@@ -453,7 +453,7 @@ const whereSql = (ctx: PlanCtx, m: Relation): string => {
     conditionSql(e, m, ctx.now, ctx.lowerShift, ctx.upperShift, m.from === undefined);
   // Tag comparisons are judged once per series from the index, not per row (as influxd's index does).
   const spans = m.from === undefined ? ctx.spans?.get(m.name) : undefined;
-  const split = spans ? seriesCondition(cond, m, spans) : null;
+  const split = spans ? seriesCondition(cond, m, spans, ctx.now) : null;
   if (!split) return compile(cond);
   return [split.sql, ...split.rest.map(compile)].join(' AND ');
 };
@@ -819,7 +819,14 @@ async function* stream(
   nFields: number,
   columns: readonly string[],
 ): AsyncGenerator<Batch> {
-  const result = await connection.stream(sql);
+  // prepare + stream: connection.stream() would first split the text into statements (a second parse).
+  const prepared = await connection.prepare(sql);
+  let result: Awaited<ReturnType<typeof prepared.stream>>;
+  try {
+    result = await prepared.stream();
+  } finally {
+    prepared.destroySync();
+  }
   let head: SeriesHead | null = null;
   let headKey = '';
   const nt = tags.length;

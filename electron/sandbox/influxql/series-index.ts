@@ -111,17 +111,14 @@ function tagTest(e: Expr, m: MeasurementSchema): TagTest | null {
   return (t) => c.test(t.get(c.name) ?? '');
 }
 
-/**
- * The series of `m` with a point that satisfies `cond` (plus the SHOW metadata lookback when the
- * condition has no time bound), or null when the index cannot tell.
- */
-export async function indexedSeries(
-  cond: Expr | null,
-  m: MeasurementSchema,
-  db: DatabaseSchema,
-  ctx: SandboxQueryContext,
-): Promise<string[] | null> {
-  if (!ctx.seriesSpans) return null;
+/** What an index answer needs from a SHOW condition: tag tests and inclusive time bounds, or null. */
+interface IndexQuery {
+  tests: TagTest[];
+  lo: bigint | null;
+  hi: bigint | null;
+}
+
+function indexQuery(cond: Expr | null, m: MeasurementSchema, ctx: SandboxQueryContext): IndexQuery | null {
   const now = ctx.now();
   let timed = false;
   const tests: TagTest[] = [];
@@ -139,8 +136,11 @@ export async function indexedSeries(
   const r = timeRange(cond, now);
   const lo = timed ? r.min : now - (ctx.metadataCutoffNs ?? DAY_NS);
   const hi = timed ? r.max : null;
-  const spans = await ctx.seriesSpans(db.name, m.name);
-  if (!spans) return null;
+  return { tests, lo, hi };
+}
+
+/** The series with a point in the bounds that pass the tests, or null when a span straddles a bound. */
+function seriesIn(spans: SeriesSpans, { tests, lo, hi }: IndexQuery): string[] | null {
   const out: string[] = [];
   const inRange = (t: bigint): boolean => (lo === null || t >= lo) && (hi === null || t <= hi);
   for (const [key, max] of spans.max) {
@@ -156,6 +156,61 @@ export async function indexedSeries(
     out.push(key);
   }
   return out;
+}
+
+/**
+ * The series of `m` with a point that satisfies `cond` (plus the SHOW metadata lookback when the
+ * condition has no time bound), or null when the index cannot tell.
+ */
+export async function indexedSeries(
+  cond: Expr | null,
+  m: MeasurementSchema,
+  db: DatabaseSchema,
+  ctx: SandboxQueryContext,
+): Promise<string[] | null> {
+  if (!ctx.seriesSpans) return null;
+  const q = indexQuery(cond, m, ctx);
+  if (!q) return null;
+  const spans = await ctx.seriesSpans(db.name, m.name);
+  return spans ? seriesIn(spans, q) : null;
+}
+
+/**
+ * SHOW TAG VALUES from the index: the values of each of `keys` among the series that satisfy `cond`
+ * (unsorted), or null when the index cannot tell. When the bounds hold every stored time and there is
+ * no tag test, every series matches and the answer is the cached distinct values.
+ */
+export async function indexedTagValues(
+  cond: Expr | null,
+  m: MeasurementSchema,
+  db: DatabaseSchema,
+  ctx: SandboxQueryContext,
+  keys: readonly string[],
+): Promise<Map<string, readonly string[]> | null> {
+  if (!ctx.seriesSpans) return null;
+  const q = indexQuery(cond, m, ctx);
+  if (!q) return null;
+  const spans = await ctx.seriesSpans(db.name, m.name);
+  if (!spans) return null;
+  if (q.tests.length === 0) {
+    const extent = storedExtent(spans);
+    if (extent === null) return new Map();
+    if ((q.lo === null || extent.min >= q.lo) && (q.hi === null || extent.max <= q.hi)) {
+      const values = tagValues(spans);
+      return new Map(keys.map((k) => [k, values.get(k) ?? []]));
+    }
+  }
+  const series = seriesIn(spans, q);
+  if (!series) return null;
+  const seen = keys.map(() => new Set<string>());
+  for (const key of series) {
+    const tags = seriesTags(key);
+    for (let i = 0; i < keys.length; i++) {
+      const v = tags.get(keys[i]!);
+      if (v !== undefined) seen[i]!.add(v);
+    }
+  }
+  return new Map(keys.map((k, i) => [k, [...seen[i]!]]));
 }
 
 /**
@@ -220,25 +275,66 @@ function tagSql(e: Expr, m: MeasurementSchema, values: Map<string, string[]>): s
 
 /**
  * Splits a SELECT condition into its tag-only top-level AND terms, compiled from the index's distinct
- * tag values (tagSql), and the other terms (`rest`, compiled as before); null when no term is tag-only.
+ * tag values (tagSql), and the other terms (`rest`, compiled as before); a time bound that every stored
+ * series' span already satisfies is dropped (it would filter no row; the statement's time range, which
+ * sets windows and fill, still comes from the condition). Null when no term changes.
  */
 export function seriesCondition(
   cond: Expr,
   m: MeasurementSchema,
   spans: SeriesSpans,
+  now: bigint,
 ): { sql: string; rest: Expr[] } | null {
   const values = tagValues(spans);
   const sql: string[] = [];
   const rest: Expr[] = [];
   const terms = andTerms(cond);
+  let extent: { min: bigint; max: bigint } | null | undefined;
   for (const x of terms) {
-    const t = hasTime(x) ? null : tagSql(x, m, values);
+    if (hasTime(x)) {
+      extent = extent === undefined ? storedExtent(spans) : extent;
+      if (!extent || !holdsForAll(x, extent, now)) rest.push(x);
+      continue;
+    }
+    const t = tagSql(x, m, values);
     if (t === null) rest.push(x);
     else if (t === 'FALSE') return { sql: 'FALSE', rest };
     else if (t !== 'TRUE') sql.push(t);
   }
   if (rest.length === terms.length) return null;
   return { sql: sql.length === 0 ? 'TRUE' : sql.join(' AND '), rest };
+}
+
+/** The oldest and newest stored time of the table, or null when it holds no series. */
+function storedExtent(spans: SeriesSpans): { min: bigint; max: bigint } | null {
+  let min: bigint | null = null;
+  let max: bigint | null = null;
+  for (const t of spans.min.values()) if (min === null || t < min) min = t;
+  for (const t of spans.max.values()) if (max === null || t > max) max = t;
+  return min === null || max === null ? null : { min, max };
+}
+
+/** Whether a `time <op> value` term is true of every time in [min, max]. */
+function holdsForAll(x: Expr, extent: { min: bigint; max: bigint }, now: bigint): boolean {
+  let tc: { op: string; ns: bigint } | null;
+  try {
+    tc = timeComparison(x, now);
+  } catch {
+    return false; // compiled as before, which reports the error
+  }
+  if (!tc) return false;
+  switch (tc.op) {
+    case '>':
+      return extent.min > tc.ns;
+    case '>=':
+      return extent.min >= tc.ns;
+    case '<':
+      return extent.max < tc.ns;
+    case '<=':
+      return extent.max <= tc.ns;
+    default:
+      return false;
+  }
 }
 
 const hasTime = (e: Expr): boolean => {

@@ -9,7 +9,7 @@ import type { Expr, Measurement, OtherStatement } from '../../../shared/influxql
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
 import type { Batch } from './response';
 import { goRegex, resolveMeasurements } from './select';
-import { indexedSeries, seriesTags } from './series-index';
+import { indexedSeries, indexedTagValues, seriesTags } from './series-index';
 import { conditionSql, qi, qs, tableRef } from './sql';
 import { timeRange } from './time';
 
@@ -142,18 +142,10 @@ export async function* runShow(s: OtherStatement, db: DatabaseSchema, ctx: Sandb
           return false;
         });
         if (keys.length === 0) continue;
-        const indexed = await indexedSeries(cond, m, db, ctx);
+        const indexed = await indexedTagValues(cond, m, db, ctx, keys);
         if (indexed !== null) {
-          const seen = keys.map(() => new Set<string>());
-          for (const key of indexed) {
-            const tags = seriesTags(key);
-            for (let i = 0; i < keys.length; i++) {
-              const v = tags.get(keys[i]!);
-              if (v !== undefined) seen[i]!.add(v);
-            }
-          }
-          const rows = utf8Sorted(keys.map((k, i) => [k, i] as const)).flatMap(([k, i]) =>
-            utf8Sorted([...seen[i]!].map((v) => [v, 0] as const)).map(([v]) => [k, v]),
+          const rows = utf8Sorted(keys.map((k) => [k, 0] as const)).flatMap(([k]) =>
+            utf8Sorted((indexed.get(k) ?? []).map((v) => [v, 0] as const)).map(([v]) => [k, v]),
           );
           const out = page(rows, s.limit, s.offset);
           if (out.length > 0) yield series(m.name, ['key', 'value'], out);
