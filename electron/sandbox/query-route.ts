@@ -6,6 +6,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { DuckDBConnection } from '@duckdb/node-api';
+
 import { extractToken } from './auth';
 import { tokenAllows, type TokenInfo } from './catalog';
 import type { SandboxEngine } from './engine';
@@ -23,6 +25,21 @@ export interface QueryRouteHelpers {
 
 /** The `/query` parameters after transport parsing: the engine's request. */
 type ParsedQuery = SandboxQueryRequest;
+
+/**
+ * Idle DuckDB connections of each engine, handed to later requests: opening one is a round trip to
+ * DuckDB's threads on every request. Closed with the server (closeQueryConnections).
+ */
+const idle = new WeakMap<SandboxEngine, DuckDBConnection[]>();
+const closed = new WeakSet<SandboxEngine>();
+const MAX_IDLE = 4;
+
+/** Closes the engine's idle query connections; requests still running close theirs (the server is closing). */
+export function closeQueryConnections(engine: SandboxEngine): void {
+  closed.add(engine);
+  for (const c of idle.get(engine) ?? []) c.closeSync();
+  idle.delete(engine);
+}
 
 /** A first piece shorter than this waits for the next one to learn whether it is the whole body. */
 const SMALL_BODY = 16_384;
@@ -182,7 +199,8 @@ export async function handleQuery(
   const q = parsed.query;
   const canRead = (db: string): boolean => tokenAllows(token, 'read', db);
   // A connection of its own: a streaming DuckDB result is invalidated by any other statement on it.
-  const connection = await engine.store.instance.connect();
+  const connection = idle.get(engine)?.pop() ?? (await engine.store.instance.connect());
+  let finished = false;
   try {
     const request: SandboxQueryRequest = { ...q, errorShape: shape };
     const answer = await runInfluxQL(request, {
@@ -207,6 +225,7 @@ export async function handleQuery(
         headers['content-length'] = String(Buffer.byteLength(only));
         res.writeHead(answer.status, headers);
         res.end(only);
+        finished = true;
         return;
       }
       res.writeHead(answer.status, headers);
@@ -219,8 +238,12 @@ export async function handleQuery(
         break;
       }
     }
+    finished = next.done === true;
     res.end();
   } finally {
-    connection.closeSync();
+    // Read to the end: no result is pending on it, so the next request can use it.
+    const pool = idle.get(engine) ?? [];
+    if (finished && pool.length < MAX_IDLE && !closed.has(engine)) idle.set(engine, [...pool, connection]);
+    else connection.closeSync();
   }
 }

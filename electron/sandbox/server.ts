@@ -13,7 +13,7 @@ import type { SandboxEngine } from './engine';
 import { coreDbProblem, namespaceProblem } from './engine';
 import { codeMessage, errorJson, noContent, plainText, type SandboxResponse } from './errors';
 import { readBody, utf8Problem } from './http-body';
-import { handleQuery } from './query-route';
+import { closeQueryConnections, handleQuery } from './query-route';
 import { type LineError, prepareWrite } from './write-path';
 
 export interface ServeOptions {
@@ -427,6 +427,7 @@ export function serveSandbox(engine: SandboxEngine, options: ServeOptions = {}):
           new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections();
+            closeQueryConnections(engine);
           }),
       });
     });

@@ -443,6 +443,31 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
       expect(docs.body.split('}{"results"').length).toBe(3);
     });
 
+    it('a client that drops a streamed answer halfway leaves the following queries whole (connections are reused)', async () => {
+      const lines = Array.from({ length: 3000 }, (_, i) => `dropq v=${i} ${1_700_000_000_000_000_000 + i * 1e9}`);
+      expect(await call(`${sb.url}/write?db=w`, { method: 'POST', token: all, body: lines.join('\n') })).toMatchObject({
+        status: 204,
+      });
+      const big = `${sb.url}/query?db=w&q=${encodeURIComponent('SELECT v FROM dropq')}&chunked=true&chunk_size=10`;
+      const expected = await call(`${sb.url}/query?db=w&q=${encodeURIComponent('SELECT count(v) FROM dropq')}`, {
+        token: all,
+      });
+      expect(expected.body).toContain('3000');
+      for (let i = 0; i < 6; i++) {
+        const abort = new AbortController();
+        const res = await fetch(big, { headers: { Authorization: `Bearer ${all}` }, signal: abort.signal });
+        const reader = res.body!.getReader();
+        expect((await reader.read()).done).toBe(false);
+        abort.abort();
+        await reader.read().catch(() => undefined);
+        const again = await call(`${sb.url}/query?db=w&q=${encodeURIComponent('SELECT count(v) FROM dropq')}`, {
+          token: all,
+        });
+        expect(again.body).toBe(expected.body);
+        expect((await call(big, { token: all })).body.split('}{"results"')).toHaveLength(300);
+      }
+    });
+
     it('Accept: application/x-msgpack gets JSON, labelled as JSON (clients decode by Content-Type)', async () => {
       const json = await call(`${sb.url}/query?db=w&q=${q}`, { token: all });
       const r = await call(`${sb.url}/query?db=w&q=${q}`, { token: all, headers: { Accept: 'application/x-msgpack' } });
