@@ -18,7 +18,8 @@ import {
 } from './catalog';
 import type { SandboxProfile } from './errors';
 import { SandboxStore } from './store';
-import type { PreparedWrite } from './write-path';
+import { WalError, type WalRecord, WriteLog } from './wal';
+import { type PreparedWrite, prepareWrite } from './write-path';
 
 /** Settings of `sandbox.json` (spec §2); every member has a default. */
 export interface SandboxConfig {
@@ -85,8 +86,15 @@ export interface OpenOptions {
   config?: Partial<SandboxConfig>;
 }
 
+/**
+ * Acknowledged rows that may wait for DuckDB (a few requests' worth): past it a write waits for the
+ * queue, so memory stays bounded when DuckDB falls behind.
+ */
+const MAX_PENDING_ROWS = 200_000;
+
 export class SandboxEngine {
   private writeQueue: Promise<unknown> = Promise.resolve();
+  private appliedSeq = 0;
 
   private constructor(
     readonly catalog: Catalog,
@@ -94,7 +102,14 @@ export class SandboxEngine {
     readonly config: SandboxConfig,
     /** `<dataDir>/sandbox`, or undefined in memory */
     readonly folder: string | undefined,
-  ) {}
+    /** the write-ahead log (`<folder>/wal/`); none in memory */
+    private readonly wal: WriteLog | null,
+  ) {
+    store.onApplied = (seq) => {
+      this.appliedSeq = seq;
+      wal?.release(seq);
+    };
+  }
 
   /**
    * Opens (or creates) the sandbox data. A corrupt or unreadable file raises an error naming it;
@@ -144,9 +159,46 @@ export class SandboxEngine {
       store = await SandboxStore.open(undefined);
     }
     const config = { ...DEFAULT_CONFIG, ...fileConfig, ...options.config };
-    const engine = new SandboxEngine(catalog, store, config, folder);
+    let wal: WriteLog | null = null;
+    let replay: WalRecord[] = [];
+    let applied = 0;
+    if (folder) {
+      try {
+        applied = await store.walApplied();
+        ({ log: wal, records: replay } = WriteLog.open(path.join(folder, 'wal'), applied));
+      } catch (err) {
+        await store.close();
+        if (err instanceof WalError) throw new SandboxDataError(err.message);
+        throw err;
+      }
+    }
+    const engine = new SandboxEngine(catalog, store, config, folder, wal);
+    engine.appliedSeq = applied;
     for (const db of catalog.listDatabases()) await store.reconcile(db.name, db.measurements);
+    await engine.replay(replay.filter((r) => r.header.seq > applied));
     return engine;
+  }
+
+  /** Stores the logged writes DuckDB lacks (after a crash), converting each body as it was first. */
+  private async replay(records: WalRecord[]): Promise<void> {
+    for (const { header: h, body } of records) {
+      const db = this.catalog.database(h.db);
+      if (!db) continue; // deleted since
+      const prepared = prepareWrite(body.toString('utf8'), {
+        core: h.core,
+        precision: h.precision === 'auto' ? 'auto' : BigInt(h.precision),
+        nowNs: BigInt(h.nowNs),
+        database: db,
+        maxTables: h.maxTables,
+        maxColumns: h.maxColumns,
+        skipLines: new Set(h.rejected),
+      });
+      if (prepared.tables.size === 0) continue;
+      this.saveSchema(db, prepared);
+      this.store.write(db.name, prepared.tables.values(), prepared.schema, h.seq);
+      if (this.store.pendingRows > MAX_PENDING_ROWS) await this.store.settled();
+    }
+    await this.store.settled();
   }
 
   get profile(): SandboxProfile {
@@ -172,6 +224,7 @@ export class SandboxEngine {
 
   async deleteDatabase(name: string): Promise<void> {
     if (!this.catalog.database(name)) throw new SandboxDataError(`database ${name} does not exist`);
+    await this.store.settled();
     this.catalog.removeDatabase(name);
     this.catalog.save();
     await this.store.dropDatabase(name);
@@ -210,20 +263,51 @@ export class SandboxEngine {
     return run;
   }
 
-  /** Saves the schema additions of a prepared write, then commits its rows in one transaction. */
+  /**
+   * Takes the accepted rows of a prepared write: saves its schema additions, appends it to the
+   * write-ahead log (durable when this resolves: the write may be acknowledged), and queues the rows
+   * for DuckDB, which reads wait for ({@link settled}).
+   */
   async commit(db: StoredDatabase, prepared: PreparedWrite): Promise<void> {
     if (prepared.tables.size === 0) return;
-    if (prepared.changed) {
-      const measurements: Record<string, MeasurementSchema> = {};
-      for (const [name, m] of prepared.schema) measurements[name] = m;
-      db.measurements = measurements;
-      this.catalog.save();
+    this.store.checkHealthy();
+    this.saveSchema(db, prepared);
+    let seq: number | undefined;
+    if (this.wal) {
+      const r = prepared.rules;
+      seq = await this.wal.append(
+        {
+          db: db.name,
+          core: r.core,
+          precision: String(r.precision),
+          nowNs: String(r.nowNs),
+          maxTables: r.maxTables,
+          maxColumns: r.maxColumns,
+          rejected: prepared.errors.map((e) => e.line),
+        },
+        Buffer.from(prepared.body, 'utf8'),
+      );
     }
-    await this.store.write(db.name, prepared.tables.values(), prepared.schema);
+    this.store.write(db.name, prepared.tables.values(), prepared.schema, seq);
+    if (this.store.pendingRows > MAX_PENDING_ROWS) await this.store.settled();
+  }
+
+  /** Resolves once every acknowledged write is in DuckDB (reads call it first, so they see them). */
+  settled(): Promise<void> {
+    return this.store.settled();
+  }
+
+  private saveSchema(db: StoredDatabase, prepared: PreparedWrite): void {
+    if (!prepared.changed) return;
+    const measurements: Record<string, MeasurementSchema> = {};
+    for (const [name, m] of prepared.schema) measurements[name] = m;
+    db.measurements = measurements;
+    this.catalog.save();
   }
 
   /** Deletes rows outside each database's retention period (hourly and on start, spec §5.8). */
   async sweepRetention(nowNs: bigint): Promise<void> {
+    await this.store.settled();
     for (const db of this.catalog.listDatabases()) {
       if (db.retentionPeriod > 0) {
         await this.store.deleteOlderThan(db.name, Object.keys(db.measurements), nowNs - BigInt(db.retentionPeriod));
@@ -232,6 +316,14 @@ export class SandboxEngine {
   }
 
   async close(): Promise<void> {
+    let applied: number | null = null;
+    try {
+      await this.store.settled();
+      applied = this.appliedSeq;
+    } catch {
+      // Not stored: the log keeps the writes for the next start.
+    }
     await this.store.close();
+    this.wal?.close(applied);
   }
 }

@@ -198,6 +198,8 @@ export async function handleQuery(
   }
   const q = parsed.query;
   const canRead = (db: string): boolean => tokenAllows(token, 'read', db);
+  // Acknowledged writes may still be on their way to DuckDB: reads see them (InfluxDB 3 reads its buffer).
+  await engine.settled();
   // A connection of its own: a streaming DuckDB result is invalidated by any other statement on it.
   const connection = idle.get(engine)?.pop() ?? (await engine.store.instance.connect());
   let finished = false;

@@ -1,8 +1,10 @@
 /**
  * Row storage in DuckDB (spec §12.4): one schema per database, one table per measurement with
- * `time BIGINT` (ns), one VARCHAR per tag, one typed column per field and `_series`. A request is one
- * transaction. Rows newer than their series' newest stored time are appended in data chunks (the
- * usual, monotonic case); only the others go through a staging table and `MERGE`, which merges
+ * `time BIGINT` (ns), one VARCHAR per tag, one typed column per field and `_series`. Acknowledged
+ * writes are queued ({@link SandboxStore.write}) and stored in groups, one transaction per group, off
+ * the request path (their durability is the write-ahead log's, wal.ts); reads wait for the queue
+ * ({@link SandboxStore.settled}). Rows newer than their series' newest time are appended in data chunks
+ * (the usual, monotonic case); only the others go through a staging table and `MERGE`, which merges
  * fields (`COALESCE(new, old)`) so the same series and time overwrite as InfluxDB does.
  */
 
@@ -10,6 +12,7 @@ import {
   BIGINT,
   BOOLEAN,
   DOUBLE,
+  type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBInstance,
@@ -72,9 +75,31 @@ export interface SeriesSpans {
   readonly max: ReadonlyMap<string, bigint>;
 }
 
+/** One acknowledged request's rows, waiting for the next group. */
+interface PendingWrite {
+  db: string;
+  batches: TableBatch[];
+  schema: Map<string, MeasurementSchema>;
+  /** its write-ahead log record, stored with the group so a restart replays only what DuckDB lacks */
+  seq: number | undefined;
+}
+
+/** The one-row table that holds the newest write-ahead log record DuckDB has (in `main`, no database's). */
+const WAL_APPLIED = 'main.sandbox_wal_applied';
+
 export class SandboxStore {
   private readonly tables = new Map<string, TableState>();
   private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingWrite[] = [];
+  /** rows queued and not yet committed to DuckDB */
+  private pendingRowCount = 0;
+  private flushQueued = false;
+  /** writes queued minus writes committed (or failed) */
+  private unsettled = 0;
+  /** a group that could not be stored: reads and writes report it (the log still holds its rows) */
+  private failure: Error | null = null;
+  /** called after each group commits, with the newest log seq it held */
+  onApplied: ((seq: number) => void) | null = null;
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -181,18 +206,82 @@ export class SandboxStore {
   }
 
   /**
-   * Stores the batches of one request in one transaction. `schema` is the catalog's schema after
-   * the request (already saved), so every column exists before rows arrive.
+   * Queues the batches of one acknowledged request; they are stored with the others queued by then, in
+   * one transaction. `schema` is the catalog's schema after the request (already saved), so every column
+   * exists before rows arrive. `seq` is the request's write-ahead log record, if any.
    */
-  async write(db: string, batches: Iterable<TableBatch>, schema: Map<string, MeasurementSchema>): Promise<void> {
-    await this.exclusive(async () => {
-      const done: [TableState, TableBatch][] = [];
-      await this.writer.run('BEGIN TRANSACTION');
-      try {
-        for (const batch of batches) {
-          const t = await this.ensureTable(db, schema.get(batch.measurement)!);
-          if (!t.seriesMax) await this.loadSpans(db, batch.measurement, t);
-          // Rows newer than their series' newest stored time are appended; the others are merged.
+  write(db: string, batches: Iterable<TableBatch>, schema: Map<string, MeasurementSchema>, seq?: number): void {
+    const list = [...batches];
+    for (const b of list) this.pendingRowCount += b.times.length;
+    this.pending.push({ db, batches: list, schema, seq });
+    this.unsettled++;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      void this.exclusive(() => this.flushPending());
+    }
+  }
+
+  /** Rows acknowledged and not yet in DuckDB (the engine holds new writes back past a bound). */
+  get pendingRows(): number {
+    return this.pendingRowCount;
+  }
+
+  /** Resolves once every write queued before the call is in DuckDB; throws if a group could not be stored. */
+  async settled(): Promise<void> {
+    if (this.unsettled > 0) await this.exclusive(async () => undefined);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Throws when an earlier group could not be stored. */
+  checkHealthy(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async flushPending(): Promise<void> {
+    const group = this.pending;
+    this.pending = [];
+    this.pendingRowCount = 0;
+    this.flushQueued = false;
+    if (group.length === 0) return;
+    try {
+      if (this.failure) throw this.failure;
+      await this.writeGroup(group);
+    } catch (err) {
+      this.failure ??= new Error(
+        `the sandbox could not store acknowledged writes in DuckDB (${(err as Error).message}); ` +
+          'they are kept in its write-ahead log: restart the sandbox to store them',
+      );
+    } finally {
+      this.unsettled -= group.length;
+    }
+  }
+
+  /** Stores a group of queued writes in one transaction, in the order they were acknowledged. */
+  private async writeGroup(group: PendingWrite[]): Promise<void> {
+    const appenders = new Map<TableState, DuckDBAppender>();
+    const touched = new Set<TableState>();
+    const closeAppender = (t: TableState): void => {
+      const a = appenders.get(t);
+      if (!a) return;
+      appenders.delete(t);
+      a.flushSync();
+      a.closeSync();
+    };
+    let newestSeq: number | undefined;
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      for (const item of group) {
+        if (item.seq !== undefined) newestSeq = item.seq;
+        for (const batch of item.batches) {
+          const m = item.schema.get(batch.measurement)!;
+          const existing = this.tables.get(tableKey(item.db, batch.measurement));
+          // An appender holds the table's columns: close it before the table gains one.
+          if (existing && lacksColumns(existing, m)) closeAppender(existing);
+          const t = await this.ensureTable(item.db, m);
+          if (!t.seriesMax) await this.loadSpans(item.db, batch.measurement, t);
+          touched.add(t);
+          // Rows newer than their series' newest time (stored or earlier in the group) are appended;
+          // the others are merged.
           let merge: number[] | null = null;
           let append: number[] | null = null;
           const n = batch.times.length;
@@ -210,26 +299,62 @@ export class SandboxStore {
           const sources = t.columns.map((c) =>
             c === 'time' || c === '_series' ? -1 : (batch.columnIndex.get(c) ?? -2),
           );
-          if (append === null || append.length > 0)
-            await this.appendRows(db, batch.measurement, t, batch, append, sources);
-          if (merge) await this.mergeRows(db, batch.measurement, t, batch, merge, sources);
-          done.push([t, batch]);
+          if (append === null || append.length > 0) {
+            let appender = appenders.get(t);
+            if (!appender) {
+              appender = await this.writer.createAppender(batch.measurement, item.db);
+              appenders.set(t, appender);
+            }
+            fillChunks(t, batch, append, sources, (chunk) => appender.appendDataChunk(chunk));
+          }
+          if (merge) {
+            // The merge must see the rows appended before it.
+            closeAppender(t);
+            await this.mergeRows(item.db, batch.measurement, t, batch, merge, sources);
+          }
+          for (const [series, time] of batch.seriesMax) {
+            const max = t.seriesMax!.get(series);
+            if (max === undefined || time > max) t.seriesMax!.set(series, time);
+          }
+          for (const [series, time] of batch.seriesMin) {
+            const min = t.seriesMin!.get(series);
+            if (min === undefined || time < min) t.seriesMin!.set(series, time);
+          }
         }
-        await this.writer.run('COMMIT');
-      } catch (err) {
-        await this.writer.run('ROLLBACK').catch(() => undefined);
-        throw err;
       }
-      for (const [t, batch] of done) {
-        for (const [series, time] of batch.seriesMax) {
-          const max = t.seriesMax!.get(series);
-          if (max === undefined || time > max) t.seriesMax!.set(series, time);
-        }
-        for (const [series, time] of batch.seriesMin) {
-          const min = t.seriesMin!.get(series);
-          if (min === undefined || time < min) t.seriesMin!.set(series, time);
+      for (const t of [...appenders.keys()]) closeAppender(t);
+      if (newestSeq !== undefined) await this.writer.run(`UPDATE ${WAL_APPLIED} SET seq = ${newestSeq}`);
+      await this.writer.run('COMMIT');
+    } catch (err) {
+      for (const a of appenders.values()) {
+        try {
+          a.closeSync();
+        } catch {
+          // The transaction is rolled back below either way.
         }
       }
+      await this.writer.run('ROLLBACK').catch(() => undefined);
+      // The spans were advanced row by row: rebuild them from what DuckDB holds.
+      for (const t of touched) {
+        t.seriesMax = null;
+        t.seriesMin = null;
+      }
+      throw err;
+    }
+    if (newestSeq !== undefined) this.onApplied?.(newestSeq);
+  }
+
+  /** The newest write-ahead log record DuckDB holds (0: none). */
+  async walApplied(): Promise<number> {
+    return this.exclusive(async () => {
+      await this.writer.run(`CREATE TABLE IF NOT EXISTS ${WAL_APPLIED} (seq BIGINT NOT NULL)`);
+      const r = await this.writer.runAndReadAll(`SELECT seq FROM ${WAL_APPLIED}`);
+      const rows = r.getRows() as [bigint][];
+      if (rows.length === 0) {
+        await this.writer.run(`INSERT INTO ${WAL_APPLIED} VALUES (0)`);
+        return 0;
+      }
+      return Number(rows[0]![0]);
     });
   }
 
@@ -252,6 +377,7 @@ export class SandboxStore {
    * rebuilt from DuckDB on first use after start or a retention sweep. Undefined: no such table.
    */
   async seriesSpans(db: string, table: string): Promise<SeriesSpans | undefined> {
+    await this.settled();
     const t = this.tables.get(tableKey(db, table));
     if (!t) return undefined;
     if (t.seriesMax && t.seriesMin) return { min: t.seriesMin, max: t.seriesMax };
@@ -259,23 +385,6 @@ export class SandboxStore {
       if (!t.seriesMax || !t.seriesMin) await this.loadSpans(db, table, t);
       return { min: t.seriesMin!, max: t.seriesMax! };
     });
-  }
-
-  private async appendRows(
-    db: string,
-    table: string,
-    t: TableState,
-    batch: TableBatch,
-    rows: number[] | null,
-    sources: number[],
-  ): Promise<void> {
-    const appender = await this.writer.createAppender(table, db);
-    try {
-      fillChunks(t, batch, rows, sources, (chunk) => appender.appendDataChunk(chunk));
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
   }
 
   private async mergeRows(
@@ -335,6 +444,7 @@ export class SandboxStore {
   }
 
   async close(): Promise<void> {
+    await this.settled().catch(() => undefined);
     await this.queue;
     try {
       await this.writer.run('CHECKPOINT');
@@ -345,6 +455,13 @@ export class SandboxStore {
     this.queryConnection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Whether the table lacks a column of `m` (so an ALTER TABLE is due). */
+function lacksColumns(t: TableState, m: MeasurementSchema): boolean {
+  for (const c of m.tags) if (!t.columns.includes(c)) return true;
+  for (const c in m.fields) if (!t.columns.includes(c)) return true;
+  return false;
 }
 
 function tableKey(db: string, table: string): string {

@@ -95,6 +95,8 @@ export interface WriteRules {
   maxTables: number;
   /** columns per table, `time` included (CD 250; Core 500 + time) */
   maxColumns: number;
+  /** lines (numbered as reported) to skip: those rejected when the write was first taken (log replay) */
+  skipLines?: ReadonlySet<number>;
 }
 
 export interface PreparedWrite {
@@ -107,6 +109,9 @@ export interface PreparedWrite {
   errors: LineError[];
   entries: number;
   accepted: number;
+  /** the body and rules it was prepared from (what the write-ahead log records) */
+  body: string;
+  rules: WriteRules;
 }
 
 const MAX_NAME_BYTES = 65_536;
@@ -172,7 +177,10 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     errors: [],
     entries: 0,
     accepted: 0,
+    body,
+    rules,
   };
+  const skip = rules.skipLines;
   const scan = new EntryScan();
   const len = body.length;
   const parseOpts = { maxStringBytes: MAX_STRING_FIELD_BYTES };
@@ -213,6 +221,7 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     if (scan.kind !== 'point') continue;
     lineNo++;
     out.entries++;
+    if (skip?.has(lineNo)) continue;
     lineStart = scan.start;
     lineEnd = e;
     if (!ok) {

@@ -1,0 +1,144 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { SandboxDataError, SandboxEngine } from '../../electron/sandbox/engine';
+import { prepareWrite } from '../../electron/sandbox/write-path';
+
+/**
+ * The write-ahead log: a write is acknowledged once its log record is on disk, before its rows reach
+ * DuckDB. A crash in between loses nothing: the next start stores what DuckDB lacks, exactly as the
+ * write was first taken (rejected lines stay out, the same series and time still overwrite).
+ */
+
+const NOW = 1_700_000_000_000_000_000n;
+
+async function write(engine: SandboxEngine, lp: string): Promise<string[]> {
+  return engine.exclusive(async () => {
+    const db = engine.catalog.database('w')!;
+    const prepared = prepareWrite(lp, {
+      core: false,
+      precision: 1n,
+      nowNs: NOW,
+      database: db,
+      maxTables: 500,
+      maxColumns: 250,
+    });
+    await engine.commit(db, prepared);
+    return prepared.errors.map((e) => e.message);
+  });
+}
+
+async function rows(engine: SandboxEngine): Promise<unknown[][]> {
+  await engine.settled();
+  const c = await engine.store.instance.connect();
+  try {
+    const r = await c.runAndReadAll('SELECT time, _series, host, v, s FROM "w"."m" ORDER BY time');
+    return r.getRows();
+  } finally {
+    c.closeSync();
+  }
+}
+
+/** What `kill -9` leaves: DuckDB closed without the queued rows, the log as it is on disk. */
+function crash(engine: SandboxEngine): void {
+  const store = engine.store as unknown as { writer: { closeSync(): void } };
+  store.writer.closeSync();
+  engine.store.queryConnection.closeSync();
+  engine.store.instance.closeSync();
+  (engine as unknown as { wal: { close(applied: null): void } }).wal.close(null);
+}
+
+/** Holds every write in the queue (DuckDB never gets it), as a crash right after the acknowledgement would. */
+function holdQueue(engine: SandboxEngine): void {
+  (engine.store as unknown as { writeGroup: () => Promise<void> }).writeGroup = () => new Promise<void>(() => {});
+}
+
+const EXPECTED = [
+  [10n, 'host=a', 'a', 9n, null],
+  [20n, 'host=a', 'a', 2n, null],
+  [30n, 'host=b', 'b', 3n, null],
+  [50n, 'host=b', 'b', 4n, 'x'],
+];
+
+describe('the sandbox write-ahead log', () => {
+  const dirs: string[] = [];
+  const open: SandboxEngine[] = [];
+  afterEach(async () => {
+    for (const e of open.splice(0)) await e.close();
+    for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+  });
+
+  async function crashedFolder(): Promise<string> {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-sandbox-wal-'));
+    dirs.push(dataDir);
+    const a = await SandboxEngine.open({ dataDir });
+    await a.createDatabase('w');
+    holdQueue(a);
+    expect(await write(a, 'm,host=a v=1i 10\nm,host=a v=2i 20')).toEqual([]);
+    // a partial write: line 2 is rejected, lines 1 and 3 are acknowledged (and add the column s)
+    expect(await write(a, 'm,host=b v=3i 30\nm v=1.5 40\nm,host=b v=4i,s="x" 50')).toEqual([
+      'error writing line 2 (1-based): Unable to insert iox::column_type::field::float type into column v with type iox::column_type::field::integer',
+    ]);
+    // the same series and time as the first line: it overwrites
+    expect(await write(a, 'm,host=a v=9i 10')).toEqual([]);
+    crash(a);
+    return dataDir;
+  }
+
+  it('a start stores the acknowledged writes DuckDB lacked, once, and a clean stop empties the log', async () => {
+    const dataDir = await crashedFolder();
+    const walDir = path.join(dataDir, 'sandbox', 'wal');
+    expect((await fs.readdir(walDir)).length).toBe(1);
+
+    const b = await SandboxEngine.open({ dataDir });
+    open.push(b);
+    expect(await rows(b)).toEqual(EXPECTED);
+    expect(b.catalog.database('w')!.measurements.m!.fields).toEqual({ v: 'integer', s: 'string' });
+    const spans = (await b.store.seriesSpans('w', 'm'))!;
+    expect([...spans.max].sort()).toEqual([
+      ['host=a', 20n],
+      ['host=b', 50n],
+    ]);
+    // writes after the replay go on from there
+    expect(await write(b, 'm,host=b v=5i 60')).toEqual([]);
+    await b.close();
+    open.length = 0;
+    expect(await fs.readdir(walDir)).toEqual([]);
+
+    const c = await SandboxEngine.open({ dataDir });
+    open.push(c);
+    expect(await rows(c)).toEqual([...EXPECTED, [60n, 'host=b', 'b', 5n, null]]);
+  });
+
+  it('a record cut short by the crash (never acknowledged) is dropped; the ones before it are kept', async () => {
+    const dataDir = await crashedFolder();
+    const walDir = path.join(dataDir, 'sandbox', 'wal');
+    const [segment] = await fs.readdir(walDir);
+    const file = path.join(walDir, segment!);
+    const whole = await fs.readFile(file);
+    await fs.appendFile(file, whole.subarray(0, 40));
+
+    const b = await SandboxEngine.open({ dataDir });
+    open.push(b);
+    expect(await rows(b)).toEqual(EXPECTED);
+  });
+
+  it('a damaged record stops the start with a message naming the file, which is left unchanged', async () => {
+    const dataDir = await crashedFolder();
+    const walDir = path.join(dataDir, 'sandbox', 'wal');
+    const [segment] = await fs.readdir(walDir);
+    const file = path.join(walDir, segment!);
+    const bytes = await fs.readFile(file);
+    bytes[30] = bytes[30]! ^ 0xff; // inside the first record, which two more follow
+    await fs.writeFile(file, bytes);
+
+    const err = await SandboxEngine.open({ dataDir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SandboxDataError);
+    expect((err as Error).message).toContain(`the sandbox write-ahead log ${file} is damaged at byte 0.`);
+    expect(Buffer.compare(await fs.readFile(file), bytes)).toBe(0);
+  });
+});
