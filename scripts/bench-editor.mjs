@@ -66,7 +66,8 @@ try {
   const rows = [];
   for (let i = 0; i < LINES; i++) {
     rows.push(
-      `m${i % 5},host=h${i % 97},region=r${i % 7} v=${(i * 0.37).toFixed(2)},n=${i}i,ok=${i % 2 === 0} ${1700000000000000000n + BigInt(i) * 1000000000n}`,
+      `m${i % 5},host=h${i % 97},region=r${i % 7} ` +
+        `v=${(i * 0.37).toFixed(2)},n=${i}i,ok=${i % 2 === 0} ${1700000000000000000n + BigInt(i) * 1000000000n}`,
     );
   }
   await page.locator('[data-testid="lp-editor"] .view-lines').first().click();
@@ -116,10 +117,12 @@ try {
   console.log(`document: ${LINES} lines, loaded (one paste) and validated in ${loadMs} ms (${errors})`);
   console.log(`keystrokes measured: ${validation.length}`);
   console.log(
-    `keystroke → diagnostics updated:     p50 ${q(validation, 0.5).toFixed(2)} ms, p95 ${q(validation, 0.95).toFixed(2)} ms, max ${validation.at(-1).toFixed(2)} ms`,
+    `keystroke → diagnostics updated:     p50 ${q(validation, 0.5).toFixed(2)} ms, ` +
+      `p95 ${q(validation, 0.95).toFixed(2)} ms, max ${validation.at(-1).toFixed(2)} ms`,
   );
   console.log(
-    `keystroke → next frame (all painted): p50 ${q(frame, 0.5).toFixed(2)} ms, p95 ${q(frame, 0.95).toFixed(2)} ms, max ${frame.at(-1).toFixed(2)} ms`,
+    `keystroke → next frame (all painted): p50 ${q(frame, 0.5).toFixed(2)} ms, ` +
+      `p95 ${q(frame, 0.95).toFixed(2)} ms, max ${frame.at(-1).toFixed(2)} ms`,
   );
   console.log(`p95 (diagnostics) / 16 ms frame budget: ${(q(validation, 0.95) / 16).toFixed(2)}× (goal: under 1.00×)`);
 } finally {

@@ -94,7 +94,8 @@ for (let i = 0; i < runs; i++) {
 const ours = bytes / 1e6 / best;
 const rssMb = process.resourceUsage().maxRSS / 1024;
 console.log(
-  `validator (${flavor} rules, streaming, best of ${runs}): ${ours.toFixed(1)} MB/s on ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${rssMb.toFixed(0)} MB`,
+  `validator (${flavor} rules, streaming, best of ${runs}): ${ours.toFixed(1)} MB/s ` +
+    `on ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${rssMb.toFixed(0)} MB`,
 );
 
 const candidates = [process.env.LPBENCH, join(root, '..', 'shared', 'tools', 'lpbench', 'lpbench')].filter(Boolean);
@@ -146,6 +147,8 @@ if (lpbench === undefined) {
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(2);
   console.log(
-    `editor model (${n} lines): load ${load.toFixed(0)} ms; keystroke → diagnostics p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (${doc.diagnostics().length} diagnostics at the end)`,
+    `editor model (${n} lines): load ${load.toFixed(0)} ms; keystroke → diagnostics ` +
+      `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (${doc.diagnostics().length} ` +
+      `diagnostics at the end)`,
   );
 }

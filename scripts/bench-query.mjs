@@ -6,8 +6,9 @@
 //   (a) JSON.parse of the whole body as one string — the floor: what the native parser costs when
 //       precision may be lost;
 //   (b) our path, as the app runs it — the raw bytes in 64 KiB chunks, as the HTTP client delivers them,
-//       through QueryRechunker (long documents cut between rows), JsonDocumentStream (one pass that splits documents and rewrites unsafe integers, with
-//       the service's native UTF-8 decoder), mergeQueryDocument, and formatting the first page (50 rows)
+//       through QueryRechunker (long documents cut between rows), JsonDocumentStream (one pass that
+//       splits documents and rewrites unsafe integers, with the service's native UTF-8 decoder),
+//       mergeQueryDocument, and formatting the first page (50 rows)
 //       for the table — with every int64 exact.
 // Each run starts after a full GC (node --expose-gc, set below), so neither side pays for the other's
 // garbage. Prints the median of each and the ratio (goal ≤ 1.5×), and checks the exact digits survived.
@@ -158,7 +159,8 @@ for (const scenario of scenarios) {
   };
 
   console.log(
-    `\n${scenario.name}: ${(body.length / 1e6).toFixed(1)} MB, ${rows.toLocaleString()} rows in ${scenario.docs.length.toLocaleString()} document(s) (epoch=ns, int64 beyond 2^53)`,
+    `\n${scenario.name}: ${(body.length / 1e6).toFixed(1)} MB, ${rows.toLocaleString()} rows ` +
+      `in ${scenario.docs.length.toLocaleString()} document(s) (epoch=ns, int64 beyond 2^53)`,
   );
   // Warm-up and correctness: one merged series; every 997th row and the last keep their exact digits.
   // Only the verdict is kept, so the timed runs start from the same small heap.
@@ -261,7 +263,9 @@ async function memory() {
   server.stop();
   const cliOk = c.code === 0 && c.rssMb < 300;
   console.log(
-    `  exit ${c.code}, ${(c.out / 1e9).toFixed(2)} GB of CSV in ${((performance.now() - t) / 1000).toFixed(0)} s, peak RSS ${c.rssMb.toFixed(0)} MB (goal < 300 MB) ${cliOk ? 'met' : 'NOT met'}${c.stderr ? `\n  stderr: ${c.stderr}` : ''}`,
+    `  exit ${c.code}, ${(c.out / 1e9).toFixed(2)} GB of CSV ` +
+      `in ${((performance.now() - t) / 1000).toFixed(0)} s, peak RSS ${c.rssMb.toFixed(0)} MB ` +
+      `(goal < 300 MB) ${cliOk ? 'met' : 'NOT met'}${c.stderr ? `\n  stderr: ${c.stderr}` : ''}`,
   );
 
   console.log(
@@ -297,7 +301,10 @@ process.stdout.write(JSON.stringify({ rows: result.rowCount, bytes: exchange.res
   server.stop();
   const appOk = a.code === 0 && a.rssMb < 1024;
   console.log(
-    `  exit ${a.code} in ${((performance.now() - t) / 1000).toFixed(0)} s: ${a.json?.rows?.toLocaleString()} rows kept of ${((a.json?.bytes ?? 0) / 2 ** 20).toFixed(0)} MiB read, peak RSS ${a.rssMb.toFixed(0)} MB (goal < 1 GB) ${appOk ? 'met' : 'NOT met'}`,
+    `  exit ${a.code} in ${((performance.now() - t) / 1000).toFixed(0)} ` +
+      `s: ${a.json?.rows?.toLocaleString()} rows kept ` +
+      `of ${((a.json?.bytes ?? 0) / 2 ** 20).toFixed(0)} MiB read, peak ` +
+      `RSS ${a.rssMb.toFixed(0)} MB (goal < 1 GB) ${appOk ? 'met' : 'NOT met'}`,
   );
   console.log(`  result: ${a.json?.error}`);
   if (!cliOk || !appOk) process.exitCode = 1;

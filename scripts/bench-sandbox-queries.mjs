@@ -62,12 +62,15 @@ export async function benchQueries(influxd, sandbox) {
     const ratio = b.seconds / a.seconds;
     worst = Math.max(worst, ratio);
     console.log(
-      `${name.padEnd(30)} ${(a.seconds * 1000).toFixed(1).padStart(8)} ms ${(b.seconds * 1000).toFixed(1).padStart(8)} ms ${ratio.toFixed(2).padStart(6)}×`,
+      `${name.padEnd(30)} ${(a.seconds * 1000).toFixed(1).padStart(8)} ` +
+        `ms ${(b.seconds * 1000).toFixed(1).padStart(8)} ms ${ratio.toFixed(2).padStart(6)}×`,
     );
   }
   const total = ts / ti;
   console.log(
-    `total: influxd ${(ti * 1000).toFixed(0)} ms, sandbox ${(ts * 1000).toFixed(0)} ms = ${total.toFixed(2)}× (goal ≤ 0.5×) ${total <= 0.5 ? '✔' : '✘'}; slowest single query ${worst.toFixed(2)}× (goal ≤ 2×) ${worst <= 2 ? '✔' : '✘'}`,
+    `total: influxd ${(ti * 1000).toFixed(0)} ms, sandbox ${(ts * 1000).toFixed(0)} ms ` +
+      `= ${total.toFixed(2)}× (goal ≤ 0.5×) ${total <= 0.5 ? '✔' : '✘'}; slowest single ` +
+      `query ${worst.toFixed(2)}× (goal ≤ 2×) ${worst <= 2 ? '✔' : '✘'}`,
   );
   return total <= 0.5 && worst <= 2;
 }
@@ -118,7 +121,10 @@ export async function benchStream(sandbox, rows = 1_000_000) {
   const total = Number(process.hrtime.bigint() - start) / 1e9;
   maxRss = Math.max(maxRss, peakRss(sandbox.pid));
   console.log(
-    `SELECT * of ${rows} rows, chunked JSON: first byte ${first?.toFixed(0)} ms, all ${total.toFixed(1)} s, ${(bytes / 1e6).toFixed(0)} MB; sandbox RSS ${(before / 1e6).toFixed(0)} MB before, peak ${(maxRss / 1e6).toFixed(0)} MB meanwhile (goal < 300 MB) ${maxRss < 300e6 ? '✔' : '✘'}`,
+    `SELECT * of ${rows} rows, chunked JSON: first byte ${first?.toFixed(0)} ms, ` +
+      `all ${total.toFixed(1)} s, ${(bytes / 1e6).toFixed(0)} MB; sandbox ` +
+      `RSS ${(before / 1e6).toFixed(0)} MB before, peak ${(maxRss / 1e6).toFixed(0)} MB ` +
+      `meanwhile (goal < 300 MB) ${maxRss < 300e6 ? '✔' : '✘'}`,
   );
   return maxRss < 300e6;
 }

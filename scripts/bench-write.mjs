@@ -140,7 +140,9 @@ async function run(kind, url, data) {
 
 const data = generate(path.join(tmp, 'bench.lp'), MB * 1e6);
 console.log(
-  `file: ${(data.size / 1e6).toFixed(1)} MB, ${data.lines} lines, ${fs.readdirSync(data.split).length} curl files of ${LINES_PER_FILE} lines; ${os.cpus().length} CPUs (load avg ${os.loadavg()[0].toFixed(1)})`,
+  `file: ${(data.size / 1e6).toFixed(1)} MB, ${data.lines} ` +
+    `lines, ${fs.readdirSync(data.split).length} curl files of ${LINES_PER_FILE} ` +
+    `lines; ${os.cpus().length} CPUs (load avg ${os.loadavg()[0].toFixed(1)})`,
 );
 const influx = await startInfluxdProcess(path.join(tmp, 'influxd'), { maxBodySize: 0 });
 try {
@@ -155,7 +157,9 @@ try {
       for (const kind of order) {
         const r = await run(kind, influx.url, data);
         console.log(
-          `  round ${round + 1} ${kind.padEnd(13)} ${r.s.toFixed(2)} s  ${(data.size / 1e6 / r.s).toFixed(1)} MB/s${r.rss ? `  peak RSS ${r.rss.toFixed(0)} MiB` : ''}`,
+          `  round ${round + 1} ${kind.padEnd(13)} ${r.s.toFixed(2)} ` +
+            `s  ${(data.size / 1e6 / r.s).toFixed(1)} ` +
+            `MB/s${r.rss ? `  peak RSS ${r.rss.toFixed(0)} MiB` : ''}`,
         );
         if (!best[kind] || r.s < best[kind].s) best[kind] = r;
       }
@@ -165,7 +169,10 @@ try {
   for (const [wb, curl] of pairs) {
     const ratio = best[curl].s / best[wb].s;
     console.log(
-      `  ${wb} ${(data.size / 1e6 / best[wb].s).toFixed(1)} MB/s vs ${curl} ${(data.size / 1e6 / best[curl].s).toFixed(1)} MB/s: ${ratio.toFixed(2)}x ${ratio >= 1 ? '(goal met)' : '(below the 1.0x goal)'}; peak RSS ${best[wb].rss.toFixed(0)} MiB`,
+      `  ${wb} ${(data.size / 1e6 / best[wb].s).toFixed(1)} MB/s ` +
+        `vs ${curl} ${(data.size / 1e6 / best[curl].s).toFixed(1)} ` +
+        `MB/s: ${ratio.toFixed(2)}x ${ratio >= 1 ? '(goal met)' : '(below the 1.0x goal)'}; peak ` +
+        `RSS ${best[wb].rss.toFixed(0)} MiB`,
     );
   }
 } finally {

@@ -12,7 +12,8 @@ function onPath(cmd) {
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   console.error(
-    `\nThe project needs Node.js 22.12 or newer (this is ${process.version}). Without a system Node 22, get one from the npm registry:\n\n` +
+    `\nThe project needs Node.js 22.12 or newer (this is ${process.version}). Without a ` +
+      `system Node 22, get one from the npm registry:\n\n` +
       '  npm install --prefix ~/.cache/node22 node@22 && export PATH=~/.cache/node22/node_modules/.bin:$PATH\n',
   );
   process.exit(1);
@@ -35,7 +36,8 @@ const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot || !onPath('apt-get')) {
   console.error(
-    `\nThe tests need ${missing.join(', ')} (a real InfluxDB, a real Chromium and real InfluxDB clients). Install with:\n\n  sudo ${command}\n`,
+    `\nThe tests need ${missing.join(', ')} (a real InfluxDB, a real Chromium and real ` +
+      `InfluxDB clients). Install with:\n\n  sudo ${command}\n`,
   );
   process.exit(1);
 }

@@ -42,15 +42,29 @@ export function* benchLines(bytes, seed = 7) {
     const g = pick(r, regions);
     let line;
     if (k < 0.35) {
-      line = `cpu,host=${h},region=${g},cpu=cpu${Math.floor(r() * 16)} usage_user=${(r() * 100).toFixed(3)},usage_system=${(r() * 40).toFixed(3)},usage_idle=${(r() * 100).toFixed(5)},usage_iowait=${(r() * 5).toFixed(2)} ${t}\n`;
+      line =
+        `cpu,host=${h},region=${g},cpu=cpu${Math.floor(r() * 16)} ` +
+        (`usage_user=${(r() * 100).toFixed(3)},usage_system=${(r() * 40).toFixed(3)},` +
+          `usage_idle=${(r() * 100).toFixed(5)},usage_iowait=${(r() * 5).toFixed(2)} ${t}\n`);
     } else if (k < 0.55) {
-      line = `mem,host=${h},region=${g} total=17179869184i,used=${Math.floor(r() * 1.7e10)}i,free=${Math.floor(r() * 4e9)}i,used_percent=${(r() * 100).toFixed(4)},swap=${Math.floor(r() * 1e6)}i ${t}\n`;
+      line =
+        `mem,host=${h},region=${g} ` +
+        (`total=17179869184i,used=${Math.floor(r() * 1.7e10)}i,free=${Math.floor(r() * 4e9)}i,` +
+          `used_percent=${(r() * 100).toFixed(4)},swap=${Math.floor(r() * 1e6)}i ${t}\n`);
     } else if (k < 0.75) {
-      line = `disk,host=${h},path=${pick(r, paths)},device=nvme${Math.floor(r() * 4)}n1 used=${Math.floor(r() * 1e12)}i,inodes_free=${Math.floor(r() * 1e7)}i,read_only=${r() < 0.95 ? 'false' : 'T'},ratio=${(r() * 2).toExponential(3)} ${t}\n`;
+      line =
+        `disk,host=${h},path=${pick(r, paths)},device=nvme${Math.floor(r() * 4)}n1 ` +
+        (`used=${Math.floor(r() * 1e12)}i,inodes_free=${Math.floor(r() * 1e7)}i,` +
+          `read_only=${r() < 0.95 ? 'false' : 'T'},ratio=${(r() * 2).toExponential(3)} ${t}\n`);
     } else if (k < 0.9) {
-      line = `http_requests,service=api,method=${pick(r, ['GET', 'POST', 'PUT'])},status=${pick(r, ['200', '404', '500'])} count=${Math.floor(r() * 5000)}i,latency_ms=${(r() * 250).toFixed(2)},ok=${r() < 0.9 ? 't' : 'f'} ${t}\n`;
+      line =
+        `http_requests,service=api,method=${pick(r, ['GET', 'POST', 'PUT'])},status=${pick(r, ['200', '404', '500'])} ` +
+        `count=${Math.floor(r() * 5000)}i,latency_ms=${(r() * 250).toFixed(2)},ok=${r() < 0.9 ? 't' : 'f'} ${t}\n`;
     } else {
-      line = `syslog,host=${h},facility=daemon message="sshd[${Math.floor(r() * 99999)}]: Accepted key for \\"deploy\\" from 10.1.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}, port ${Math.floor(r() * 65535)}",severity_code=${Math.floor(r() * 8)}i ${t}\n`;
+      line =
+        `syslog,host=${h},facility=daemon message="sshd[${Math.floor(r() * 99999)}]: Accepted ` +
+        `key for \\"deploy\\" from 10.1.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}, ` +
+        `port ${Math.floor(r() * 65535)}",severity_code=${Math.floor(r() * 8)}i ${t}\n`;
     }
     n += line.length;
     yield line;

@@ -37,11 +37,13 @@ export function reportExchange(
       ? `sent ${formatBytes(x.request.wireBytes)} (gzip of ${formatBytes(x.request.bodyBytes)})`
       : `sent ${formatBytes(x.request.wireBytes)}`;
     io.stdout(
-      `HTTP ${r.status} ${escapeControls(r.statusText)}  ${x.timing.totalMs.toFixed(1)} ms (TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`,
+      `HTTP ${r.status} ${escapeControls(r.statusText)}  ${x.timing.totalMs.toFixed(1)} ms ` +
+        `(TTFB ${x.timing.ttfbMs?.toFixed(1) ?? '-'} ms)  ${sizes}\n`,
     );
     if (ping)
       io.stdout(
-        `version: ${escapeControls(ping.version ?? '(no X-Influxdb-Version header)')}\nbuild: ${escapeControls(ping.build ?? '(no X-Influxdb-Build header)')}\n`,
+        `version: ${escapeControls(ping.version ?? '(no X-Influxdb-Version header)')}\n` +
+          `build: ${escapeControls(ping.build ?? '(no X-Influxdb-Build header)')}\n`,
       );
     // Control characters are escaped for the terminal; --json above keeps the body exact.
     if (r.body !== '') io.stdout(`${escapeControls(prettyIfJson(r.body, r.contentType))}\n`);

@@ -72,7 +72,8 @@ export const explainCommand: CliCommand = async (args, io) => {
   }
   io.stdout(`${decoded.summary}\n`);
   io.stdout(
-    `shape: ${decoded.shape}${decoded.code ? `  code: ${decoded.code}` : ''}${decoded.dropped !== undefined ? `  dropped=${decoded.dropped}` : ''}\n`,
+    `shape: ${decoded.shape}${decoded.code ? `  code: ${decoded.code}` : ''}` +
+      `${decoded.dropped !== undefined ? `  dropped=${decoded.dropped}` : ''}\n`,
   );
   if (decoded.lines.length > 0) {
     io.stdout('\nRejected lines:\n');

@@ -93,7 +93,10 @@ export const validateCommand: CliCommand = async (args, io) => {
       endColumn: bad.column + 1,
       severity: 'error',
       code: 'LP510',
-      message: `not valid UTF-8 (byte 0x${hex} at offset ${bad.offset}; the first one): a server would see U+FFFD or refuse the body, and write refuses it. Convert the input to UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+      message:
+        `not valid UTF-8 (byte 0x${hex} at offset ${bad.offset}; the first one): a server would ` +
+        `see U+FFFD or refuse the body, and write refuses it. Convert the input to UTF-8 (e.g. ` +
+        `iconv -f latin1 -t utf-8)`,
     });
   }
   for (const d of stats.diagnostics) {
@@ -106,7 +109,9 @@ export const validateCommand: CliCommand = async (args, io) => {
   if (!values.quiet) {
     const secs = Math.max((Date.now() - started) / 1000, 0.001);
     io.stderr(
-      `${name}: ${stats.lines} lines, ${stats.points} points, ${stats.errors + bodyErrors} errors, ${stats.warnings} warnings (${flavor}; ${(stats.chars / 1e6 / secs).toFixed(1)} MB/s)\n`,
+      `${name}: ${stats.lines} lines, ${stats.points} points, ${stats.errors + bodyErrors} ` +
+        `errors, ${stats.warnings} warnings ` +
+        `(${flavor}; ${(stats.chars / 1e6 / secs).toFixed(1)} MB/s)\n`,
     );
   }
   return stats.errors + bodyErrors > 0 ? 1 : 0;

@@ -285,7 +285,9 @@ function summaryJson(s: LoadSummary, verify: VerifyResult | null, rejectsFile: s
 
 function summaryText(s: LoadSummary): string {
   const secs = s.elapsedMs / 1000;
-  let out = `${s.status === 'completed' ? 'loaded' : s.status}: ${s.file}  ${formatBytes(s.bytes)} in ${secs.toFixed(1)} s (${formatBytes(s.bytesPerSecond)}/s)\n`;
+  let out =
+    `${s.status === 'completed' ? 'loaded' : s.status}: ${s.file}  ${formatBytes(s.bytes)} ` +
+    `in ${secs.toFixed(1)} s (${formatBytes(s.bytesPerSecond)}/s)\n`;
   out += `  points: ${s.accepted} accepted, ${s.rejected} rejected, ${s.pointsSent} sent in ${s.batches} batches, ${s.retries} retries\n`;
   if (s.resumedFrom !== null) out += `  resumed at byte ${s.resumedFrom}\n`;
   if (s.checkpoint.file !== null)
@@ -311,11 +313,20 @@ export function progressBar(p: LoadProgress): string {
       ? ''
       : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${(frac * 100).toFixed(1).padStart(5)}% `;
   const size = p.totalBytes ? `${formatBytes(p.bytesDone)}/${formatBytes(p.totalBytes)}` : formatBytes(p.bytesDone);
-  return `${bar}${size}  ${p.accepted} pts  ${formatBytes(p.bytesPerSecond)}/s  ETA ${duration(p.etaMs)}  rejected ${p.rejected}  retries ${p.retries}${p.paused ? '  (paused)' : ''}`;
+  return (
+    `${bar}${size}  ${p.accepted} pts  ${formatBytes(p.bytesPerSecond)}/s  ` +
+    `ETA ${duration(p.etaMs)}  rejected ${p.rejected}  ` +
+    `retries ${p.retries}${p.paused ? '  (paused)' : ''}`
+  );
 }
 
 /** The periodic progress line without a TTY. */
 export function progressLine(p: LoadProgress): string {
   const pct = p.totalBytes ? ` (${((100 * p.bytesDone) / p.totalBytes).toFixed(1)}%)` : '';
-  return `progress: ${formatBytes(p.bytesDone)}${pct}, ${p.accepted} points accepted, ${p.rejected} rejected, ${p.retries} retries, ${formatBytes(p.bytesPerSecond)}/s, ETA ${duration(p.etaMs)}${p.lastRetry ? `; last retry: ${p.lastRetry}` : ''}`;
+  return (
+    `progress: ${formatBytes(p.bytesDone)}${pct}, ${p.accepted} points ` +
+    `accepted, ${p.rejected} rejected, ${p.retries} ` +
+    `retries, ${formatBytes(p.bytesPerSecond)}/s, ` +
+    `ETA ${duration(p.etaMs)}${p.lastRetry ? `; last retry: ${p.lastRetry}` : ''}`
+  );
 }

@@ -39,7 +39,9 @@ export function statusFor(platform: NodeJS.Platform, linuxBackend: string | null
       backend: 'basic_text',
       level: 'weak',
       message:
-        'No OS key store (GNOME Keyring / KWallet) was found, so stored tokens would only be obfuscated. By default tokens are kept for this session only; you can choose to store them anyway.',
+        'No OS key store (GNOME Keyring / KWallet) was found, so stored tokens would only be ' +
+        'obfuscated. By default tokens are kept for this session only; you can choose to store ' +
+        'them anyway.',
     };
   }
   if (linuxBackend === null || linuxBackend === 'unknown') {

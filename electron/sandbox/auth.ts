@@ -38,5 +38,6 @@ export function extractCoreToken(header: string | undefined): string | undefined
 }
 
 export const CORE_MALFORMED_AUTH =
-  "Authorization header was malformed, the request was not in the form of 'Authorization: <auth-scheme> <token>', supported auth-schemes are Bearer, Token and Basic";
+  "Authorization header was malformed, the request was not in the form of 'Authorization: " +
+  "<auth-scheme> <token>', supported auth-schemes are Bearer, Token and Basic";
 export const CORE_UNAUTHENTICATED = 'the request was not authenticated';

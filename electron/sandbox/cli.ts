@@ -157,7 +157,8 @@ async function manage(
         else
           for (const db of dbs)
             io.stdout(
-              `${db.name}\ttables=${Object.keys(db.measurements).length}\tretention=${db.retentionPeriod === 0 ? 'infinite' : `${db.retentionPeriod}ns`}\n`,
+              `${db.name}\ttables=${Object.keys(db.measurements).length}` +
+                `\tretention=${db.retentionPeriod === 0 ? 'infinite' : `${db.retentionPeriod}ns`}\n`,
             );
       }
     } else if (verb === 'create') {

@@ -349,7 +349,9 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     }
     // --- limits ---
     if (!current && schema.size >= maxTables) {
-      const text = `couldn't create new table; namespace contains ${schema.size} existing tables, applying this write would result in ${schema.size + 1} tables, limit is ${maxTables}`;
+      const text =
+        `couldn't create new table; namespace contains ${schema.size} existing tables, applying ` +
+        `this write would result in ${schema.size + 1} tables, limit is ${maxTables}`;
       reject('limit', text, `Update to schema would exceed number of tables limit of ${maxTables} tables`);
       continue;
     }
@@ -358,7 +360,10 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     for (let f = 0; f < fieldKeys.length; f++) if (!kindOf(current, fieldKeys[f]!)) added++;
     const existing = added > 0 ? columnCount(current) : 0;
     if (added > 0 && existing + added > maxColumns) {
-      const text = `couldn't create columns in table \`${measurement}\`; table contains ${existing} existing columns, applying this write would result in ${existing + added} columns, limit is ${maxColumns}`;
+      const text =
+        `couldn't create columns in table \`${measurement}\`; table contains ${existing} ` +
+        `existing columns, applying this write would result in ${existing + added} columns, ` +
+        `limit is ${maxColumns}`;
       reject(
         'limit',
         text,
@@ -368,7 +373,10 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     }
     // --- retention ---
     if (retentionMin !== null && time < retentionMin) {
-      const text = `data in table ${measurement} is outside of the retention period: minimum acceptable timestamp is ${isoFromNs(retentionMin)}, but observed timestamp ${isoFromNs(time)} is older.`;
+      const text =
+        `data in table ${measurement} is outside of the retention period: minimum acceptable ` +
+        `timestamp is ${isoFromNs(retentionMin)}, but observed ` +
+        `timestamp ${isoFromNs(time)} is older.`;
       reject('retention', text, text);
       continue;
     }

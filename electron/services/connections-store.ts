@@ -55,7 +55,8 @@ export function createConnectionsStore(deps: { dir: string | null; now?: () => D
               if (c.success) ok.push(c.data);
               else
                 skipped.push(
-                  `Connection #${i + 1} in ${path.join(deps.dir!, 'connections.json')} is invalid and was skipped (${c.error.issues[0]?.message ?? 'unknown'}).`,
+                  `Connection #${i + 1} in ${path.join(deps.dir!, 'connections.json')} is invalid and was ` +
+                    `skipped (${c.error.issues[0]?.message ?? 'unknown'}).`,
                 );
             });
             return { data: ok, skipped };

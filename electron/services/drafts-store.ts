@@ -96,7 +96,8 @@ export function createDraftsStore(options: DraftsStoreOptions): DraftsStore {
       if (text.length > MAX_DRAFT_CHARS) {
         throw new AppError(
           'BAD_REQUEST',
-          `This draft is ${formatBytes(text.length)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in the window until you close it.`,
+          `This draft is ${formatBytes(text.length)}; drafts are kept up ` +
+            `to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in the window until you close it.`,
         );
       }
       // Compared and set with no await in between, so saves are ordered by savedAt, not by arrival.

@@ -111,7 +111,9 @@ export function createJsonStore<T>(options: JsonStoreOptions<T>): JsonStore<T> {
           notices: [
             {
               level: 'error',
-              message: `The ${what} file ${file} could not be read (${unreadable}). Nothing was changed, and nothing is saved to it until you fix or move it and restart.`,
+              message:
+                `The ${what} file ${file} could not be read (${unreadable}). Nothing was changed, and ` +
+                `nothing is saved to it until you fix or move it and restart.`,
             },
           ],
         };

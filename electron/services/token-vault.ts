@@ -152,7 +152,8 @@ export function createTokenVault(deps: {
         // Typically the OS key store changed (new login keyring, restored profile): say so, don't crash.
         throw new AppError(
           'STORAGE',
-          'The stored token of this connection could not be decrypted (the OS key store may have changed). Enter the token again in the connection settings.',
+          'The stored token of this connection could not be decrypted (the OS key store may have ' +
+            'changed). Enter the token again in the connection settings.',
         );
       }
       if (result.shouldReEncrypt) {

@@ -181,7 +181,9 @@ export async function startWebServer(options: {
           ok: false,
           error: {
             code: 'BAD_REQUEST',
-            message: `The request is ${size}; browser mode accepts at most ${formatBytes(maxBody)} per request. Split the body into smaller batches.`,
+            message:
+              `The request is ${size}; browser mode accepts at most ${formatBytes(maxBody)} per ` +
+              `request. Split the body into smaller batches.`,
           },
         }),
       );

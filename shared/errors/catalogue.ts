@@ -134,7 +134,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'missing-db-namespace',
     title: 'Database name missing (namespace name length)',
     cause:
-      'The request names no database: the `db` query parameter (v1 `/write`) or `bucket` (v2 `/api/v2/write`) is missing or empty, so the server sees an empty namespace name.',
+      'The request names no database: the `db` query parameter (v1 `/write`) or `bucket` (v2 ' +
+      '`/api/v2/write`) is missing or empty, so the server sees an empty namespace name.',
     fix: 'Add `?db=DATABASE_NAME` to `/write` or `?bucket=DATABASE_NAME` to `/api/v2/write`.',
     flavors: V3,
     docs: DOCS_CD_V1,
@@ -148,8 +149,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'bad-precision-3x',
     title: 'Unknown precision value',
     cause:
-      'The `precision` parameter has a value this endpoint does not know (`unknown variant`). The 3.x family accepts s/ms/us/ns (and long names); `m` and `h` are not accepted, and older routers also refused `u`.',
-    fix: 'Use one of the values the message lists (e.g. `precision=s`, `ms`, `us` or `ns`; on Core `/api/v3/write_lp` also `auto`, `second`…), or leave precision out for nanoseconds.',
+      'The `precision` parameter has a value this endpoint does not know (`unknown variant`). ' +
+      'The 3.x family accepts s/ms/us/ns (and long names); `m` and `h` are not accepted, and ' +
+      'older routers also refused `u`.',
+    fix:
+      'Use one of the values the message lists (e.g. `precision=s`, `ms`, `us` or `ns`; on ' +
+      'Core `/api/v3/write_lp` also `auto`, `second`…), or leave precision out for nanoseconds.',
     flavors: V3,
     docs: DOCS_CD_V1,
     message: /unknown variant `([^`]*)`(?:, expected (?:one of )?([^\n]*))?/,
@@ -169,7 +174,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'invalid-db-name-3x',
     title: 'Invalid database name',
     cause:
-      'The database name has characters the server refuses. IOx allows letters, digits, `_`, `-` and `/` (1–64 bytes); Core only ASCII letters, digits, `_` and `-`, starting with a letter or digit, plus one `/` for a retention policy.',
+      'The database name has characters the server refuses. IOx allows letters, digits, `_`, ' +
+      '`-` and `/` (1–64 bytes); Core only ASCII letters, digits, `_` and `-`, starting with a ' +
+      'letter or digit, plus one `/` for a retention policy.',
     fix: 'Rename the target: use only letters, digits, `_` and `-`.',
     flavors: V3,
     message:
@@ -187,8 +194,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'database-not-found',
     title: 'Database not found',
     cause:
-      'The database does not exist. 1.x and 2.x never create it on write (Core does; IOx needs it created with influxctl or the management API).',
-    fix: 'Create it first (1.x: `CREATE DATABASE "name"` via /query; Cloud Dedicated: `influxctl database create`), or correct the name; names are case-sensitive.',
+      'The database does not exist. 1.x and 2.x never create it on write (Core does; IOx needs ' +
+      'it created with influxctl or the management API).',
+    fix:
+      'Create it first (1.x: `CREATE DATABASE "name"` via /query; Cloud Dedicated: `influxctl ' +
+      'database create`), or correct the name; names are case-sensitive.',
     flavors: ['1.x', '2.x', 'cloud-dedicated', 'clustered'],
     // Cloud Dedicated's /query words it `Database NAME not found`.
     message: /database not found: "?([^"\n]*)"?|^Database (.+) not found$/,
@@ -207,7 +217,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'bucket-missing-slash-1x',
     title: '1.x v2-compat bucket must be database/retention-policy',
     cause:
-      'On 1.8+ the `/api/v2/write` compatibility endpoint maps `bucket` to `database/retention-policy`; an empty bucket or one without a slash is refused.',
+      'On 1.8+ the `/api/v2/write` compatibility endpoint maps `bucket` to ' +
+      '`database/retention-policy`; an empty bucket or one without a slash is refused.',
     fix: 'Use `bucket=mydb/autogen` (or `mydb/` for the default policy), or write to `/write?db=mydb`.',
     flavors: V1,
     message: /bucket name "[^"]*" is missing a slash/,
@@ -225,8 +236,11 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'no-dbrp-mapping',
     title: 'No DBRP mapping for the v1 endpoint',
     cause:
-      'The v1 `/write` on 2.x (and Serverless) finds buckets through a database/retention-policy mapping, and none exists for this `db`/`rp`.',
-    fix: 'Create one: `influx v1 dbrp create --db mydb --rp autogen --bucket-id <id> --default`, or write to `/api/v2/write?bucket=…` instead.',
+      'The v1 `/write` on 2.x (and Serverless) finds buckets through a ' +
+      'database/retention-policy mapping, and none exists for this `db`/`rp`.',
+    fix:
+      'Create one: `influx v1 dbrp create --db mydb --rp autogen --bucket-id <id> --default`, ' +
+      'or write to `/api/v2/write?bucket=…` instead.',
     flavors: ['2.x', 'serverless'],
     message: /no dbrp mapping found/,
   },
@@ -242,7 +256,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'endpoint-not-found',
     title: 'Endpoint not found (404 page not found)',
     cause:
-      'The server has no such route. InfluxDB 1.x before 1.8 has no `/api/v2/write` (nor `/health`); only Core serves `/api/v3/write_lp`; Core answers `HEAD /ping` with 404.',
+      'The server has no such route. InfluxDB 1.x before 1.8 has no `/api/v2/write` (nor ' +
+      '`/health`); only Core serves `/api/v3/write_lp`; Core answers `HEAD /ping` with 404.',
     fix: 'Pick the write API the server has: v1 `/write?db=` on 1.x, v2 on 2.x/Serverless, v3 on Core. Check the base URL path prefix too.',
     flavors: ALL,
     message: /^404 page not found|^Not found$/,
@@ -261,7 +276,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'bad-precision-1x',
     title: 'Invalid precision (1.x)',
     cause:
-      '1.x `/write` accepts precision n, u, ms, s, m or h (not `us`); its `/api/v2/write` accepts ns, us, ms or s. Older 1.x versions silently read unknown values as nanoseconds.',
+      '1.x `/write` accepts precision n, u, ms, s, m or h (not `us`); its `/api/v2/write` ' +
+      'accepts ns, us, ms or s. Older 1.x versions silently read unknown values as nanoseconds.',
     fix: 'Use one of the listed values, or leave precision out for nanoseconds.',
     flavors: V1,
     message: /invalid precision "([^"]*)" \(use ([^)]*)\)/,
@@ -280,7 +296,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'auth-unparsable-1x',
     title: 'No credentials the server understands (1.x)',
     cause:
-      '1.x with auth on found no credentials it can read: none were sent, the Basic header was malformed, or the scheme is one 1.x does not know (`Authorization: Token` is not understood before 1.8, and needs `Token user:password` after).',
+      '1.x with auth on found no credentials it can read: none were sent, the Basic header was ' +
+      'malformed, or the scheme is one 1.x does not know (`Authorization: Token` is not ' +
+      'understood before 1.8, and needs `Token user:password` after).',
     fix: 'Use Basic auth (`-u user:password`) or query parameters `u=user&p=password`; both `u` and `p` must be non-empty.',
     flavors: V1,
     docs: DOCS_AUTH_V1,
@@ -299,7 +317,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'bearer-disabled-1x',
     title: 'Bearer tokens are disabled (1.x)',
     cause:
-      '1.x treats `Authorization: Bearer` as a JWT signed with the `[http] shared-secret`, which is not configured (the message really says "disabld" on 1.6).',
+      '1.x treats `Authorization: Bearer` as a JWT signed with the `[http] shared-secret`, ' +
+      'which is not configured (the message really says "disabld" on 1.6).',
     fix: 'Use Basic auth or `u`/`p` query parameters with a 1.x user, or configure `shared-secret` and send a signed JWT.',
     flavors: V1,
     docs: DOCS_AUTH_V1,
@@ -346,7 +365,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'unauthorized-401-1x',
     title: '401 Unauthorized (1.x)',
     cause:
-      '1.x with auth enabled refused the credentials. 1.x knows Basic auth and `u`/`p` query parameters; Bearer only with a configured shared secret, and `Token` (1.8+) only as `Token user:password`.',
+      '1.x with auth enabled refused the credentials. 1.x knows Basic auth and `u`/`p` query ' +
+      'parameters; Bearer only with a configured shared secret, and `Token` (1.8+) only as ' +
+      '`Token user:password`.',
     fix: 'Send a 1.x username and password with Basic auth or `u`/`p`.',
     flavors: V1,
     docs: DOCS_AUTH_V1,
@@ -356,7 +377,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'forbidden-403-1x',
     title: '403 Forbidden (1.x)',
     cause: 'The user is known but lacks the privilege (WRITE on the database, or admin).',
-    fix: 'For a write, grant it: `GRANT WRITE ON "db" TO "user"`. Statements that need admin (CREATE DATABASE, user management) need an admin user: no GRANT on a database allows them.',
+    fix:
+      'For a write, grant it: `GRANT WRITE ON "db" TO "user"`. Statements that need admin ' +
+      '(CREATE DATABASE, user management) need an admin user: no GRANT on a database ' +
+      'allows them.',
     flavors: V1,
     status: [403],
   },
@@ -364,7 +388,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'unauthorized-401-2x',
     title: '401 Unauthorized (2.x)',
     cause:
-      'No token, or the token is unknown or revoked. 2.x `/api/v2/*` takes `Authorization: Token` (or Bearer); its v1 `/write` takes Token, Basic or `u`/`p` but not Bearer.',
+      'No token, or the token is unknown or revoked. 2.x `/api/v2/*` takes `Authorization: ' +
+      'Token` (or Bearer); its v1 `/write` takes Token, Basic or `u`/`p` but not Bearer.',
     fix: 'Send `Authorization: Token <API token>`; on the v1 endpoint do not use Bearer.',
     flavors: ['2.x'],
     message: /^unauthorized access$/,
@@ -383,7 +408,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'unauthorized-401-core',
     title: '401 Unauthorized (Core/Enterprise)',
     cause:
-      'Core requires a token on every endpoint (even /ping) unless started with `--without-auth`; none was sent or it is unknown or expired.',
+      'Core requires a token on every endpoint (even /ping) unless started with ' +
+      '`--without-auth`; none was sent or it is unknown or expired.',
     fix: 'Send `Authorization: Bearer <token>` (or Token/Basic, or `?p=` on /write); create a token with `influxdb3 create token --admin`.',
     flavors: CORE,
     message: /the request was not authenticated/,
@@ -402,7 +428,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'core-malformed-auth-header',
     title: 'Malformed Authorization header (Core)',
     cause:
-      'Core wants exactly `Authorization: <scheme> <token>` with one space and scheme Bearer, Token or Basic (case-sensitive); anything else is a 400.',
+      'Core wants exactly `Authorization: <scheme> <token>` with one space and scheme Bearer, ' +
+      'Token or Basic (case-sensitive); anything else is a 400.',
     fix: 'Send `Authorization: Bearer <token>` with no extra spaces or quotes.',
     flavors: CORE,
     message: /Authorization header was malformed/,
@@ -421,7 +448,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'forbidden-403-iox',
     title: '403 Forbidden (Cloud Dedicated / Clustered / Serverless)',
     cause:
-      'The token is invalid, or valid but without write permission on this database. (Docs say 401 for missing permission; the code answers 403.)',
+      'The token is invalid, or valid but without write permission on this database. (Docs say ' +
+      '401 for missing permission; the code answers 403.)',
     fix: 'Check the token string, and that it has write permission on the database (`influxctl token create --write-database`).',
     flavors: IOX,
     docs: DOCS_CD_COMPAT,
@@ -441,8 +469,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'crlf-line-endings',
     title: 'Windows line endings (CR before LF)',
     cause:
-      'The body has CRLF line endings. `\\r` is not a line terminator: it stays at the end of each line, so the timestamp or last field value ends in a CR and reads as `invalid number` / `bad timestamp` (1.x/2.x) or trailing content (3.x).',
-    fix: 'Convert the CRLF line endings to LF (the editor\'s quick fix "Convert CRLF to LF"; in scripts `sed \'s/\\r$//\'` or `dos2unix`). The workbench sends the body byte for byte and never rewrites a CR itself: inside a tag or a string a CR is data, and `tr -d "\\r"` would delete that too.',
+      'The body has CRLF line endings. `\\r` is not a line terminator: it stays at the end of ' +
+      'each line, so the timestamp or last field value ends in a CR and reads as `invalid ' +
+      'number` / `bad timestamp` (1.x/2.x) or trailing content (3.x).',
+    fix:
+      'Convert the CRLF line endings to LF (the editor\'s quick fix "Convert CRLF to LF"; in ' +
+      "scripts `sed 's/\\r$//'` or `dos2unix`). The workbench sends the body byte for byte " +
+      'and never rewrites a CR itself: inside a tag or a string a CR is data, and `tr -d ' +
+      '"\\r"` would delete that too.',
     flavors: ALL,
     message:
       /invalid number|bad timestamp|invalid boolean|invalid float|invalid field format|Found trailing content|Unable to parse (?:timestamp|floating-point|integer)/,
@@ -476,7 +510,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'bad-timestamp',
     title: 'Bad timestamp',
     cause:
-      'The timestamp is not an integer (decimals, units, dates) or there is text after the field set that is not a timestamp (often an unescaped space in a field value).',
+      'The timestamp is not an integer (decimals, units, dates) or there is text after the ' +
+      'field set that is not a timestamp (often an unescaped space in a field value).',
     fix: 'Use an integer timestamp in the request precision, and escape spaces in keys/tag values (`\\ `).',
     flavors: GO,
     docs: DOCS_LP_V1,
@@ -505,7 +540,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'invalid-field-format',
     title: 'Invalid field format',
     cause:
-      'The field set cannot be read, most often because of an unescaped space or comma in the measurement or a tag (the rest of the line is then read as fields), or a tab used as a separator.',
+      'The field set cannot be read, most often because of an unescaped space or comma in the ' +
+      'measurement or a tag (the rest of the line is then read as fields), or a tab used as ' +
+      'a separator.',
     fix: 'Escape spaces and commas in measurement, tag keys and values with `\\`, and separate the parts with single spaces.',
     flavors: GO,
     docs: DOCS_LP_V1,
@@ -552,7 +589,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'timestamp-out-of-range',
     title: 'Timestamp out of range',
     cause:
-      'The timestamp, once scaled by the precision to nanoseconds, does not fit in a signed 64-bit integer (about 1677–2262). Usually the precision is wrong, e.g. milliseconds sent with `precision=s`.',
+      'The timestamp, once scaled by the precision to nanoseconds, does not fit in a signed ' +
+      '64-bit integer (about 1677–2262). Usually the precision is wrong, e.g. milliseconds ' +
+      'sent with `precision=s`.',
     fix: 'Set `precision` to the unit the timestamps are in (ns has 19 digits today, µs 16, ms 13, s 10).',
     flavors: ALL,
     message:
@@ -570,7 +609,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'ends-with-backslash',
     title: 'Name ends with a backslash (3.x)',
     cause:
-      'A measurement, tag key/value or field key ends in `\\`, which the 3.x parser rejects (and `\\\\` means one backslash on 3.x but two on 1.x/2.x).',
+      'A measurement, tag key/value or field key ends in `\\`, which the 3.x parser rejects ' +
+      '(and `\\\\` means one backslash on 3.x but two on 1.x/2.x).',
     fix: 'Remove the trailing backslash or follow it with another character.',
     flavors: V3,
     message: /may not end with a backslash/,
@@ -579,7 +619,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'string-too-long',
     title: 'String value too long',
     cause:
-      'A string exceeds the server limit: 1 MiB for a field value on 1.x/2.x and Core, 64 KiB for any string on IOx builds without large-strings.',
+      'A string exceeds the server limit: 1 MiB for a field value on 1.x/2.x and Core, 64 KiB ' +
+      'for any string on IOx builds without large-strings.',
     fix: 'Shorten or split the value.',
     flavors: ALL,
     message: /String is greater than (?:64KB|1MB)|is too long, (\d+) > (\d+)/,
@@ -596,7 +637,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'reserved-key-time',
     title: '`time` (or another reserved name) used as a key',
     cause:
-      '`time` cannot be a tag or field key: 1.x drops the point (tag) or strips the field; 2.x also reserves `_measurement` and `_field`; 3.x reserves the `time` column.',
+      '`time` cannot be a tag or field key: 1.x drops the point (tag) or strips the field; 2.x ' +
+      'also reserves `_measurement` and `_field`; 3.x reserves the `time` column.',
     fix: 'Rename the tag or field (e.g. `event_time`).',
     flavors: ALL,
     message:
@@ -606,10 +648,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'gzip-without-header',
     title: 'Gzip body sent without Content-Encoding',
     cause:
-      'The body is gzip-compressed (it starts with bytes 1f 8b) but the request has no `Content-Encoding: gzip`, so the server parsed the binary as line protocol.',
+      'The body is gzip-compressed (it starts with bytes 1f 8b) but the request has no ' +
+      '`Content-Encoding: gzip`, so the server parsed the binary as line protocol.',
     fix: 'Add `Content-Encoding: gzip` (curl: `--header "Content-Encoding: gzip"`) or send the body uncompressed.',
     flavors: ALL,
-    // A gzip body starts with the bytes 1f 8b; 1.x quotes them back (built with fromCharCode: lint forbids control characters in regex literals).
+    // A gzip body starts with the bytes 1f 8b; 1.x quotes them back (built with fromCharCode: lint
+    // forbids control characters in regex literals).
     message: new RegExp(`unable to parse '${String.fromCharCode(0x1f)}`),
     priority: 20,
     supersedes: ['invalid-field-format', 'missing-fields', 'invalid-number'],
@@ -619,7 +663,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     title: 'Content-Encoding: gzip but the body is not gzip',
     cause:
       'The request says `Content-Encoding: gzip` but the body is plain text (or compressed twice/with another codec).',
-    fix: 'Compress the body with gzip (curl sends a file as is: `gzip -c data.lp > data.lp.gz` then `--data-binary @data.lp.gz`), or drop the header.',
+    fix:
+      'Compress the body with gzip (curl sends a file as is: `gzip -c data.lp > data.lp.gz` ' +
+      'then `--data-binary @data.lp.gz`), or drop the header.',
     flavors: ALL,
     message: /gzip: invalid header|invalid gzip header|error decompressing/i,
   },
@@ -628,7 +674,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'field-type-conflict',
     title: 'Field type conflict',
     cause:
-      'A field was sent with a different type than the one already stored for it (in this shard, on 1.x/2.x). A field keeps its first type: float `1`, integer `1i`, string `"1"`, boolean `t` are all different.',
+      'A field was sent with a different type than the one already stored for it (in this ' +
+      'shard, on 1.x/2.x). A field keeps its first type: float `1`, integer `1i`, string ' +
+      '`"1"`, boolean `t` are all different.',
     fix: 'Send the field with its existing type (e.g. add or drop the `i` suffix), or write the new type under a new field name.',
     flavors: GO,
     docs: DOCS_LP_V1,
@@ -648,7 +696,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
           .filter(([k, ts]) => ts.size > 1 && (field === undefined || k === field))
           .map(
             ([k, ts]) =>
-              `Line ${e.line} sends field "${k}" twice, as ${[...ts].join(' and ')}: the two values conflict with each other (a line's field keys must be unique), whatever the database has.`,
+              `Line ${e.line} sends field "${k}" twice, as ${[...ts].join(' and ')}: the two values ` +
+              `conflict with each other (a line's field keys must be unique), whatever the ` +
+              `database has.`,
           );
       });
       if (dup.length > 0) return dup;
@@ -663,7 +713,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'column-type-conflict-3x',
     title: 'Column type conflict (3.x)',
     cause:
-      "On the 3.x family a column's type is fixed for the table forever; this line sends the field with another type (or two types within one batch).",
+      "On the 3.x family a column's type is fixed for the table forever; this line sends the " +
+      'field with another type (or two types within one batch).',
     fix: 'Send the field with the existing type (e.g. `1i` vs `1`), or use a new field name.',
     flavors: V3,
     message: COLUMN_CONFLICT,
@@ -681,7 +732,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'tag-field-same-name-3x',
     title: 'Tag and field share a name (3.x)',
     cause:
-      'On the 3.x family a column is either a tag or a field: the same key cannot be both, in one line or across writes (1.x and 2.x allow it).',
+      'On the 3.x family a column is either a tag or a field: the same key cannot be both, in ' +
+      'one line or across writes (1.x and 2.x allow it).',
     fix: 'Rename the field or the tag so the names differ.',
     flavors: V3,
     docs: DOCS_CD_COMPAT,
@@ -694,7 +746,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       const c = columnConflict(m);
       const where = c.table !== null ? ` on table "${c.table}"` : onMeasurement(ctx);
       return [
-        `Column "${c.column}"${where} is a ${isTag(c.existing) ? 'tag' : 'field'}; this write uses it as a ${isTag(c.sent) ? 'tag' : 'field'}.`,
+        `Column "${c.column}"${where} is a ${isTag(c.existing) ? 'tag' : 'field'}; this write ` +
+          `uses it as a ${isTag(c.sent) ? 'tag' : 'field'}.`,
       ];
     },
   },
@@ -713,8 +766,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'partial-write',
     title: 'Partial write: some lines were written',
     cause:
-      "The server stored the valid lines and rejected the ones listed. 1.x always works this way (its `dropped=0` does not count unparsable lines); Core's `/api/v3/write_lp` by default; IOx with partial writes on; 2.x only for storage errors (422).",
-    fix: 'Fix or remove only the rejected lines and send those again. Re-sending the whole batch overwrites the same points only when every line has a timestamp.',
+      'The server stored the valid lines and rejected the ones listed. 1.x always works this ' +
+      "way (its `dropped=0` does not count unparsable lines); Core's `/api/v3/write_lp` by " +
+      'default; IOx with partial writes on; 2.x only for storage errors (422).',
+    fix:
+      'Fix or remove only the rejected lines and send those again. Re-sending the whole batch ' +
+      'overwrites the same points only when every line has a timestamp.',
     flavors: ALL,
     message: /partial write|partial write of line protocol occurred|partial write has occurred/,
     when: (ctx) => !partialWriteStoredNothing(ctx),
@@ -724,7 +781,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       return untimed.length === 0
         ? []
         : [
-            `Line${untimed.length > 1 ? 's' : ''} ${lineList(untimed)} ${untimed.length > 1 ? 'have' : 'has'} no timestamp: the server stamped ${untimed.length > 1 ? 'them' : 'it'} with its clock, so re-sending the whole batch writes ${untimed.length > 1 ? 'them' : 'it'} again as new points. Send only the rejected lines.`,
+            `Line${untimed.length > 1 ? 's' : ''} ${lineList(untimed)} ${untimed.length > 1 ? 'have' : 'has'} ` +
+              `no timestamp: the server stamped ${untimed.length > 1 ? 'them' : 'it'} with its clock, ` +
+              `so re-sending the whole batch writes ${untimed.length > 1 ? 'them' : 'it'} again as new ` +
+              `points. Send only the rejected lines.`,
           ];
     },
   },
@@ -732,7 +792,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'partial-write-nothing-stored',
     title: 'Partial write that stored nothing: every line was dropped',
     cause:
-      'The server answered "partial write", but its `dropped=N` (plus the lines it could not parse) covers every line of the request: none of it was stored.',
+      'The server answered "partial write", but its `dropped=N` (plus the lines it could not ' +
+      'parse) covers every line of the request: none of it was stored.',
     fix: 'Fix the cause named with it (a field type, a limit, the retention period) and send the batch again; it is all still unsent.',
     flavors: GO,
     message: /partial write: [\s\S]* dropped=\d+/,
@@ -747,8 +808,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'statement-not-executed-1x',
     title: 'Statement "not executed" (1.x, several statements in one request)',
     cause:
-      'InfluxDB 1.x runs the statements of a request in order and stops at the first that fails. Without chunking, 1.6 reports that statement only as "not executed", not its real error (the `influx` CLI asks for chunked answers, so it shows the cause), and leaves out the statements after it.',
-    fix: 'Run the request again with chunking (`query --chunked`, the Chunked option in the app, `chunked=true` in the URL): the statement then reports its real error. Or run that statement alone.',
+      'InfluxDB 1.x runs the statements of a request in order and stops at the first that ' +
+      'fails. Without chunking, 1.6 reports that statement only as "not executed", not its ' +
+      'real error (the `influx` CLI asks for chunked answers, so it shows the cause), and ' +
+      'leaves out the statements after it.',
+    fix:
+      'Run the request again with chunking (`query --chunked`, the Chunked option in the app, ' +
+      '`chunked=true` in the URL): the statement then reports its real error. Or run that ' +
+      'statement alone.',
     flavors: V1,
     message: /(?:^|"error":")not executed(?:"|$)/,
   },
@@ -756,8 +823,13 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'max-series-per-database',
     title: 'Series limit of the database reached (max-series-per-database)',
     cause:
-      'The database already holds as many series as `[data] max-series-per-database` allows (default 1,000,000): points that would create a new series are dropped; points of existing series are written.',
-    fix: 'Lower the cardinality (tag values such as IDs, timestamps or random strings make a series each; drop unused ones with `DROP SERIES`), or raise `max-series-per-database` in influxdb.conf (0 = no limit) and restart influxd.',
+      'The database already holds as many series as `[data] max-series-per-database` allows ' +
+      '(default 1,000,000): points that would create a new series are dropped; points of ' +
+      'existing series are written.',
+    fix:
+      'Lower the cardinality (tag values such as IDs, timestamps or random strings make a ' +
+      'series each; drop unused ones with `DROP SERIES`), or raise `max-series-per-database` ' +
+      'in influxdb.conf (0 = no limit) and restart influxd.',
     flavors: GO,
     docs: 'https://docs.influxdata.com/influxdb/v1/administration/config/#max-series-per-database',
     message: /max-series-per-database limit exceeded: \((\d+)\)/,
@@ -767,7 +839,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'outside-retention',
     title: 'Points outside the retention period',
     cause:
-      "The timestamps are older than the database's retention period (or, on 1.12+, outside the future/past write limits), so those points were dropped.",
+      "The timestamps are older than the database's retention period (or, on 1.12+, outside " +
+      'the future/past write limits), so those points were dropped.',
     fix: 'Check the timestamps and precision (seconds sent as nanoseconds land in 1970), or extend the retention period.',
     flavors: ['1.x', 'cloud-dedicated', 'clustered', 'serverless'],
     message: /points beyond retention policy|outside retention policy|outside (?:the )?retention/,
@@ -795,7 +868,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'max-values-per-tag',
     title: 'Too many values for one tag (1.x)',
     cause:
-      'A tag key reached `max-values-per-tag` (default 100 000) distinct values: a high-cardinality value (IDs, timestamps) is stored as a tag.',
+      'A tag key reached `max-values-per-tag` (default 100 000) distinct values: a ' +
+      'high-cardinality value (IDs, timestamps) is stored as a tag.',
     fix: 'Store high-cardinality values as fields, not tags; or raise `max-values-per-tag` (0 = unlimited).',
     flavors: V1,
     message: /max-values-per-tag limit exceeded \((\d+)\/(\d+)\): measurement="([^"]*)" tag="([^"]*)"/,
@@ -807,7 +881,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'schema-limit-3x',
     title: 'Schema limit reached (columns, tables or databases)',
     cause:
-      'The write would create more columns per table, tables or databases than the server allows (Core: 500 columns, 2000 tables, 5 databases; Cloud Dedicated: 250 columns, 500 tables; Serverless: 200 columns, 500 tables).',
+      'The write would create more columns per table, tables or databases than the server ' +
+      'allows (Core: 500 columns, 2000 tables, 5 databases; Cloud Dedicated: 250 columns, 500 ' +
+      'tables; Serverless: 200 columns, 500 tables).',
     fix: 'Write to existing columns/tables, split wide measurements, or (Enterprise/Clustered) raise the limit.',
     flavors: V3,
     message: /would exceed (?:number of|limit of)|couldn't create columns in table|service limit reached/,
@@ -816,8 +892,12 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 'request-too-large',
     title: 'Request too large (413)',
     cause:
-      'The body is over the server limit: 1.x `max-body-size` 25 MB (1.6 checks the compressed size), Core 10 MiB also after gunzip, Cloud Dedicated/Clustered the router limit, Serverless 50 MB compressed / 250 MB uncompressed.',
-    fix: 'Send smaller batches (5 000–10 000 lines is typical). On 1.x gzip helps (the limit applies to the compressed size); on 3.x split the batch.',
+      'The body is over the server limit: 1.x `max-body-size` 25 MB (1.6 checks the compressed ' +
+      'size), Core 10 MiB also after gunzip, Cloud Dedicated/Clustered the router limit, ' +
+      'Serverless 50 MB compressed / 250 MB uncompressed.',
+    fix:
+      'Send smaller batches (5 000–10 000 lines is typical). On 1.x gzip helps (the limit ' +
+      'applies to the compressed size); on 3.x split the batch.',
     flavors: ALL,
     message:
       /Request Entity Too Large|points batch is too large|points in batch is too large|max request size \((\d+) bytes\) exceeded/,

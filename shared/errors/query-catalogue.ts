@@ -25,8 +25,12 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     id: 'iql-function-field-type',
     title: 'Function not supported for this field type',
     cause:
-      'The function cannot read the field’s type: `mean()`, `sum()`, `median()`, `stddev()`, `spread()` and the transformations need numbers, but the field holds strings or booleans.',
-    fix: 'Pick a numeric field (the schema sidebar shows each field’s type), or use a function that reads any type: `count()`, `distinct()`, `first()`, `last()`, `mode()`.',
+      'The function cannot read the field’s type: `mean()`, `sum()`, `median()`, `stddev()`, ' +
+      '`spread()` and the transformations need numbers, but the field holds strings ' +
+      'or booleans.',
+    fix:
+      'Pick a numeric field (the schema sidebar shows each field’s type), or use a function ' +
+      'that reads any type: `count()`, `distinct()`, `first()`, `last()`, `mode()`.',
     flavors: GO_V3,
     docs: DOCS_FUNCTIONS,
     message: /unsupported (\w+) iterator type: \*query\.(\w+)Iterator|unsupported (\w+)\(\) argument type: (\w+)/,
@@ -37,7 +41,9 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     title: 'Aggregate and raw fields mixed',
     cause:
       'The SELECT list has an aggregate such as `mean(x)` next to a raw field `y`: one row per group cannot hold every raw value.',
-    fix: 'Wrap every field in an aggregate (`mean(x), last(y)`), or select raw fields only. A selector (`max()`, `first()`) may stand beside raw fields.',
+    fix:
+      'Wrap every field in an aggregate (`mean(x), last(y)`), or select raw fields only. A ' +
+      'selector (`max()`, `first()`) may stand beside raw fields.',
     flavors: GO_V3,
     docs: DOCS_FUNCTIONS,
     message: /mixing aggregate and non-aggregate (?:queries|columns) is not supported/,
@@ -63,8 +69,11 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     id: 'iql-max-select-limit',
     title: 'Server query limit reached',
     cause:
-      'The query touches more points, series or GROUP BY buckets than the server allows (`max-select-point`, `max-select-series`, `max-select-buckets` in influxdb.conf).',
-    fix: 'Narrow the time range (`WHERE time > now() - 1h`), filter on tags, use a coarser `GROUP BY time()`, or ask the administrator to raise the limit.',
+      'The query touches more points, series or GROUP BY buckets than the server allows ' +
+      '(`max-select-point`, `max-select-series`, `max-select-buckets` in influxdb.conf).',
+    fix:
+      'Narrow the time range (`WHERE time > now() - 1h`), filter on tags, use a coarser `GROUP ' +
+      'BY time()`, or ask the administrator to raise the limit.',
     flavors: GO,
     message: /max-select-(point|series|buckets) limit exceee?ded/,
     details: (m) => [`Limit: max-select-${m?.[1] ?? '?'}.`],
@@ -83,7 +92,8 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     id: 'iql-parse-error',
     title: 'The query does not parse',
     cause:
-      'The server’s parser stopped at the position it names: a keyword out of place, an unquoted name with special characters, or a missing part.',
+      'The server’s parser stopped at the position it names: a keyword out of place, an ' +
+      'unquoted name with special characters, or a missing part.',
     fix: 'The editor marks the same position; quote names with spaces or keywords in double quotes and strings in single quotes.',
     flavors: GO_V3,
     // influxd: `error parsing query: …`; InfluxDB 3: `error in InfluxQL statement: parsing error: …`.
@@ -103,8 +113,13 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     id: 'iql-refused-statement',
     title: 'Statement not available in InfluxDB 3',
     cause:
-      'InfluxDB 3’s InfluxQL reads data only: it accepts SELECT (without INTO), SHOW DATABASES, MEASUREMENTS, TAG KEYS, TAG VALUES, FIELD KEYS and RETENTION POLICIES, and EXPLAIN. Users, grants, retention policies, continuous queries, SELECT INTO, KILL and SET are refused when the query is parsed.',
-    fix: 'Manage databases and tokens with the management API or `influxctl` (the sandbox: its panel), copy data with a query plus a write, and run the rest of the query on its own.',
+      'InfluxDB 3’s InfluxQL reads data only: it accepts SELECT (without INTO), SHOW ' +
+      'DATABASES, MEASUREMENTS, TAG KEYS, TAG VALUES, FIELD KEYS and RETENTION POLICIES, and ' +
+      'EXPLAIN. Users, grants, retention policies, continuous queries, SELECT INTO, KILL and ' +
+      'SET are refused when the query is parsed.',
+    fix:
+      'Manage databases and tokens with the management API or `influxctl` (the sandbox: its ' +
+      'panel), copy data with a query plus a write, and run the rest of the query on its own.',
     flavors: V3,
     priority: 5,
     message:
@@ -114,8 +129,13 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     id: 'iql-not-implemented',
     title: 'Not implemented by InfluxDB 3’s InfluxQL',
     cause:
-      'The statement parses, but InfluxDB 3 does not run it over InfluxQL: CREATE DATABASE, DROP MEASUREMENT and DELETE (data is managed outside queries), SHOW DATABASES on Cloud Dedicated, SAMPLE(), SLIMIT/SOFFSET and a few other functions.',
-    fix: 'Create or delete databases with the management API or `influxctl` (the sandbox: its panel); replace SAMPLE() with LIMIT, SLIMIT with a WHERE on tags; SQL covers much of the rest.',
+      'The statement parses, but InfluxDB 3 does not run it over InfluxQL: CREATE DATABASE, ' +
+      'DROP MEASUREMENT and DELETE (data is managed outside queries), SHOW DATABASES on Cloud ' +
+      'Dedicated, SAMPLE(), SLIMIT/SOFFSET and a few other functions.',
+    fix:
+      'Create or delete databases with the management API or `influxctl` (the sandbox: its ' +
+      'panel); replace SAMPLE() with LIMIT, SLIMIT with a WHERE on tags; SQL covers much ' +
+      'of the rest.',
     flavors: V3,
     message: /This feature is not implemented: ([^\n]*)/,
     details: (m) => [`Not implemented: ${m?.[1] ?? '?'}.`],
@@ -153,7 +173,8 @@ export const QUERY_CATALOGUE: readonly CatalogueEntry[] = [
     id: 'iql-single-database',
     title: 'One database per statement',
     cause:
-      'The statement reads measurements from more than one database (`FROM db1..m, db2..m`); InfluxDB 3 runs each statement on a single database.',
+      'The statement reads measurements from more than one database (`FROM db1..m, db2..m`); ' +
+      'InfluxDB 3 runs each statement on a single database.',
     fix: 'Split it into one statement per database (separate them with `;`).',
     flavors: V3,
     message: /can only perform queries on a single database/,

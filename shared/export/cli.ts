@@ -27,7 +27,8 @@ function bodyArgument(req: ExportRequest, tool: string): string {
   if (nul >= 0) {
     const line = body.slice(0, nul).split('\n').length;
     throw new Error(
-      `${tool} takes the line protocol as a shell argument, which cannot hold the NUL character on line ${line}. Use curl (it pipes the body from printf) or a client library.`,
+      `${tool} takes the line protocol as a shell argument, which cannot hold the NUL ` +
+        `character on line ${line}. Use curl (it pipes the body from printf) or a client library.`,
     );
   }
   return shSingle(body);

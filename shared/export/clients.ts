@@ -76,7 +76,8 @@ export function toNodeInflux(req: ExportRequest, opts: ExportOptions = {}): stri
   const { points, skipped } = parseLpPoints(exportBody(req));
   if (skipped.length > 0)
     throw new Error(
-      `node-influx takes points, and line ${skipped.join(', ')} could not be read as one; use curl or influxdb-python, which send the line protocol as it is.`,
+      `node-influx takes points, and line ${skipped.join(', ')} could not be read as one; use ` +
+        `curl or influxdb-python, which send the line protocol as it is.`,
     );
   const refusal = nodeInfluxRefusal(points);
   if (refusal !== null) throw new Error(`node-influx cannot send this body exactly: ${refusal}`);
@@ -165,11 +166,17 @@ function nodeInfluxRefusal(points: readonly LpPoint[]): string | null {
     for (const f of p.fields) {
       const where = `line ${p.line}, field "${f.key}"`;
       if (f.type === 'integer' && !Number.isSafeInteger(Number(f.raw)))
-        return `${where}: ${f.raw}i is beyond ±2^53, and node-influx rounds integers through a JavaScript number (Math.floor). Use curl or influxdb-python.`;
+        return (
+          `${where}: ${f.raw}i is beyond ±2^53, and node-influx rounds integers through a ` +
+          `JavaScript number (Math.floor). Use curl or influxdb-python.`
+        );
       if (f.type === 'unsigned')
         return `${where}: node-influx has no unsigned type (${f.raw}u would be written as an integer). Use curl or influxdb-python.`;
       if (f.type === 'float' && typeof f.value === 'number' && !Object.is(Number(String(f.value)), f.value))
-        return `${where}: node-influx writes ${f.raw} as ${String(f.value)} (a JavaScript number loses the sign of -0). Use curl or influxdb-python.`;
+        return (
+          `${where}: node-influx writes ${f.raw} as ${String(f.value)} (a JavaScript number loses ` +
+          `the sign of -0). Use curl or influxdb-python.`
+        );
       if (f.type === 'string' && String(f.value).includes("\\'"))
         return `${where}: node-influx rewrites \\' inside string values. Use curl or influxdb-python.`;
     }

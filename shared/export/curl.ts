@@ -59,7 +59,9 @@ export function toCurl(req: ExportRequest, opts: ExportOptions = {}): string {
     const file = opts.gzipFile ?? 'data.lp.gz';
     options.push('--header "Content-Encoding: gzip"');
     options.push(`--data-binary @${shDouble(file)}`);
-    preamble += `# curl sends the file as it is: compress the line protocol first.\n${producer ?? `printf '%s' ${shSingle(body)}`} | gzip -c > ${shSingle(file)}\n`;
+    preamble +=
+      `# curl sends the file as it is: compress the line protocol ` +
+      `first.\n${producer ?? `printf '%s' ${shSingle(body)}`} | gzip -c > ${shSingle(file)}\n`;
   } else if (producer !== null) {
     options.push('--data-binary @-');
     preamble += `${producer} | \\\n`;

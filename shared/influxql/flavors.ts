@@ -122,7 +122,10 @@ function v3ServerAnswer(type: StatementType): string {
   if (V3_PARSES_THEN_NOT_IMPLEMENTED.has(type) || type === 'ShowDatabasesStatement')
     return `"This feature is not implemented: ${label}"`;
   if (type.startsWith('Show')) {
-    return '"invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG VALUES, or RETENTION POLICIES following SHOW"';
+    return (
+      '"invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG ' +
+      'VALUES, or RETENTION POLICIES following SHOW"'
+    );
   }
   return 'a parse error ("invalid InfluxQL statement")';
 }
@@ -145,7 +148,10 @@ function statementFinding(stmt: Statement, flavor: ServerFlavor): Finding | null
       span,
       code: 'unsupported-statement',
       severity: 'error',
-      message: `${label} is not implemented by ${name} (the server answers "not implemented: ${label}"); manage buckets, database mappings (DBRP) and users with the v2 API or the influx CLI.`,
+      message:
+        `${label} is not implemented by ${name} (the server answers "not ` +
+        `implemented: ${label}"); manage buckets, database mappings (DBRP) and users with the v2 ` +
+        `API or the influx CLI.`,
     };
   }
   if (stmt.type === 'SelectStatement') return null;
@@ -156,7 +162,10 @@ function statementFinding(stmt: Statement, flavor: ServerFlavor): Finding | null
         span,
         code: 'maybe-unsupported-statement',
         severity: 'warning',
-        message: `EXPLAIN may be rejected by ${name}: the documentation lists it among the commands it doesn't allow (${SEED_NOT_ALLOWED}), although Clustered release notes say EXPLAIN was added.`,
+        message:
+          `EXPLAIN may be rejected by ${name}: the documentation lists it among the commands it ` +
+          `doesn't allow (${SEED_NOT_ALLOWED}), although Clustered release notes say ` +
+          `EXPLAIN was added.`,
       };
     }
     return {
@@ -184,8 +193,10 @@ function statementFinding(stmt: Statement, flavor: ServerFlavor): Finding | null
     };
   }
   const why = isCloud3(flavor)
-    ? `${name} doesn't allow InfluxQL commands for managing or modifying databases (${SEED_NOT_ALLOWED}); use the management API or CLI instead`
-    : `${name} runs only SELECT, EXPLAIN and SHOW statements over InfluxQL; manage databases with the influxdb3 CLI or the /api/v3/configure API`;
+    ? `${name} doesn't allow InfluxQL commands for managing or modifying databases ` +
+      `(${SEED_NOT_ALLOWED}); use the management API or CLI instead`
+    : `${name} runs only SELECT, EXPLAIN and SHOW statements over InfluxQL; manage databases ` +
+      `with the influxdb3 CLI or the /api/v3/configure API`;
   return {
     span,
     code: 'unsupported-statement',
@@ -202,7 +213,8 @@ function selectFindings(sel: SelectStatement, flavor: ServerFlavor, out: Finding
       flavor === '2.x'
         ? `SELECT … INTO is not implemented by ${name} (the server answers "not implemented: SELECT INTO").`
         : isCloud3(flavor)
-          ? `SELECT … INTO is not supported by ${name}: it doesn't allow InfluxQL commands for managing or modifying databases (${SEED_NOT_ALLOWED}).`
+          ? `SELECT … INTO is not supported by ${name}: it doesn't allow InfluxQL commands for ` +
+            `managing or modifying databases (${SEED_NOT_ALLOWED}).`
           : `SELECT … INTO is not supported by ${name}: its InfluxQL parser has no INTO clause.`;
     out.push({ span, code: 'unsupported-into', severity: 'error', message });
   }
@@ -214,7 +226,9 @@ function selectFindings(sel: SelectStatement, flavor: ServerFlavor, out: Finding
           span,
           code: 'unsupported-slimit',
           severity: 'error',
-          message: `${clause.toUpperCase()} is not implemented by ${name} (the server answers "This feature is not implemented: SLIMIT or SOFFSET"); filter series with WHERE on tags instead.`,
+          message:
+            `${clause.toUpperCase()} is not implemented by ${name} (the server answers "This feature ` +
+            `is not implemented: SLIMIT or SOFFSET"); filter series with WHERE on tags instead.`,
         });
       }
     }
@@ -227,7 +241,9 @@ function selectFindings(sel: SelectStatement, flavor: ServerFlavor, out: Finding
             span: e.nameSpan,
             code: 'unsupported-function',
             severity: 'error',
-            message: `${e.name.toUpperCase()}() is not implemented by ${name}'s InfluxQL (SAMPLE and the technical-analysis functions are 1.x/2.x only).`,
+            message:
+              `${e.name.toUpperCase()}() is not implemented by ${name}'s InfluxQL (SAMPLE and the ` +
+              `technical-analysis functions are 1.x/2.x only).`,
           });
         }
         e.args.forEach(visit);

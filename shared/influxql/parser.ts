@@ -1406,7 +1406,8 @@ export class Parser {
       const bad = lastInvalidFieldOp(expr);
       if (bad !== null) {
         throw this.plain(
-          `invalid operator ${bad} in SELECT clause at line ${first.pos.line + 1}, char ${first.pos.char + 1}; operator is intended for WHERE clause`,
+          `invalid operator ${bad} in SELECT clause at line ${first.pos.line + 1}, ` +
+            `char ${first.pos.char + 1}; operator is intended for WHERE clause`,
           expr.span,
         );
       }

@@ -37,9 +37,14 @@ export function conflictDiagnostic(
   const kind = t === KIND_TAG || firstType === KIND_TAG;
   let msg: string;
   if (rules.engine === 'tsm') {
-    msg = `partial write: field type conflict: input field "${fact.column}" on measurement "${fact.measurement}" is type ${typeName(t)}, already exists as type ${typeName(firstType)} dropped=1`;
+    msg =
+      `partial write: field type conflict: input field "${fact.column}" on measurement ` +
+      `"${fact.measurement}" is type ${typeName(t)}, already exists as ` +
+      `type ${typeName(firstType)} dropped=1`;
   } else if (rules.engine === 'iox') {
-    msg = `error writing line ${ordinal} (1-based): Unable to insert ${ioxType(t)} type into column ${fact.column} with type ${ioxType(firstType)}`;
+    msg =
+      `error writing line ${ordinal} (1-based): Unable to insert ${ioxType(t)} type into ` +
+      `column ${fact.column} with type ${ioxType(firstType)}`;
   } else {
     msg = `invalid column type for column '${fact.column}', expected ${ioxType(firstType)}, got ${ioxType(t)}`;
   }
@@ -105,7 +110,8 @@ export class BatchState {
             const msg =
               rules.engine === 'core'
                 ? `Update to schema would exceed number of columns per table limit of ${limit} columns`
-                : `couldn't create columns in table \`${f.measurement}\`; applying this write would result in ${n} columns, limit is ${limit}`;
+                : `couldn't create columns in table \`${f.measurement}\`; applying this write would result ` +
+                  `in ${n} columns, limit is ${limit}`;
             (out ??= []).push(makeDiagnostic(pm, f.start, f.end, 'error', 'LP302', msg));
           }
         }

@@ -472,7 +472,8 @@ export class Engine {
         msg =
           rules.engine === 'iox'
             ? this.serverMessage(s, `the field '${k}' is specified more than once with conflicting types`, 'write')
-            : `field type conflict: duplicate field key "${k}" with types ${FIELD_TYPE_NAMES[t0]} and ${FIELD_TYPE_NAMES[t1]}: influxd rejects the point`;
+            : `field type conflict: duplicate field key "${k}" with types ${FIELD_TYPE_NAMES[t0]} ` +
+              `and ${FIELD_TYPE_NAMES[t1]}: influxd rejects the point`;
       } else {
         severity = rules.engine === 'iox' ? 'info' : 'warning';
         msg = `duplicate field key "${k}": the last value wins`;
@@ -675,7 +676,9 @@ export class Engine {
             'LP500',
             atEol
               ? 'carriage return (CRLF line ending): InfluxDB does not treat \\r as a line end'
-              : 'carriage return inside the line: the server keeps it as data (1.x stores `t=a\\rb` as the tag value `a<CR>b`), invisible in most output and shown as a line break by many tools',
+              : 'carriage return inside the line: the server keeps it as data (1.x stores `t=a\\rb` as ' +
+                  'the tag value `a<CR>b`), invisible in most output and shown as a line break ' +
+                  'by many tools',
             [
               {
                 title: atEol ? 'Convert CRLF to LF' : 'Remove the carriage return',

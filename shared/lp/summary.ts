@@ -138,7 +138,10 @@ export class SummaryBuilder {
         pattern: rec.pattern,
         distinctValues: rec.values.size,
         example: rec.example,
-        message: `tag "${tagKey}" on "${measurement}" holds ${what} (${rec.values.size}${rec.values.size >= DISTINCT_CAP ? '+' : ''} distinct values, e.g. ${rec.example}): every value creates a new series; store it as a field instead`,
+        message:
+          `tag "${tagKey}" on "${measurement}" holds ${what} ` +
+          `(${rec.values.size}${rec.values.size >= DISTINCT_CAP ? '+' : ''} distinct values, ` +
+          `e.g. ${rec.example}): every value creates a new series; store it as a field instead`,
       });
     }
     return {

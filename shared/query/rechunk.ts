@@ -164,7 +164,9 @@ export class QueryRechunker {
       this.docBytes += n - base;
       if (this.docBytes > MAX_UNCUT_DOCUMENT_BYTES) {
         throw new QueryStreamError(
-          `A response document is larger than ${MAX_UNCUT_DOCUMENT_BYTES / 1024 / 1024} MiB in a shape that cannot be read in parts (no InfluxDB answer looks like this). The server may be misbehaving.`,
+          `A response document is larger than ${MAX_UNCUT_DOCUMENT_BYTES / 1024 / 1024} MiB in a ` +
+            `shape that cannot be read in parts (no InfluxDB answer looks like this). The server may ` +
+            `be misbehaving.`,
         );
       }
     }

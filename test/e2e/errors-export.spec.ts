@@ -240,7 +240,10 @@ describe('server errors, explanations and exports in Chromium', () => {
   it('"Import curl" fills the form; the pasted token is discarded unless the user saves it', async () => {
     await page.getByTestId('import-curl').click();
     await page.getByTestId('import-curl-dialog').waitFor();
-    const cmd = `curl -i "${influx.url}/write?db=imported&rp=autogen&precision=ms" \\\n  --user "reader:pasted-Secret-123" \\\n  --header "Content-type: text/plain; charset=utf-8" \\\n  --data-binary 'imp,src=curl v=1 1700000000000'`;
+    const cmd =
+      `curl -i "${influx.url}/write?db=imported&rp=autogen&precision=ms" \\\n  --user ` +
+      `"reader:pasted-Secret-123" \\\n  --header "Content-type: text/plain; charset=utf-8" ` +
+      `\\\n  --data-binary 'imp,src=curl v=1 1700000000000'`;
     await page.getByTestId('import-command').fill(cmd);
     await page.getByTestId('import-read').click();
     await page.getByTestId('import-preview').waitFor();

@@ -73,7 +73,9 @@ describe('query service: streamed bodies from a hostile server', () => {
 
   it('merges documents dribbled 3 bytes at a time, keeping int64 and multi-byte tags exact', async () => {
     const doc = (rows: string, partial: boolean) =>
-      `{"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"hôte-中😀"},"columns":["time","n"],"values":[${rows}]${partial ? ',"partial":true' : ''}}]${partial ? ',"partial":true' : ''}}]}\n`;
+      `{"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"hôte-中😀"},` +
+      `"columns":["time","n"],` +
+      `"values":[${rows}]${partial ? ',"partial":true' : ''}}]${partial ? ',"partial":true' : ''}}]}\n`;
     bodies.dribble = dribble(
       doc('[1700000000123456789,9223372036854775807]', true) + doc('[1700000000123456790,-9223372036854775808]', false),
       3,
@@ -91,7 +93,8 @@ describe('query service: streamed bodies from a hostile server', () => {
 
   it('says so when valid JSON is not a query result, and keeps the documents that are', async () => {
     bodies.shape = dribble(
-      '{"results":[{"statement_id":0,"series":5}]}\n{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[1]]}]}]}\n',
+      '{"results":[{"statement_id":0,"series":5}]}\n{"results":[{"statement_id":1,' +
+        '"series":[{"name":"m","columns":["n"],"values":[[1]]}]}]}\n',
       7,
     );
     const { result } = await run('shape');
@@ -110,7 +113,9 @@ describe('query service: streamed bodies from a hostile server', () => {
 
   it('reports a document that is not JSON and still merges the next one', async () => {
     bodies.bad = dribble(
-      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["n"],"values":[[00000000000000000001]]}]}]}\n{"results":[{"statement_id":1,"series":[{"name":"m","columns":["n"],"values":[[2]]}]}]}\n',
+      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["n"],' +
+        '"values":[[00000000000000000001]]}]}]}\n{"results":[{"statement_id":1,' +
+        '"series":[{"name":"m","columns":["n"],"values":[[2]]}]}]}\n',
       4,
     );
     const { result } = await run('bad');

@@ -93,7 +93,8 @@ describe('query:run keeps the rows in main; pages, chart and exports read them',
       }
       const values = Array.from({ length: N }, (_, i) => row(i)).join(',');
       res.end(
-        `{"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"h,1"},"columns":["time","v","s"],"values":[${values}]}]}]}\n`,
+        `{"results":[{"statement_id":0,"series":[{"name":"cpu","tags":{"host":"h,1"},` +
+          `"columns":["time","v","s"],"values":[${values}]}]}]}\n`,
       );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

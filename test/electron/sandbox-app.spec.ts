@@ -154,7 +154,9 @@ describe('the app sandbox', () => {
     const status = sandbox.status();
     expect(status.state).toBe('unavailable');
     expect(status.reason).toBe(
-      `The sandbox is off because its database engine (DuckDB) cannot load on this platform (${process.platform}-${process.arch}): Cannot find module '@duckdb/node-bindings-freebsd-riscv64/duckdb.node'`,
+      `The sandbox is off because its database engine (DuckDB) cannot load on this platform ` +
+        `(${process.platform}-${process.arch}): Cannot find module ` +
+        `'@duckdb/node-bindings-freebsd-riscv64/duckdb.node'`,
     );
     expect(errors).toEqual([status.reason]);
     await expect(sandbox.manage({ action: 'reload-demo' })).rejects.toThrow(status.reason!);

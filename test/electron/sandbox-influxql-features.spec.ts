@@ -192,7 +192,9 @@ describe('SELECT refusals and planning errors (spec §10.2)', () => {
       'datafusion error: This feature is not implemented: sample selector function',
     );
     expect(await values('SELECT mean(v), i FROM m')).toBe(
-      'datafusion error: rewriting statement\ncaused by\ngather information about select statement\ncaused by\nError during planning: mixing aggregate and non-aggregate columns is not supported',
+      'datafusion error: rewriting statement\ncaused by\ngather information about select ' +
+        'statement\ncaused by\nError during planning: mixing aggregate and non-aggregate columns ' +
+        'is not supported',
     );
     expect(await values('SELECT v FROM m GROUP BY time(1m)')).toBe(
       'datafusion error: Error during planning: GROUP BY requires at least one aggregate function',
@@ -210,7 +212,9 @@ describe('SELECT refusals and planning errors (spec §10.2)', () => {
   });
   it('several statements: one result each, errors per statement', async () => {
     expect(await body("SELECT v FROM m WHERE h = 'a' LIMIT 1; SELECT nope FROM nope; SHOW FIELD KEYS ON other")).toBe(
-      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[1,5]]}]},{"statement_id":1},{"statement_id":2,"series":[{"name":"x","columns":["fieldKey","fieldType"],"values":[["u","unsigned"]]}]}]}',
+      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[[1,' +
+        '5]]}]},{"statement_id":1},{"statement_id":2,"series":[{"name":"x","columns":["fieldKey",' +
+        '"fieldType"],"values":[["u","unsigned"]]}]}]}',
     );
     expect(await body('SELECT v FROM "other".."m", "probe".."m"')).toBe(
       '{"results":[{"statement_id":0,"error":"error in InfluxQL statement: can only perform queries on a single database"}]}',
@@ -221,7 +225,9 @@ describe('SELECT refusals and planning errors (spec §10.2)', () => {
 describe('the response (spec §9.3–§9.5)', () => {
   it('series split by GROUP BY tags, tags sorted, times in AutoSi RFC 3339 and under tz()', async () => {
     expect(await store.query('SELECT v FROM m WHERE time <= 2s GROUP BY h', { db: 'probe' }).then((r) => r.body)).toBe(
-      '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","v"],"values":[["1970-01-01T00:00:01Z",5],["1970-01-01T00:00:02Z",2]]},{"name":"m","tags":{"h":"b"},"columns":["time","v"],"values":[["1970-01-01T00:00:02Z",9]]}]}]}',
+      '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time",' +
+        '"v"],"values":[["1970-01-01T00:00:01Z",5],["1970-01-01T00:00:02Z",2]]},{"name":"m",' +
+        '"tags":{"h":"b"},"columns":["time","v"],"values":[["1970-01-01T00:00:02Z",9]]}]}]}',
     );
     expect(
       await store.query("SELECT v FROM m WHERE time = 1s tz('Asia/Kolkata')", { db: 'probe' }).then((r) => r.body),
@@ -243,7 +249,8 @@ describe('the response (spec §9.3–§9.5)', () => {
       chunkSize: 2,
     });
     expect(r.parts).toEqual([
-      '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","v"],"values":[[1,5],[2,2]],"partial":true}],"partial":true}]}',
+      '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time",' +
+        '"v"],"values":[[1,5],[2,2]],"partial":true}],"partial":true}]}',
       '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"a"},"columns":["time","v"],"values":[[3,7]]}],"partial":true}]}',
       '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"h":"b"},"columns":["time","v"],"values":[[2,9],[3,1]]}]}]}',
       '{"results":[{"statement_id":1}]}',
@@ -251,7 +258,10 @@ describe('the response (spec §9.3–§9.5)', () => {
   });
   it('pretty=true is serde_json pretty printing', async () => {
     expect(await body('SELECT v FROM m WHERE time = 7s', { pretty: true })).toBe(
-      '{\n  "results": [\n    {\n      "statement_id": 0,\n      "series": [\n        {\n          "name": "m",\n          "columns": [\n            "time",\n            "v"\n          ],\n          "values": [\n            [\n              7,\n              8\n            ]\n          ]\n        }\n      ]\n    }\n  ]\n}',
+      '{\n  "results": [\n    {\n      "statement_id": 0,\n      "series": [\n        ' +
+        '{\n          "name": "m",\n          "columns": [\n            "time",\n            ' +
+        '"v"\n          ],\n          "values": [\n            [\n              ' +
+        '7,\n              8\n            ]\n          ]\n        }\n      ]\n    }\n  ]\n}',
     );
   });
   it('CSV: one header per statement, tags as k=v, quoted cells, integer times, statement errors dropped', async () => {
@@ -298,7 +308,8 @@ describe('Core profile differences (spec §9.2, §10.1)', () => {
       '{"results":[{"statement_id":0,"series":[{"name":"databases","columns":["name"],"values":[["other"],["probe"]]}]}]}',
     );
     expect((await store.query('SHOW RETENTION POLICIES', { db: 'probe' }, core)).body).toBe(
-      '{"results":[{"statement_id":0,"series":[{"name":"retention_policies","columns":["name","duration","default"],"values":[["probe","0s",true]]}]}]}',
+      '{"results":[{"statement_id":0,"series":[{"name":"retention_policies","columns":["name",' +
+        '"duration","default"],"values":[["probe","0s",true]]}]}]}',
     );
     expect((await store.query('SELECT v FROM m', { db: 'nope' }, core)).body).toBe(
       '{"results":[{"statement_id":0,"error":"Cannot retrieve database: External error: database not found: nope"}]}',

@@ -81,7 +81,8 @@ describe('the sandbox write-ahead log', () => {
     expect(await write(a, 'm,host=a v=1i 10\nm,host=a v=2i 20')).toEqual([]);
     // a partial write: line 2 is rejected, lines 1 and 3 are acknowledged (and add the column s)
     expect(await write(a, 'm,host=b v=3i 30\nm v=1.5 40\nm,host=b v=4i,s="x" 50')).toEqual([
-      'error writing line 2 (1-based): Unable to insert iox::column_type::field::float type into column v with type iox::column_type::field::integer',
+      'error writing line 2 (1-based): Unable to insert iox::column_type::field::float type ' +
+        'into column v with type iox::column_type::field::integer',
     ]);
     // the same series and time as the first line: it overwrites
     expect(await write(a, 'm,host=a v=9i 10')).toEqual([]);

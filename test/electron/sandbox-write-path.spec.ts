@@ -72,11 +72,15 @@ describe('prepareWrite (Cloud Dedicated rules)', () => {
     const stored = db({ measurements: { m: { name: 'm', tags: ['t'], fields: { f: 'integer' } } } });
     const p = prepareWrite('m f=1\nm t=1i\nm,f=x g=1\nm g="s"\nm g=2', { ...CD, database: stored });
     expect(p.errors.map((e) => e.message)).toEqual([
-      'error writing line 1 (1-based): Unable to insert iox::column_type::field::float type into column f with type iox::column_type::field::integer',
-      'error writing line 2 (1-based): Unable to insert iox::column_type::field::integer type into column t with type iox::column_type::tag',
-      'error writing line 3 (1-based): Unable to insert iox::column_type::tag type into column f with type iox::column_type::field::integer',
+      'error writing line 1 (1-based): Unable to insert iox::column_type::field::float type ' +
+        'into column f with type iox::column_type::field::integer',
+      'error writing line 2 (1-based): Unable to insert iox::column_type::field::integer type ' +
+        'into column t with type iox::column_type::tag',
+      'error writing line 3 (1-based): Unable to insert iox::column_type::tag type into column ' +
+        'f with type iox::column_type::field::integer',
       // line 3 was refused, so line 4 creates g as a string and line 5's float is refused
-      'error writing line 5 (1-based): Unable to insert iox::column_type::field::float type into column g with type iox::column_type::field::string',
+      'error writing line 5 (1-based): Unable to insert iox::column_type::field::float type ' +
+        'into column g with type iox::column_type::field::string',
     ]);
     // the stored schema object is not changed in place (the catalog commits it after the rows)
     expect(stored.measurements.m!.fields).toEqual({ f: 'integer' });

@@ -264,7 +264,9 @@ describe('export round trip against influxd 1.6.7', () => {
     await fs.writeFile(py, await exportSnippet('influxdb3-python', ['--url', influx.url, '--api', 'v3', '--db', 'd']));
     const read = await run('/usr/bin/python3', [
       '-c',
-      'import ast,sys,json\nt=ast.parse(open(sys.argv[1]).read())\nfor n in ast.walk(t):\n  if isinstance(n,ast.Call):\n    for k in n.keywords:\n      if k.arg=="record": print(json.dumps(ast.literal_eval(k.value)))',
+      'import ast,sys,json\nt=ast.parse(open(sys.argv[1]).read())\nfor n in ast.walk(t):\n  if ' +
+        'isinstance(n,ast.Call):\n    for k in n.keywords:\n      if k.arg=="record": ' +
+        'print(json.dumps(ast.literal_eval(k.value)))',
       py,
     ]);
     expect(JSON.parse(read.stdout)).toEqual([TRICKY_BODY.replace(/\n$/, '')]);

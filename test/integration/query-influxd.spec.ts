@@ -107,7 +107,8 @@ describe('/query client against influxd 1.6', () => {
     const r = await run({ q: 'SELEC * FROM cpu' });
     expect(r.exchange.response?.status).toBe(400);
     expect(r.result.error).toBe(
-      'error parsing query: found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1',
+      'error parsing query: found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, ' +
+        'GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1',
     );
   });
 

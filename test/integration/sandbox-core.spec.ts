@@ -46,7 +46,8 @@ describe('sandbox, Core profile, over HTTP', () => {
       status: 400,
       body: JSON.stringify({
         error:
-          "Authorization header was malformed, the request was not in the form of 'Authorization: <auth-scheme> <token>', supported auth-schemes are Bearer, Token and Basic",
+          "Authorization header was malformed, the request was not in the form of 'Authorization: " +
+          "<auth-scheme> <token>', supported auth-schemes are Bearer, Token and Basic",
       }),
     });
     expect(await call(sb.url + '/ping', { token: 'nope' })).toMatchObject(unauthenticated);

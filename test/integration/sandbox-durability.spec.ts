@@ -83,7 +83,9 @@ describe('sandbox data folder', () => {
     const conflict = await call(`${running.url}/write?db=demo`, { method: 'POST', token, body: 'dur v=1.5' });
     expect(JSON.parse(conflict.body)).toMatchObject({
       message:
-        'failed to parse line protocol: errors encountered on line(s):\nerror writing line 1 (1-based): Unable to insert iox::column_type::field::float type into column v with type iox::column_type::field::integer',
+        'failed to parse line protocol: errors encountered on line(s):\nerror writing line 1 ' +
+        '(1-based): Unable to insert iox::column_type::field::float type into column v with type ' +
+        'iox::column_type::field::integer',
     });
     expect(await running.stop()).toBe(0);
   });

@@ -156,14 +156,17 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
         json(400, {
           code: 'invalid',
           message:
-            'failed to deserialize db/rp/precision in request: unknown variant `h`, expected one of `s`, `second`, `millisecond`, `ms`, `microsecond`, `u`, `us`, `n`, `nanosecond`, `ns`',
+            'failed to deserialize db/rp/precision in request: unknown variant `h`, expected one of ' +
+            '`s`, `second`, `millisecond`, `ms`, `microsecond`, `u`, `us`, `n`, `nanosecond`, `ns`',
         }),
       );
       expect(await write('/api/v2/write?bucket=demo&precision=m', 'a v=1', bearer())).toMatchObject(
         json(400, {
           code: 'invalid',
           message:
-            'failed to deserialize org/bucket/precision in request: unknown variant `m`, expected one of `s`, `second`, `millisecond`, `ms`, `microsecond`, `u`, `us`, `n`, `nanosecond`, `ns`',
+            'failed to deserialize org/bucket/precision in request: unknown variant `m`, expected ' +
+            'one of `s`, `second`, `millisecond`, `ms`, `microsecond`, `u`, `us`, `n`, ' +
+            '`nanosecond`, `ns`',
         }),
       );
       expect(await write('/write?db=demo&rp=autogen', 'rp_autogen v=1', bearer())).toMatchObject({ status: 204 });
@@ -238,13 +241,18 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
       const prefix = 'failed to parse line protocol: errors encountered on line(s):\n';
       expect(JSON.parse((await write('/write?db=w', 'kinds,v=x v=1', bearer())).body)).toEqual({
         code: 'invalid',
-        message: `${prefix}error writing line 1 (1-based): Unable to insert iox::column_type::field::float type into column v with type iox::column_type::tag`,
+        message:
+          `${prefix}error writing line 1 (1-based): Unable to insert ` +
+          `iox::column_type::field::float type into column v with type iox::column_type::tag`,
         line: 1,
       });
       expect(await write('/write?db=w', 'types value=1', bearer())).toMatchObject({ status: 204 });
       expect(JSON.parse((await write('/write?db=w', 'types value=1i', bearer())).body)).toEqual({
         code: 'invalid',
-        message: `${prefix}error writing line 1 (1-based): Unable to insert iox::column_type::field::integer type into column value with type iox::column_type::field::float`,
+        message:
+          `${prefix}error writing line 1 (1-based): Unable to insert ` +
+          `iox::column_type::field::integer type into column value with type ` +
+          `iox::column_type::field::float`,
         line: 1,
       });
       // within one batch: the first line fixes the type for the second
@@ -252,8 +260,11 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
         {
           code: 'invalid',
           message:
-            `${prefix}error writing line 2 (1-based): Unable to insert iox::column_type::field::string type into column a with type iox::column_type::field::uinteger\n` +
-            'error writing line 3 (1-based): Unable to insert iox::column_type::tag type into column a with type iox::column_type::field::uinteger',
+            `${prefix}error writing line 2 (1-based): Unable to insert ` +
+            `iox::column_type::field::string type into column a with type ` +
+            `iox::column_type::field::uinteger\n` +
+            ('error writing line 3 (1-based): Unable to insert iox::column_type::tag type into column ' +
+              'a with type iox::column_type::field::uinteger'),
           line: 2,
         },
       );
@@ -336,7 +347,8 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
         code: 'invalid',
         message:
           'failed to parse line protocol: errors encountered on line(s):\nerror writing line 1 (1-based): ' +
-          "couldn't create columns in table `wide`; table contains 1 existing columns, applying this write would result in 251 columns, limit is 250",
+          ("couldn't create columns in table `wide`; table contains 1 existing columns, applying " +
+            'this write would result in 251 columns, limit is 250'),
         line: 1,
       });
       const tables = Array.from({ length: 499 }, (_, i) => `t${i} v=1`).join('\n');

@@ -62,7 +62,9 @@ describe('schema and aggregation queries against influxd 1.6', () => {
 
   it('runs the SHOW family', async () => {
     const m = await run({
-      q: 'SHOW MEASUREMENTS; SHOW TAG KEYS FROM cpu; SHOW FIELD KEYS FROM cpu; SHOW TAG VALUES FROM cpu WITH KEY = host; SHOW SERIES FROM cpu',
+      q:
+        'SHOW MEASUREMENTS; SHOW TAG KEYS FROM cpu; SHOW FIELD KEYS FROM cpu; SHOW TAG VALUES ' +
+        'FROM cpu WITH KEY = host; SHOW SERIES FROM cpu',
     });
     expect(m.result.error).toBeNull();
     const [meas, tagKeys, fieldKeys, tagValues, series] = m.result.statements;

@@ -23,7 +23,8 @@ const DRAFT = initialDraft(CONN);
 describe('planCurlImport', () => {
   it('fills API, params, auth scheme, username and body; a literal token is handed back, not put in the draft', () => {
     const plan = planCurlImport(
-      `curl -i "http://127.0.0.1:8086/write?db=mydb&rp=autogen&precision=s" \\\n  --user "admin:s3cret-pass" \\\n  --data-binary 'home,room=kitchen temp=72 1641024000'`,
+      `curl -i "http://127.0.0.1:8086/write?db=mydb&rp=autogen&precision=s" \\\n  --user ` +
+        `"admin:s3cret-pass" \\\n  --data-binary 'home,room=kitchen temp=72 1641024000'`,
       CONN,
       DRAFT,
     );
@@ -37,7 +38,8 @@ describe('planCurlImport', () => {
 
   it('an $ENV reference is not a token to store, and says so', () => {
     const plan = planCurlImport(
-      `curl "http://127.0.0.1:8086/api/v2/write?bucket=b&org=o&precision=ns" --header "Authorization: Token $INFLUX_TOKEN" --data-binary 'm v=1'`,
+      `curl "http://127.0.0.1:8086/api/v2/write?bucket=b&org=o&precision=ns" --header ` +
+        `"Authorization: Token $INFLUX_TOKEN" --data-binary 'm v=1'`,
       CONN,
       DRAFT,
     );

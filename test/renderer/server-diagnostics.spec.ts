@@ -96,7 +96,8 @@ describe('mapServerMarks', () => {
     const body = JSON.stringify({
       code: 'invalid',
       message:
-        "failed to parse line protocol: errors encountered on line(s):\nerror parsing line 2 (1-based): Invalid field value in line protocol for field 'v' on line 2",
+        'failed to parse line protocol: errors encountered on line(s):\nerror parsing line 2 ' +
+        "(1-based): Invalid field value in line protocol for field 'v' on line 2",
       line: 2,
     });
     const r = buildServerReport(exchange(400, body), sent, 'cloud-dedicated')!;

@@ -156,7 +156,10 @@ export function fileLoadHandlers(
               exchange: last,
               requestBody: `# file ${fileName} (${fileSize} bytes), loaded in ${summary.batches} batches\n`,
               replay: { kind: 'write', params, auth },
-              summary: `file ${fileName}: ${summary.status}, ${summary.accepted} accepted, ${summary.rejected} rejected, ${summary.batches} batches${verify ? `, verify ${verify.ok ? 'OK' : 'MISMATCH'}` : ''}`,
+              summary:
+                `file ${fileName}: ${summary.status}, ${summary.accepted} accepted, ${summary.rejected} ` +
+                `rejected, ${summary.batches} ` +
+                `batches${verify ? `, verify ${verify.ok ? 'OK' : 'MISMATCH'}` : ''}`,
             },
             resolved.stored,
             [auth.username, c.username],

@@ -65,7 +65,10 @@ function refusal(text: string, s: Statement): string | null {
       return null;
     default:
       if (s.type.startsWith('Show'))
-        return `invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG VALUES, or RETENTION POLICIES following SHOW at pos ${at + 5}`;
+        return (
+          `invalid SHOW statement, expected DATABASES, FIELD KEYS, MEASUREMENTS, TAG KEYS, TAG ` +
+          `VALUES, or RETENTION POLICIES following SHOW at pos ${at + 5}`
+        );
       if (s.type.startsWith('Create'))
         return `Invalid CREATE statement, expected DATABASE following CREATE at pos ${at + 7}`;
       if (s.type.startsWith('Drop')) return `invalid DROP statement, expected MEASUREMENT at pos ${at + 5}`;
@@ -99,7 +102,8 @@ export async function runInfluxQL(req: SandboxQueryRequest, ctx: SandboxQueryCon
     if (!(EPOCH_UNITS as readonly string[]).includes(req.epoch))
       return requestError(
         400,
-        `error decoding params from url: unknown variant \`${req.epoch}\`, expected one of ${EPOCH_UNITS.map((u) => `\`${u}\``).join(', ')}`,
+        `error decoding params from url: unknown variant \`${req.epoch}\`, expected one ` +
+          `of ${EPOCH_UNITS.map((u) => `\`${u}\``).join(', ')}`,
         ctx,
         req,
       );

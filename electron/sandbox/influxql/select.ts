@@ -591,7 +591,9 @@ function planSelect(stmt: SelectStatement, env: SelectEnv): Planned {
   const auxOk = calls.length === 1 && AUX_SELECTORS.has(calls[0]?.name ?? '');
   if (aggregate && !auxOk && fields.some((f) => !hasCall(f.expr, AGG_OR_SEL) && fieldRefsAny(f.expr)))
     throw new StatementError(
-      'datafusion error: rewriting statement\ncaused by\ngather information about select statement\ncaused by\nError during planning: mixing aggregate and non-aggregate columns is not supported',
+      'datafusion error: rewriting statement\ncaused by\ngather information about select ' +
+        'statement\ncaused by\nError during planning: mixing aggregate and non-aggregate columns ' +
+        'is not supported',
     );
   if (!aggregate && g.interval !== null) throw planErr('GROUP BY requires at least one aggregate function');
   const range = timeRange(stmt.condition, env.now);
@@ -712,7 +714,9 @@ function rawPlan(
     const t = asTransform(f.expr);
     return `${rowExpr(t ? t.inner : f.expr, m)} AS __p${fields.indexOf(f)}`;
   });
-  const base = `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`;
+  const base =
+    `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} ` +
+    `FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`;
   return finish(ctx, base, fields, '1000000000', true);
 }
 
@@ -749,7 +753,10 @@ function finish(ctx: PlanCtx, base: string, fields: readonly OutField[], default
         case 'derivative':
         case 'non_negative_derivative':
           // Under ORDER BY time DESC 1.x negates the elapsed time, so the sign is the ascending one's negation.
-          expr = `(CAST(${p} AS DOUBLE) - lag(${p}) OVER ${w}) / ((${ctx.desc ? 'lag(__t) OVER ' + w + ' - __t' : '__t - lag(__t) OVER ' + w}) / ${unitNs(defaultUnit)}.0)`;
+          expr =
+            `(CAST(${p} AS DOUBLE) - lag(${p}) OVER ${w}) / ` +
+            `((${ctx.desc ? 'lag(__t) OVER ' + w + ' - __t' : '__t - lag(__t) OVER ' + w}) ` +
+            `/ ${unitNs(defaultUnit)}.0)`;
           break;
         case 'difference':
         case 'non_negative_difference':
@@ -765,7 +772,9 @@ function finish(ctx: PlanCtx, base: string, fields: readonly OutField[], default
           const n = t.args[0];
           if (n?.type !== 'IntegerLiteral') throw planErr('moving_average window must be an integer');
           const k = Number(n.value);
-          expr = `CASE WHEN row_number() OVER ${w} >= ${k} THEN avg(${p}) OVER (${part}ORDER BY __t ${dir}${tie} ROWS BETWEEN ${k - 1} PRECEDING AND CURRENT ROW) END`;
+          expr =
+            `CASE WHEN row_number() OVER ${w} >= ${k} THEN avg(${p}) OVER (${part}ORDER BY ` +
+            `__t ${dir}${tie} ROWS BETWEEN ${k - 1} PRECEDING AND CURRENT ROW) END`;
           break;
         }
         default:
@@ -929,7 +938,9 @@ function aggregateSlot(e: Call, m: MeasurementSchema, oneSeries = false): Slot |
       arity([1]);
       return {
         // Most frequent value; ties go to the smallest (1.x sorts before counting).
-        sql: `list_sort(list_transform(map_entries(histogram(${x}) ${nn}), e -> struct_pack(c := -CAST(e.value AS BIGINT), v := e.key)))[1].v`,
+        sql:
+          `list_sort(list_transform(map_entries(histogram(${x}) ${nn}), e -> struct_pack(c := ` +
+          `-CAST(e.value AS BIGINT), v := e.key)))[1].v`,
         type: ft,
         time: null,
       };
@@ -1027,20 +1038,26 @@ function integralSql(
   const gs = G(g);
   const part = gs.length > 0 ? `PARTITION BY ${gs.join(', ')} ` : '';
   const x = qi(field);
-  const points = `SELECT ${[...gSelect(g, m), '"time" AS t', `CAST(${x} AS DOUBLE) AS v`].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${x} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
+  const points =
+    `SELECT ${[...gSelect(g, m), '"time" AS t', `CAST(${x} AS DOUBLE) AS v`].join(', ')} ` +
+    `FROM ${fromSql(ctx, m)} WHERE ${x} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
   const pairs = `SELECT *, lag(t) OVER (${part}ORDER BY t) AS pt, lag(v) OVER (${part}ORDER BY t) AS pv FROM (${points})`;
   const u = `${unit}.0`;
   const gsel = gs.length > 0 ? `${gs.join(', ')}, ` : '';
   let contributions: string;
   if (g.interval === null) {
     const t0 = String(ctx.range.min ?? 0n);
-    contributions = `SELECT ${gsel}CAST(${t0} AS BIGINT) AS __t, 0.5 * (v + pv) * (t - pt) / ${u} AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t`;
+    contributions =
+      `SELECT ${gsel}CAST(${t0} AS BIGINT) AS __t, 0.5 * (v + pv) * (t - pt) / ${u} AS a FROM ` +
+      `__ip${i} WHERE pt IS NOT NULL AND pt <> t`;
   } else {
     const d = g.interval;
     const b = (c: string): string => windowStart(g, c) as string;
     const e = `(${b('pt')} + ${d})`;
     const vi = `(((v - pv) / CAST(t - pt AS DOUBLE)) * CAST(${e} - pt AS DOUBLE) + pv)`;
-    contributions = `SELECT ${gsel}${b('pt')} AS __t, CASE WHEN t >= ${e} THEN 0.5 * (${vi} + pv) * (${e} - pt) / ${u} ELSE 0.5 * (v + pv) * (t - pt) / ${u} END AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t
+    contributions =
+      `SELECT ${gsel}${b('pt')} AS __t, CASE WHEN t >= ${e} THEN 0.5 * (${vi} + pv) * (${e} - pt) / ${u} ` +
+      `ELSE 0.5 * (v + pv) * (t - pt) / ${u} END AS a FROM __ip${i} WHERE pt IS NOT NULL AND pt <> t
       UNION ALL SELECT ${gsel}${b('t')} AS __t, 0.5 * (v + ${vi}) * (t - ${e}) / ${u} AS a FROM __ip${i} WHERE pt IS NOT NULL AND t > ${e}`;
   }
   return `__ip${i} AS (${pairs}), __is${i} AS (SELECT ${gsel}__t, sum(a) AS __v FROM (${contributions}) GROUP BY ${gsel}__t)`;
@@ -1202,7 +1219,10 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
   const singleSelectorTime = g.interval === null && ownSlots.length === 1 && (ownSlots[0]?.time ?? null) !== null;
   const aggCols = slots.map((s, i) => `${s.sql} AS __a${i}`);
   if (singleSelectorTime) aggCols.push(`${ownSlots[0]?.time} AS __st`);
-  const agg0 = `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')} GROUP BY ${[...gs, '__t'].join(', ') || '__t'}`;
+  const agg0 =
+    `SELECT ${[...gSelect(g, m), `${bucket} AS __t`, ...aggCols].join(', ')} ` +
+    `FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')} GROUP ` +
+    `BY ${[...gs, '__t'].join(', ') || '__t'}`;
   const integrals = slots
     .map((s, i) => ({ s, i }))
     .filter((x): x is { s: Slot & { integral: { field: string; unit: bigint } }; i: number } => !!x.s.integral);
@@ -1257,13 +1277,20 @@ function aggregatePlan(ctx: PlanCtx, m: MeasurementSchema, fields: readonly OutF
         }
         case 'previous':
           // "Previous" in output order: under ORDER BY time DESC 1.x carries the later window's value back.
-          return `COALESCE(${a}, last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ${ctx.desc ? 'DESC' : 'ASC'} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))`;
+          return (
+            `COALESCE(${a}, last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY ` +
+            `__t ${ctx.desc ? 'DESC' : 'ASC'} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))`
+          );
         case 'linear': {
           if (s.type !== 'float' && s.type !== 'integer' && s.type !== 'uinteger') return a;
           const pv = `last_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
-          const pt = `last_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
+          const pt =
+            `last_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY ` +
+            `__t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
           const nv = `first_value(${a} IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
-          const nt = `first_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY __t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
+          const nt =
+            `first_value(CASE WHEN ${a} IS NOT NULL THEN __t END IGNORE NULLS) OVER (${part}ORDER BY ` +
+            `__t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`;
           // 1.x's linearFloat/linearInteger: slope times elapsed plus the previous value, in float; an
           // integer column truncates the result.
           const lin = `((CAST(${nv} AS DOUBLE) - ${pv}) / CAST(${nt} - ${pt} AS DOUBLE)) * CAST(__t - ${pt} AS DOUBLE) + ${pv}`;

@@ -244,7 +244,11 @@ export class Batcher {
     let i = 0;
     while (i < bytes.length && isUtf8(bytes.subarray(0, i + 1))) i++;
     // i is where a valid prefix stops; the bad byte is at or just after it.
-    return `LP510 not valid UTF-8 (byte 0x${(bytes[i] ?? 0).toString(16).padStart(2, '0')} at byte ${i + 1} of the entry): InfluxDB would store other characters than the file has; fix the file's encoding`;
+    return (
+      `LP510 not valid UTF-8 (byte 0x${(bytes[i] ?? 0).toString(16).padStart(2, '0')} at ` +
+      `byte ${i + 1} of the entry): InfluxDB would store other characters than the file has; ` +
+      `fix the file's encoding`
+    );
   }
 
   private onEntry(e: LpStreamEntry): void {

@@ -151,7 +151,8 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
       const guard = guardHash(await o.source.guardBytes(checkpoint.offset));
       if (guard !== checkpoint.guard)
         throw new Error(
-          `${o.source.name} is not the file ${o.checkpointFile} was recorded for (its content before offset ${checkpoint.offset} differs); use another --checkpoint file to start over`,
+          `${o.source.name} is not the file ${o.checkpointFile} was recorded for (its content ` +
+            `before offset ${checkpoint.offset} differs); use another --checkpoint file to start over`,
         );
     }
   }
@@ -514,7 +515,9 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
     if (warnedUnstamped || batcher.unstamped === 0 || o.checkpointFile === null || o.stamp !== null) return;
     warnedUnstamped = true;
     o.onWarning?.(
-      `${o.source.name}:${batcher.firstUnstampedLine}: entries without a timestamp: a resumed load may write them twice (the server stamps each request anew). Use --stamp file-start to make resuming safe.`,
+      `${o.source.name}:${batcher.firstUnstampedLine}: entries without a timestamp: a resumed ` +
+        `load may write them twice (the server stamps each request anew). Use --stamp file-start ` +
+        `to make resuming safe.`,
     );
   };
   try {
@@ -553,7 +556,10 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
     const elapsedMs = Math.max(1, endedAt - startedAt);
     let error = fatal;
     if (status === 'stopped-invalid' && batcher.stopped !== null)
-      error = `${o.source.name}:${batcher.stopped.line}: invalid entry, nothing from it on was sent: ${batcher.stopped.reason}. Fix it (or use --on-invalid skip)${o.checkpointFile !== null ? ' and run again with the same --checkpoint to continue from there' : ''}.`;
+      error =
+        `${o.source.name}:${batcher.stopped.line}: invalid entry, nothing from it on was ` +
+        `sent: ${batcher.stopped.reason}. Fix it (or use --on-invalid ` +
+        `skip)${o.checkpointFile !== null ? ' and run again with the same --checkpoint to continue from there' : ''}.`;
     if (status === 'failed' && o.checkpointFile !== null)
       error += `. Everything before line ${frontierLine} is acknowledged; run again with the same --checkpoint to continue.`;
     if (status === 'already-complete')

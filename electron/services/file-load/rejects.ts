@@ -8,7 +8,11 @@ import type { RejectRecord } from './batcher';
 
 /** The header written once at the top of a new rejects file. */
 export function rejectsHeader(source: string, startedAt: string): string {
-  return `# influx-workbench write: entries of ${oneLine(source)} that were not written (${startedAt})\n# Each is preceded by its source line and the reason. Fix them and send this file again.\n`;
+  return (
+    `# influx-workbench write: entries of ${oneLine(source)} that were not written ` +
+    `(${startedAt})\n# Each is preceded by its source line and the reason. Fix them and send ` +
+    `this file again.\n`
+  );
 }
 
 /** Formats rejected entries. The entry's bytes are kept as they were in the source. */

@@ -67,7 +67,9 @@ export function useStoredDraft<T extends object>(
       if (size > MAX_DRAFT_CHARS) {
         setPersistence({
           kept: false,
-          message: `This draft is ${formatBytes(size)}; drafts are kept up to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in this window until you close it.`,
+          message:
+            `This draft is ${formatBytes(size)}; drafts are kept up ` +
+            `to ${formatBytes(MAX_DRAFT_CHARS)}. It stays in this window until you close it.`,
         });
         return;
       }

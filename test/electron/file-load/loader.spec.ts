@@ -181,7 +181,8 @@ describe('runFileLoad', () => {
             400,
             JSON.stringify({
               error:
-                'partial write: field type conflict: input field "v" on measurement "n" is type string, already exists as type float dropped=1',
+                'partial write: field type conflict: input field "v" on measurement "n" is type string, ' +
+                'already exists as type float dropped=1',
             }),
           )
         : exchange(204);

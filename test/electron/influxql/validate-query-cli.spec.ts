@@ -41,7 +41,8 @@ describe('influx-workbench validate-query', () => {
     const r = await run(['--', 'SELEC * FROM cpu']);
     expect(r.code).toBe(1);
     expect(r.out).toBe(
-      '1:1 error parse-error found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1\n',
+      '1:1 error parse-error found SELEC, expected SELECT, DELETE, SHOW, CREATE, DROP, ' +
+        'EXPLAIN, GRANT, REVOKE, ALTER, SET, KILL at line 1, char 1\n',
     );
   });
 

@@ -85,7 +85,8 @@ describe('QueryRechunker', () => {
   it('keeps exact integers and 1.x chunked answers (already partial) as they are', () => {
     const big = '1700000000123456789';
     const chunked =
-      `{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","v"],"values":[[${big},1],[${big},2]],"partial":true}],"partial":true}]}\n` +
+      `{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","v"],` +
+      `"values":[[${big},1],[${big},2]],"partial":true}],"partial":true}]}\n` +
       `{"results":[{"statement_id":0,"series":[{"name":"cpu","columns":["time","v"],"values":[[${big},3]]}]}]}\n`;
     const a = run(chunked);
     const b = run(chunked, { cut: 10, chunk: () => 7 });
@@ -100,7 +101,9 @@ describe('QueryRechunker', () => {
 
   it('a statement error or message after the series is kept once', () => {
     const rows = Array.from({ length: 200 }, (_, i) => `[${i},"v"]`).join(',');
-    const text = `{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],"values":[${rows}]}],"messages":[{"level":"warning","text":"w"}],"error":"e"}]}`;
+    const text =
+      `{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","v"],` +
+      `"values":[${rows}]}],"messages":[{"level":"warning","text":"w"}],"error":"e"}]}`;
     const { result, docs } = run(text, { cut: 256, chunk: () => 50 });
     expect(docs).toBeGreaterThan(5);
     expect(result.statements).toHaveLength(1);

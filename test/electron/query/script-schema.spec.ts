@@ -133,7 +133,8 @@ describe('schema statements', () => {
     expect(schemaStatement(req({ kind: 'measurements' }), 'core')).toBe(
       'SHOW MEASUREMENTS ON db WHERE time > now() - 1d',
     );
-    expect(schemaStatement(req({ kind: 'fields', measurement: 'cpu' }), 'core')).toBe('SHOW FIELD KEYS ON db FROM cpu'); // no WHERE in its grammar
+    // No WHERE in its grammar.
+    expect(schemaStatement(req({ kind: 'fields', measurement: 'cpu' }), 'core')).toBe('SHOW FIELD KEYS ON db FROM cpu');
   });
 
   it('reads 3.x-shaped answers (one series per measurement) without duplicates', () => {

@@ -122,7 +122,8 @@ describe('decodeWriteError: every shape, literal bodies', () => {
 
   it('1.x X-Influxdb-Error header text (newlines flattened to spaces) still splits per line', () => {
     const header =
-      "partial write: unable to parse 'bad line here': invalid field format unable to parse 'cpu,host=x': missing fields unable to parse 'cpu v=1 notatime': bad timestamp dropped=0";
+      "partial write: unable to parse 'bad line here': invalid field format unable to parse " +
+      "'cpu,host=x': missing fields unable to parse 'cpu v=1 notatime': bad timestamp dropped=0";
     const d = decodeWriteError({ status: 400, body: header, requestBody: fixture('1x-partial-several').requestBody });
     expect(d.shape).toBe('text');
     expect(d.lines.map((l) => [l.line, l.message])).toEqual([
@@ -211,7 +212,10 @@ describe('decodeWriteError: every shape, literal bodies', () => {
     const body = JSON.stringify({
       code: 'invalid',
       message:
-        "failed to parse line protocol: errors encountered on line(s):\nerror parsing line 1 (1-based): No fields were provided\nerror writing line 3 (1-based): the field 'v' is specified more than once with conflicting types\ntimestamp overflows i64 on line 4 (1-based)",
+        'failed to parse line protocol: errors encountered on line(s):\nerror parsing line 1 ' +
+        "(1-based): No fields were provided\nerror writing line 3 (1-based): the field 'v' is " +
+        'specified more than once with conflicting types\ntimestamp overflows i64 on line ' +
+        '4 (1-based)',
       line: 1,
     });
     const d = decodeWriteError({

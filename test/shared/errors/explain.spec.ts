@@ -189,7 +189,8 @@ describe('explain: never says data landed when it did not', () => {
   it('a duplicate field key with two types in one line is named as such, not as the database type', () => {
     const e = run('1x-duplicate-field-two-types').find((x) => x.id === 'field-type-conflict')!;
     expect(e.details).toEqual([
-      'Line 1 sends field "v" twice, as float and integer: the two values conflict with each other (a line\'s field keys must be unique), whatever the database has.',
+      'Line 1 sends field "v" twice, as float and integer: the two values conflict with each ' +
+        "other (a line's field keys must be unique), whatever the database has.",
     ]);
   });
 
@@ -204,7 +205,8 @@ describe('explain: never says data landed when it did not', () => {
     const pw = untimed.find((x) => x.id === 'partial-write')!;
     expect(pw.fix).toContain('only when every line has a timestamp');
     expect(pw.details).toEqual([
-      'Line 1 has no timestamp: the server stamped it with its clock, so re-sending the whole batch writes it again as new points. Send only the rejected lines.',
+      'Line 1 has no timestamp: the server stamped it with its clock, so re-sending the whole ' +
+        'batch writes it again as new points. Send only the rejected lines.',
     ]);
     const timed = explain({ status: 400, flavor: '1.x', body, requestBody: 'm v=1 4\nm v= 3\nm v=2 5\n' });
     expect(timed.find((x) => x.id === 'partial-write')!.details).toEqual([]);

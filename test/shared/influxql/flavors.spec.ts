@@ -61,7 +61,8 @@ describe('checkFlavor', () => {
           `${flavor}: ${q}`,
         ).toEqual(['unsupported-statement']);
         expect(d[0]?.message).toContain(
-          "doesn't allow InfluxQL commands for managing or modifying databases (SELECT INTO, CREATE, DELETE, DROP, GRANT, EXPLAIN, REVOKE, ALTER, SET, KILL)",
+          "doesn't allow InfluxQL commands for managing or modifying databases (SELECT INTO, " +
+            'CREATE, DELETE, DROP, GRANT, EXPLAIN, REVOKE, ALTER, SET, KILL)',
         );
         expect(d[0]?.severity).toBe('error');
       }

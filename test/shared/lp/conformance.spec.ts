@@ -35,7 +35,8 @@ const DISAGREEMENTS: { input: string; flavor: Flavor; reason: string }[] = [
     flavor: 'core',
     reason:
       'The vector is refused only because an earlier request created t0_f0 as integer; the body itself is consistent. ' +
-      'influx-api.md §5 ("field type fixed on first write ... per table, forever") documents that this depends on the server schema, which an offline validator does not have.',
+      ('influx-api.md §5 ("field type fixed on first write ... per table, forever") documents ' +
+        'that this depends on the server schema, which an offline validator does not have.'),
   },
 ];
 

@@ -23,7 +23,8 @@ describe('parseExactJson keeps int64 exact', () => {
 
   it('is not fooled by digit runs inside strings, escapes, or integer-like keys', () => {
     const text =
-      '{"a":"12345678901234567890","b":"\\u00311234567890123456789","c":[9223372036854775807,"x\\"9223372036854775807"],"10":99999999999999999}';
+      '{"a":"12345678901234567890","b":"\\u00311234567890123456789","c":[9223372036854775807,' +
+      '"x\\"9223372036854775807"],"10":99999999999999999}';
     const v = parseExactJson(text) as Record<string, unknown>;
     expect(v.a).toBe('12345678901234567890');
     expect(v.b).toBe('11234567890123456789');
@@ -33,7 +34,8 @@ describe('parseExactJson keeps int64 exact', () => {
 
   it('keeps order across nested objects (influxd results shape)', () => {
     const doc =
-      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","n"],"values":[[1700000000000000001,-1],[1700000000000000002,9223372036854775806]]}]}]}';
+      '{"results":[{"statement_id":0,"series":[{"name":"m","columns":["time","n"],' +
+      '"values":[[1700000000000000001,-1],[1700000000000000002,9223372036854775806]]}]}]}';
     const v = parseExactJson(doc) as { results: Array<{ series: Array<{ values: unknown[][] }> }> };
     const rows = v.results[0]!.series[0]!.values;
     expect(rows.map((r) => r.map((c) => cellText(c as never)))).toEqual([

@@ -82,7 +82,10 @@ export function ImportCurlDialog(props: {
           spellCheck={false}
           autoComplete="off"
           data-testid="import-command"
-          placeholder={`curl -i "http://127.0.0.1:8086/write?db=mydb&precision=s" \\\n  --user "admin:$INFLUX_TOKEN" \\\n  --data-binary 'home,room=kitchen temp=72 1641024000'`}
+          placeholder={
+            `curl -i "http://127.0.0.1:8086/write?db=mydb&precision=s" \\\n  --user ` +
+            `"admin:$INFLUX_TOKEN" \\\n  --data-binary 'home,room=kitchen temp=72 1641024000'`
+          }
         />
       </label>
       <div className="export-buttons">

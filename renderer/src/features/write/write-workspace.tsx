@@ -100,7 +100,8 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     if (
       misfits !== null &&
       !window.confirm(
-        `${misfits.count.toLocaleString()} timestamp${misfits.count === 1 ? '' : 's'} do not fit precision ${p.precision || 'ns (server default)'}: ${misfits.first.message}.\n\nSend anyway?`,
+        `${misfits.count.toLocaleString()} timestamp${misfits.count === 1 ? '' : 's'} do not fit ` +
+          `precision ${p.precision || 'ns (server default)'}: ${misfits.first.message}.\n\nSend anyway?`,
       )
     )
       return;
