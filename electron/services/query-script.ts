@@ -30,6 +30,7 @@ export async function executeQueryScript(
     signal?: AbortSignal;
     onProgress?: (p: QueryProgress) => void;
     budget?: QueryBudget;
+    budgetHint?: string;
     onRows?: QueryRowSink;
   },
 ): Promise<ScriptOutcome> {

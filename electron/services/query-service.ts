@@ -6,25 +6,15 @@ import type { QueryOutcome } from '../../shared/ipc/contract';
 import { JsonDocumentStream } from '../../shared/query/json-stream';
 import { buildQueryRequest, type QueryParams } from '../../shared/query/query-request';
 import { DEFAULT_CUT_BYTES, QueryRechunker, QueryStreamError } from '../../shared/query/rechunk';
+import { DEFAULT_QUERY_BUDGET, type QueryBudget } from '../../shared/query/budget';
 import { emptyQueryResult, mergeQueryDocument, type QueryResult } from '../../shared/query/result-model';
 import { decodeUtf8Native } from './utf8';
 import type { SendHttp, Target } from './write-service';
 
-/**
- * How much of a `/query` answer is read before the result is ended cleanly, with a message saying how
- * to narrow the query. The app keeps rows in main, so this bounds main's memory: 2,000,000 rows of a
- * few columns is a few hundred MB of JS objects.
- */
-export interface QueryBudget {
-  readonly maxRows: number;
-  readonly maxBytes: number;
-}
+export { DEFAULT_QUERY_BUDGET, type QueryBudget } from '../../shared/query/budget';
 
 /** Document size for a row sink: small enough that each part's rows never leave V8's young generation. */
 const SINK_CUT_BYTES = 256 * 1024;
-
-/** The app's budget per query request. */
-export const DEFAULT_QUERY_BUDGET: QueryBudget = { maxRows: 2_000_000, maxBytes: 512 * 1024 * 1024 };
 
 /** No budget: for consumers that keep no rows (the CLI's streaming formats). */
 export const UNLIMITED_QUERY_BUDGET: QueryBudget = { maxRows: Infinity, maxBytes: Infinity };
@@ -36,13 +26,14 @@ export const UNLIMITED_QUERY_BUDGET: QueryBudget = { maxRows: Infinity, maxBytes
  */
 export type QueryRowSink = (part: QueryResult, continues: boolean) => void | Promise<void>;
 
-/** The message for a result ended by its budget. */
-export function budgetMessage(rows: number, bytes: number, budget: QueryBudget): string {
+/** The message for a result ended by its budget; `raise` says where the limit can be changed. */
+export function budgetMessage(rows: number, bytes: number, budget: QueryBudget, raise = ''): string {
   const limit =
     rows >= budget.maxRows ? `${budget.maxRows.toLocaleString('en-US')} rows` : `${formatBytes(budget.maxBytes)}`;
   return (
     `The result was stopped at ${rows.toLocaleString('en-US')} rows (${formatBytes(bytes)} read): the limit per query is ${limit}. ` +
-    'Narrow the query: a time range (WHERE time > now() - 1h), a LIMIT, fewer columns, or an aggregate with GROUP BY time(…).'
+    'Narrow the query: a time range (WHERE time > now() - 1h), a LIMIT, fewer columns, or an aggregate with GROUP BY time(…).' +
+    (raise ? ` ${raise}` : '')
   );
 }
 
@@ -69,6 +60,8 @@ export async function executeQuery(
     onProgress?: (p: QueryProgress) => void;
     /** Rows and bytes read before the result is ended cleanly; {@link DEFAULT_QUERY_BUDGET} when absent. */
     budget?: QueryBudget;
+    /** A sentence added to the budget's message saying where the limit can be raised. */
+    budgetHint?: string;
     /** When given, rows go here as they arrive and the returned result keeps none (only statements, errors). */
     onRows?: QueryRowSink;
   },
@@ -141,7 +134,7 @@ export async function executeQuery(
       input.onProgress?.({ bytes, rows: result.rowCount, documents });
       if (result.rowCount >= budget.maxRows || bytes >= budget.maxBytes) {
         if (!input.onRows) trimRows(result, budget.maxRows);
-        stopped = budgetMessage(result.rowCount, bytes, budget);
+        stopped = budgetMessage(result.rowCount, bytes, budget, input.budgetHint);
         return 'stop';
       }
       return pending;

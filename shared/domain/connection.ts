@@ -1,3 +1,4 @@
+import { DEFAULT_QUERY_BUDGET } from '../query/budget';
 import type { AuthScheme } from './auth';
 import type { ServerFlavor } from './flavor';
 
@@ -18,6 +19,10 @@ export interface ConnectionInput {
   /** Skip TLS certificate verification. The UI shows a warning wherever this is on. */
   readonly skipTlsVerify: boolean;
   readonly timeoutMs: number;
+  /** Rows a query result keeps before it is ended with a message (see shared/query/budget.ts). */
+  readonly queryMaxRows: number;
+  /** Response bytes a query reads before it is ended with a message. */
+  readonly queryMaxBytes: number;
 }
 
 /** A stored connection. */
@@ -57,6 +62,8 @@ export const DEFAULT_CONNECTION_INPUT: ConnectionInput = {
   caPem: '',
   skipTlsVerify: false,
   timeoutMs: 30_000,
+  queryMaxRows: DEFAULT_QUERY_BUDGET.maxRows,
+  queryMaxBytes: DEFAULT_QUERY_BUDGET.maxBytes,
 };
 
 /** The masked hint shown for a token. Short tokens show no characters at all. */
@@ -79,5 +86,7 @@ export function connectionInputOf(c: Connection): ConnectionInput {
     caPem: c.caPem,
     skipTlsVerify: c.skipTlsVerify,
     timeoutMs: c.timeoutMs,
+    queryMaxRows: c.queryMaxRows,
+    queryMaxBytes: c.queryMaxBytes,
   };
 }

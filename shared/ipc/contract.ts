@@ -10,6 +10,7 @@ import type { HttpExchange, PingResult } from '../domain/http';
 import type { ProbeReport } from '../domain/probe';
 import type { SandboxStatus } from '../domain/sandbox';
 import { CONSISTENCY_VALUES } from '../domain/write-request';
+import { DEFAULT_QUERY_BUDGET, QUERY_BUDGET_RANGE } from '../query/budget';
 import type { Cell } from '../query/exact-json';
 import { FIELD_TYPES } from '../query/format';
 import { QUERY_EPOCHS, QUERY_METHOD_CHOICES } from '../query/query-request';
@@ -60,6 +61,19 @@ export const ConnectionInputSchema = z
     caPem: z.string().max(200_000),
     skipTlsVerify: z.boolean(),
     timeoutMs: z.number().int().min(100).max(3_600_000),
+    // Connections saved before these settings existed take the defaults.
+    queryMaxRows: z
+      .number()
+      .int()
+      .min(QUERY_BUDGET_RANGE.maxRows.min, `at least ${QUERY_BUDGET_RANGE.maxRows.min.toLocaleString('en-US')} rows`)
+      .max(QUERY_BUDGET_RANGE.maxRows.max, `at most ${QUERY_BUDGET_RANGE.maxRows.max.toLocaleString('en-US')} rows`)
+      .default(DEFAULT_QUERY_BUDGET.maxRows),
+    queryMaxBytes: z
+      .number()
+      .int()
+      .min(QUERY_BUDGET_RANGE.maxBytes.min, 'at least 1 MiB')
+      .max(QUERY_BUDGET_RANGE.maxBytes.max, 'at most 1 GiB')
+      .default(DEFAULT_QUERY_BUDGET.maxBytes),
   })
   .strict();
 

@@ -193,6 +193,18 @@ describe('damaged files', () => {
     expect(await fs.readdir(dir)).toEqual(['connections.json.corrupt-2026-01-02T03-04-05-678Z']);
   });
 
+  it('a connection saved before the query result limits existed loads with the default limits', async () => {
+    const {
+      queryMaxRows: _rows,
+      queryMaxBytes: _bytes,
+      ...older
+    } = { ...input('old'), id: 'o1', createdAt: 'x', updatedAt: 'y' };
+    await fs.writeFile(file(), JSON.stringify({ version: 1, connections: [older] }));
+    const store = createConnectionsStore({ dir, now: fixedNow });
+    expect(await store.load()).toEqual([]);
+    expect(store.list()).toEqual([{ ...older, queryMaxRows: 2_000_000, queryMaxBytes: 512 * 1024 * 1024 }]);
+  });
+
   it('an invalid entry is skipped with a warning, the rest loaded, and the original kept', async () => {
     const good = { ...input('good'), id: 'g1', createdAt: 'x', updatedAt: 'y' };
     const original = JSON.stringify({

@@ -233,6 +233,56 @@ describe('query:run keeps the rows in main; pages, chart and exports read them',
     );
   });
 
+  it("the connection's row and byte budget ends a result cleanly, saying how to narrow the query", async () => {
+    const saved = await call(ctx, 'connections:save', {
+      id: connectionId,
+      connection: {
+        ...DEFAULT_CONNECTION_INPUT,
+        name: 'paging',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        queryMaxRows: 1_000,
+      },
+      token: { action: 'keep' },
+    });
+    expect(saved).toMatchObject({ queryMaxRows: 1_000, queryMaxBytes: 512 * 1024 * 1024 });
+    const rows = await run('SELECT * FROM cpu');
+    expect(rows.result.rowCount).toBe(1_000);
+    expect(rows.result.statements[0]!.series[0]!.rowCount).toBe(1_000);
+    expect(rows.result.error).toMatch(/stopped at 1,000 rows .*limit per query is 1,000 rows.*Narrow the query/);
+    expect(rows.result.error).toContain('"paging" → Edit → Query result limits');
+    // 30,000 rows are about 1.5 MB: a 1 MiB budget ends the result before its end.
+    await call(ctx, 'connections:save', {
+      id: connectionId,
+      connection: {
+        ...DEFAULT_CONNECTION_INPUT,
+        name: 'paging',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        queryMaxBytes: 1024 * 1024,
+      },
+      token: { action: 'keep' },
+    });
+    const bytes = await run('SELECT * FROM cpu');
+    expect(bytes.result.rowCount).toBeGreaterThan(0);
+    expect(bytes.result.rowCount).toBeLessThan(N);
+    expect(bytes.result.error).toMatch(/limit per query is 1.0 MiB.*Narrow the query/);
+    await expect(
+      call(ctx, 'connections:save', {
+        id: connectionId,
+        connection: { ...DEFAULT_CONNECTION_INPUT, name: 'paging', queryMaxRows: 10 },
+        token: { action: 'keep' },
+      }),
+    ).rejects.toThrow(/BAD_REQUEST.*queryMaxRows.*at least 1,000 rows/);
+    await call(ctx, 'connections:save', {
+      id: connectionId,
+      connection: {
+        ...DEFAULT_CONNECTION_INPUT,
+        name: 'paging',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      },
+      token: { action: 'keep' },
+    });
+  });
+
   it('a result without series keeps nothing', async () => {
     const { result } = await run('empty');
     expect(result.resultId).toBeNull();

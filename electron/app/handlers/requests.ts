@@ -88,6 +88,8 @@ export function requestHandlers(
           auth: resolved.auth,
           token: resolved.token,
           signal,
+          budget: { maxRows: c.queryMaxRows, maxBytes: c.queryMaxBytes },
+          budgetHint: `The limit is set per connection: "${c.name}" → Edit → Query result limits.`,
           onProgress: (p) => {
             // Throttled: a progress event per document would flood the renderer on big results.
             const now = Date.now();

@@ -15,9 +15,12 @@ import {
   type ServerFlavor,
 } from '../../../../shared/domain/flavor';
 import type { IpcRequest, VaultStatus } from '../../../../shared/ipc/contract';
+import { DEFAULT_QUERY_BUDGET, QUERY_BUDGET_RANGE } from '../../../../shared/query/budget';
 import { useDeleteConnection, useSaveConnection } from './queries';
 
 type TokenKeep = 'persist' | 'session';
+
+const MIB = 1024 * 1024;
 
 const TARGET_FIELD_LABELS: Record<ConnectionTargetField, string> = {
   db: 'Default database (db)',
@@ -248,6 +251,41 @@ export function ConnectionForm(props: {
               placeholder="-----BEGIN CERTIFICATE-----"
             />
           </label>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Query result limits</legend>
+        <div className="grid2">
+          <label>
+            Rows kept per query
+            <input
+              type="number"
+              min={QUERY_BUDGET_RANGE.maxRows.min}
+              max={QUERY_BUDGET_RANGE.maxRows.max}
+              step={1000}
+              value={form.queryMaxRows}
+              onChange={(e) => set('queryMaxRows', Number(e.target.value))}
+              name="queryMaxRows"
+            />
+          </label>
+          <label>
+            Response read per query (MiB)
+            <input
+              type="number"
+              min={QUERY_BUDGET_RANGE.maxBytes.min / MIB}
+              max={QUERY_BUDGET_RANGE.maxBytes.max / MIB}
+              value={form.queryMaxBytes / MIB}
+              onChange={(e) => set('queryMaxBytes', Math.round(Number(e.target.value) * MIB))}
+              name="queryMaxMiB"
+            />
+          </label>
+          <p className="muted small span2">
+            A larger result is ended there, keeping its first rows, with a note on how to narrow the query. Defaults:{' '}
+            {DEFAULT_QUERY_BUDGET.maxRows.toLocaleString()} rows, {DEFAULT_QUERY_BUDGET.maxBytes / MIB} MiB; at most{' '}
+            {QUERY_BUDGET_RANGE.maxRows.max.toLocaleString()} rows and {QUERY_BUDGET_RANGE.maxBytes.max / MIB} MiB,
+            since the app keeps results in memory.
+          </p>
         </div>
       </fieldset>
 
