@@ -57,6 +57,21 @@ export function placeAuth(scheme: AuthScheme, username: string, token: string | 
   }
 }
 
+/**
+ * The scheme a request went out with, read back from the request as sent (credentials redacted or
+ * not): the Authorization header's scheme word, else `p=` in the query string, else none.
+ */
+export function authSchemeSent(request: {
+  readonly url: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+}): AuthScheme {
+  const header = request.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
+  const word = /^\s*(\w+)/.exec(header)?.[1]?.toLowerCase();
+  if (word === 'bearer' || word === 'token' || word === 'basic') return word;
+  const query = request.url.split('#')[0]?.split('?')[1] ?? '';
+  return query.split('&').some((kv) => kv.startsWith('p=')) ? 'query' : 'none';
+}
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**

@@ -1,3 +1,4 @@
+import type { AuthScheme } from '../domain/auth';
 import { SERVER_FLAVORS, type ServerFlavor } from '../domain/flavor';
 import { droppedEveryLine, entryShape, goEntries } from './lp-entries';
 
@@ -21,6 +22,23 @@ export interface MatchContext {
   /** Response headers, names in any case. */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly requestBody?: string;
+  /** The auth scheme the request went out with, when the caller knows it. */
+  readonly authScheme?: AuthScheme;
+  /** The request's path (`/api/v2/write`), when the caller knows it. */
+  readonly path?: string;
+  /** What the server is, as far as the app knows (see {@link ServerIdentity}). */
+  readonly server?: ServerIdentity;
+}
+
+/**
+ * What the server is: from the answer's own `X-Influxdb-Version`/`X-Influxdb-Build` headers when it
+ * sent them, else from the connection's last ping or probe.
+ */
+export interface ServerIdentity {
+  readonly flavor: ServerFlavor | null;
+  readonly version: string | null;
+  /** `response`: this answer's headers; `detected`: the last ping or probe. */
+  readonly source: 'response' | 'detected';
 }
 
 /** One catalogue entry. */
@@ -44,6 +62,8 @@ export interface CatalogueEntry {
   readonly details?: (m: RegExpExecArray | null, ctx: MatchContext) => string[];
   /** Less specific entries this one makes redundant when both match. */
   readonly supersedes?: readonly string[];
+  /** Cause and fix for what the app knows of this request (auth scheme sent, server version), when they differ. */
+  readonly adapt?: (ctx: MatchContext) => { readonly cause?: string; readonly fix?: string } | null;
 }
 
 /** The point entries of the body sent (comments and blank lines left out), read leniently. */
@@ -125,6 +145,77 @@ function retryAfter(ctx: MatchContext): string[] {
   return /^\d+$/.test(h.trim())
     ? [`Retry-After: wait ${Number(h.trim())} seconds before retrying.`]
     : [`Retry-After: retry after ${h.trim()}.`];
+}
+
+/** `1.6.7~rc0` → [1, 6]; null when the version does not start with major.minor. */
+function majorMinor(version: string | null | undefined): [number, number] | null {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** "InfluxDB 1.6.7~rc0 (its X-Influxdb-Version header)" or "(detected by the last ping or probe)". */
+function serverWords(server: ServerIdentity): string {
+  const what = server.version ?? server.flavor ?? 'unknown';
+  return `InfluxDB ${what} (${server.source === 'response' ? 'by the headers of this answer' : 'detected by the last ping or probe'})`;
+}
+
+/** A 1.x server older than 1.8, which has no `/api/v2/write` and no `Token` scheme. */
+function before18(server: ServerIdentity | undefined): boolean {
+  const v = majorMinor(server?.version);
+  return v !== null && v[0] === 1 && v[1] < 8;
+}
+
+/** The 404 for a route, said for the server the app knows of: its version decides which write API it has. */
+function endpointForServer(ctx: MatchContext): { cause?: string; fix?: string } | null {
+  const s = ctx.server;
+  if (s === undefined || (s.version === null && s.flavor === null)) return null;
+  const path = ctx.path ?? '';
+  const v = majorMinor(s.version);
+  if (path.startsWith('/api/v2/') && before18(s))
+    return {
+      cause: `This server is ${serverWords(s)}: \`/api/v2/write\` arrived in 1.8, so ${s.version} has no such route.`,
+      fix: 'Choose the v1 API (`/write?db=…`) for this connection, or upgrade the server to 1.8 or newer.',
+    };
+  if (path.startsWith('/api/v3/') && s.flavor !== 'core')
+    return {
+      cause: `This server is ${serverWords(s)}: only InfluxDB 3 Core and Enterprise serve \`/api/v3/write_lp\`.`,
+      fix:
+        s.flavor === '1.x' || (v !== null && v[0] === 1)
+          ? 'Choose the v1 API (`/write?db=…`) for this connection.'
+          : 'Choose the v2 API (`/api/v2/write?bucket=…`) or the v1 API (`/write?db=…`) for this connection.',
+    };
+  return path ? { cause: `This server is ${serverWords(s)} and has no route \`${path}\`.` } : null;
+}
+
+/** The generic 1.x 401, said for the scheme that was actually sent. */
+function unauthorized1xFor(ctx: MatchContext): { cause?: string; fix?: string } | null {
+  switch (ctx.authScheme) {
+    case 'basic':
+    case 'query':
+      return {
+        cause: `1.x with auth enabled refused the username and password this request sent (${ctx.authScheme === 'basic' ? 'Basic auth' : '`u`/`p` query parameters'}).`,
+        fix: 'Check the username and the password (the token field) in the connection settings: they must be a user of this server (`SHOW USERS` as an admin).',
+      };
+    case 'bearer':
+      return {
+        cause: '1.x reads `Authorization: Bearer` only as a JWT signed with a configured `[http] shared-secret`.',
+        fix: 'Switch the auth scheme to Basic (or `u`/`p`) with a 1.x username and password.',
+      };
+    case 'token':
+      return {
+        cause: before18(ctx.server)
+          ? `\`Authorization: Token\` is not understood by ${ctx.server!.version} (it arrived in 1.8).`
+          : '1.8+ reads `Authorization: Token` only as `Token user:password`.',
+        fix: 'Switch the auth scheme to Basic (or `u`/`p`) with a 1.x username and password.',
+      };
+    case 'none':
+      return {
+        cause: 'No credentials were sent, and this 1.x server has auth enabled.',
+        fix: 'Pick Basic (or `u`/`p`) as the auth scheme and give a 1.x username and password.',
+      };
+    default:
+      return null;
+  }
 }
 
 /** The catalogue. Order does not matter: entries are ranked by how they matched. */
@@ -261,6 +352,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fix: 'Pick the write API the server has: v1 `/write?db=` on 1.x, v2 on 2.x/Serverless, v3 on Core. Check the base URL path prefix too.',
     flavors: ALL,
     message: /^404 page not found|^Not found$/,
+    adapt: endpointForServer,
   },
   {
     id: 'method-not-allowed',
@@ -372,6 +464,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     flavors: V1,
     docs: DOCS_AUTH_V1,
     status: [401],
+    adapt: unauthorized1xFor,
   },
   {
     id: 'forbidden-403-1x',

@@ -1,5 +1,7 @@
+import type { AuthScheme } from '../domain/auth';
+import { detectFlavor } from '../domain/detect';
 import type { ServerFlavor } from '../domain/flavor';
-import { CATALOGUE, type CatalogueEntry, type MatchContext } from './catalogue';
+import { CATALOGUE, type CatalogueEntry, type MatchContext, type ServerIdentity } from './catalogue';
 import { type DecodedWriteError, decodeWriteError, type ErrorShape } from './decode';
 
 /**
@@ -19,6 +21,12 @@ export interface ExplainInput {
   readonly requestBody?: string;
   /** An already decoded body, to avoid decoding twice. */
   readonly decoded?: DecodedWriteError;
+  /** The auth scheme the request went out with (see `authSchemeSent`), so advice never names the one just used. */
+  readonly authScheme?: AuthScheme;
+  /** The request's URL or path, for which route a 404 was about. */
+  readonly requestUrl?: string;
+  /** The connection's last detection (ping or probe); the answer's own version headers win over it. */
+  readonly detected?: { readonly flavor: ServerFlavor | null; readonly version: string | null } | null;
 }
 
 /** One matching catalogue entry, with what was found in this particular error. */
@@ -70,7 +78,17 @@ export function explain(input: ExplainInput, catalogue: readonly CatalogueEntry[
   const headers: ReadonlyArray<readonly [string, string]> = Array.isArray(input.headers)
     ? (input.headers as ReadonlyArray<readonly [string, string]>)
     : Object.entries((input.headers ?? {}) as Record<string, string>);
-  const base = { status: input.status, flavor: input.flavor, headers, requestBody: input.requestBody };
+  const server = serverIdentity(input.status, headers, input.detected ?? null);
+  const path = input.requestUrl === undefined ? undefined : pathOf(input.requestUrl);
+  const base: Omit<MatchContext, 'message'> = {
+    status: input.status,
+    flavor: input.flavor,
+    headers,
+    requestBody: input.requestBody,
+    ...(input.authScheme !== undefined ? { authScheme: input.authScheme } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(server !== null ? { server } : {}),
+  };
   // Per-line messages first: they carry the line's text and number; the whole message is tried only
   // for entries no line matched (auth, target, limits), so details are not found twice.
   const candidates: Array<{ ctx: MatchContext; line: number | null; whole: boolean }> = [
@@ -118,17 +136,45 @@ export function explain(input: ExplainInput, catalogue: readonly CatalogueEntry[
     if (hit) hits.set(entry.id, hit);
   }
   for (const h of [...hits.values()]) for (const id of h.entry.supersedes ?? []) hits.delete(id);
+  // A 401/403 whose message the catalogue understood needs no second, generic card for the status (it
+  // told a user whose password was wrong to use Basic, which they had just used).
+  if ((input.status === 401 || input.status === 403) && [...hits.values()].some((h) => h.matchedBy === 'message')) {
+    for (const [id, h] of hits) if (h.matchedBy === 'status') hits.delete(id);
+  }
+  const whole: MatchContext = { ...base, message: decoded.message };
   return [...hits.values()]
     .sort((a, b) => b.score - a.score)
-    .map((h) => ({
+    .map((h) => ({ h, adapted: h.entry.adapt?.(whole) ?? null }))
+    .map(({ h, adapted }) => ({
       id: h.entry.id,
       title: h.entry.title,
-      cause: h.entry.cause,
-      fix: h.entry.fix,
+      cause: adapted?.cause ?? h.entry.cause,
+      fix: adapted?.fix ?? h.entry.fix,
       flavors: h.entry.flavors,
       ...(h.entry.docs !== undefined ? { docs: h.entry.docs } : {}),
       details: h.details,
       lines: [...h.lines].sort((a, b) => a - b),
       matchedBy: h.matchedBy,
     }));
+}
+
+/** What the server is: its answer's version headers when it sent them, else the last detection. */
+function serverIdentity(
+  status: number,
+  headers: ReadonlyArray<readonly [string, string]>,
+  detected: ExplainInput['detected'],
+): ServerIdentity | null {
+  const own = detectFlavor({ status, headers, body: '' });
+  if (own.version !== null || (own.flavor !== null && own.confidence === 'high'))
+    return { flavor: own.flavor, version: own.version, source: 'response' };
+  if (detected && (detected.flavor !== null || detected.version !== null))
+    return { flavor: detected.flavor, version: detected.version, source: 'detected' };
+  return null;
+}
+
+/** `http://h:8086/prefix/api/v2/write?x` → `/api/v2/write` (a base-URL prefix dropped), or the path as given. */
+function pathOf(url: string): string {
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(url)?.[1] ?? url.split(/[?#]/)[0] ?? '';
+  const route = /\/(?:api\/v[23]\/[^/]+|write|query|ping|health)$/.exec(path);
+  return route?.[0] ?? path;
 }

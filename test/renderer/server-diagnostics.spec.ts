@@ -139,3 +139,51 @@ describe('remove and pick the marked lines', () => {
     expect(pickMarkedLines(text, marks)).toBe('b s="x\ny" 1\n');
   });
 });
+
+describe('one explanation, for what the app knows of the request and the server', () => {
+  const V16: Array<[string, string]> = [
+    ['X-Influxdb-Build', 'OSS'],
+    ['X-Influxdb-Version', '1.6.7~rc0'],
+  ];
+  const sent = (ex: HttpExchange, url: string, headers: Array<[string, string]>): HttpExchange => ({
+    ...ex,
+    request: { ...ex.request, url, headers },
+  });
+
+  it('a wrong password (Basic) gets one card, not a second generic 401 that says to use Basic', () => {
+    const ex = sent(exchange(401, '{"error":"authorization failed"}', V16), 'http://127.0.0.1:8086/write?db=x', [
+      ['Authorization', 'Basic [REDACTED]'],
+    ]);
+    for (const flavor of ['1.x', '2.x'] as const) {
+      const r = buildServerReport(ex, 'm v=1', flavor)!;
+      expect(r.explanations.map((e) => e.id)).toEqual(['auth-failed-1x']);
+    }
+  });
+
+  it('a 401 the catalogue knows only by its status speaks of the scheme that was sent', () => {
+    const basic = sent(exchange(401, '', V16), 'http://127.0.0.1:8086/write?db=x', [['Authorization', 'Basic xyz']]);
+    const [card] = buildServerReport(basic, 'm v=1', '1.x')!.explanations;
+    expect(card?.id).toBe('unauthorized-401-1x');
+    expect(card?.cause).toContain('refused the username and password this request sent (Basic auth)');
+    expect(card?.fix).not.toMatch(/with Basic auth/);
+    const bearer = sent(exchange(401, '', V16), 'http://127.0.0.1:8086/write?db=x', [['Authorization', 'Bearer x']]);
+    expect(buildServerReport(bearer, 'm v=1', '1.x')!.explanations[0]?.fix).toMatch(/^Switch the auth scheme to Basic/);
+    const query = sent(exchange(401, '', V16), 'http://127.0.0.1:8086/write?db=x&u=a&p=[REDACTED]', []);
+    expect(buildServerReport(query, 'm v=1', '1.x')!.explanations[0]?.cause).toContain('`u`/`p` query parameters');
+  });
+
+  it("the v2 404 names the server's version: from the answer's headers, else from the last detection", () => {
+    const v2 = 'http://127.0.0.1:8086/api/v2/write?bucket=x&precision=s';
+    const own = buildServerReport(sent(exchange(404, '404 page not found\n', V16), v2, []), 'm v=1', '2.x')!;
+    expect(own.explanations.map((e) => e.id)).toEqual(['endpoint-not-found']);
+    expect(own.explanations[0]?.cause).toBe(
+      'This server is InfluxDB 1.6.7~rc0 (by the headers of this answer): `/api/v2/write` arrived in 1.8, so 1.6.7~rc0 has no such route.',
+    );
+    expect(own.explanations[0]?.fix).toMatch(/^Choose the v1 API/);
+    const bare = sent(exchange(404, '404 page not found\n'), v2, []);
+    const detected = buildServerReport(bare, 'm v=1', '2.x', { flavor: '1.x', version: '1.6.7' })!;
+    expect(detected.explanations[0]?.cause).toContain('InfluxDB 1.6.7 (detected by the last ping or probe)');
+    // Knowing nothing of the server, the generic text stands.
+    expect(buildServerReport(bare, 'm v=1', '2.x')!.explanations[0]?.cause).toMatch(/^The server has no such route/);
+  });
+});

@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import type { FlavorDetection } from '../../../../shared/domain/detect';
 import type { HttpExchange } from '../../../../shared/domain/http';
 import type { Explanation } from '../../../../shared/errors/explain';
 import {
@@ -23,6 +24,8 @@ import type { LpEditorHandle, ServerDiagnosticsProp } from './use-server-diagnos
 /** What the write workspace gives {@link useServerExplain}. */
 export interface ServerExplainInput {
   readonly connection: ConnectionSummary;
+  /** The connection's last ping or probe detection, for what the server is when its answer does not say. */
+  readonly detected?: FlavorDetection | null;
   /** The last write's exchange (null when the last action was not a write, or none yet). */
   readonly exchange: HttpExchange | null;
   /** The body exactly as it was sent with that write. */
@@ -47,10 +50,10 @@ export interface ServerExplain {
 
 /** See the module comment. */
 export function useServerExplain(input: ServerExplainInput): ServerExplain {
-  const { connection, exchange, sentBody, body, setBody, resend, busy } = input;
+  const { connection, exchange, sentBody, body, setBody, resend, busy, detected = null } = input;
   const report = useMemo(
-    () => buildServerReport(exchange, sentBody, connection.flavor),
-    [exchange, sentBody, connection.flavor],
+    () => buildServerReport(exchange, sentBody, connection.flavor, detected),
+    [exchange, sentBody, connection.flavor, detected],
   );
   const marks = useMemo(() => mapServerMarks(report, body), [report, body]);
   const editor = useRef<LpEditorHandle | null>(null);

@@ -1,3 +1,4 @@
+import { authSchemeSent } from '../../../../shared/domain/auth';
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
 import type { HttpExchange } from '../../../../shared/domain/http';
 import { type DecodedWriteError, decodeWriteError } from '../../../../shared/errors/decode';
@@ -38,6 +39,8 @@ export function buildServerReport(
   exchange: HttpExchange | null,
   sentBody: string,
   flavor: ServerFlavor,
+  /** The connection's last detection (ping or probe), for what the server is when its answer does not say. */
+  detected: { readonly flavor: ServerFlavor | null; readonly version: string | null } | null = null,
 ): ServerReport | null {
   const r = exchange?.response;
   if (!r || r.status < 300) return null;
@@ -56,6 +59,10 @@ export function buildServerReport(
     headers: r.headers,
     requestBody: sentBody,
     decoded,
+    // What the app knows of this request and server, so the advice fits them (one card, not a generic second one).
+    authScheme: authSchemeSent(exchange.request),
+    requestUrl: exchange.request.url,
+    detected,
   });
   return { status: r.status, sentBody, decoded, explanations };
 }

@@ -20,6 +20,7 @@ import { AuthPicker, missingTokenReason } from '../auth/auth-picker';
 import { useServerExplain } from '../explain/explanation-panel';
 import { ExportMenu } from '../export/export-menu';
 import { ResponseInspector } from '../inspector/response-inspector';
+import { useDetectedFlavor } from '../probe/detected-flavor';
 import { FileLoadPanel } from './file-load-panel';
 import { LpEditor } from './lp-editor';
 import type { LpSession, LpState } from './lp-language';
@@ -122,8 +123,10 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   // "Write file…" (or a file dropped on the tab): loaded by main's streaming loader, not the editor.
   const [loadFile, setLoadFile] = useState<File | null>(null);
   const filePicker = useRef<HTMLInputElement | null>(null);
+  const detected = useDetectedFlavor(c.id).data ?? null;
   const server = useServerExplain({
     connection: c,
+    detected,
     exchange: last === 'write' ? (send.data ?? null) : null,
     sentBody: send.variables ?? '',
     body: draft.body,
