@@ -16,6 +16,16 @@ const OUTCOME_TEXT: Record<ProbeCell['outcome'], string> = {
   cancelled: 'cancelled',
 };
 
+/** What each outcome means, for the legend under the matrix (cancelled only appears after a Cancel). */
+export const OUTCOME_MEANING: Record<ProbeCell['outcome'], string> = {
+  accepted: '2xx',
+  rejected: 'the endpoint exists but refused (status and message)',
+  'not-found': 'no such endpoint (404)',
+  'network-error': 'no answer',
+  skipped: 'not sent: the scheme needs a token and this connection has none stored (add one in its settings)',
+  cancelled: 'not sent: the probe was cancelled first',
+};
+
 function cellTitle(cell: ProbeCell): string {
   return [
     `${OUTCOME_TEXT[cell.outcome]}${cell.status === null ? '' : ` (HTTP ${cell.status})`}`,
@@ -132,13 +142,7 @@ export function ProbePanel(props: { connection: ConnectionSummary }) {
               </span>
             </div>
             <ProbeMatrix report={report} />
-            <p className="muted small">
-              <span className="probe-cell accepted legend">accepted</span> 2xx ·{' '}
-              <span className="probe-cell rejected legend">rejected</span> the endpoint exists but refused (status and
-              message) · <span className="probe-cell not-found legend">not found</span> no such endpoint (404) ·{' '}
-              <span className="probe-cell network-error legend">network error</span> no answer. Hover a cell for the
-              server’s message and the URL sent.
-            </p>
+            <ProbeLegend report={report} />
           </>
         )}
         {!report && !probe.isPending && !probe.error && (
@@ -148,5 +152,26 @@ export function ProbePanel(props: { connection: ConnectionSummary }) {
         )}
       </section>
     </div>
+  );
+}
+
+/** The legend: every outcome the matrix can show (cancelled only when it does), with its meaning. */
+export function ProbeLegend(props: { report: ProbeReport }) {
+  const shown = new Set(props.report.cells.flat().map((cell) => cell.outcome));
+  const outcomes = (Object.keys(OUTCOME_MEANING) as ProbeCell['outcome'][]).filter(
+    (o) => o !== 'cancelled' || shown.has(o),
+  );
+  return (
+    <p className="muted small probe-legend" data-testid="probe-legend">
+      {outcomes.map((o, i) => (
+        <span key={o}>
+          {i > 0 && ' · '}
+          <span data-testid={`probe-legend-${o}`}>
+            <span className={`probe-cell ${o} legend`}>{OUTCOME_TEXT[o]}</span> {OUTCOME_MEANING[o]}
+          </span>
+        </span>
+      ))}
+      . Hover a cell for the server’s message and the URL sent.
+    </p>
   );
 }
