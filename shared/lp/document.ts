@@ -17,6 +17,7 @@
 import { conflictDiagnostic } from './batch';
 import { type ColumnFact, Engine, type LpOptions, PositionMapper } from './engine';
 import { scanEntryEnd } from './scan';
+import { type LpSummary, SummaryBuilder } from './summary';
 import type { Diagnostic, LpEntry, Point } from './types';
 
 interface CachedEntry {
@@ -45,6 +46,8 @@ interface CachedEntry {
   /** Conflict signature (empty: none) and whether it must be recomputed. */
   conflicts: string;
   dirty: boolean;
+  /** The parsed point, for the summary: undefined until asked for, null when the entry is no accepted point. */
+  point: Point | null | undefined;
 }
 
 interface ColumnOccurrence {
@@ -90,6 +93,12 @@ export interface LpDocument {
   entryAt(line: number): LpEntry | null;
   /** The parsed point of the entry covering `line`, or null when it is not an accepted point. */
   pointAt(line: number): Point | null;
+  /**
+   * The batch summary of the document as it is now. The first call parses each entry's point once;
+   * from then on an edit builds the points of the entries it re-validates in the same pass, so
+   * later summaries parse nothing.
+   */
+  summary(): LpSummary;
   /** Number of entries re-validated by the last update (for tests and instrumentation). */
   readonly lastRevalidated: number;
 }
@@ -120,6 +129,8 @@ class Document implements LpDocument {
   private readonly pm = new PositionMapper();
   private memo: LpEntry[] | null = null;
   private memoDiagnostics: Diagnostic[] | null = null;
+  /** Set by the first summary(): validation then keeps each entry's point. */
+  private keepPoints = false;
   lastRevalidated = 0;
 
   constructor(options: LpOptions, text: string) {
@@ -279,6 +290,12 @@ class Document implements LpDocument {
   private validate(text: string, first: number, count: number): CachedEntry {
     const r = this.engine.run(text, 0, text.length, 1, count - 1, true);
     const local = r.entry.diagnostics.map((d) => shiftDiagnostic(d, -1));
+    // Built from the run just made (the engine still holds its scan): no second parse.
+    const point = !this.keepPoints
+      ? undefined
+      : r.entry.kind === 'point' && r.entry.parsed
+        ? this.engine.point(text, r.timestampNs)
+        : null;
     return {
       first,
       count,
@@ -297,6 +314,7 @@ class Document implements LpDocument {
       outConflicts: '',
       conflicts: '',
       dirty: true,
+      point,
     };
   }
 
@@ -467,13 +485,31 @@ class Document implements LpDocument {
     return this.entries()[k] ?? null;
   }
 
+  summary(): LpSummary {
+    this.keepPoints = true;
+    const builder = new SummaryBuilder();
+    const entries = this.entries();
+    for (let k = 0; k < this.cache.length; k++) {
+      const e = this.cache[k]!;
+      if (e.kind !== 'point') continue;
+      if (e.point === undefined) e.point = e.parsed ? this.parsePoint(e) : null;
+      if (e.point !== null) builder.addPoint(e.point);
+      if (!entries[k]!.ok) builder.addError();
+    }
+    return builder.finish(this.lines.length);
+  }
+
+  private parsePoint(e: CachedEntry): Point | null {
+    const engine = new Engine(this.options);
+    const r = engine.run(e.text, 0, e.text.length, 1, e.count - 1, false);
+    return r.entry.parsed ? engine.point(e.text, r.timestampNs) : null;
+  }
+
   pointAt(line: number): Point | null {
     const k = this.entryIndexAt(line - 1);
     const e = this.cache[k];
     if (e === undefined || e.kind !== 'point' || !e.parsed) return null;
-    const engine = new Engine(this.options);
-    const r = engine.run(e.text, 0, e.text.length, 1, e.count - 1, false);
-    return r.entry.parsed ? engine.point(e.text, r.timestampNs) : null;
+    return e.point ?? this.parsePoint(e);
   }
 }
 

@@ -7,14 +7,16 @@ export { codeStage, LP_CODES } from './codes';
 export type { LpDocument } from './document';
 export { createLpDocument } from './document';
 export type { LpOptions } from './engine';
+export type { FixCandidate, LineEdit, PlannedFix, RefusedFix, SafeFixPlan } from './fix-all';
+export { orderSafeFixes, planSafeFixes } from './fix-all';
 export type { Flavor, FlavorRules, PrecisionResolution, PrecisionSpec, PrecisionUnit, WriteApi } from './flavors';
 export { apiPath, autoPrecisionUnit, FLAVOR_RULES, FLAVORS, isFlavor, PRECISION_NS, resolvePrecision } from './flavors';
 export type { PrecisionCheck } from './precision';
 export { checkPrecision, formatNs } from './precision';
 export type { LpStreamEntry, LpStreamOptions, LpStreamStats } from './stream';
 export { createLpStream, LpStream } from './stream';
-export type { CardinalityWarning, LpSummary } from './summary';
-export { SummaryBuilder } from './summary';
+export type { CardinalityWarning, LookalikeMeasurement, LpSummary } from './summary';
+export { lookalikeMeasurements, SummaryBuilder, visibleName } from './summary';
 export type {
   Diagnostic,
   EntryKind,

@@ -158,3 +158,44 @@ export class SummaryBuilder {
     };
   }
 }
+
+/** Characters that do not show: control and format characters (the BOM, zero-width spaces, bidi marks). */
+const INVISIBLE_RE = /[\p{Cc}\p{Cf}]/gu;
+
+function codePoint(c: string): string {
+  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A name with its invisible characters spelled out (`⟨U+FEFF⟩cpu`), so two names that differ only by them look different. */
+export function visibleName(name: string): string {
+  return name.replace(INVISIBLE_RE, (c) => `⟨${codePoint(c)}⟩`);
+}
+
+/** Measurements that differ from another only by invisible characters (a pasted BOM): the server keeps both. */
+export interface LookalikeMeasurement {
+  /** The name with the invisible characters. */
+  readonly name: string;
+  /** The name it looks like. */
+  readonly looksLike: string;
+  /** The invisible characters, spelled out (`U+FEFF`). */
+  readonly characters: string[];
+}
+
+/** See {@link LookalikeMeasurement}; `names` in summary order. */
+export function lookalikeMeasurements(names: readonly string[]): LookalikeMeasurement[] {
+  const byBare = new Map<string, string[]>();
+  for (const n of names) {
+    const bare = n.replace(INVISIBLE_RE, '');
+    byBare.set(bare, [...(byBare.get(bare) ?? []), n]);
+  }
+  const out: LookalikeMeasurement[] = [];
+  for (const [bare, group] of byBare) {
+    if (group.length < 2) continue;
+    for (const name of group) {
+      if (name === bare) continue;
+      const characters = [...new Set(name.match(INVISIBLE_RE) ?? [])].map(codePoint);
+      out.push({ name, looksLike: group.find((g) => g === bare) ?? group.find((g) => g !== name)!, characters });
+    }
+  }
+  return out;
+}

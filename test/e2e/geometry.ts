@@ -164,6 +164,46 @@ export async function expectNoWindowOverflow(page: Page): Promise<void> {
   expect(m.mainOverflowX, 'main pane horizontal overflow').toBeLessThanOrEqual(EPSILON);
 }
 
+/**
+ * A floating widget (a menu, a hover) is fully shown: its box lies inside the window, and the page
+ * paints it at its corners and centre (`elementFromPoint` hits it), so no ancestor's overflow or an
+ * editor's edge cuts it off. A menu clipped by its container still has its full box in the DOM.
+ */
+export async function expectFullyShown(page: Page, locator: Locator, what = 'widget'): Promise<void> {
+  const box = await boxOf(locator, what);
+  const viewport = page.viewportSize()!;
+  const outside = {
+    left: -box.x,
+    top: -box.y,
+    right: box.x + box.width - viewport.width,
+    bottom: box.y + box.height - viewport.height,
+  };
+  expect(
+    Object.entries(outside)
+      .filter(([, px]) => px > EPSILON)
+      .map(([side, px]) => `${what} is ${px.toFixed(1)}px past the window's ${side} edge`),
+  ).toEqual([]);
+  const inset = 3;
+  const points = [
+    [box.x + inset, box.y + inset],
+    [box.x + box.width - inset, box.y + inset],
+    [box.x + inset, box.y + box.height - inset],
+    [box.x + box.width - inset, box.y + box.height - inset],
+    [box.x + box.width / 2, box.y + box.height / 2],
+  ] as const;
+  const hidden = await locator.evaluate(
+    (el, pts) =>
+      pts
+        .filter(([x, y]) => {
+          const hit = document.elementFromPoint(x, y);
+          return hit === null || !(hit === el || el.contains(hit));
+        })
+        .map(([x, y]) => `${Math.round(x)},${Math.round(y)}`),
+    points as unknown as Array<[number, number]>,
+  );
+  expect(hidden.map((p) => `${what} is not painted at ${p} (clipped or covered)`)).toEqual([]);
+}
+
 /** The two window sizes the layout is checked at. */
 export const WINDOW_SIZES = [
   { width: 1024, height: 700 },

@@ -128,3 +128,26 @@ describe('incremental document', () => {
     expect(doc.pointAt(2500)?.fields[0]).toEqual({ key: 'usage', type: 'integer', value: 1n });
   });
 });
+
+describe("the document's batch summary (the editor's, live)", () => {
+  for (const flavor of ['1.x', 'cloud-dedicated', 'core'] as Flavor[]) {
+    it(`equals a full validation's summary after seeded random edits (${flavor})`, () => {
+      const r = rng(flavor.length * 104729);
+      const options = { flavor, precision: 's', now: NOW } as const;
+      const lines = Array.from({ length: 30 }, () => LINES[Math.floor(r() * LINES.length)]!);
+      const doc = createLpDocument(options, lines.join('\n'));
+      expect(doc.summary()).toEqual(validateLineProtocol(doc.getText(), options).summary);
+      for (let step = 0; step < 60; step++) {
+        const at = 1 + Math.floor(r() * doc.lineCount());
+        if (r() < 0.5) doc.update(at, at - 1, [LINES[Math.floor(r() * LINES.length)]!]);
+        else doc.update(at, at, [`m${step},host=h${step} v=${step} ${1700000000 + step}`]);
+        expect(doc.summary()).toEqual(validateLineProtocol(doc.getText(), options).summary);
+      }
+    });
+  }
+
+  it('keeps a byte order mark as part of the first measurement, as the server does', () => {
+    const doc = createLpDocument({ flavor: '1.x' }, '\uFEFFcpu,host=a usage=1\ncpu,host=b usage=2');
+    expect(Object.keys(doc.summary().fields)).toEqual(['\uFEFFcpu', 'cpu']);
+  });
+});

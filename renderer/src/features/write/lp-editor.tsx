@@ -1,8 +1,8 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
-import { type MutableRefObject, useCallback, useEffect, useRef } from 'react';
+import { type MutableRefObject, useCallback, useEffect, useRef, useState } from 'react';
 
-import type { LpOptions } from '../../../../shared/lp';
+import type { LpOptions, SafeFixPlan } from '../../../../shared/lp';
 import { LP_LANGUAGE } from '../../lib/monaco/line-protocol';
 import { monaco } from '../../lib/monaco/setup';
 import {
@@ -32,6 +32,8 @@ export function LpEditor(props: {
   /** Validation rules: the connection's flavor, the endpoint and the precision that will be sent. */
   lpOptions: LpOptions;
   onLpState: (state: LpState) => void;
+  /** What "apply all safe fixes" did (from the status bar or the quick-fix menu). */
+  onFixes?: (plan: SafeFixPlan) => void;
   /** The language session, for "apply all safe fixes" and reading diagnostics. */
   onLpSession?: (session: LpSession | null) => void;
   /** The server's rejected lines after a failed write (own marker owner, apart from validation). */
@@ -43,12 +45,16 @@ export function LpEditor(props: {
 }) {
   const attachServer = useServerDiagnostics(props.serverDiagnostics, props.onEditorReady);
   const session = useRef<LpSession | null>(null);
-  const { lpOptions, onLpState, onLpSession, onChange, value, readBodyRef, onSubmit } = props;
-  const latest = useRef({ lpOptions, onLpState, onLpSession, onChange, value, onSubmit });
+  const { lpOptions, onLpState, onLpSession, onChange, value, readBodyRef, onSubmit, onFixes } = props;
+  const latest = useRef({ lpOptions, onLpState, onLpSession, onChange, value, onSubmit, onFixes });
   useEffect(() => {
-    latest.current = { lpOptions, onLpState, onLpSession, onChange, value, onSubmit };
+    latest.current = { lpOptions, onLpState, onLpSession, onChange, value, onSubmit, onFixes };
   });
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  // The model starts with the text of the first render: a value that arrives while Monaco loads (a
+  // history Reopen into a workspace that just mounted) is then applied in onMount as an undoable edit,
+  // so Ctrl+Z brings back the text it replaced.
+  const [initialValue] = useState(value);
   // The text the parent has: what was last handed over, or the last value it passed down.
   const handedOver = useRef(value);
   const dirty = useRef(false);
@@ -136,8 +142,12 @@ export function LpEditor(props: {
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       run: () => latest.current.onSubmit?.(),
     });
-    session.current = attachLpLanguage(monaco, editor, latest.current.lpOptions, (state) =>
-      latest.current.onLpState(state),
+    session.current = attachLpLanguage(
+      monaco,
+      editor,
+      latest.current.lpOptions,
+      (state) => latest.current.onLpState(state),
+      (plan) => latest.current.onFixes?.(plan),
     );
     latest.current.onLpSession?.(session.current);
     attachServer(editor);
@@ -145,7 +155,7 @@ export function LpEditor(props: {
   return (
     <div className="editor-frame" data-testid="lp-editor">
       <Editor
-        defaultValue={value}
+        defaultValue={initialValue}
         language={LP_LANGUAGE}
         theme="influx-dark"
         onMount={onMount}

@@ -7,9 +7,10 @@ import {
   type LpDocument,
   type LpOptions,
   type LpSummary,
+  planSafeFixes,
   type Point,
   type QuickFix,
-  validateLineProtocol,
+  type SafeFixPlan,
 } from '../../../../shared/lp';
 
 /**
@@ -43,10 +44,15 @@ export interface PrecisionMisfits {
 /** A language-service session bound to one editor. */
 export interface LpSession {
   setOptions(options: LpOptions): void;
-  /** Applies every safe fix in the document as one undoable edit; returns how many were applied. */
-  applyAllSafeFixes(): number;
+  /**
+   * Applies every safe fix in the document as one undoable edit, each re-validated first (see
+   * `planSafeFixes`); reports the plan to `onFixes` and returns it.
+   */
+  applyAllSafeFixes(): SafeFixPlan;
   /** The current diagnostics. */
   diagnostics(): Diagnostic[];
+  /** The batch summary of the text as it is now, from this session's document (no second parse). */
+  summary(): LpSummary;
   dispose(): void;
 }
 
@@ -60,6 +66,7 @@ export function attachLpLanguage(
   editor: Monaco.editor.IStandaloneCodeEditor,
   initial: LpOptions,
   onState: (state: LpState) => void,
+  onFixes: (plan: SafeFixPlan) => void = () => undefined,
 ): LpSession {
   const model = editor.getModel();
   if (!model) throw new Error('The editor has no model');
@@ -147,6 +154,24 @@ export function attachLpLanguage(
     },
   });
 
+  const applyAllSafeFixes = (): SafeFixPlan => {
+    const plan = planSafeFixes(model.getValue(), options);
+    if (plan.edits.length > 0) {
+      editor.pushUndoStop();
+      editor.executeEdits(
+        'lp-safe-fixes',
+        plan.edits.map((e) => ({
+          range: new monaco.Range(e.line, e.startColumn, e.line, e.endColumn),
+          text: e.text,
+        })),
+      );
+      editor.pushUndoStop();
+    }
+    onFixes(plan);
+    return plan;
+  };
+  const fixAllCommand = editor.addCommand(0, applyAllSafeFixes);
+
   const actions = monaco.languages.registerCodeActionProvider(model.getLanguageId(), {
     provideCodeActions: (m, range) => {
       if (m !== model) return { actions: [], dispose: () => {} };
@@ -157,12 +182,13 @@ export function attachLpLanguage(
         if (endLine < range.startLineNumber || d.line > range.endLineNumber) continue;
         for (const fix of d.fixes ?? []) out.push(toCodeAction(monaco, m, fix, d));
       }
-      const safe = collectSafeEdits(diags);
-      if (safe.length > 0) {
+      const safe = diags.filter((d) => d.fixes?.some((f) => f.isSafe)).length;
+      if (safe > 0 && fixAllCommand !== null) {
+        // A command, not precomputed edits: the fixes are planned and re-validated when it runs.
         out.push({
-          title: `Apply all safe fixes (${safe.length})`,
+          title: `Apply all safe fixes (${safe})`,
           kind: 'source.fixAll',
-          edit: { edits: safe.map((e) => textEdit(monaco, m, e)) },
+          command: { id: fixAllCommand, title: 'Apply all safe fixes' },
         });
       }
       return { actions: out, dispose: () => {} };
@@ -177,18 +203,9 @@ export function attachLpLanguage(
       lines = model.getLinesContent();
       publish();
     },
-    applyAllSafeFixes() {
-      const edits = collectSafeEdits(doc.diagnostics());
-      if (edits.length === 0) return 0;
-      editor.pushUndoStop();
-      editor.executeEdits(
-        'lp-safe-fixes',
-        edits.map((e) => ({ range: new monaco.Range(e.line, e.startColumn, e.line, e.endColumn), text: e.text })),
-      );
-      editor.pushUndoStop();
-      return edits.length;
-    },
+    applyAllSafeFixes,
     diagnostics: () => doc.diagnostics(),
+    summary: () => doc.summary(),
     dispose() {
       keyListener.dispose();
       changeListener.dispose();
@@ -239,28 +256,6 @@ function toCodeAction(
   };
 }
 
-/**
- * The edits of every safe fix, one fix per diagnostic, dropping any edit that overlaps one already
- * taken (two fixes touching the same text cannot both apply).
- */
-export function collectSafeEdits(diags: readonly Diagnostic[]): QuickFix['edits'] {
-  const taken: QuickFix['edits'] = [];
-  for (const d of diags) {
-    const fix = d.fixes?.find((f) => f.isSafe);
-    if (!fix) continue;
-    const overlaps = fix.edits.some((e) =>
-      taken.some(
-        (t) =>
-          t.line === e.line &&
-          e.startColumn < Math.max(t.endColumn, t.startColumn + 1) &&
-          t.startColumn < Math.max(e.endColumn, e.startColumn + 1),
-      ),
-    );
-    if (!overlaps) taken.push(...fix.edits);
-  }
-  return taken;
-}
-
 /** Markdown for the hover: measurement, tags, fields with types, timestamp decoded in UTC and local time. */
 export function describePoint(p: Point): string {
   const rows = [`**${escapeMd(p.measurement)}**`, ''];
@@ -286,9 +281,4 @@ export function describePoint(p: Point): string {
 
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_|]/g, (c) => `\\${c}`);
-}
-
-/** A batch summary for the panel under the editor (full pass, debounced by the caller). */
-export function summarize(text: string, options: LpOptions): LpSummary {
-  return validateLineProtocol(text, { ...options, hints: false }).summary;
 }

@@ -1,23 +1,38 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
-import { formatNs, type LpOptions, type LpSummary } from '../../../../shared/lp';
+import { formatNs, lookalikeMeasurements, type LpSummary, type SafeFixPlan, visibleName } from '../../../../shared/lp';
 import { KeyHint } from '../../lib/key-hint';
-import { type LpState, summarize } from './lp-language';
+import type { LpState } from './lp-language';
+
+/** How long typing pauses before an open batch summary follows it. */
+const SUMMARY_DEBOUNCE_MS = 250;
 
 /**
  * Under the editor: problem counts, the first error (why Send is blocked), "apply all safe fixes",
- * "send anyway", and the batch summary computed on demand (a full pass, kept off the typing path).
+ * "send anyway", and the batch summary. The summary comes from the editor's own language session
+ * (the document the diagnostics come from, not a second parse of a copy of the text) and, while it is
+ * open, follows the text as you type, once typing pauses.
  */
 export function LpStatusBar(props: {
   state: LpState;
   sendAnyway: boolean;
   onSendAnyway: (value: boolean) => void;
   onFixAll: () => void;
-  body: string;
-  options: LpOptions;
+  /** What the last "apply all safe fixes" did. */
+  fixes: SafeFixPlan | null;
+  onDismissFixes: () => void;
+  /** The summary of the editor's text now; null before the editor is ready. */
+  summarize: () => LpSummary | null;
 }) {
-  const { state } = props;
+  const { state, summarize } = props;
+  const [open, setOpen] = useState(false);
   const [summary, setSummary] = useState<LpSummary | null>(null);
+  // Every revalidation publishes a new state: the open summary is rebuilt once they pause.
+  useEffect(() => {
+    if (!open) return;
+    const t = setTimeout(() => setSummary(summarize()), SUMMARY_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [open, state, summarize]);
   return (
     <div className="lp-status" data-testid="lp-status">
       <div className="lp-status-row">
@@ -37,10 +52,14 @@ export function LpStatusBar(props: {
         <button
           type="button"
           className="btn small"
-          onClick={() => setSummary(summary ? null : summarize(props.body, props.options))}
+          onClick={() => {
+            setSummary(open ? null : summarize());
+            setOpen(!open);
+          }}
           data-testid="summary-toggle"
+          aria-expanded={open}
         >
-          {summary ? 'Hide summary' : 'Batch summary'}
+          {open ? 'Hide summary' : 'Batch summary'}
         </button>
       </div>
       {state.firstError && (
@@ -59,13 +78,15 @@ export function LpStatusBar(props: {
           </label>
         </div>
       )}
-      {summary && <SummaryView summary={summary} />}
+      {props.fixes && <FixReport plan={props.fixes} onDismiss={props.onDismissFixes} />}
+      {open && summary && <SummaryView summary={summary} />}
     </div>
   );
 }
 
 function SummaryView({ summary }: { summary: LpSummary }) {
   const fields = Object.entries(summary.fields);
+  const lookalikes = lookalikeMeasurements(Object.keys(summary.fields));
   return (
     <div className="lp-summary" data-testid="lp-summary">
       <p>
@@ -83,7 +104,9 @@ function SummaryView({ summary }: { summary: LpSummary }) {
         <tbody>
           {fields.map(([m, fs]) => (
             <tr key={m}>
-              <th>{m}</th>
+              <th className="mono" title={m === visibleName(m) ? undefined : 'Invisible characters spelled out'}>
+                {visibleName(m)}
+              </th>
               <td className="mono">
                 {Object.entries(fs)
                   .map(([f, types]) => `${f}: ${types.join(' | ')}${types.length > 1 ? ' ⚠ conflict' : ''}`)
@@ -93,11 +116,49 @@ function SummaryView({ summary }: { summary: LpSummary }) {
           ))}
         </tbody>
       </table>
+      {lookalikes.map((l) => (
+        <p key={l.name} className="warn-box" data-testid="lp-summary-lookalike">
+          “{visibleName(l.name)}” and “{visibleName(l.looksLike)}” look alike but are two measurements for the server:{' '}
+          {l.characters.join(', ')}
+          {l.characters.includes('U+FEFF')
+            ? ' is a byte order mark, which the server keeps as part of the name'
+            : ` ${l.characters.length === 1 ? 'is an invisible character' : 'are invisible characters'} of the name`}
+          . It is sent as it is; remove it (the quick fix on its line) to write one measurement.
+        </p>
+      ))}
       {summary.highCardinality.map((w, i) => (
         <p key={i} className="warn-box">
           {w.message}
         </p>
       ))}
+    </div>
+  );
+}
+
+/** What "apply all safe fixes" applied, and each safe fix it refused because it would leave an error. */
+function FixReport({ plan, onDismiss }: { plan: SafeFixPlan; onDismiss: () => void }) {
+  const n = plan.applied.length;
+  return (
+    <div
+      className={plan.refused.length > 0 ? 'warn-box small fix-report' : 'fix-report small'}
+      role="status"
+      data-testid="fix-report"
+    >
+      <p>
+        {n === 0 ? 'No fix applied.' : `Applied ${n} safe fix${n === 1 ? '' : 'es'} (Ctrl+Z undoes them).`}{' '}
+        <button type="button" className="btn small" onClick={onDismiss} data-testid="fix-report-dismiss">
+          Dismiss
+        </button>
+      </p>
+      {plan.refused.length > 0 && (
+        <ul data-testid="fix-refused">
+          {plan.refused.map((r, i) => (
+            <li key={i}>
+              Not applied: line {r.line}, “{r.title}”: it would leave an error ({r.error}).
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

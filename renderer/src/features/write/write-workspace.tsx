@@ -13,7 +13,7 @@ import {
   withWriteApi,
   type WriteParams,
 } from '../../../../shared/domain/write-request';
-import type { LpOptions } from '../../../../shared/lp';
+import type { LpOptions, SafeFixPlan } from '../../../../shared/lp';
 import { useReopen } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
 import { AuthPicker, missingTokenReason } from '../auth/auth-picker';
@@ -21,6 +21,7 @@ import { useServerExplain } from '../explain/explanation-panel';
 import { ExportMenu } from '../export/export-menu';
 import { ResponseInspector } from '../inspector/response-inspector';
 import { useDetectedFlavor } from '../probe/detected-flavor';
+import type { WriteDraft } from './draft';
 import { FileLoadPanel } from './file-load-panel';
 import { LpEditor } from './lp-editor';
 import type { LpSession, LpState } from './lp-language';
@@ -31,8 +32,24 @@ import { useWriteDraft } from './use-write-draft';
 export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
   const [draft, setDraft, persistence] = useWriteDraft(c);
-  // History's Reopen loads a past write into this draft.
-  useReopen(c.id, 'write', (r) => setDraft((d) => ({ ...d, params: r.params, auth: r.auth, body: r.body })));
+  // The editor's current text, handed over on demand (it reaches the draft only once typing pauses).
+  const readBodyRef = useRef<(() => string) | null>(null);
+  // History's Reopen loads a past write into this draft. What it replaced is kept for the notice's Undo
+  // (the editor's Ctrl+Z undoes the text too: the replacement is one undoable edit there).
+  const [replaced, setReplaced] = useState<{ readonly previous: WriteDraft; readonly body: string } | null>(null);
+  useReopen(c.id, 'write', (r) => {
+    // The editor's last keystrokes first, so the draft that is replaced is the one on screen.
+    readBodyRef.current?.();
+    let previous: WriteDraft | null = null;
+    setDraft((d) => {
+      previous = d;
+      return { ...d, params: r.params, auth: r.auth, body: r.body };
+    });
+    const before = previous as WriteDraft | null;
+    if (before !== null && before.body !== r.body) setReplaced({ previous: before, body: r.body });
+  });
+  // Once the text is edited after the reopen, the notice's Undo would discard that edit: it goes.
+  if (replaced !== null && draft.body !== replaced.body) setReplaced(null);
   // What the form shows and what Send sends come from this one value.
   const p = effectiveWriteParams(c.flavor, draft.params);
   const requestId = useRef<string | null>(null);
@@ -79,9 +96,10 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     precision: null,
   });
   const [sendAnyway, setSendAnyway] = useState(false);
+  // What the last "apply all safe fixes" did, shown until the next one or until dismissed.
+  const [fixes, setFixes] = useState<SafeFixPlan | null>(null);
   const lpSession = useRef<LpSession | null>(null);
-  // The editor's current text, handed over on demand (it reaches the draft only once typing pauses).
-  const readBodyRef = useRef<(() => string) | null>(null);
+  const summarize = useCallback(() => lpSession.current?.summary() ?? null, []);
   const lpOptions = useMemo<LpOptions>(
     () => ({ flavor: c.flavor, api: p.api, ...(p.precision ? { precision: p.precision } : {}) }),
     [c.flavor, p.api, p.precision],
@@ -350,6 +368,33 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
           onOpenRejects={(text) => setDraft((d) => ({ ...d, body: text }))}
         />
       )}
+      {replaced !== null && (
+        <div className="info-box reopen-notice" role="status" data-testid="reopen-notice">
+          <span>Replaced the editor&apos;s text (and the form) with the reopened request.</span>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => {
+              const { previous } = replaced;
+              setReplaced(null);
+              setDraft(() => previous);
+            }}
+            data-testid="reopen-undo"
+            title="Bring back the text, parameters and auth this reopen replaced"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => setReplaced(null)}
+            data-testid="reopen-dismiss"
+            aria-label="Dismiss"
+          >
+            ×
+          </button>
+        </div>
+      )}
       <div className="split">
         <div className="editor-column">
           <LpEditor
@@ -361,6 +406,7 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             serverDiagnostics={server.diagnostics}
             onEditorReady={server.onEditorReady}
             onSubmit={submit}
+            onFixes={setFixes}
             onLpSession={(session) => {
               lpSession.current = session;
             }}
@@ -370,8 +416,9 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
             sendAnyway={sendAnyway}
             onSendAnyway={setSendAnyway}
             onFixAll={() => lpSession.current?.applyAllSafeFixes()}
-            body={draft.body}
-            options={lpOptions}
+            fixes={fixes}
+            onDismissFixes={() => setFixes(null)}
+            summarize={summarize}
           />
           {!persistence.kept && (
             <p className="warn-box small" role="status" data-testid="draft-not-kept">
