@@ -4,8 +4,10 @@
  * tab is part of the tag value, so `usage=2` is too) and a tab. Escaping the `=` treats the symptom and
  * leaves a new error; replacing the tab the parser actually tripped on fixes the line. So the fixes
  * of each entry are tried in order of what the parser saw, one at a time, each re-validated (with
- * the cross-line rules) before the next; a fix after which an error exists that did not exist
- * before is not safe: it is undone and reported.
+ * the cross-line rules) before the next. A fix after which an error exists that did not exist before
+ * stays on trial while the entry's next fixes are tried (the two smart quotes of one string only fix
+ * it together); if the entry never gets back to no new error, the fixes on trial are not safe: they
+ * are undone and reported.
  */
 
 import { codeStage } from './codes';
@@ -114,6 +116,17 @@ export function planSafeFixes(text: string, options: LpOptions): SafeFixPlan {
   // Fix texts never hold a newline, so the line count never changes and entries keep their first line.
   for (const first of [...starts].sort((a, b) => a - b)) {
     const tried = new Set<string>();
+    // The errors before this entry's fixes; a state is kept only when it has no error beyond them.
+    const baseline = errorsOf(doc.diagnostics());
+    const keptLines = () =>
+      doc
+        .getText()
+        .split('\n')
+        .slice(first - 1, doc.entryAt(first)?.endLine ?? first);
+    let kept = keptLines();
+    // Fixes applied since the last kept state: some only work together (the two smart quotes of a
+    // string), so a fix that leaves a new error stays on trial while the entry's next fixes are tried.
+    let trial: RefusedFix[] = [];
     for (let n = 0; n < MAX_TRIES_PER_ENTRY; n++) {
       const entry = doc.entryAt(first);
       if (entry === null) break;
@@ -122,20 +135,26 @@ export function planSafeFixes(text: string, options: LpOptions): SafeFixPlan {
       );
       if (next === undefined) break;
       tried.add(`${next.fix.title}@${next.diagnostic.line}:${next.diagnostic.startColumn}`);
-      const before = errorsOf(doc.diagnostics());
       const lines = doc
         .getText()
         .split('\n')
         .slice(first - 1, entry.endLine);
-      const fixed = applyFix(lines, first, next.fix);
-      doc.update(first, entry.endLine, fixed);
-      const created = [...errorsOf(doc.diagnostics())].find(([key]) => !before.has(key));
+      doc.update(first, entry.endLine, applyFix(lines, first, next.fix));
+      const created = [...errorsOf(doc.diagnostics())].find(([key]) => !baseline.has(key));
+      const fix = { line: next.diagnostic.line, title: next.fix.title };
       if (created === undefined) {
-        applied.push({ line: next.diagnostic.line, title: next.fix.title });
-        continue;
+        applied.push(...trial.map(({ line, title }) => ({ line, title })), fix);
+        trial = [];
+        kept = keptLines();
+      } else {
+        trial.push({ ...fix, error: created[1] });
       }
-      doc.update(first, first + fixed.length - 1, lines);
-      refused.push({ line: next.diagnostic.line, title: next.fix.title, error: created[1] });
+    }
+    if (trial.length > 0) {
+      // Back to the last state without a new error; what was on trial is reported, not applied.
+      const entry = doc.entryAt(first);
+      doc.update(first, entry?.endLine ?? first + kept.length - 1, kept);
+      refused.push(...trial);
     }
   }
   const now = doc.getText().split('\n');

@@ -88,6 +88,14 @@ describe('planSafeFixes', () => {
     expect(plan.edits).toEqual([]);
   });
 
+  it('keeps fixes that only work together: both smart quotes of one string', () => {
+    const text = 'm s=“hello”\ncpu usage=1';
+    const plan = planSafeFixes(text, { flavor: '1.x' });
+    expect(plan.refused).toEqual([]);
+    expect(plan.applied.map((a) => a.title)).toEqual(['Replace with "', 'Replace with "']);
+    expect(apply(text, plan.edits)).toBe('m s="hello"\ncpu usage=1');
+  });
+
   it('fixes several lines at once with minimal edits, and keeps what needs no fix', () => {
     const text = '\uFEFFcpu v=1\r\nok v=2\nm f=1. 1';
     const plan = planSafeFixes(text, { flavor: '1.x' });
