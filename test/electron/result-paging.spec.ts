@@ -249,7 +249,7 @@ describe('query:run keeps the rows in main; pages, chart and exports read them',
     expect(rows.result.rowCount).toBe(1_000);
     expect(rows.result.statements[0]!.series[0]!.rowCount).toBe(1_000);
     expect(rows.result.error).toMatch(/stopped at 1,000 rows .*limit per query is 1,000 rows.*Narrow the query/);
-    expect(rows.result.error).toContain('"paging" → Edit → Query result limits');
+    expect(rows.result.error).toContain('edit "paging" → Query result limits');
     // 30,000 rows are about 1.5 MB: a 1 MiB budget ends the result before its end.
     await call(ctx, 'connections:save', {
       id: connectionId,

@@ -89,7 +89,7 @@ export function requestHandlers(
           token: resolved.token,
           signal,
           budget: { maxRows: c.queryMaxRows, maxBytes: c.queryMaxBytes },
-          budgetHint: `The limit is set per connection: "${c.name}" → Edit → Query result limits.`,
+          budgetHint: `The limit is set per connection: edit "${c.name}" → Query result limits.`,
           onProgress: (p) => {
             // Throttled: a progress event per document would flood the renderer on big results.
             const now = Date.now();
