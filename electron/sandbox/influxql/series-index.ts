@@ -177,7 +177,7 @@ export async function indexedSeries(
 
 /**
  * SHOW TAG VALUES from the index: the values of each of `keys` among the series that satisfy `cond`
- * (unsorted), or null when the index cannot tell. When the bounds hold every stored time and there is
+ * (in UTF-8 byte order; do not modify them), or null when the index cannot tell. When the bounds hold every stored time and there is
  * no tag test, every series matches and the answer is the cached distinct values.
  */
 export async function indexedTagValues(
@@ -210,7 +210,21 @@ export async function indexedTagValues(
       if (v !== undefined) seen[i]!.add(v);
     }
   }
-  return new Map(keys.map((k, i) => [k, [...seen[i]!]]));
+  return new Map(keys.map((k, i) => [k, utf8Sort([...seen[i]!])]));
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Strings in the order of their UTF-8 bytes, as DuckDB orders VARCHAR. JS compares UTF-16 code units,
+ * which is the same order unless a string holds a surrogate pair (a code point above U+FFFF).
+ */
+export function utf8Sort(xs: string[]): string[] {
+  if (!xs.some((x) => SURROGATE.test(x))) return xs.sort();
+  return xs
+    .map((x) => ({ x, b: Buffer.from(x) }))
+    .sort((a, b) => Buffer.compare(a.b, b.b))
+    .map(({ x }) => x);
 }
 
 /**
@@ -231,7 +245,7 @@ function tagValues(spans: SeriesSpans): Map<string, string[]> {
     }
   }
   const values = new Map<string, string[]>();
-  for (const [k, set] of sets) values.set(k, [...set].sort());
+  for (const [k, set] of sets) values.set(k, utf8Sort([...set]));
   tagValueCache.set(spans.max, { size: spans.max.size, values });
   return values;
 }

@@ -9,21 +9,13 @@ import type { Expr, Measurement, OtherStatement } from '../../../shared/influxql
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
 import type { Batch } from './response';
 import { goRegex, resolveMeasurements } from './select';
-import { indexedSeries, indexedTagValues, seriesTags } from './series-index';
+import { indexedSeries, indexedTagValues, seriesTags, utf8Sort } from './series-index';
 import { conditionSql, qi, qs, tableRef } from './sql';
 import { timeRange } from './time';
 
 const DAY_NS = 86_400_000_000_000n;
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Pairs sorted by their text's UTF-8 bytes, as DuckDB orders VARCHAR (JS compares UTF-16 units). */
-function utf8Sorted<T>(xs: (readonly [string, T])[]): (readonly [string, T])[] {
-  return xs
-    .map((x) => ({ x, b: Buffer.from(x[0]) }))
-    .sort((a, b) => Buffer.compare(a.b, b.b))
-    .map(({ x }) => x);
-}
 
 /** The metadata lookback condition (spec §10.1): `time >= now() - 24h` when none is given. */
 function rowCondition(cond: Expr | null, m: MeasurementSchema, ctx: SandboxQueryContext): string {
@@ -144,9 +136,7 @@ export async function* runShow(s: OtherStatement, db: DatabaseSchema, ctx: Sandb
         if (keys.length === 0) continue;
         const indexed = await indexedTagValues(cond, m, db, ctx, keys);
         if (indexed !== null) {
-          const rows = utf8Sorted(keys.map((k) => [k, 0] as const)).flatMap(([k]) =>
-            utf8Sorted((indexed.get(k) ?? []).map((v) => [v, 0] as const)).map(([v]) => [k, v]),
-          );
+          const rows = utf8Sort([...keys]).flatMap((k) => (indexed.get(k) ?? []).map((v) => [k, v]));
           const out = page(rows, s.limit, s.offset);
           if (out.length > 0) yield series(m.name, ['key', 'value'], out);
           continue;
