@@ -67,12 +67,16 @@ interface TableState {
   seriesMax: Map<string, bigint> | null;
   /** oldest stored time per series (loaded and kept with seriesMax) */
   seriesMin: Map<string, bigint> | null;
+  /** bumped whenever seriesMin/seriesMax change in place, so readers can cache what they derive */
+  spansVersion: number;
 }
 
 /** The series index of one table: every stored series (its canonical `_series` key) with its time span. */
 export interface SeriesSpans {
   readonly min: ReadonlyMap<string, bigint>;
   readonly max: ReadonlyMap<string, bigint>;
+  /** Changes whenever the maps change in place (absent: nothing derived from them may be cached). */
+  readonly version?: number;
 }
 
 /** One acknowledged request's rows, waiting for the next group. */
@@ -149,7 +153,7 @@ export class SandboxStore {
       const key = tableKey(schema, table);
       let t = this.tables.get(key);
       if (!t) {
-        t = { columns: [], types: [], seriesMax: null, seriesMin: null };
+        t = { columns: [], types: [], seriesMax: null, seriesMin: null, spansVersion: 0 };
         this.tables.set(key, t);
       }
       t.columns.push(column);
@@ -192,6 +196,7 @@ export class SandboxStore {
         types: ['BIGINT', 'VARCHAR', ...wanted.map(([, ty]) => ty)],
         seriesMax: new Map(),
         seriesMin: new Map(),
+        spansVersion: 0,
       };
       this.tables.set(key, t);
       return t;
@@ -312,6 +317,7 @@ export class SandboxStore {
             closeAppender(t);
             await this.mergeRows(item.db, batch.measurement, t, batch, merge, sources);
           }
+          t.spansVersion++;
           for (const [series, time] of batch.seriesMax) {
             const max = t.seriesMax!.get(series);
             if (max === undefined || time > max) t.seriesMax!.set(series, time);
@@ -380,10 +386,10 @@ export class SandboxStore {
     await this.settled();
     const t = this.tables.get(tableKey(db, table));
     if (!t) return undefined;
-    if (t.seriesMax && t.seriesMin) return { min: t.seriesMin, max: t.seriesMax };
+    if (t.seriesMax && t.seriesMin) return { min: t.seriesMin, max: t.seriesMax, version: t.spansVersion };
     return this.exclusive(async () => {
       if (!t.seriesMax || !t.seriesMin) await this.loadSpans(db, table, t);
-      return { min: t.seriesMin!, max: t.seriesMax! };
+      return { min: t.seriesMin!, max: t.seriesMax!, version: t.spansVersion };
     });
   }
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { initialiseIfNew } from '../../electron/sandbox';
 import { SandboxEngine } from '../../electron/sandbox/engine';
+import { runInfluxQL } from '../../electron/sandbox/influxql';
 import type { SeriesSpans } from '../../electron/sandbox/store';
 import { prepareWrite } from '../../electron/sandbox/write-path';
 import { rebuildSpans } from './sandbox-influxql-db';
@@ -32,6 +33,72 @@ describe('the sandbox series index', () => {
   afterEach(async () => {
     for (const e of open.splice(0)) await e.close();
     for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+  });
+
+  it('what queries derive from it (values, spans, extent) follows writes that change it in place', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-series-index-'));
+    dirs.push(dataDir);
+    const engine = await SandboxEngine.open({ dataDir });
+    open.push(engine);
+    await initialiseIfNew(engine, () => NOW, false);
+    const write = (lp: string) =>
+      engine.exclusive(async () => {
+        const stored = engine.catalog.database('demo')!;
+        const prepared = prepareWrite(lp, {
+          core: false,
+          precision: 1n,
+          nowNs: NOW,
+          database: stored,
+          maxTables: 500,
+          maxColumns: 250,
+        });
+        await engine.commit(stored, prepared);
+      });
+    const query = async (q: string): Promise<unknown> => {
+      await engine.settled();
+      const connection = await engine.store.instance.connect();
+      try {
+        const answer = await runInfluxQL(
+          { q, db: 'demo', chunked: false, method: 'GET', epoch: 'ns' },
+          {
+            profile: 'cloud-dedicated',
+            connection,
+            database: (n) => engine.catalog.database(n),
+            databases: () => engine.catalog.databaseNames(),
+            canRead: () => true,
+            now: () => NOW,
+            seriesSpans: (d, m) => engine.store.seriesSpans(d, m),
+          },
+        );
+        let body = '';
+        for await (const p of answer.body) body += typeof p === 'string' ? p : Buffer.from(p).toString();
+        const series = (JSON.parse(body) as { results: { series?: { values: unknown[][] }[] }[] }).results[0]!.series;
+        return series?.flatMap((x) => x.values) ?? [];
+      } finally {
+        connection.closeSync();
+      }
+    };
+    const hosts = (where: string) => query(`SHOW TAG VALUES FROM m WITH KEY = host WHERE ${where}`);
+    const count = (where: string) => query(`SELECT count(v) FROM m WHERE ${where}`);
+    await write('m,host=a v=1 100\nm,host=b v=1 200\n');
+    expect(await hosts('time >= 100 AND time <= 200')).toEqual([
+      ['host', 'a'],
+      ['host', 'b'],
+    ]);
+    expect(await count('time >= 100 AND time <= 200 AND host =~ /a|c/')).toEqual([[100, 1]]);
+    await write('m,host=c v=1 150\n'); // a new series
+    expect(await hosts('time >= 100 AND time <= 200')).toEqual([
+      ['host', 'a'],
+      ['host', 'b'],
+      ['host', 'c'],
+    ]);
+    expect(await count('time >= 100 AND time <= 200 AND host =~ /a|c/')).toEqual([[100, 2]]);
+    expect(await hosts('time >= 250')).toEqual([]);
+    expect(await hosts('time >= 250')).toEqual([]); // answered again from what the index keeps
+    await write('m,host=a v=1 300\n'); // the same series, a newer point: the spans change in place
+    expect(await hosts('time >= 250')).toEqual([['host', 'a']]);
+    expect(await count('time >= 100 AND time <= 200 AND host =~ /a|c/')).toEqual([[100, 2]]);
+    expect(await count('time >= 100 AND time <= 300')).toEqual([[100, 4]]);
   });
 
   it('is kept on write (out of order, duplicates, new series, escaped tags), matches a rebuild and is rebuilt on start', async () => {

@@ -139,21 +139,26 @@ function indexQuery(cond: Expr | null, m: MeasurementSchema, ctx: SandboxQueryCo
   return { tests, lo, hi };
 }
 
-/** The series with a point in the bounds that pass the tests, or null when a span straddles a bound. */
-function seriesIn(spans: SeriesSpans, { tests, lo, hi }: IndexQuery): string[] | null {
-  const out: string[] = [];
-  const inRange = (t: bigint): boolean => (lo === null || t >= lo) && (hi === null || t <= hi);
-  for (const [key, max] of spans.max) {
-    const min = spans.min.get(key);
-    if (min === undefined) return null;
-    if ((lo !== null && max < lo) || (hi !== null && min > hi)) continue;
+/**
+ * The indexes (into the series table) of the series with a point in the bounds that pass the tests, or
+ * null when a span straddles a bound.
+ */
+function seriesIn(table: SeriesTable, { tests, lo, hi }: IndexQuery): number[] | null {
+  if (!table.complete) return null;
+  const out: number[] = [];
+  const { keys, min, max } = table;
+  for (let i = 0; i < keys.length; i++) {
+    const a = min[i]!;
+    const b = max[i]!;
+    if ((lo !== null && b < lo) || (hi !== null && a > hi)) continue;
     // Its oldest or newest point is in range: it has one. Otherwise only its rows can tell.
-    if (!inRange(max) && !inRange(min)) return null;
+    const maxIn = (lo === null || b >= lo) && (hi === null || b <= hi);
+    if (!maxIn && !((lo === null || a >= lo) && (hi === null || a <= hi))) return null;
     if (tests.length > 0) {
-      const tags = seriesTags(key);
+      const tags = seriesTags(keys[i]!);
       if (!tests.every((t) => t(tags))) continue;
     }
-    out.push(key);
+    out.push(i);
   }
   return out;
 }
@@ -172,13 +177,15 @@ export async function indexedSeries(
   const q = indexQuery(cond, m, ctx);
   if (!q) return null;
   const spans = await ctx.seriesSpans(db.name, m.name);
-  return spans ? seriesIn(spans, q) : null;
+  if (!spans) return null;
+  const table = seriesTable(spans);
+  return seriesIn(table, q)?.map((i) => table.keys[i]!) ?? null;
 }
 
 /**
  * SHOW TAG VALUES from the index: the values of each of `keys` among the series that satisfy `cond`
- * (in UTF-8 byte order; do not modify them), or null when the index cannot tell. When the bounds hold every stored time and there is
- * no tag test, every series matches and the answer is the cached distinct values.
+ * (in UTF-8 byte order; do not modify them), or null when the index cannot tell. When the bounds hold
+ * every stored time and there is no tag test, every series matches: the answer is the cached values.
  */
 export async function indexedTagValues(
   cond: Expr | null,
@@ -192,26 +199,39 @@ export async function indexedTagValues(
   if (!q) return null;
   const spans = await ctx.seriesSpans(db.name, m.name);
   if (!spans) return null;
-  if (q.tests.length === 0) {
-    const extent = storedExtent(spans);
-    if (extent === null) return new Map();
-    if ((q.lo === null || extent.min >= q.lo) && (q.hi === null || extent.max <= q.hi)) {
-      const values = tagValues(spans);
-      return new Map(keys.map((k) => [k, values.get(k) ?? []]));
-    }
-  }
-  const series = seriesIn(spans, q);
+  const table = seriesTable(spans);
+  if (table.keys.length === 0) return new Map();
+  const extent = table.extent;
+  if (q.tests.length === 0 && extent && (q.lo === null || extent.min >= q.lo) && (q.hi === null || extent.max <= q.hi))
+    return new Map(keys.map((k) => [k, table.values.get(k) ?? []]));
+  // Answers without tag tests depend only on the bounds and keys: kept with this version of the index.
+  const memoKey = q.tests.length === 0 ? `${q.lo}|${q.hi}|${keys.join('\u0000')}` : null;
+  const memo = memoKey !== null ? table.answers.get(memoKey) : undefined;
+  if (memo !== undefined) return memo;
+  const series = seriesIn(table, q);
   if (!series) return null;
-  const seen = keys.map(() => new Set<string>());
-  for (const key of series) {
-    const tags = seriesTags(key);
-    for (let i = 0; i < keys.length; i++) {
-      const v = tags.get(keys[i]!);
-      if (v !== undefined) seen[i]!.add(v);
-    }
+  const answer = new Map(
+    keys.map((k) => {
+      const column = table.columns.get(k);
+      const seen = new Set<string>();
+      if (column) {
+        for (const i of series) {
+          const v = column[i];
+          if (v !== undefined) seen.add(v);
+        }
+      }
+      return [k, utf8Sort([...seen])] as const;
+    }),
+  );
+  if (memoKey !== null) {
+    if (table.answers.size >= MAX_ANSWERS) table.answers.clear();
+    table.answers.set(memoKey, answer);
   }
-  return new Map(keys.map((k, i) => [k, utf8Sort([...seen[i]!])]));
+  return answer;
 }
+
+/** SHOW TAG VALUES answers kept per version of a table's index (a few bounds and key lists). */
+const MAX_ANSWERS = 32;
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -227,27 +247,79 @@ export function utf8Sort(xs: string[]): string[] {
     .map(({ x }) => x);
 }
 
-/**
- * Each tag's distinct stored values, from the series keys of one table's index. Cached per index map:
- * the store only adds keys to a live map (a rebuild makes a new one), so a grown map is rescanned.
- */
-const tagValueCache = new WeakMap<ReadonlyMap<string, bigint>, { size: number; values: Map<string, string[]> }>();
+/** What queries derive from a table's series index, built once per version of it. */
+interface SeriesTable {
+  version: number | undefined;
+  keys: string[];
+  /** each series' oldest and newest time, by index into keys */
+  min: BigInt64Array;
+  max: BigInt64Array;
+  /** false when a series lacks its oldest time (then only rows can tell) */
+  complete: boolean;
+  /** the oldest and newest stored time, or null when there is no series (or not complete) */
+  extent: { min: bigint; max: bigint } | null;
+  /** each tag's distinct values, in UTF-8 byte order */
+  values: Map<string, string[]>;
+  /** each tag's value per series (undefined: the series lacks the tag) */
+  columns: Map<string, (string | undefined)[]>;
+  /** SHOW TAG VALUES answers without tag tests, by bounds and keys (indexedTagValues) */
+  answers: Map<string, Map<string, readonly string[]>>;
+}
 
-function tagValues(spans: SeriesSpans): Map<string, string[]> {
-  const cached = tagValueCache.get(spans.max);
-  if (cached && cached.size === spans.max.size) return cached.values;
+/**
+ * Cached per index map (a rebuild makes new maps) and version (store.ts bumps it when the maps change
+ * in place); an index without a version is read afresh every time.
+ */
+const tableCache = new WeakMap<ReadonlyMap<string, bigint>, SeriesTable>();
+
+function seriesTable(spans: SeriesSpans): SeriesTable {
+  const cached = tableCache.get(spans.max);
+  if (cached && spans.version !== undefined && cached.version === spans.version) return cached;
+  const n = spans.max.size;
+  const keys = new Array<string>(n);
+  const min = new BigInt64Array(n);
+  const max = new BigInt64Array(n);
+  const columns = new Map<string, (string | undefined)[]>();
   const sets = new Map<string, Set<string>>();
-  for (const key of spans.max.keys()) {
+  let complete = true;
+  let lo: bigint | null = null;
+  let hi: bigint | null = null;
+  let i = 0;
+  for (const [key, b] of spans.max) {
+    const a = spans.min.get(key);
+    if (a === undefined) complete = false;
+    keys[i] = key;
+    min[i] = a ?? b;
+    max[i] = b;
+    if (a !== undefined && (lo === null || a < lo)) lo = a;
+    if (hi === null || b > hi) hi = b;
     for (const [k, v] of seriesTags(key)) {
-      let set = sets.get(k);
-      if (!set) sets.set(k, (set = new Set()));
-      set.add(v);
+      let column = columns.get(k);
+      if (!column) {
+        columns.set(k, (column = new Array<string | undefined>(n)));
+        sets.set(k, new Set());
+      }
+      column[i] = v;
+      sets.get(k)!.add(v);
     }
+    i++;
   }
   const values = new Map<string, string[]>();
   for (const [k, set] of sets) values.set(k, utf8Sort([...set]));
-  tagValueCache.set(spans.max, { size: spans.max.size, values });
-  return values;
+  const extent = !complete || lo === null || hi === null ? null : { min: lo, max: hi };
+  const table: SeriesTable = {
+    version: spans.version,
+    keys,
+    min,
+    max,
+    complete,
+    extent,
+    values,
+    columns,
+    answers: new Map(),
+  };
+  if (spans.version !== undefined) tableCache.set(spans.max, table);
+  return table;
 }
 
 /** Value lists longer than this stay row conditions (a huge list costs more than it saves). */
@@ -299,15 +371,14 @@ export function seriesCondition(
   spans: SeriesSpans,
   now: bigint,
 ): { sql: string; rest: Expr[] } | null {
-  const values = tagValues(spans);
+  const table = seriesTable(spans);
+  const values = table.values;
   const sql: string[] = [];
   const rest: Expr[] = [];
   const terms = andTerms(cond);
-  let extent: { min: bigint; max: bigint } | null | undefined;
   for (const x of terms) {
     if (hasTime(x)) {
-      extent = extent === undefined ? storedExtent(spans) : extent;
-      if (!extent || !holdsForAll(x, extent, now)) rest.push(x);
+      if (!table.extent || !holdsForAll(x, table.extent, now)) rest.push(x);
       continue;
     }
     const t = tagSql(x, m, values);
@@ -317,15 +388,6 @@ export function seriesCondition(
   }
   if (rest.length === terms.length) return null;
   return { sql: sql.length === 0 ? 'TRUE' : sql.join(' AND '), rest };
-}
-
-/** The oldest and newest stored time of the table, or null when it holds no series. */
-function storedExtent(spans: SeriesSpans): { min: bigint; max: bigint } | null {
-  let min: bigint | null = null;
-  let max: bigint | null = null;
-  for (const t of spans.min.values()) if (min === null || t < min) min = t;
-  for (const t of spans.max.values()) if (max === null || t > max) max = t;
-  return min === null || max === null ? null : { min, max };
 }
 
 /** Whether a `time <op> value` term is true of every time in [min, max]. */
