@@ -95,7 +95,7 @@ try {
       const influxd = await startInfluxd();
       const sandbox = await startSandbox();
       await benchQueries(
-        { url: influxd.url, db: 'bench', headers: {} },
+        { url: influxd.url, db: 'bench', headers: {}, pid: influxd.pid },
         { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
       );
       break main;
@@ -150,7 +150,7 @@ try {
     process.kill(influxd.pid, 'SIGCONT');
     if (!ingestOnly) {
       await benchQueries(
-        { url: influxd.url, db: 'bench', headers: {} },
+        { url: influxd.url, db: 'bench', headers: {}, pid: influxd.pid },
         { url: sandbox.url, db: 'demo', headers: sandbox.headers, pid: sandbox.pid },
       );
       await loadStreamRows({ url: sandbox.url, db: 'demo', headers: sandbox.headers }, 1_000_000);
