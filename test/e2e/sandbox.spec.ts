@@ -84,4 +84,32 @@ describe('first launch with the sandbox, in Chromium', () => {
     await page.getByTestId('sandbox-management').locator('code', { hasText: 'mine' }).waitFor();
     await app.shot('sandbox-05-manage');
   });
+
+  it('a write to a database the sandbox does not have offers Create database (its own way), then Send again', async () => {
+    await page.getByTestId('tab-write').click();
+    await page.getByTestId('guide-write').click();
+    await page.locator('input[name="db"]').fill('ghostw');
+    await page.getByTestId('send').click();
+    await page.getByTestId('status').filter({ hasText: '400' }).waitFor({ timeout: 15_000 });
+    const missing = page.locator('.workspace').getByTestId('missing-database');
+    await expect(missing.textContent()).resolves.toContain('Database ghostw does not exist on this server.');
+    await missing.getByTestId('create-database').click();
+    await missing.getByTestId('database-created').waitFor({ timeout: 15_000 });
+    await page.getByTestId('sandbox-management').locator('code', { hasText: 'ghostw' }).waitFor();
+    await missing.getByTestId('resend-after-create').click();
+    await page.getByTestId('status').filter({ hasText: '204' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('the schema sidebar says a database does not exist and creates it in the sandbox', async () => {
+    await page.getByTestId('tab-query').click();
+    await page.locator('input[name="queryDb"]').fill('ghostq');
+    const node = page.getByTestId('schema-db').filter({ hasText: 'ghostq' });
+    await expect.poll(() => node.locator('.schema-badge').first().textContent()).toBe('does not exist');
+    await node.getByTestId('create-database').click();
+    await page.getByTestId('sandbox-management').locator('code', { hasText: 'ghostq' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => node.locator('.schema-badge').count()).toBe(0);
+    await node.getByText('No measurements.').waitFor({ timeout: 15_000 });
+    await app.shot('sandbox-06-sidebar-created');
+    expect(app.pageErrors).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { AUTH_SCHEME_LABELS, AUTH_SCHEMES } from '../../../../shared/domain/auth';
@@ -16,6 +17,7 @@ import {
 } from '../../../../shared/domain/flavor';
 import type { IpcRequest, VaultStatus } from '../../../../shared/ipc/contract';
 import { DEFAULT_QUERY_BUDGET, QUERY_BUDGET_RANGE } from '../../../../shared/query/budget';
+import { startConnectionTest } from './connection-test';
 import { useDeleteConnection, useSaveConnection } from './queries';
 
 type TokenKeep = 'persist' | 'session';
@@ -62,6 +64,7 @@ export function ConnectionForm(props: {
   const [keep, setKeep] = useState<TokenKeep>(vault.level === 'strong' ? 'persist' : 'session');
   const [allowWeak, setAllowWeak] = useState(false);
   const save = useSaveConnection();
+  const qc = useQueryClient();
   const del = useDeleteConnection();
   const set = <K extends keyof ConnectionInput>(key: K, value: ConnectionInput[K]): void =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -80,6 +83,8 @@ export function ConnectionForm(props: {
         onSuccess: (saved) => {
           // The plaintext leaves the renderer's state as soon as main has it.
           setToken('');
+          // Saved first, tested after: an offline server can be saved; the workspace shows the result.
+          startConnectionTest(qc, saved);
           props.onSaved(saved);
         },
       },

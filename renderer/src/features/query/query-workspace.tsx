@@ -184,7 +184,7 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
 
   return (
     <div className="query-explorer">
-      <SchemaSidebar connectionId={c.id} flavor={c.flavor} db={draft.db} onInsert={insertAtCursor} />
+      <SchemaSidebar connection={c} connectionId={c.id} flavor={c.flavor} db={draft.db} onInsert={insertAtCursor} />
       <div className="workspace">
         <div className="request-bar panel">
           <span className="method" data-testid="query-method">

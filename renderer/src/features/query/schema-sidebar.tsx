@@ -1,8 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 
+import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import { missingDatabaseIn } from '../../../../shared/domain/databases';
 import type { ServerFlavor } from '../../../../shared/domain/flavor';
 import { quoteIdent } from '../../../../shared/influxql';
+import { MissingDatabase } from '../databases/missing-database';
+import { useSandboxOf } from '../sandbox/sandbox-panel';
 import { refreshSchema, schemaQuery } from './schema-data';
 
 /**
@@ -11,17 +15,23 @@ import { refreshSchema, schemaQuery } from './schema-data';
  * needs (`"disk io"`, `"time"`). Branches load when opened and share the completion cache.
  */
 export function SchemaSidebar(props: {
+  connection: ConnectionSummary;
   connectionId: string;
   flavor: ServerFlavor;
   db: string;
   onInsert: (text: string) => void;
 }) {
   const qc = useQueryClient();
+  const sandbox = useSandboxOf(props.connectionId);
   // Cloud Dedicated, Clustered and Serverless have no SHOW DATABASES: the db field is the root.
   const listsDatabases =
     props.flavor !== 'cloud-dedicated' && props.flavor !== 'clustered' && props.flavor !== 'serverless';
   const dbs = useQuery({ ...schemaQuery(props.connectionId, '', 'databases'), enabled: listsDatabases });
   const names = listsDatabases ? (dbs.data ?? []).map((d) => d.name) : props.db ? [props.db] : [];
+  // The db field's database is shown even when the server does not list it, marked as missing (a
+  // database that does not exist is not an empty one). The sandbox knows its own databases.
+  const known = sandbox?.state === 'running' ? sandbox.databases.map((d) => d.name) : listsDatabases ? names : null;
+  const missing = props.db !== '' && known !== null && (sandbox !== null || dbs.isSuccess) && !known.includes(props.db);
   if (props.db && !names.includes(props.db) && !dbs.isPending) names.unshift(props.db);
   return (
     <aside className="schema-sidebar panel" aria-label="Schema" data-testid="schema-sidebar">
@@ -43,7 +53,7 @@ export function SchemaSidebar(props: {
       {names.length === 0 && !dbs.isPending && <p className="muted small">No databases. Type one in the db field.</p>}
       <ul className="schema-tree" role="tree">
         {names.map((db) => (
-          <DatabaseNode key={db} {...props} db={db} open={db === props.db} />
+          <DatabaseNode key={db} {...props} db={db} open={db === props.db} missing={db === props.db && missing} />
         ))}
       </ul>
     </aside>
@@ -108,19 +118,39 @@ function Loading(props: { pending: boolean; error: Error | null; empty: boolean;
   return null;
 }
 
-function DatabaseNode(props: { connectionId: string; db: string; open: boolean; onInsert: (text: string) => void }) {
+function DatabaseNode(props: {
+  connection: ConnectionSummary;
+  connectionId: string;
+  db: string;
+  open: boolean;
+  missing: boolean;
+  onInsert: (text: string) => void;
+}) {
   return (
-    <Node label={props.db} insert={quoteIdent(props.db)} onInsert={props.onInsert} open={props.open} testId="schema-db">
-      {() => (
-        <>
-          <Node label="retention policies" onInsert={props.onInsert}>
-            {() => <RetentionPolicies {...props} />}
-          </Node>
-          <Node label="measurements" onInsert={props.onInsert} open>
-            {() => <Measurements {...props} />}
-          </Node>
-        </>
-      )}
+    <Node
+      label={props.db}
+      insert={quoteIdent(props.db)}
+      onInsert={props.onInsert}
+      open={props.open}
+      testId="schema-db"
+      badge={props.missing ? 'does not exist' : undefined}
+    >
+      {() =>
+        props.missing ? (
+          <li className="schema-info">
+            <MissingDatabase connection={props.connection} db={props.db} />
+          </li>
+        ) : (
+          <>
+            <Node label="retention policies" onInsert={props.onInsert}>
+              {() => <RetentionPolicies {...props} />}
+            </Node>
+            <Node label="measurements" onInsert={props.onInsert} open>
+              {() => <Measurements {...props} />}
+            </Node>
+          </>
+        )
+      }
     </Node>
   );
 }
@@ -143,8 +173,21 @@ function RetentionPolicies(props: { connectionId: string; db: string; onInsert: 
   );
 }
 
-function Measurements(props: { connectionId: string; db: string; onInsert: (text: string) => void }) {
+function Measurements(props: {
+  connection: ConnectionSummary;
+  connectionId: string;
+  db: string;
+  onInsert: (text: string) => void;
+}) {
   const q = useQuery(schemaQuery(props.connectionId, props.db, 'measurements'));
+  // A server that cannot list databases says so when asked for the measurements of a missing one.
+  const missing = q.error ? missingDatabaseIn(q.error.message) : null;
+  if (missing !== null)
+    return (
+      <li className="schema-info">
+        <MissingDatabase connection={props.connection} db={missing} />
+      </li>
+    );
   return (
     <>
       <Loading pending={q.isPending} error={q.error} empty={q.data?.length === 0} what="measurements" />

@@ -15,6 +15,12 @@ export const sandboxStatusQuery = queryOptions({
   retry: false,
 });
 
+/** The app's sandbox status when `connectionId` is its connection, else null. */
+export function useSandboxOf(connectionId: string): SandboxStatus | null {
+  const status = useQuery(sandboxStatusQuery);
+  return status.data && status.data.connectionId === connectionId ? status.data : null;
+}
+
 function useSandboxAction() {
   const qc = useQueryClient();
   return useMutation({

@@ -2,6 +2,7 @@ import { useState } from 'react';
 
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { usePendingReopen } from '../../app/reopen';
+import { ConnectionTestResult } from '../connections/connection-test';
 import { DetectedFlavor } from '../probe/detected-flavor';
 import { ProbePanel } from '../probe/probe-panel';
 import { QueryWorkspace } from '../query/query-workspace';
@@ -23,6 +24,7 @@ export function ConnectionWorkspace(props: { connection: ConnectionSummary }) {
   return (
     <div className="connection-workspace">
       <SandboxPanel connection={props.connection} />
+      <ConnectionTestResult connection={props.connection} />
       <div className="tabs top-tabs" role="tablist" aria-label="Workspace">
         <button
           type="button"

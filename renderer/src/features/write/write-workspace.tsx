@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 
 import { redactedPreview } from '../../../../shared/domain/auth';
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
+import { missingDatabaseIn } from '../../../../shared/domain/databases';
 import { FLAVOR_LABELS, FLAVOR_WRITE_APIS, WRITE_API_PATHS, type WriteApi } from '../../../../shared/domain/flavor';
 import { precisionOptions, precisionProblem, translatePrecision } from '../../../../shared/domain/precision';
 import {
@@ -17,6 +18,7 @@ import type { LpOptions, SafeFixPlan } from '../../../../shared/lp';
 import { useReopen } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
 import { AuthPicker, missingTokenReason } from '../auth/auth-picker';
+import { MissingDatabase } from '../databases/missing-database';
 import { useServerExplain } from '../explain/explanation-panel';
 import { ExportMenu } from '../export/export-menu';
 import { ResponseInspector } from '../inspector/response-inspector';
@@ -138,6 +140,9 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
     },
     [sendWrite, setLast],
   );
+  // A write refused because its database does not exist: offer to create it, then to send again.
+  const answer = last === 'write' ? (send.data?.response ?? null) : null;
+  const missingDb = answer !== null && answer.status >= 400 ? missingDatabaseIn(answer.body) : null;
   // "Write file…" (or a file dropped on the tab): loaded by main's streaming loader, not the editor.
   const [loadFile, setLoadFile] = useState<File | null>(null);
   const filePicker = useRef<HTMLInputElement | null>(null);
@@ -256,6 +261,23 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         </div>
       )}
 
+      {missingDb !== null && (
+        <MissingDatabase
+          connection={c}
+          db={missingDb}
+          after={
+            <button
+              type="button"
+              className="btn small primary"
+              onClick={() => resend(send.variables ?? draft.body)}
+              disabled={send.isPending}
+              data-testid="resend-after-create"
+            >
+              Send again
+            </button>
+          }
+        />
+      )}
       <div className="params panel" aria-label="Write parameters">
         <label>
           API
