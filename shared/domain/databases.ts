@@ -20,7 +20,8 @@ export const DATABASE_CREATION: Record<ServerFlavor, DatabaseCreation> = {
   '2.x': {
     via: 'elsewhere',
     how: (db) =>
-      `InfluxDB 2.x has buckets: create one (influx bucket create --name ${db}) and map it for InfluxQL (influx v1 dbrp create --db ${db} --rp autogen --bucket-id …).`,
+      `InfluxDB 2.x has buckets: create one (influx bucket create --name ${db}) and map it for InfluxQL ` +
+      `(influx v1 dbrp create --db ${db} --rp autogen --bucket-id …).`,
   },
   core: {
     via: 'elsewhere',
