@@ -15,8 +15,8 @@ import { type LoadSource, type LoadSummary, realClock, runFileLoad } from '../se
 import { formatRejects, rejectsHeader } from '../services/file-load/rejects';
 import { DEFAULT_RETRY_POLICY } from '../services/file-load/retry';
 import { formatVerify, verifyLoad } from '../services/file-load/verify';
-import { sendHttp } from '../services/http-client';
-import type { Target } from '../services/write-service';
+import { createConnectionPool, sendHttp } from '../services/http-client';
+import type { SendHttp, Target } from '../services/write-service';
 import { type CliIo, UsageError } from './io';
 
 const gzipAsync = promisify(gzipCb);
@@ -188,7 +188,9 @@ export async function runLoadCommand(
 
   let lastLine = 0;
   let drawn = false;
-  const send = io.send ?? sendHttp;
+  // One kept-alive connection per request in flight for the whole load, instead of one per batch.
+  const pool = createConnectionPool();
+  const send: SendHttp = (spec) => (io.send ?? sendHttp)(spec, pool);
   const summary = await runFileLoad(
     {
       send,
@@ -226,7 +228,10 @@ export async function runLoadCommand(
         }
       },
     },
-  );
+  ).catch((err: unknown) => {
+    pool.destroy();
+    throw err;
+  });
   if (drawn) io.stderr('\n');
 
   let verify: VerifyResult | null = null;
@@ -241,6 +246,7 @@ export async function runLoadCommand(
       loadEndedMs: summary.endedAt,
     });
   }
+  pool.destroy();
 
   const ok =
     (summary.status === 'completed' || summary.status === 'already-complete') &&

@@ -62,8 +62,35 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 // --- Client ---
 
-/** Sends a request and never throws: transport failures come back as `error`. */
-export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
+/**
+ * Kept-alive connections for a run of requests to one server (a file load's batches): without it
+ * every request opens a new TCP (and TLS) connection, which on a busy server costs as much as a small
+ * batch. Sockets are keyed by host, port and TLS options, so a pool never mixes trust settings.
+ * Idle sockets do not keep the process alive; `destroy` closes them.
+ */
+export interface ConnectionPool {
+  readonly http: http.Agent;
+  readonly https: https.Agent;
+  destroy(): void;
+}
+
+/** A new {@link ConnectionPool}. */
+export function createConnectionPool(): ConnectionPool {
+  const pool = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  return {
+    ...pool,
+    destroy: () => {
+      pool.http.destroy();
+      pool.https.destroy();
+    },
+  };
+}
+
+/**
+ * Sends a request and never throws: transport failures come back as `error`. Without a `pool`, each
+ * exchange is measured from a cold connection, like curl.
+ */
+export async function sendHttp(spec: HttpRequestSpec, pool?: ConnectionPool): Promise<HttpExchange> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const redirects: RedirectHop[] = [];
@@ -101,7 +128,7 @@ export async function sendHttp(spec: HttpRequestSpec): Promise<HttpExchange> {
   }
   try {
     for (let hop = 0; ; hop++) {
-      const res = await once(current, spec, t0);
+      const res = await once(current, spec, t0, pool);
       ttfbMs = res.ttfbMs;
       const location = res.response.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
       if (!isRedirect(res.response.status) || location === undefined) {
@@ -153,6 +180,7 @@ function once(
   req: { method: string; url: string; headers: Record<string, string>; body: Uint8Array | null },
   spec: HttpRequestSpec,
   t0: number,
+  pool: ConnectionPool | undefined,
 ): Promise<OnceResult> {
   return new Promise<OnceResult>((resolve, reject) => {
     const url = new URL(req.url);
@@ -162,8 +190,7 @@ function once(
     const options: https.RequestOptions = {
       method: req.method,
       headers,
-      // No keep-alive agent: each exchange is measured from a cold connection, like curl.
-      agent: false,
+      agent: pool === undefined ? false : isHttps ? pool.https : pool.http,
       timeout: spec.timeoutMs,
     };
     if (isHttps) {

@@ -5,7 +5,7 @@ import { headerValue, type HttpExchange, type PingResult } from '../../shared/do
 import { credentialForms } from '../../shared/domain/redact';
 import type { AuthChoice, WriteParams } from '../../shared/domain/write-request';
 import { buildPingRequest, buildWriteRequest } from '../../shared/domain/write-request';
-import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, type TlsOptions } from './http-client';
+import { type ConnectionPool, DEFAULT_MAX_RESPONSE_BYTES, type HttpRequestSpec, type TlsOptions } from './http-client';
 
 const gzipAsync = promisify(gzipCb);
 
@@ -22,8 +22,8 @@ export interface Target {
   readonly maxResponseBytes?: number;
 }
 
-/** The HTTP function services depend on. */
-export type SendHttp = (spec: HttpRequestSpec) => Promise<HttpExchange>;
+/** The HTTP function services depend on; `pool` keeps connections alive across a run of requests. */
+export type SendHttp = (spec: HttpRequestSpec, pool?: ConnectionPool) => Promise<HttpExchange>;
 
 /** What a write needs besides its body. */
 export interface WriteInput {

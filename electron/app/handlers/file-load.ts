@@ -11,6 +11,7 @@ import { PushedSource } from '../../services/file-load/pushed-source';
 import { formatRejects } from '../../services/file-load/rejects';
 import { DEFAULT_RETRY_POLICY } from '../../services/file-load/retry';
 import { verifyLoad } from '../../services/file-load/verify';
+import { createConnectionPool } from '../../services/http-client';
 import type { AppDeps, HandlerContext } from './context';
 import type { DomainHandlers } from './index';
 
@@ -62,8 +63,10 @@ export function fileLoadHandlers(
       let last: HttpExchange | null = null;
       const rejects: RejectRecord[] = [];
       let rejectsTruncated = false;
+      // Kept-alive connections for the load's batches (and its verify queries), closed when it ends.
+      const pool = createConnectionPool();
       const send: typeof deps.send = async (spec) => {
-        const x = await deps.send(spec);
+        const x = await deps.send(spec, pool);
         if (spec.method === 'POST') last = x;
         return x;
       };
@@ -168,6 +171,7 @@ export function fileLoadHandlers(
         return outcome;
       };
       load.outcome = run().finally(() => {
+        pool.destroy();
         load.source.close();
         // Kept a little while for the chunk that asks for the outcome, then forgotten.
         setTimeout(() => active.delete(requestId), 60_000).unref?.();

@@ -1,3 +1,10 @@
+// @vitest-environment node
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../electron/cli/index';
@@ -94,5 +101,38 @@ describe('PushedSource', () => {
     await expect(src.push(1, new Uint8Array([8]), true)).resolves.toBe(false);
     await reading;
     expect(got).toEqual([7, 8]);
+  });
+});
+
+describe('write loader connections', () => {
+  it('keeps connections alive across batches: at most one per request in flight', async () => {
+    let connections = 0;
+    let requests = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        requests++;
+        res.writeHead(204);
+        res.end();
+      });
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-keepalive-'));
+    try {
+      const file = path.join(dir, 'in.lp');
+      await fs.writeFile(file, Array.from({ length: 40 }, (_, i) => `m v=${i} ${1_700_000_000 + i}\n`).join(''));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const r = await cli(['write', '--url', url, '--db', 'x', '--precision', 's', '--batch-lines', '4', file]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(requests).toBe(10);
+      expect(connections).toBeGreaterThanOrEqual(1);
+      expect(connections).toBeLessThanOrEqual(2); // --concurrency 2 (the default)
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
