@@ -6,6 +6,7 @@ import { type AppSandbox, createAppSandbox } from '../sandbox/app-sandbox';
 import { createConnectionsStore } from '../services/connections-store';
 import { createDraftsStore } from '../services/drafts-store';
 import { fileSecretSink, type SecretSink } from '../services/export-service';
+import { createLoadRecords } from '../services/file-load/load-records';
 import { createHistoryStore } from '../services/history-store';
 import { sendHttp } from '../services/http-client';
 import { createRequestRegistry } from '../services/request-registry';
@@ -107,6 +108,7 @@ export async function createAppContext(options: AppOptions): Promise<AppContext>
     resultSink: options.resultSink ?? folderResultSink(path.join(options.dataDir, 'exports')),
     sandbox,
     logs: { dir: options.logsDir ?? defaultLogsDir(options.dataDir), open: options.openFolder },
+    fileLoads: createLoadRecords(path.join(options.dataDir, 'file-loads')),
     emit: (event, payload) => {
       for (const l of listeners) l(event, payload);
     },

@@ -3,6 +3,8 @@
  * them (electron/services/file-load does the work).
  */
 
+import type { AuthChoice, WriteParams } from './write-request';
+
 /** A progress event. */
 export interface LoadProgress {
   readonly bytesRead: number;
@@ -76,10 +78,56 @@ export interface LoadTotals {
 /** The app's `fileload:start` answer. */
 export interface FileLoadOutcome extends LoadTotals {
   readonly error: string | null;
+  /** The recorded load this run belongs to (a resume keeps the first run's id). */
+  readonly loadId: string;
+  /** A checkpoint is kept: `fileload:resumable` lists the load and it can be resumed. */
+  readonly resumable: boolean;
+  /** The line this run started at, when it resumed a load. */
+  readonly resumedFromLine: number | null;
   /** The first rejected entries (see `rejectsTruncated`). */
   readonly rejects: RejectedEntry[];
   readonly rejectsTruncated: boolean;
   /** The rejects in the rejects-file format (`# line N: reason` before each entry), to open in the editor. */
   readonly rejectsText: string;
   readonly verify: VerifyResult | null;
+}
+
+/** A load's options as the app sets them (the CLI's flags; `stamp: 'none'` is no `--stamp`). */
+export interface FileLoadOptions {
+  readonly batchLines: number;
+  readonly batchBytes: number;
+  readonly concurrency: number;
+  readonly retries: number;
+  readonly onInvalid: 'stop' | 'skip';
+  readonly stamp: 'none' | 'now' | 'file-start';
+  readonly verify: boolean;
+}
+
+/** How the app recognises a file it is handed again: name, size, modification time, hash of its first bytes. */
+export interface FileIdentity {
+  readonly name: string;
+  readonly size: number;
+  /** Milliseconds since the epoch, as the picked file reports it. */
+  readonly lastModified: number;
+  /** sha256 (hex) of the first 64 KiB (the whole file when smaller). */
+  readonly headSha256: string;
+}
+
+/** An app load that did not finish, and where it stands (everything before `offset` is acknowledged). */
+export interface ResumableLoad {
+  readonly loadId: string;
+  readonly connectionId: string;
+  readonly params: WriteParams;
+  readonly auth: AuthChoice;
+  readonly options: FileLoadOptions;
+  readonly file: FileIdentity;
+  /** `interrupted`: it was running when the app closed or crashed. */
+  readonly status: 'running' | 'interrupted' | 'cancelled' | 'failed' | 'stopped-invalid';
+  readonly error: string | null;
+  readonly offset: number;
+  /** 1-based line at `offset`: the resume starts there. */
+  readonly line: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly updatedAt: string;
 }

@@ -33,6 +33,8 @@ export const IPC_CHANNELS = [
   'fileload:start',
   'fileload:chunk',
   'fileload:control',
+  'fileload:resumable',
+  'fileload:forget',
   'logs:open',
 ] as const;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AUTH_SCHEMES } from '../domain/auth';
 import type { ConnectionSummary } from '../domain/connection';
 import type { FlavorDetection } from '../domain/detect';
-import type { FileLoadOutcome, LoadProgress } from '../domain/file-load';
+import type { FileLoadOutcome, LoadProgress, ResumableLoad } from '../domain/file-load';
 import { SERVER_FLAVORS, WRITE_APIS } from '../domain/flavor';
 import { HISTORY_KINDS, type HistoryEntry, type HistorySummary } from '../domain/history';
 import type { HttpExchange, PingResult } from '../domain/http';
@@ -130,6 +130,12 @@ export const ExportRequestSchema = z
 
 /** Largest chunk of a file the renderer hands to main at once (base64 characters). */
 export const MAX_FILE_CHUNK_CHARS = 6 * 1024 * 1024;
+
+/** Bytes as base64 text (file pieces travel as JSON over both transports). */
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'file bytes are base64');
+/** base64 of the 64 KiB head and the 4 KiB checkpoint guard of a file load. */
+const MAX_HEAD_CHARS = Math.ceil((64 * 1024) / 3) * 4;
+const MAX_GUARD_CHARS = Math.ceil(4096 / 3) * 4;
 
 /** Options of a file load (the CLI's flags). */
 export const FileLoadOptionsSchema = z
@@ -303,7 +309,18 @@ export const requestSchemas = {
       auth: AuthChoiceSchema,
       fileName: z.string().min(1).max(1_000),
       fileSize: z.number().int().min(0),
+      /** The file's modification time (ms) and its first 64 KiB: main records them to recognise the file on a resume. */
+      lastModified: z.number().int(),
+      head: Base64.max(MAX_HEAD_CHARS),
       options: FileLoadOptionsSchema,
+      /**
+       * Resume the recorded load `loadId` (its connection, parameters and options are the recorded
+       * ones): the bytes then start at its checkpoint, and `guard` holds the up to 4 KiB before it.
+       */
+      resume: z
+        .object({ loadId: Id, guard: Base64.max(MAX_GUARD_CHARS) })
+        .strict()
+        .optional(),
     })
     .strict(),
   /** The next bytes of a load's file, in order from offset 0; `last` on the final one. */
@@ -311,14 +328,15 @@ export const requestSchemas = {
     .object({
       requestId: Id,
       offset: z.number().int().min(0),
-      data: z
-        .string()
-        .max(MAX_FILE_CHUNK_CHARS)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'chunks are base64'),
+      data: Base64.max(MAX_FILE_CHUNK_CHARS),
       last: z.boolean(),
     })
     .strict(),
   'fileload:control': z.object({ requestId: Id, action: z.enum(['pause', 'resume', 'cancel']) }).strict(),
+  /** The app's loads that did not finish (cancelled, failed, stopped or interrupted), newest first. */
+  'fileload:resumable': z.object({}).strict(),
+  /** Forgets an unfinished load: it will not be offered for resuming again. */
+  'fileload:forget': z.object({ loadId: Id }).strict(),
   /** Opens the log folder (desktop) or, where main cannot (browser mode), only says where it is. */
   'logs:open': z.object({}).strict(),
 } satisfies Record<IpcChannel, z.ZodType>;
@@ -438,6 +456,8 @@ export interface IpcResponses {
    */
   'fileload:chunk': { more: boolean; outcome: FileLoadOutcome | null };
   'fileload:control': { done: boolean };
+  'fileload:resumable': { loads: ResumableLoad[] };
+  'fileload:forget': { removed: boolean };
   'logs:open': LogFolder;
 }
 

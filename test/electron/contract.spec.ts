@@ -134,7 +134,9 @@ const VALID: { [C in IpcChannel]: unknown } = {
     params: WRITE_PARAMS,
     auth: { scheme: 'none', username: '' },
     fileName: 'big.lp',
-    fileSize: 1234,
+    fileSize: 6,
+    lastModified: 1_700_000_000_000,
+    head: 'bSB2PTEK',
     options: {
       batchLines: 5000,
       batchBytes: 8 << 20,
@@ -147,6 +149,8 @@ const VALID: { [C in IpcChannel]: unknown } = {
   },
   'fileload:chunk': { requestId: 'r1', offset: 0, data: 'bSB2PTEK', last: true },
   'fileload:control': { requestId: 'r1', action: 'pause' },
+  'fileload:resumable': {},
+  'fileload:forget': { loadId: 'r1' },
   'logs:open': {},
 };
 
@@ -382,6 +386,11 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['unknown onInvalid', { ...loadStart, options: { ...loadStart.options, onInvalid: 'ignore' } }],
     ['a path as file size', { ...loadStart, fileSize: '/etc/passwd' }],
     ['unknown key', { ...loadStart, path: '/etc/passwd' }],
+    ['head not base64', { ...loadStart, head: 'not base64!' }],
+    ['head longer than 64 KiB', { ...loadStart, head: 'A'.repeat(87_384 + 4) }],
+    ['resume without a guard', { ...loadStart, resume: { loadId: 'r0' } }],
+    ['resume id with a path', { ...loadStart, resume: { loadId: '../tokens', guard: '' } }],
+    ['guard longer than 4 KiB', { ...loadStart, resume: { loadId: 'r0', guard: 'A'.repeat(5464 + 4) } }],
   ],
   'fileload:chunk': [
     ['not base64', { ...chunk, data: 'not base64!' }],
@@ -389,6 +398,11 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['chunk too large', { ...chunk, data: 'A'.repeat(MAX_FILE_CHUNK_CHARS + 4) }],
   ],
   'fileload:control': [['unknown action', { requestId: 'r1', action: 'stop' }]],
+  'fileload:resumable': [['unknown key', { all: true }]],
+  'fileload:forget': [
+    ['a path as id', { loadId: '../connections' }],
+    ['no id', {}],
+  ],
   'logs:open': [['a path from the page', { path: '/etc' }]],
 };
 

@@ -8,6 +8,7 @@ import type { AppSandbox } from '../../sandbox/app-sandbox';
 import type { ConnectionsStore } from '../../services/connections-store';
 import type { DraftsStore } from '../../services/drafts-store';
 import type { SecretSink } from '../../services/export-service';
+import type { LoadRecords } from '../../services/file-load/load-records';
 import type { HistoryStore, RecordInput } from '../../services/history-store';
 import type { RequestRegistry } from '../../services/request-registry';
 import type { ResultSink } from '../../services/result-export';
@@ -38,6 +39,8 @@ export interface AppDeps {
   readonly resultSink: ResultSink;
   /** The app's own sandbox server; null when the app runs without it (tests, `--no-sandbox`). */
   readonly sandbox?: AppSandbox | null;
+  /** The app's file loads, kept so an unfinished one can be resumed; absent: loads are not recorded. */
+  readonly fileLoads?: LoadRecords;
   /** Where the log file is; `open` (desktop only) shows a folder in the file manager, '' or an error. */
   readonly logs: { readonly dir: string; readonly open?: (dir: string) => Promise<string> };
 }

@@ -6,6 +6,7 @@ import type { HttpExchange } from '../../../shared/domain/http';
 import { AppError } from '../../../shared/ipc/result';
 import type { RejectRecord } from '../../services/file-load/batcher';
 import type { CheckpointStore } from '../../services/file-load/checkpoint';
+import { fileIdentity, HEAD_BYTES, type LoadRecord, notSameFile } from '../../services/file-load/load-records';
 import { realClock, runFileLoad } from '../../services/file-load/loader';
 import { PushedSource } from '../../services/file-load/pushed-source';
 import { formatRejects } from '../../services/file-load/rejects';
@@ -23,13 +24,16 @@ const MAX_REJECTS_TEXT = 1024 * 1024;
 /** Progress events per second at most. */
 const PROGRESS_INTERVAL_MS = 250;
 
-/** The app loads files it is handed, with no checkpoint file: a checkpoint needs a path to resume. */
+/** Without a place to keep them (tests), loads keep no checkpoint. */
 const NO_CHECKPOINTS: CheckpointStore = {
   read: () => Promise.resolve(null),
   write: () => Promise.resolve(),
 };
 
 interface ActiveLoad {
+  /** The recorded load this run belongs to (a resume's differs from its request id). */
+  readonly loadId: string;
+  running: boolean;
   readonly source: PushedSource;
   readonly abort: AbortController;
   paused: boolean;
@@ -42,19 +46,93 @@ interface ActiveLoad {
 export function fileLoadHandlers(
   deps: AppDeps,
   ctx: HandlerContext,
-): DomainHandlers<'fileload:start' | 'fileload:chunk' | 'fileload:control'> {
+): DomainHandlers<'fileload:start' | 'fileload:chunk' | 'fileload:control' | 'fileload:resumable' | 'fileload:forget'> {
   const active = new Map<string, ActiveLoad>();
   const notifyPause = (l: ActiveLoad): void => {
     for (const f of l.pauseChanged.splice(0)) f();
   };
 
   return {
-    'fileload:start': async ({ requestId, connectionId, params, auth, fileName, fileSize, options }) => {
-      const c = ctx.connection(connectionId);
-      const resolved = await ctx.resolveAuth(c, auth, { required: true });
+    'fileload:start': async (req) => {
+      const { requestId, fileName, fileSize } = req;
       if (active.has(requestId)) throw new AppError('BAD_REQUEST', 'That load is already running.');
+      const head = Buffer.from(req.head, 'base64');
+      if (head.length !== Math.min(fileSize, HEAD_BYTES))
+        throw new AppError(
+          'BAD_REQUEST',
+          `head must be the file's first ${HEAD_BYTES} bytes (or all of a smaller file)`,
+        );
+      const identity = fileIdentity(fileName, fileSize, req.lastModified, head);
+      const records = deps.fileLoads ?? null;
+      // A resume takes the recorded load's connection, parameters and options, and starts at its checkpoint.
+      let job = {
+        loadId: requestId,
+        connectionId: req.connectionId,
+        params: req.params,
+        auth: req.auth,
+        options: req.options,
+        startedAt: new Date().toISOString(),
+      };
+      let startOffset = 0;
+      let resumeLine: number | null = null;
+      let before: Uint8Array | undefined;
+      let previousStatus: LoadRecord['status'] | null = null;
+      let previousError: string | null = null;
+      if (req.resume !== undefined) {
+        const { loadId } = req.resume;
+        if (records === null) throw new AppError('NOT_FOUND', 'This app keeps no file loads to resume.');
+        if ([...active.values()].some((l) => l.loadId === loadId && l.running))
+          throw new AppError('BAD_REQUEST', 'That load is running.');
+        let got: Awaited<ReturnType<typeof records.get>>;
+        try {
+          got = await records.get(loadId);
+        } catch (err) {
+          throw new AppError('STORAGE', `The load's checkpoint cannot be read: ${(err as Error).message}`);
+        }
+        if (got === null) throw new AppError('NOT_FOUND', 'That load is no longer recorded; load the file again.');
+        const why = notSameFile(got.record.file, identity);
+        if (why !== null)
+          throw new AppError(
+            'BAD_REQUEST',
+            `Cannot resume: ${why}. Pick the same file, or load this one from the start.`,
+          );
+        const r = got.record;
+        previousStatus = r.status === 'running' ? 'failed' : r.status;
+        previousError = r.error;
+        job = {
+          loadId,
+          connectionId: r.connectionId,
+          params: r.params,
+          auth: r.auth,
+          options: r.options,
+          startedAt: r.startedAt,
+        };
+        startOffset = got.checkpoint?.offset ?? 0;
+        resumeLine = got.checkpoint?.line ?? 1;
+        before = Buffer.from(req.resume.guard, 'base64');
+      }
+      const { params, auth, options } = job;
+      const c = ctx.connection(job.connectionId);
+      const resolved = await ctx.resolveAuth(c, auth, { required: true });
+      const record = (status: LoadRecord['status'], error: string | null): LoadRecord => ({
+        version: 1,
+        ...job,
+        file: identity,
+        status,
+        error,
+        updatedAt: new Date().toISOString(),
+      });
+      if (records !== null) {
+        try {
+          await records.save(record('running', null));
+        } catch (err) {
+          throw new AppError('STORAGE', `The load cannot be recorded for resuming: ${(err as Error).message}`);
+        }
+      }
       const load: ActiveLoad = {
-        source: new PushedSource(),
+        loadId: job.loadId,
+        running: true,
+        source: new PushedSource(startOffset),
         abort: new AbortController(),
         paused: false,
         pauseChanged: [],
@@ -77,7 +155,7 @@ export function fileLoadHandlers(
             clock: realClock,
             random: Math.random,
             gzip: (b) => gzipAsync(b),
-            checkpoints: NO_CHECKPOINTS,
+            checkpoints: records?.checkpoints ?? NO_CHECKPOINTS,
             rejects: {
               append: (records) => {
                 for (const r of records) {
@@ -89,7 +167,7 @@ export function fileLoadHandlers(
             },
           },
           {
-            source: { name: fileName, size: fileSize, open: () => load.source.read() },
+            source: { name: fileName, size: fileSize, open: () => load.source.read(), before },
             target: ctx.target(c),
             params,
             auth: resolved.auth,
@@ -101,7 +179,7 @@ export function fileLoadHandlers(
             retry: { ...DEFAULT_RETRY_POLICY, retries: options.retries },
             onInvalid: options.onInvalid,
             stamp: options.stamp === 'none' ? null : options.stamp,
-            checkpointFile: null,
+            checkpointFile: records?.checkpointFile(job.loadId) ?? null,
             collect: options.verify,
             progressIntervalMs: PROGRESS_INTERVAL_MS,
             onProgress: (progress) => deps.emit('fileload:progress', { requestId, progress }),
@@ -109,7 +187,31 @@ export function fileLoadHandlers(
             paused: () => load.paused,
             pauseChanged: () => new Promise<void>((resolve) => load.pauseChanged.push(resolve)),
           },
-        );
+        ).catch(async (err: unknown) => {
+          // Refused before sending anything: the bytes before the checkpoint are not the recorded ones
+          // (then the recorded load stays as it was), or a bad setting.
+          const message =
+            resumeLine !== null
+              ? `Cannot resume: the bytes of ${fileName} before line ${resumeLine} are not those of the recorded load. Pick the same file, or load this one from the start.`
+              : (err as Error).message;
+          await records?.save(record(previousStatus ?? 'failed', previousError ?? message)).catch(() => undefined);
+          throw new AppError('BAD_REQUEST', message);
+        });
+        // A finished load leaves nothing to resume; any other keeps its checkpoint and says why it stopped.
+        const finished = summary.status === 'completed' || summary.status === 'already-complete';
+        let resumable = false;
+        let storageError: string | null = null;
+        if (records !== null) {
+          try {
+            if (finished) await records.remove(job.loadId);
+            else {
+              await records.save(record(summary.status as LoadRecord['status'], summary.error));
+              resumable = true;
+            }
+          } catch (err) {
+            storageError = `The load's record could not be updated: ${(err as Error).message}`;
+          }
+        }
         const verify =
           options.verify && summary.landed !== null && summary.accepted > 0
             ? await verifyLoad(send, {
@@ -139,7 +241,10 @@ export function fileLoadHandlers(
           elapsedMs: summary.elapsedMs,
           pointsPerSecond: summary.pointsPerSecond,
           bytesPerSecond: summary.bytesPerSecond,
-          error: summary.error,
+          error: [summary.error, storageError].filter((e) => e !== null).join(' ') || null,
+          loadId: job.loadId,
+          resumable,
+          resumedFromLine: resumeLine,
           rejects: rejects.map((r): RejectedEntry => ({
             line: r.line,
             endLine: r.endLine,
@@ -171,6 +276,7 @@ export function fileLoadHandlers(
         return outcome;
       };
       load.outcome = run().finally(() => {
+        load.running = false;
         pool.destroy();
         load.source.close();
         // Kept a little while for the chunk that asks for the outcome, then forgotten.
@@ -191,6 +297,18 @@ export function fileLoadHandlers(
       }
       // The last piece, or the load stopped reading: answer with how it ended.
       return more ? { more, outcome: null } : { more, outcome: await load.outcome };
+    },
+    'fileload:resumable': async () => {
+      if (deps.fileLoads === undefined) return { loads: [] };
+      const running = new Set([...active.values()].filter((l) => l.running).map((l) => l.loadId));
+      return { loads: await deps.fileLoads.list(running) };
+    },
+    'fileload:forget': async ({ loadId }) => {
+      if (deps.fileLoads === undefined) return { removed: false };
+      if ([...active.values()].some((l) => l.loadId === loadId && l.running))
+        throw new AppError('BAD_REQUEST', 'That load is running: cancel it first.');
+      await deps.fileLoads.remove(loadId);
+      return { removed: true };
     },
     'fileload:control': async ({ requestId, action }) => {
       const load = active.get(requestId);

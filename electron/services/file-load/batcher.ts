@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 
 import { createLpStream, type Flavor, type LpStream, type LpStreamEntry, PRECISION_NS } from '../../../shared/lp';
+import { GUARD_BYTES } from './checkpoint';
 import { type EntryLayout, scanEntry } from './entry-scan';
 
 /**
@@ -41,6 +42,8 @@ export interface Batch {
   readonly endLine: number;
   /** Entries the pre-flight refused (with `onInvalid: 'skip'`). */
   readonly skipped: RejectRecord[];
+  /** The up to {@link GUARD_BYTES} source bytes before `sourceEnd` (with `keepGuard`). */
+  readonly guard: Uint8Array | null;
 }
 
 /** What `--verify` needs of one accepted entry. */
@@ -73,6 +76,11 @@ export interface BatcherOptions {
   /** Source offset and 1-based line where the input starts (a resumed load starts mid-file). */
   readonly startOffset: number;
   readonly startLine: number;
+  /**
+   * Keep each batch's {@link Batch.guard}: for a checkpoint of an input that cannot be read again at
+   * an offset (the app's pushed bytes), seeded with `before`, the source bytes before `startOffset`.
+   */
+  readonly keepGuard?: { readonly before: Uint8Array };
 }
 
 /** Why the load stopped at an invalid entry (`onInvalid: 'stop'`). */
@@ -142,6 +150,8 @@ export class Batcher {
   private open: OpenBatch;
   private readonly ready: Batch[] = [];
   private stampNs: bigint | null = null;
+  /** With `keepGuard`: the up to GUARD_BYTES source bytes just before the window's first chunk. */
+  private tail: Uint8Array;
   /** Set when `onInvalid: 'stop'` met an invalid entry; later input is ignored. */
   stopped: InvalidStop | null = null;
   /** Entries without a timestamp seen (when scanning), and the first one's line. */
@@ -157,6 +167,7 @@ export class Batcher {
     this.total = opts.startOffset;
     this.cursor = opts.startOffset;
     this.cursorLine = opts.startLine;
+    this.tail = opts.keepGuard?.before.slice(-GUARD_BYTES) ?? new Uint8Array(0);
     this.open = this.newBatch();
     this.stream = createLpStream({ flavor: opts.flavor, api: opts.api, precision: opts.precision || undefined }, (e) =>
       this.onEntry(e),
@@ -225,6 +236,7 @@ export class Batcher {
         sourceEnd: this.cursor,
         endLine: this.cursorLine,
         skipped: b.skipped,
+        guard: this.opts.keepGuard ? this.guardBefore(this.cursor) : null,
       });
     }
     this.stampNs = null;
@@ -366,12 +378,30 @@ export class Batcher {
     return out;
   }
 
-  /** Drops input that is entirely in batches already. */
+  /** The up to GUARD_BYTES source bytes before `end` (a copy). */
+  private guardBefore(end: number): Uint8Array {
+    const first = this.window.length > 0 ? this.window[0]!.start : this.total;
+    const from = Math.max(end - GUARD_BYTES, first - this.tail.length);
+    if (from >= first) return this.copy(from, end);
+    const out = new Uint8Array(end - from);
+    out.set(this.tail.subarray(this.tail.length - (first - from)), 0);
+    out.set(this.copy(first, end), first - from);
+    return out;
+  }
+
+  /** Drops input that is entirely in batches already (keeping its last bytes when guards are kept). */
   private release(): void {
     while (this.window.length > 0) {
       const w = this.window[0]!;
       if (w.start + w.buf.length > this.cursor) break;
       this.window.shift();
+      if (this.opts.keepGuard) {
+        const joined = new Uint8Array(Math.min(GUARD_BYTES, this.tail.length + w.buf.length));
+        const fromBuf = Math.min(w.buf.length, joined.length);
+        joined.set(this.tail.subarray(this.tail.length - (joined.length - fromBuf)), 0);
+        joined.set(w.buf.subarray(w.buf.length - fromBuf), joined.length - fromBuf);
+        this.tail = joined;
+      }
     }
   }
 }

@@ -6,7 +6,7 @@ import { explain } from '../../../shared/errors/explain';
 import { type Flavor, resolvePrecision } from '../../../shared/lp';
 import { type SendHttp, type Target, writeRequestSpecs } from '../write-service';
 import { type Batch, Batcher, type EntryInfo, type InvalidStop, type RejectRecord } from './batcher';
-import { AckFrontier, type Checkpoint, type CheckpointStore, GUARD_BYTES, guardHash } from './checkpoint';
+import { AckFrontier, type Checkpoint, type CheckpointStore, guardHash } from './checkpoint';
 import { classifyStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry';
 
 /**
@@ -50,6 +50,11 @@ export interface LoadSource {
   open(offset: number): AsyncIterable<Uint8Array>;
   /** The up to {@link GUARD_BYTES} before `offset` (files only), to check a checkpoint still fits the file. */
   guardBytes?(offset: number): Promise<Uint8Array>;
+  /**
+   * For input that cannot be read again at an offset (the app's pushed bytes): the up to
+   * {@link GUARD_BYTES} before the offset it is opened at, to check a checkpoint still fits.
+   */
+  readonly before?: Uint8Array;
 }
 
 /** Everything injected. */
@@ -147,8 +152,10 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
   if (o.checkpointFile !== null) {
     checkpoint = await deps.checkpoints.read(o.checkpointFile);
     if (checkpoint !== null) {
-      if (o.source.guardBytes === undefined) throw new Error('a checkpoint can only resume a file, not standard input');
-      const guard = guardHash(await o.source.guardBytes(checkpoint.offset));
+      const { guardBytes, before } = o.source;
+      if (guardBytes === undefined && before === undefined)
+        throw new Error('a checkpoint can only resume a file, not standard input');
+      const guard = guardHash(guardBytes !== undefined ? await guardBytes(checkpoint.offset) : before!);
       if (guard !== checkpoint.guard)
         throw new Error(
           `${o.source.name} is not the file ${o.checkpointFile} was recorded for (its content ` +
@@ -174,6 +181,11 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
       detectUnstamped: o.checkpointFile !== null && o.stamp === null,
       startOffset,
       startLine,
+      // Input read only once keeps the bytes each checkpoint's guard is made of.
+      keepGuard:
+        o.checkpointFile !== null && o.source.guardBytes === undefined
+          ? { before: o.source.before ?? new Uint8Array(0) }
+          : undefined,
     },
     precision.unit,
   );
@@ -461,13 +473,11 @@ export async function runFileLoad(deps: LoadDeps, o: LoadOptions): Promise<LoadS
     }
   };
 
-  /** The guard bytes before a checkpoint offset: from the file when possible, else from the batch. */
+  /** The guard bytes before a checkpoint offset: read from the file, or kept by the batcher. */
   const batcherGuard =
     (batch: Batch, offset: number): (() => Promise<Uint8Array>) =>
     () =>
-      o.source.guardBytes !== undefined
-        ? o.source.guardBytes(offset)
-        : Promise.resolve(batch.body.subarray(Math.max(0, batch.body.length - GUARD_BYTES)));
+      o.source.guardBytes !== undefined ? o.source.guardBytes(offset) : Promise.resolve(batch.guard!);
 
   const launch = (batch: Batch): void => {
     batches++;

@@ -9,7 +9,12 @@ export class PushedSource {
     [];
   private wake: (() => void) | null = null;
   private closed = false;
-  private expected = 0;
+  private expected: number;
+
+  /** `start`: the offset of the first piece (a resumed load's input starts at its checkpoint). */
+  constructor(start = 0) {
+    this.expected = start;
+  }
 
   /** Hands over the piece at `offset` (pieces must come in order); resolves when it was taken. */
   push(offset: number, data: Uint8Array, last: boolean): Promise<boolean> {

@@ -199,6 +199,51 @@ describe('Batcher', () => {
   });
 });
 
+describe('Batcher guards (input read once: the app)', () => {
+  it('each batch keeps the source bytes before its end, whatever the chunking, stamps and batch sizes', () => {
+    // 3,000 short entries without timestamps: stamped bodies differ from the source, and a batch of
+    // 20 entries is far below the 4 KiB a guard covers, so guards reach back over earlier batches.
+    const input = Buffer.from(Array.from({ length: 3000 }, (_, i) => `m,k=${i % 7} v=${i}\n`).join(''));
+    for (const [seed, lines] of [
+      [1, 20],
+      [2, 500],
+      [3, 1],
+    ] as const) {
+      const rnd = seeded(seed);
+      const { batches } = run(
+        input,
+        { flavor: '1.x', precision: 's', stamp: 'now', batchLines: lines, keepGuard: { before: new Uint8Array(0) } },
+        () => 1 + Math.floor(rnd() * 9000),
+      );
+      expect(batches.length).toBe(Math.ceil(3000 / lines));
+      for (const b of batches)
+        expect(Buffer.from(b.guard!).toString()).toBe(
+          input.subarray(Math.max(0, b.sourceEnd - 4096), b.sourceEnd).toString(),
+        );
+    }
+  });
+
+  it('a resumed input starts its guards with the bytes given from before its start', () => {
+    const all = Buffer.from(Array.from({ length: 400 }, (_, i) => `m v=${i} ${1_700_000_000 + i}\n`).join(''));
+    const start = all.indexOf('m v=300 ');
+    const { batches } = run(all.subarray(start), {
+      precision: 's',
+      batchLines: 10,
+      startOffset: start,
+      startLine: 301,
+      keepGuard: { before: all.subarray(start - 4096, start) },
+    });
+    expect(batches[0]!.sourceStart).toBe(start);
+    for (const b of batches)
+      expect(Buffer.from(b.guard!).equals(all.subarray(b.sourceEnd - 4096, b.sourceEnd))).toBe(true);
+  });
+
+  it('keeps no guard when the input can be read again (files)', () => {
+    const { batches } = run(Buffer.from('m v=1 1\n'), {});
+    expect(batches[0]!.guard).toBeNull();
+  });
+});
+
 describe('LpStream entry offsets', () => {
   it('give each entry its byte range, for any chunking', () => {
     const input = Buffer.from(`${MULTI.toString()}é v="ü" 1\nlast v=1`);

@@ -244,6 +244,34 @@ describe('runFileLoad', () => {
     );
   });
 
+  it('input read only once (the app) gets checkpoint guards of its source bytes, then resumes with them', async () => {
+    // No timestamps and stamp now: the bodies sent differ from the source; batches are under 4 KiB.
+    const text = Array.from({ length: 300 }, (_, i) => `m,k=${i} v=${i}\n`).join('');
+    const bytes = Buffer.from(text);
+    const t = setup(text, () => exchange(204));
+    const once = { ...t.options.source, guardBytes: undefined };
+    const s = await runFileLoad(t.deps, { ...t.options, source: once, stamp: 'now' });
+    expect(s.status).toBe('completed');
+    expect(t.store.writes.length).toBe(30);
+    const { guardHash } = await import('../../../electron/services/file-load/checkpoint');
+    for (const w of t.store.writes)
+      expect(w.guard).toBe(guardHash(bytes.subarray(Math.max(0, w.offset - 4096), w.offset)));
+
+    // Resuming from the 10th checkpoint with the bytes before it: accepted; with other bytes: refused.
+    const at = t.store.writes[9]!;
+    const resumed = setup(text, () => exchange(204));
+    await resumed.store.write('ck.json', at);
+    const from = { ...once, before: bytes.subarray(Math.max(0, at.offset - 4096), at.offset) };
+    const r = await runFileLoad(resumed.deps, { ...resumed.options, source: from, stamp: 'now' });
+    expect(r.resumedFrom).toBe(at.offset);
+    expect(resumed.sent.join('').split('\n').length - 1).toBe(200);
+    const wrong = setup(text, () => exchange(204));
+    await wrong.store.write('ck.json', at);
+    await expect(
+      runFileLoad(wrong.deps, { ...wrong.options, source: { ...from, before: Buffer.from('other') }, stamp: 'now' }),
+    ).rejects.toThrow(/is not the file ck.json was recorded for/);
+  });
+
   it('cancel stops sending and leaves the checkpoint at the acknowledged part', async () => {
     const ac = new AbortController();
     const t = setup(lines(40), (_s, n) => {

@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
-import type { FileLoadOutcome, LoadProgress } from '../../../../shared/domain/file-load';
+import type {
+  FileLoadOptions,
+  FileLoadOutcome,
+  LoadProgress,
+  ResumableLoad,
+} from '../../../../shared/domain/file-load';
 import { formatBytes } from '../../../../shared/domain/format';
 import type { AuthChoice, WriteParams } from '../../../../shared/domain/write-request';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
@@ -12,15 +17,7 @@ import { invoke, newRequestId, onEvent } from '../../lib/ipc';
  * time (main answers each piece once its loader took it), and shows main's progress events.
  */
 
-type LoadOptions = {
-  batchLines: number;
-  batchBytes: number;
-  concurrency: number;
-  retries: number;
-  onInvalid: 'stop' | 'skip';
-  stamp: 'none' | 'now' | 'file-start';
-  verify: boolean;
-};
+type LoadOptions = FileLoadOptions;
 
 /** Defaults: the CLI's; 8 MiB batches are below every flavor's request cap. */
 function defaultOptions(): LoadOptions {
@@ -36,6 +33,13 @@ function defaultOptions(): LoadOptions {
 }
 
 const PIECE_BYTES = 1024 * 1024;
+/** What main hashes to recognise the file on a resume, and the bytes before a checkpoint it checks. */
+const HEAD_BYTES = 64 * 1024;
+const GUARD_BYTES = 4096;
+
+async function bytesOf(file: File, from: number, to: number): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(from, to).arrayBuffer());
+}
 
 function base64(bytes: Uint8Array): string {
   let s = '';
@@ -78,27 +82,60 @@ export function FileLoadPanel(props: {
     [],
   );
 
-  const start = async (): Promise<void> => {
+  // Loads of this file that did not finish (cancelled, failed, or the app closed mid-way).
+  const [unfinished, setUnfinished] = useState<ResumableLoad | null>(null);
+  const [resumeError, setResumeError] = useState<string | null>(null);
+  const [listed, setListed] = useState(0);
+  const refreshUnfinished = (): void => setListed((n) => n + 1);
+  useEffect(() => {
+    let live = true;
+    invoke('fileload:resumable', {}).then(
+      ({ loads }) => {
+        if (live) setUnfinished(loads.find((l) => l.file.name === file.name && l.status !== 'running') ?? null);
+      },
+      () => {
+        if (live) setUnfinished(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [file, listed]);
+
+  const start = async (resume?: ResumableLoad): Promise<void> => {
     const id = newRequestId();
     requestId.current = id;
     setPhase('running');
     setProgress(null);
     setOutcome(null);
     setFailure(null);
+    setResumeError(null);
     setPaused(false);
+    if (resume !== undefined) setOptions(resume.options);
+    const from = resume?.offset ?? 0;
     try {
       await invoke('fileload:start', {
         requestId: id,
-        connectionId: props.connection.id,
-        params: props.params,
-        auth: props.auth,
+        connectionId: resume?.connectionId ?? props.connection.id,
+        params: resume?.params ?? props.params,
+        auth: resume?.auth ?? props.auth,
         fileName: file.name,
         fileSize: file.size,
-        options,
+        lastModified: file.lastModified,
+        head: base64(await bytesOf(file, 0, Math.min(file.size, HEAD_BYTES))),
+        options: resume?.options ?? options,
+        ...(resume !== undefined
+          ? {
+              resume: {
+                loadId: resume.loadId,
+                guard: base64(await bytesOf(file, Math.max(0, from - GUARD_BYTES), from)),
+              },
+            }
+          : {}),
       });
-      for (let offset = 0; ; offset += PIECE_BYTES) {
+      for (let offset = from; ; offset += PIECE_BYTES) {
         const end = Math.min(file.size, offset + PIECE_BYTES);
-        const bytes = new Uint8Array(await file.slice(offset, end).arrayBuffer());
+        const bytes = await bytesOf(file, offset, end);
         const r = await invoke('fileload:chunk', {
           requestId: id,
           offset,
@@ -111,10 +148,16 @@ export function FileLoadPanel(props: {
         }
       }
     } catch (err) {
-      setFailure((err as Error).message);
+      if (resume !== undefined) setResumeError((err as Error).message);
+      else setFailure((err as Error).message);
     } finally {
       setPhase('done');
+      refreshUnfinished();
     }
+  };
+  const forget = async (loadId: string): Promise<void> => {
+    await invoke('fileload:forget', { loadId });
+    refreshUnfinished();
   };
   const control = (action: 'pause' | 'resume' | 'cancel'): void => {
     if (requestId.current === null) return;
@@ -237,6 +280,38 @@ export function FileLoadPanel(props: {
         )}
       </div>
       {props.disabledReason !== null && phase !== 'running' && <p className="warn-box">{props.disabledReason}</p>}
+      {unfinished !== null && phase !== 'running' && (
+        <div className="file-load-unfinished" data-testid="file-load-unfinished">
+          <span>
+            An earlier load of <code>{unfinished.file.name}</code> {UNFINISHED[unfinished.status]} after{' '}
+            {unfinished.accepted} accepted points ({formatBytes(unfinished.offset)} of{' '}
+            {formatBytes(unfinished.file.size)}).
+          </span>
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => void start(unfinished)}
+            title="Continue where it stopped, with its connection and options; the file must be the same"
+            data-testid="file-load-resume-unfinished"
+          >
+            Resume {unfinished.file.name} from line {unfinished.line}
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void forget(unfinished.loadId)}
+            title="Do not offer to resume this load again"
+            data-testid="file-load-forget"
+          >
+            Forget it
+          </button>
+          {resumeError !== null && (
+            <p className="warn-box" role="alert" data-testid="file-load-resume-error">
+              {resumeError}
+            </p>
+          )}
+        </div>
+      )}
       {(phase === 'running' || progress !== null) && (
         <div className="file-load-progress" data-testid="file-load-progress">
           <div
@@ -288,6 +363,14 @@ export function FileLoadPanel(props: {
   );
 }
 
+const UNFINISHED: Record<ResumableLoad['status'], string> = {
+  running: 'is running',
+  interrupted: 'was interrupted (the app closed)',
+  cancelled: 'was cancelled',
+  failed: 'failed',
+  'stopped-invalid': 'stopped at an invalid entry',
+};
+
 function LoadResult(props: { outcome: FileLoadOutcome; onOpenRejects: (text: string) => void }) {
   const o = props.outcome;
   const v = o.verify;
@@ -301,6 +384,7 @@ function LoadResult(props: { outcome: FileLoadOutcome; onOpenRejects: (text: str
         accepted, {o.rejected} rejected, {formatBytes(o.bytes)} in {o.batches} batches
         {o.retries > 0 ? `, ${o.retries} retries` : ''}, {(o.elapsedMs / 1000).toFixed(1)} s (
         {Math.round(o.pointsPerSecond)} points/s).
+        {o.resumedFromLine !== null ? ` Resumed from line ${o.resumedFromLine}.` : ''}
         {o.error !== null ? ` ${o.error}` : ''}
       </p>
       {v !== null && (
