@@ -113,14 +113,18 @@ export interface FileIdentity {
   readonly headSha256: string;
 }
 
-/** An app load that did not finish, and where it stands (everything before `offset` is acknowledged). */
-export interface ResumableLoad {
+/** What an app load loads, where and how: a resume takes all of it from the recorded load. */
+export interface FileLoadJob {
   readonly loadId: string;
   readonly connectionId: string;
   readonly params: WriteParams;
   readonly auth: AuthChoice;
   readonly options: FileLoadOptions;
   readonly file: FileIdentity;
+}
+
+/** An app load that did not finish, and where it stands (everything before `offset` is acknowledged). */
+export interface ResumableLoad extends FileLoadJob {
   /** `interrupted`: it was running when the app closed or crashed. */
   readonly status: 'running' | 'interrupted' | 'cancelled' | 'failed' | 'stopped-invalid';
   readonly error: string | null;

@@ -1,15 +1,15 @@
 // @vitest-environment node
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type AppContext, createAppContext } from '../../electron/app/create-app';
+import type { AppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
-import { createLogger } from '../../electron/app/logger';
+import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import type { FileLoadOutcome, ResumableLoad } from '../../shared/domain/file-load';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
+import { browserModeContext } from '../support/app-context';
 import { call } from '../support/call';
 import { type Influxd, startInfluxd } from '../support/influxd';
 
@@ -47,30 +47,10 @@ describe('resuming a file load in the app (influxd 1.6.7)', () => {
   beforeAll(async () => {
     influx = await startInfluxd({ auth: false });
     await influx.query('CREATE DATABASE resume');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-resume-'));
-    ctx = await createAppContext({
-      mode: 'browser',
-      version: 'test',
-      dataDir: dir,
-      cipher: null,
-      log: createLogger(() => {}),
-    });
+    ({ ctx, dir } = await browserModeContext('iwb-resume-'));
     conn = (
       await call(ctx, 'connections:save', {
-        connection: {
-          name: 'local',
-          url: influx.url,
-          flavor: '1.x',
-          db: 'resume',
-          rp: '',
-          bucket: '',
-          org: '',
-          authScheme: 'none',
-          username: '',
-          caPem: '',
-          skipTlsVerify: false,
-          timeoutMs: 30_000,
-        },
+        connection: { ...DEFAULT_CONNECTION_INPUT, name: 'local', url: influx.url, flavor: '1.x', db: 'resume' },
         token: { action: 'keep' },
       })
     ).id;

@@ -1,15 +1,13 @@
 // @vitest-environment node
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type AppContext, createAppContext } from '../../electron/app/create-app';
+import type { AppContext } from '../../electron/app/create-app';
 import { dispatch } from '../../electron/app/dispatch';
-import { createLogger } from '../../electron/app/logger';
 import type { AuthScheme } from '../../shared/domain/auth';
 import { DEFAULT_WRITE_PARAMS, type WriteParams } from '../../shared/domain/write-request';
+import { browserModeContext } from '../support/app-context';
 import { call } from '../support/call';
 import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 
@@ -21,17 +19,7 @@ import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 let seq = 0;
 const rid = (): string => `req-${++seq}`;
 
-async function makeContext(): Promise<{ ctx: AppContext; dir: string }> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-int-'));
-  const ctx = await createAppContext({
-    mode: 'browser',
-    version: 'test',
-    dataDir: dir,
-    cipher: null,
-    log: createLogger(() => {}),
-  });
-  return { ctx, dir };
-}
+const makeContext = (): Promise<{ ctx: AppContext; dir: string }> => browserModeContext('iwb-int-');
 
 async function addConnection(
   ctx: AppContext,

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import type { FileIdentity, FileLoadOptions, ResumableLoad } from '../../../shared/domain/file-load';
-import type { AuthChoice, WriteParams } from '../../../shared/domain/write-request';
+import type { FileIdentity, FileLoadJob, ResumableLoad } from '../../../shared/domain/file-load';
 import { createJsonStore } from '../json-store';
 import { type Checkpoint, type CheckpointStore, fileCheckpointStore, guardHash } from './checkpoint';
 
@@ -19,14 +18,8 @@ import { type Checkpoint, type CheckpointStore, fileCheckpointStore, guardHash }
 export const HEAD_BYTES = 64 * 1024;
 
 /** `<id>.json`. */
-export interface LoadRecord {
+export interface LoadRecord extends FileLoadJob {
   readonly version: 1;
-  readonly loadId: string;
-  readonly connectionId: string;
-  readonly params: WriteParams;
-  readonly auth: AuthChoice;
-  readonly options: FileLoadOptions;
-  readonly file: FileIdentity;
   /** `running` while it runs; a record still `running` when no load is running was interrupted. */
   readonly status: 'running' | 'cancelled' | 'failed' | 'stopped-invalid';
   readonly error: string | null;
