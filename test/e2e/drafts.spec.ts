@@ -134,15 +134,7 @@ describe('drafts across restarts (browser mode, Chromium)', () => {
     for (let i = 0; i < 60_000; i++) lines.push(`big,host=h${i % 50} v=${i}i,s="payload-${i}" ${1700000000 + i}`);
     const text = lines.join('\n');
     expect(text.length).toBeGreaterThan(3_000_000);
-    await page.locator('[data-testid="lp-editor"] .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.evaluate((t) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', t);
-      document.activeElement!.dispatchEvent(
-        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-      );
-    }, text);
+    await run!.pasteEditorText(text);
     await storedDraft('write', (d) => d.body === text);
     await stop();
 

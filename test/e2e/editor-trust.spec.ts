@@ -52,18 +52,6 @@ describe('the Write tab keeps the user in control of their text', () => {
     await influx?.stop();
   });
 
-  const paste = async (text: string) => {
-    await editorLines(page).click();
-    await page.keyboard.press('Control+A');
-    await page.evaluate((t) => {
-      const data = new DataTransfer();
-      data.setData('text/plain', t);
-      document.activeElement!.dispatchEvent(
-        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
-      );
-    }, text);
-  };
-
   it('"Apply all safe fixes" replaces the tab the parser saw, not the `=` after it', async () => {
     await app.setEditorText('cpu,host=b\tusage=2');
     await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
@@ -91,7 +79,7 @@ describe('the Write tab keeps the user in control of their text', () => {
   });
 
   it('the batch summary follows typing, and shows a pasted BOM that makes a second "cpu" (sent as is)', async () => {
-    await paste('\uFEFFcpu,host=a usage=1 1700000000\ncpu,host=b usage=2 1700000001');
+    await app.pasteEditorText('\uFEFFcpu,host=a usage=1 1700000000\ncpu,host=b usage=2 1700000001');
     await page.locator('select[name="precision"]').selectOption('s');
     await page.getByTestId('summary-toggle').click();
     const summary = page.getByTestId('lp-summary');

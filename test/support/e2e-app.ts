@@ -29,6 +29,8 @@ export interface E2eApp {
   shot(name: string): Promise<void>;
   /** Replaces the text of a Monaco editor (by its container's test id). */
   setEditorText(text: string, testId?: string): Promise<void>;
+  /** Replaces the text of a Monaco editor by a paste (a real paste event, as from the clipboard). */
+  pasteEditorText(text: string, testId?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,17 @@ export async function startE2eApp(options: {
       await page.keyboard.press('Control+A');
       await page.keyboard.press('Delete');
       await page.keyboard.insertText(text);
+    },
+    async pasteEditorText(text, testId = 'lp-editor') {
+      await page.locator(`[data-testid="${testId}"] .view-lines`).click();
+      await page.keyboard.press('Control+A');
+      await page.evaluate((t) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        document.activeElement!.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      }, text);
     },
     async close() {
       await browser.close();
