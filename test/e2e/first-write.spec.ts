@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 import { type Influxd, startInfluxd } from '../support/influxd';
-import { expectNoWindowOverflow, WINDOW_SIZES } from './geometry';
+import { expectNotClipped, expectNoWindowOverflow, WINDOW_SIZES } from './geometry';
 
 /**
  * A new user's first write to a fresh influxd 1.6 (auth off, no databases), counting the user's
@@ -105,5 +105,27 @@ describe('first write in Chromium against a fresh influxd 1.6', () => {
     await page.getByTestId('connection-test').getByRole('button', { name: 'Dismiss' }).click();
     await page.getByTestId('connection-test').waitFor({ state: 'detached' });
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('history rows at 1024×700 can be told apart: each shows its request, status and time unclipped', async () => {
+    await page.setViewportSize(WINDOW_SIZES[0]);
+    await page.getByTestId('open-history').click();
+    const rows = page.getByTestId('history-row');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(6);
+    // What tells two rows apart is shown whole: the request's path and query (not a clipped origin),
+    // and a short statement such as CREATE DATABASE "later" vs "ghost".
+    await expectNotClipped(page.locator('.history-path'), 'history path', { horizontalOnly: true });
+    const paths = await page.locator('.history-path').allTextContents();
+    expect(paths).toContain('/write?db=later');
+    expect(paths).toContain('/write?db=iot');
+    await expectNotClipped(
+      rows.filter({ hasText: 'CREATE DATABASE' }).locator('.history-summary'),
+      'history statement',
+      { horizontalOnly: true },
+    );
+    await expect(rows.filter({ hasText: 'CREATE DATABASE "ghost"' }).count()).resolves.toBe(0);
+    await expect(rows.filter({ hasText: 'CREATE DATABASE ghost' }).count()).resolves.toBe(1);
+    await expectNoWindowOverflow(page);
+    await app.shot('first-write-05-history-1024');
   });
 });

@@ -119,9 +119,10 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
                   <span className={e.preview ? 'history-summary mono' : 'history-summary'}>
                     {e.preview || e.summary || '—'}
                   </span>
-                  <span className="history-meta mono" title={e.summary}>
-                    {!e.ok && e.preview ? `${e.summary} · ` : ''}
-                    {e.url ?? e.summary}
+                  <span className="history-meta mono" title={[e.url, e.summary].filter(Boolean).join('\n')}>
+                    {/* The path and query tell rows apart; the origin is the connection's, named beside. */}
+                    {e.url !== null && <span className="history-path">{pathOf(e.url)}</span>}
+                    {(!e.ok || e.url === null) && <span className="history-why">{e.summary}</span>}
                   </span>
                 </span>
                 <span className="history-when muted small">
@@ -184,6 +185,16 @@ export function HistoryPanel(props: { connections: readonly ConnectionSummary[] 
 function statusText(e: HistorySummary): string {
   if (e.kind === 'probe') return '';
   return e.status === null ? 'error' : String(e.status);
+}
+
+/** A request URL without its origin (`/write?db=iot`); the whole URL when it cannot be parsed. */
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
 }
 
 function formatWhen(iso: string): string {
