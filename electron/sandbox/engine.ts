@@ -266,9 +266,10 @@ export class SandboxEngine {
   /**
    * Takes the accepted rows of a prepared write: saves its schema additions, appends it to the
    * write-ahead log (durable when this resolves: the write may be acknowledged), and queues the rows
-   * for DuckDB, which reads wait for ({@link settled}).
+   * for DuckDB, which reads wait for ({@link settled}). `bodyBytes`: the body as received (its UTF-8
+   * encoding), saving the log an encoding.
    */
-  async commit(db: StoredDatabase, prepared: PreparedWrite): Promise<void> {
+  async commit(db: StoredDatabase, prepared: PreparedWrite, bodyBytes?: Buffer): Promise<void> {
     if (prepared.tables.size === 0) return;
     this.store.checkHealthy();
     this.saveSchema(db, prepared);
@@ -285,7 +286,7 @@ export class SandboxEngine {
           maxColumns: r.maxColumns,
           rejected: prepared.errors.map((e) => e.line),
         },
-        Buffer.from(prepared.body, 'utf8'),
+        bodyBytes ?? Buffer.from(prepared.body, 'utf8'),
       );
     }
     this.store.write(db.name, prepared.tables.values(), prepared.schema, seq);

@@ -225,7 +225,7 @@ export function serveSandbox(engine: SandboxEngine, options: ServeOptions = {}):
       // 6. nothing but blank and comment lines
       if (prepared.entries === 0) return noContent();
       const rejected = prepared.errors.length;
-      if (rejected === 0 || partial) await engine.commit(db, prepared);
+      if (rejected === 0 || partial) await engine.commit(db, prepared, body.bytes);
       if (rejected === 0) return noContent();
       const shown = prepared.errors.slice(0, 100);
       const status = prepared.accepted === 0 && prepared.errors.every((e) => e.stage === 'retention') ? 422 : 400;
@@ -334,7 +334,7 @@ export function serveSandbox(engine: SandboxEngine, options: ServeOptions = {}):
       const commit = errors.length === 0 || partial;
       if (commit && prepared.accepted > 0) {
         if (created) await engine.store.reconcile(db.name, {});
-        await engine.commit(db, prepared);
+        await engine.commit(db, prepared, body.bytes);
       } else if (created) {
         engine.catalog.removeDatabase(dbName);
       }

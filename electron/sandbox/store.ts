@@ -286,10 +286,11 @@ export class SandboxStore {
           if (!t.seriesMax) await this.loadSpans(item.db, batch.measurement, t);
           touched.add(t);
           // Rows newer than their series' newest time (stored or earlier in the group) are appended;
-          // the others are merged.
+          // the others are merged. When each series of the batch starts after its newest time, every row
+          // does (the usual case, checked per series instead of per row).
           let merge: number[] | null = null;
           let append: number[] | null = null;
-          const n = batch.times.length;
+          const n = allNewer(batch, t.seriesMax!) ? 0 : batch.times.length;
           for (let r = 0; r < n; r++) {
             const max = t.seriesMax!.get(batch.series[r]!);
             if (max !== undefined && batch.times[r]! <= max) {
@@ -461,6 +462,15 @@ export class SandboxStore {
     this.queryConnection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Whether every series of the batch starts after the newest time stored (or queued) for it. */
+function allNewer(batch: TableBatch, seriesMax: ReadonlyMap<string, bigint>): boolean {
+  for (const [series, min] of batch.seriesMin) {
+    const max = seriesMax.get(series);
+    if (max !== undefined && min <= max) return false;
+  }
+  return true;
 }
 
 /** Whether the table lacks a column of `m` (so an ALTER TABLE is due). */

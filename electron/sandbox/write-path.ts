@@ -59,6 +59,14 @@ interface Header {
   /** field keys of the last line with this header, as written and unescaped: the next line's usually match */
   rawKeys: string[];
   keys: string[];
+  /**
+   * The schema the last accepted line with this header was checked against, with its field keys and
+   * types: a line with the same keys and types against the same schema object passes the kind, type and
+   * column checks again without redoing them (a schema object only ever gains columns).
+   */
+  checkedSchema: MeasurementSchema | null;
+  checkedKeys: string[];
+  checkedTypes: SandboxFieldType[];
 }
 
 /**
@@ -342,7 +350,8 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     }
     // --- kinds and types against the batch's schema so far ---
     const current = schema.get(measurement);
-    const err = checkKinds(current, tags, fieldKeys, fieldTypes);
+    const known = current !== undefined && header.checkedSchema === current && sameKeys(header, fieldKeys, fieldTypes);
+    const err = known ? null : checkKinds(current, tags, fieldKeys, fieldTypes);
     if (err) {
       reject('write', err[0], err[1]);
       continue;
@@ -356,8 +365,10 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
       continue;
     }
     let added = 0;
-    for (let t = 0; t < tags.length; t++) if (!kindOf(current, tags[t]![0])) added++;
-    for (let f = 0; f < fieldKeys.length; f++) if (!kindOf(current, fieldKeys[f]!)) added++;
+    if (!known) {
+      for (let t = 0; t < tags.length; t++) if (!kindOf(current, tags[t]![0])) added++;
+      for (let f = 0; f < fieldKeys.length; f++) if (!kindOf(current, fieldKeys[f]!)) added++;
+    }
     const existing = added > 0 ? columnCount(current) : 0;
     if (added > 0 && existing + added > maxColumns) {
       const text =
@@ -400,6 +411,11 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
         if (!kindOf(m, fieldKeys[f]!)) m.fields[fieldKeys[f]!] = fieldTypes[f]!;
       out.changed = true;
     }
+    if (!known) {
+      header.checkedSchema = m;
+      header.checkedKeys = fieldKeys.slice();
+      header.checkedTypes = fieldTypes.slice();
+    }
     addRow(out.tables, measurement, time, header, fieldKeys, fieldVals);
     out.accepted++;
   }
@@ -410,7 +426,17 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
 function decodeHeader(body: string, scan: EntryScan): Header {
   const measurement = rustUnescapeIdent(body, scan.measStart, scan.measEnd, true);
   const tags: [string, string][] = [];
-  const header: Header = { measurement, tags, series: '', problem: null, rawKeys: [], keys: [] };
+  const header: Header = {
+    measurement,
+    tags,
+    series: '',
+    problem: null,
+    rawKeys: [],
+    keys: [],
+    checkedSchema: null,
+    checkedKeys: [],
+    checkedTypes: [],
+  };
   const tooLong = (s: string): boolean => s.length * 3 > MAX_NAME_BYTES && utf8Length(s, 0, s.length) > MAX_NAME_BYTES;
   if (tooLong(measurement)) {
     header.problem = { stage: 'parse', reasons: ['String is greater than 64KB', 'String is greater than 64KB'] };
@@ -441,6 +467,16 @@ function decodeHeader(body: string, scan: EntryScan): Header {
   }
   header.series = seriesKey(tags);
   return header;
+}
+
+/** Whether a line's field keys and types are those its header's last accepted line was checked with. */
+function sameKeys(header: Header, keys: string[], types: SandboxFieldType[]): boolean {
+  const k = header.checkedKeys;
+  if (k.length !== keys.length) return false;
+  for (let f = 0; f < keys.length; f++) {
+    if (k[f] !== keys[f] || header.checkedTypes[f] !== types[f]) return false;
+  }
+  return true;
 }
 
 /**

@@ -142,6 +142,23 @@ describe('prepareWrite with warm caches', () => {
     expect(col('ef')).toEqual([undefined, undefined, undefined, 7]);
   });
 
+  it('checks a repeated header and its keys again against another schema (another database, or the stored one)', () => {
+    const ints = db();
+    ints.measurements = { m: { name: 'm', tags: ['t'], fields: { f: 'integer' } } };
+    const floats = db();
+    floats.measurements = { m: { name: 'm', tags: ['t'], fields: { f: 'float' } } };
+    expect(prepareWrite('m,t=a f=1i 1\nm,t=a f=2i 2\n', { ...CD, database: ints }).errors).toEqual([]);
+    expect(prepareWrite('m,t=a f=3i 3\n', { ...CD, database: floats }).errors.map((e) => e.message)).toEqual([
+      'error writing line 1 (1-based): Unable to insert iox::column_type::field::integer type into column f with type iox::column_type::field::float',
+    ]);
+    // the same database after its schema gained a tag named like the field: the line is refused now
+    expect(prepareWrite('m,t=a f=4i 4\n', { ...CD, database: ints }).errors).toEqual([]);
+    ints.measurements = { m: { name: 'm', tags: ['t', 'g'], fields: { f: 'integer' } } };
+    expect(
+      prepareWrite('m,t=a f=5i,g=1i 5\nm,t=a f=5i,g=1i 6\n', { ...CD, database: ints }).errors.map((e) => e.line),
+    ).toEqual([1, 2]);
+  });
+
   it('rejects a cached bad header again, with the line number of the new request', () => {
     const body = 'cpu,time=x v=1 1\n';
     prepareWrite(body, { ...CD, database: db() });
