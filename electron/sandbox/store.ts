@@ -1,6 +1,7 @@
 /**
  * Row storage in DuckDB (spec §12.4): one schema per database, one table per measurement with
- * `time BIGINT` (ns), one VARCHAR per tag, one typed column per field and `_series`. Acknowledged
+ * `time BIGINT` (ns), one VARCHAR per tag, one typed column per field and the series key
+ * ({@link SERIES_COLUMN}). Acknowledged
  * writes are queued ({@link SandboxStore.write}) and stored in groups, one transaction per group, off
  * the request path (their durability is the write-ahead log's, wal.ts); reads wait for the queue
  * ({@link SandboxStore.settled}). Rows newer than their series' newest time are appended in data chunks
@@ -25,6 +26,13 @@ import {
 
 import type { MeasurementSchema, SandboxFieldType } from './catalog';
 import type { TableBatch } from './write-path';
+
+/**
+ * The column of each row's canonical series key (its sorted tag set). Its name ends in a newline after a
+ * letter, which no tag or field key can (line protocol ends the line there, and a key's newline always
+ * follows a backslash), so a user's tag or field `_series` is a column of its own, as in InfluxDB 3.
+ */
+export const SERIES_COLUMN = '_series\n';
 
 /** Quotes a DuckDB identifier (doubling embedded quotes). */
 export function ident(name: string): string {
@@ -60,7 +68,7 @@ export class StoreOpenError extends Error {
 }
 
 interface TableState {
-  /** column names in DuckDB order (time, _series, then tags and fields as they were added) */
+  /** column names in DuckDB order (time, SERIES_COLUMN, then tags and fields as they were added) */
   columns: string[];
   types: string[];
   /** newest stored time per series; loaded on first write or query */
@@ -159,6 +167,15 @@ export class SandboxStore {
       t.columns.push(column);
       t.types.push(type);
     }
+    // Folders written before the series key had its own name hold it as the second column, `_series`.
+    for (const [key, t] of this.tables) {
+      if (t.columns[1] !== '_series') continue;
+      const [db, table] = key.split('\u0000') as [string, string];
+      await this.writer.run(
+        `ALTER TABLE ${ident(db)}.${ident(table)} RENAME COLUMN "_series" TO ${ident(SERIES_COLUMN)}`,
+      );
+      t.columns[1] = SERIES_COLUMN;
+    }
   }
 
   /** Runs `fn` after every earlier write finished (one writer at a time). */
@@ -186,13 +203,13 @@ export class SandboxStore {
     if (!t) {
       const cols = [
         'time BIGINT NOT NULL',
-        '_series VARCHAR NOT NULL',
+        `${ident(SERIES_COLUMN)} VARCHAR NOT NULL`,
         ...wanted.map(([c, ty]) => `${ident(c)} ${ty}`),
       ];
       await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(db)}`);
       await this.writer.run(`CREATE TABLE ${ident(db)}.${ident(m.name)} (${cols.join(', ')})`);
       t = {
-        columns: ['time', '_series', ...wanted.map(([c]) => c)],
+        columns: ['time', SERIES_COLUMN, ...wanted.map(([c]) => c)],
         types: ['BIGINT', 'VARCHAR', ...wanted.map(([, ty]) => ty)],
         seriesMax: new Map(),
         seriesMin: new Map(),
@@ -303,7 +320,7 @@ export class SandboxStore {
             } else append?.push(r);
           }
           const sources = t.columns.map((c) =>
-            c === 'time' || c === '_series' ? -1 : (batch.columnIndex.get(c) ?? -2),
+            c === 'time' || c === SERIES_COLUMN ? -1 : (batch.columnIndex.get(c) ?? -2),
           );
           if (append === null || append.length > 0) {
             let appender = appenders.get(t);
@@ -367,7 +384,7 @@ export class SandboxStore {
 
   private async loadSpans(db: string, table: string, t: TableState): Promise<void> {
     const r = await this.writer.runAndReadAll(
-      `SELECT _series, min(time), max(time) FROM ${ident(db)}.${ident(table)} GROUP BY _series`,
+      `SELECT ${ident(SERIES_COLUMN)}, min(time), max(time) FROM ${ident(db)}.${ident(table)} GROUP BY 1`,
     );
     const min = new Map<string, bigint>();
     const max = new Map<string, bigint>();
@@ -418,7 +435,7 @@ export class SandboxStore {
       .map((c) => `${ident(c)} = COALESCE(s.${ident(c)}, t.${ident(c)})`)
       .join(', ');
     await this.writer.run(
-      `MERGE INTO ${target} t USING ${stage} s ON t._series = s._series AND t.time = s.time ` +
+      `MERGE INTO ${target} t USING ${stage} s ON t.${ident(SERIES_COLUMN)} = s.${ident(SERIES_COLUMN)} AND t.time = s.time ` +
         (sets ? `WHEN MATCHED THEN UPDATE SET ${sets} ` : '') +
         `WHEN NOT MATCHED THEN INSERT (${cols.join(', ')}) VALUES (${cols.map((c) => 's.' + c).join(', ')})`,
     );
@@ -486,7 +503,7 @@ function tableKey(db: string, table: string): string {
 
 /**
  * Cuts a batch into data chunks in the table's column order. `rows`: the batch rows to take (null =
- * all, in order); `sources[c]`: the batch column for table column c (-1 time/_series, -2 absent).
+ * all, in order); `sources[c]`: the batch column for table column c (-1 time/series key, -2 absent).
  */
 function fillChunks(
   t: TableState,
@@ -506,7 +523,7 @@ function fillChunks(
       const src: readonly unknown[] | null =
         col === 'time'
           ? batch.times
-          : col === '_series'
+          : col === SERIES_COLUMN
             ? batch.series
             : sources[c]! >= 0
               ? batch.values[sources[c]!]!

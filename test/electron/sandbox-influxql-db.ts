@@ -1,7 +1,7 @@
 /**
  * Test support for the sandbox InfluxQL engine: builds an in-memory DuckDB in the storage layout of
  * SANDBOX-CONTRACT.md (schema per database, table per measurement, `time BIGINT`, tag VARCHARs, typed
- * field columns, `_series`), merging points of the same series and time as the sandbox does, and
+ * field columns, the series key SERIES_COLUMN), merging points of the same series and time as the sandbox does, and
  * runs `runInfluxQL` against it, collecting the body.
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -13,7 +13,7 @@ import type {
   SandboxQueryRequest,
 } from '../../electron/sandbox/influxql';
 import { runInfluxQL } from '../../electron/sandbox/influxql';
-import type { SeriesSpans } from '../../electron/sandbox/store';
+import { SERIES_COLUMN, type SeriesSpans } from '../../electron/sandbox/store';
 
 /** A field value with its line-protocol type. */
 export type FieldValue =
@@ -58,7 +58,7 @@ const lit = (v: FieldValue | string | undefined): string => {
 };
 
 const escapeKey = (s: string): string => s.replace(/[,= ]/g, (c) => `\\${c}`);
-/** Canonical sorted tag set, LP-escaped (the `_series` column). */
+/** Canonical sorted tag set, LP-escaped (the SERIES_COLUMN column). */
 export const seriesKey = (tags: Record<string, string>): string =>
   Object.keys(tags)
     .sort()
@@ -68,7 +68,7 @@ export const seriesKey = (tags: Record<string, string>): string =>
 /** A table's series index as the server rebuilds it from DuckDB on start. */
 export async function rebuildSpans(connection: DuckDBConnection, db: string, m: string): Promise<SeriesSpans> {
   const r = await connection.runAndReadAll(
-    `SELECT _series, min("time"), max("time") FROM ${qi(db)}.${qi(m)} GROUP BY _series`,
+    `SELECT ${qi(SERIES_COLUMN)}, min("time"), max("time") FROM ${qi(db)}.${qi(m)} GROUP BY 1`,
   );
   const min = new Map<string, bigint>();
   const max = new Map<string, bigint>();
@@ -123,7 +123,7 @@ export class TestStore {
         '"time" BIGINT NOT NULL',
         ...m.tags.map((t) => `${qi(t)} VARCHAR`),
         ...Object.entries(m.fields).map(([f, t]) => `${qi(f)} ${SQL_TYPE[t]}`),
-        '"_series" VARCHAR',
+        `${qi(SERIES_COLUMN)} VARCHAR`,
       ];
       await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
       await this.connection.run(`CREATE TABLE ${table} (${cols.join(', ')})`);

@@ -3,12 +3,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { initialiseIfNew } from '../../electron/sandbox';
 import { SandboxEngine } from '../../electron/sandbox/engine';
 import { runInfluxQL } from '../../electron/sandbox/influxql';
-import type { SeriesSpans } from '../../electron/sandbox/store';
+import { ident, SERIES_COLUMN, type SeriesSpans } from '../../electron/sandbox/store';
 import { prepareWrite } from '../../electron/sandbox/write-path';
 import { rebuildSpans } from './sandbox-influxql-db';
 
@@ -148,5 +149,44 @@ describe('the sandbox series index', () => {
     const loaded = (await again.store.seriesSpans('demo', 'm'))!;
     expect(sorted(loaded.min)).toEqual(keptMin);
     expect(sorted(loaded.max)).toEqual(keptMax);
+  });
+
+  it('a folder written when the series key column was named _series opens with it renamed', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-series-old-'));
+    dirs.push(dataDir);
+    const engine = await SandboxEngine.open({ dataDir });
+    await initialiseIfNew(engine, () => NOW, false);
+    await engine.exclusive(async () => {
+      const stored = engine.catalog.database('demo')!;
+      const prepared = prepareWrite('old,host=a v=1 10\nold,host=b v=2 20\n', {
+        core: false,
+        precision: 1n,
+        nowNs: NOW,
+        database: stored,
+        maxTables: 500,
+        maxColumns: 250,
+      });
+      await engine.commit(stored, prepared);
+    });
+    await engine.close();
+    // The layout before: the second column was "_series".
+    const file = path.join(dataDir, 'sandbox', 'data.duckdb');
+    const old = await DuckDBInstance.create(file);
+    const c = await old.connect();
+    await c.run(`ALTER TABLE "demo"."old" RENAME COLUMN ${ident(SERIES_COLUMN)} TO "_series"`);
+    c.closeSync();
+    old.closeSync();
+
+    const again = await SandboxEngine.open({ dataDir });
+    open.push(again);
+    expect(sorted((await again.store.seriesSpans('demo', 'old'))!.max)).toEqual([
+      ['host=a', 10n],
+      ['host=b', 20n],
+    ]);
+    const fresh = await rebuilt(again, 'demo', 'old');
+    expect(sorted(fresh.min)).toEqual([
+      ['host=a', 10n],
+      ['host=b', 20n],
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { SandboxDataError, SandboxEngine } from '../../electron/sandbox/engine';
+import { ident, SERIES_COLUMN } from '../../electron/sandbox/store';
 import { prepareWrite } from '../../electron/sandbox/write-path';
 
 /**
@@ -36,7 +37,7 @@ async function rows(engine: SandboxEngine): Promise<unknown[][]> {
   await engine.settled();
   const c = await engine.store.instance.connect();
   try {
-    const r = await c.runAndReadAll('SELECT time, _series, host, v, s FROM "w"."m" ORDER BY time');
+    const r = await c.runAndReadAll(`SELECT time, ${ident(SERIES_COLUMN)}, host, v, s FROM "w"."m" ORDER BY time`);
     return r.getRows();
   } finally {
     c.closeSync();

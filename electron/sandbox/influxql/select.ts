@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import type { Call, Expr, Field, Measurement, SelectStatement } from '../../../shared/influxql';
-import type { SeriesSpans } from '../store';
+import { SERIES_COLUMN, type SeriesSpans } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from './context';
 import { zoneOffsetMinutes } from './format';
 import type { Batch, SeriesHead } from './response';
@@ -83,7 +83,7 @@ export interface SelectEnv {
   readonly explain?: boolean;
   /** Rows per time slice of a large raw result (tests make it small). */
   readonly sliceRows?: number;
-  /** The series index (context.ts); tag conditions become a `_series IN (…)` list when given. */
+  /** The series index (context.ts); tag conditions become a series-key `IN (…)` list when given. */
   readonly seriesSpans?: (db: string, measurement: string) => Promise<SeriesSpans | undefined>;
   /** The index of the statement's measurements, loaded by runSelect. */
   readonly spans?: ReadonlyMap<string, SeriesSpans>;
@@ -502,7 +502,7 @@ function subqueryRelations(sub: SelectStatement, env: SelectEnv): Relation[] {
       ...tags.map((t, i) => `__g${i} AS ${qi(t)}`),
       '__t AS "time"',
       ...inner.fields.map((f, i) => `__p${i} AS ${qi(f.name)}`),
-      `${series} AS "_series"`,
+      `${series} AS ${qi(SERIES_COLUMN)}`,
     ];
     const fields: Record<string, SandboxFieldType> = {};
     for (const f of inner.fields) fields[f.name] = outputType(f.expr, m);
@@ -715,7 +715,7 @@ function rawPlan(
     return `${rowExpr(t ? t.inner : f.expr, m)} AS __p${fields.indexOf(f)}`;
   });
   const base =
-    `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', '"_series" AS __s', ...pre].join(', ')} ` +
+    `SELECT ${[...gSelect(ctx.g, m), '"time" AS __t', `${qi(SERIES_COLUMN)} AS __s`, ...pre].join(', ')} ` +
     `FROM ${fromSql(ctx, m)} WHERE ${where.join(' AND ')}`;
   return finish(ctx, base, fields, '1000000000', true);
 }
