@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // /query response benchmark (a benchmark, not a test):
-//   node scripts/bench-query.mjs [ROWS=1000000] [--runs=5]
+//   node scripts/bench-query.mjs [ROWS=1000000] [--runs=5] [--no-speed] [--no-memory] [--cli-gib=2] [--app-gib=1]
 // Bundles the modules the query service uses with esbuild, generates a `/query` answer with `epoch=ns`
 // times and int64 fields (some beyond 2^53), and times, on the same body:
 //   (a) JSON.parse of the whole body as one string — the floor: what the native parser costs when
@@ -16,8 +16,10 @@
 // Then memory (skip with --no-memory; sizes with --cli-gib=2 --app-gib=1): a server in its own process
 // streams one `/query` document of the given size, generated as it goes, and
 //   (c) the built CLI runs `query --format csv` against a 2 GiB answer: goal peak RSS < 300 MB;
-//   (d) the app's query path (executeQueryScript with the default budget, as `query:run` calls it) runs
-//       against a 1 GiB answer: goal main's peak RSS < 1 GB, the result ended cleanly by the budget.
+//   (d) the app's query path (the handlers through dispatch(): `query:run` with the default budget, the
+//       result kept in main, a last page and a whole-result CSV export) runs against a 1 GiB answer:
+//       goal main's peak RSS < 1 GB, the result ended cleanly by the budget; it also prints the bytes
+//       the renderer received. `--cli-gib=0` skips (c).
 // Needs `npm run build` (the CLI in out/).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -103,17 +105,20 @@ const rowText = (i) =>
   `[${T0 + BigInt(i) * 1_000_000_123n},"host-${i % 16}",${((i * 7919) % 10000) / 100},${BIG0 + BigInt(i) * 7n},${i % 1000}]`;
 const allRows = Array.from({ length: rows }, (_, i) => rowText(i));
 const CHUNK_ROWS = 10_000;
-const scenarios = [
-  { name: 'one document', docs: [`${HEAD}${allRows.join(',')}]}]}]}\n`] },
-  {
-    name: `chunked, ${CHUNK_ROWS.toLocaleString()} rows per document`,
-    docs: Array.from({ length: Math.ceil(rows / CHUNK_ROWS) }, (_, k) => {
-      const last = (k + 1) * CHUNK_ROWS >= rows;
-      const partial = last ? '' : ',"partial":true';
-      return `${HEAD}${allRows.slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS).join(',')}]${partial}}]${partial}}]}\n`;
-    }),
-  },
-];
+// `--no-speed` runs only the memory part.
+const scenarios = args.includes('--no-speed')
+  ? []
+  : [
+      { name: 'one document', docs: [`${HEAD}${allRows.join(',')}]}]}]}\n`] },
+      {
+        name: `chunked, ${CHUNK_ROWS.toLocaleString()} rows per document`,
+        docs: Array.from({ length: Math.ceil(rows / CHUNK_ROWS) }, (_, k) => {
+          const last = (k + 1) * CHUNK_ROWS >= rows;
+          const partial = last ? '' : ',"partial":true';
+          return `${HEAD}${allRows.slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS).join(',')}]${partial}}]${partial}}]}\n`;
+        }),
+      },
+    ];
 allRows.length = 0;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -202,7 +207,8 @@ for (const scenario of scenarios) {
   );
   console.log(`  ratio: ${(mb / ma).toFixed(2)}× (goal ≤ 1.5×); int64 and ns times exact: yes`);
 }
-console.log(`\nworst ratio: ${worst.toFixed(2)}× (goal ≤ 1.5×) ${worst <= 1.5 ? 'met' : 'NOT met'}`);
+if (scenarios.length > 0)
+  console.log(`\nworst ratio: ${worst.toFixed(2)}× (goal ≤ 1.5×) ${worst <= 1.5 ? 'met' : 'NOT met'}`);
 
 if (!args.includes('--no-memory')) await memory();
 
@@ -241,62 +247,92 @@ async function memory() {
   const appBytes = Math.round(gib('app-gib', 1) * 2 ** 30);
   const cli = join(root, 'bin', 'influx-workbench.cjs');
 
-  console.log(
-    `\nmemory: query --format csv of a ${(cliBytes / 2 ** 30).toFixed(2)} GiB one-document answer (built CLI)`,
-  );
-  let server = await answerServer(cliBytes);
-  let t = performance.now();
-  const c = await measured([
-    cli,
-    'query',
-    '--url',
-    server.url,
-    '--epoch',
-    'ns',
-    '--format',
-    'csv',
-    '--timeout',
-    '3600000',
-    '--',
-    'SELECT * FROM cpu',
-  ]);
-  server.stop();
-  const cliOk = c.code === 0 && c.rssMb < 300;
-  console.log(
-    `  exit ${c.code}, ${(c.out / 1e9).toFixed(2)} GB of CSV ` +
-      `in ${((performance.now() - t) / 1000).toFixed(0)} s, peak RSS ${c.rssMb.toFixed(0)} MB ` +
-      `(goal < 300 MB) ${cliOk ? 'met' : 'NOT met'}${c.stderr ? `\n  stderr: ${c.stderr}` : ''}`,
-  );
+  let server;
+  let cliOk = true;
+  if (cliBytes > 0) {
+    console.log(
+      `\nmemory: query --format csv of a ${(cliBytes / 2 ** 30).toFixed(2)} GiB one-document answer (built CLI)`,
+    );
+    server = await answerServer(cliBytes);
+    const t = performance.now();
+    const c = await measured([
+      cli,
+      'query',
+      '--url',
+      server.url,
+      '--epoch',
+      'ns',
+      '--format',
+      'csv',
+      '--timeout',
+      '3600000',
+      '--',
+      'SELECT * FROM cpu',
+    ]);
+    server.stop();
+    cliOk = c.code === 0 && c.rssMb < 300;
+    console.log(
+      `  exit ${c.code}, ${(c.out / 1e9).toFixed(2)} GB of CSV ` +
+        `in ${((performance.now() - t) / 1000).toFixed(0)} s, peak RSS ${c.rssMb.toFixed(0)} MB ` +
+        `(goal < 300 MB) ${cliOk ? 'met' : 'NOT met'}${c.stderr ? `\n  stderr: ${c.stderr}` : ''}`,
+    );
+  }
 
   console.log(
     `\nmemory: the app's query path against a ${(appBytes / 2 ** 30).toFixed(2)} GiB answer (default budget)`,
   );
-  const appBundle = join(dir, 'query-app-bench.mjs');
+  // Under node_modules, so the sandbox's native DuckDB binding (external) resolves from the bundle.
+  const appBundle = join(root, 'node_modules', '.cache', 'influx-workbench-bench', 'query-app-bench.cjs');
   await build({
     stdin: {
-      contents: `import { sendHttp } from './electron/services/http-client';
-import { executeQueryScript } from './electron/services/query-script';
+      contents: `import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppContext } from './electron/app/create-app';
+import { dispatch } from './electron/app/dispatch';
+void (async () => {
 const url = process.argv[2];
-const { result, exchange } = await executeQueryScript(sendHttp, {
-  target: { baseUrl: url, tls: { caPem: '', skipVerify: false }, timeoutMs: 3_600_000 },
-  flavor: '1.x',
-  params: { q: 'SELECT * FROM cpu', db: 'd', rp: '', epoch: 'ns', chunked: false, chunkSize: 0, params: {}, method: 'auto' },
-  auth: { scheme: 'none', username: '' },
-  token: null,
+const log = { info: () => {}, error: () => {} };
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iwb-bench-app-'));
+const ctx = await createAppContext({ mode: 'browser', version: 'bench', dataDir, cipher: null, log });
+// What the renderer receives: each answer as the bridge serializes it.
+let received = 0;
+const call = async (channel, req) => {
+  const res = await dispatch(ctx.handlers, channel, req, log);
+  received += Buffer.byteLength(JSON.stringify(res));
+  if (!res.ok) throw new Error(channel + ': ' + res.error.message);
+  return res.data;
+};
+const c = await call('connections:save', {
+  connection: { name: 'bench', url, flavor: '1.x', db: 'd', rp: '', bucket: '', org: '', authScheme: 'none',
+    username: '', caPem: '', skipTlsVerify: false, timeoutMs: 3_600_000 },
+  token: { action: 'keep' },
 });
-process.stdout.write(JSON.stringify({ rows: result.rowCount, bytes: exchange.response?.bodyBytes ?? 0, error: result.error }));`,
+const run = await call('query:run', { requestId: 'bench', connectionId: c.id, q: 'SELECT * FROM cpu', db: 'd', rp: '',
+  epoch: 'ns', chunked: false, chunkSize: 0, params: {}, method: 'auto' });
+const runBytes = received;
+const s = run.result.statements[0].series[0];
+// The table scrolled to its last rows, and a whole-result CSV export (main writes the file).
+await call('query:page', { resultId: run.result.resultId, statement: 0, series: 0, offset: s.rowCount - 500, limit: 500 });
+const exported = await call('query:export', { resultId: run.result.resultId, statement: 0, format: 'csv', to: 'file' });
+fs.rmSync(dataDir, { recursive: true, force: true });
+ctx.close();
+process.stdout.write(JSON.stringify({ rows: run.result.rowCount, bytes: run.exchange.response?.bodyBytes ?? 0,
+  error: run.result.error, runBytes, received, exportedRows: exported.rows, exportedBytes: exported.bytes }));
+})();`,
       resolveDir: root,
       loader: 'ts',
     },
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    external: ['@duckdb/*'],
     target: 'node22',
     outfile: appBundle,
     logLevel: 'warning',
   });
   server = await answerServer(appBytes);
-  t = performance.now();
+  const t = performance.now();
   const a = await measuredJson([appBundle, server.url]);
   server.stop();
   const appOk = a.code === 0 && a.rssMb < 1024;
@@ -307,6 +343,11 @@ process.stdout.write(JSON.stringify({ rows: result.rowCount, bytes: exchange.res
       `RSS ${a.rssMb.toFixed(0)} MB (goal < 1 GB) ${appOk ? 'met' : 'NOT met'}`,
   );
   console.log(`  result: ${a.json?.error}`);
+  console.log(
+    `  the renderer received: query:run ${((a.json?.runBytes ?? 0) / 1024).toFixed(0)} KiB; with the last page ` +
+      `and a CSV export of ${a.json?.exportedRows?.toLocaleString()} rows (${((a.json?.exportedBytes ?? 0) / 2 ** 20).toFixed(0)} MiB ` +
+      `written by main) ${((a.json?.received ?? 0) / 1024).toFixed(0)} KiB in all`,
+  );
   if (!cliOk || !appOk) process.exitCode = 1;
 }
 

@@ -11,7 +11,7 @@ import { type AppContext, createAppContext } from '../../electron/app/create-app
 import type { Logger } from '../../electron/app/logger';
 import { STREAM_PREVIEW_CHARS } from '../../electron/services/http-client';
 import { createResultStore } from '../../electron/services/result-store';
-import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { type ConnectionInput, DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { cellText } from '../../shared/query/exact-json';
 import { emptyQueryResult, type QueryResult } from '../../shared/query/result-model';
 import { FIRST_PAGE_ROWS, MAX_PAGE_ROWS } from '../../shared/query/result-page';
@@ -110,6 +110,18 @@ describe('query:run keeps the rows in main; pages, chart and exports read them',
     });
     connectionId = saved.id;
   });
+  /** Saves the test connection again with `extra` settings (its defaults otherwise). */
+  const resave = (extra: Partial<ConnectionInput> = {}) =>
+    call(ctx, 'connections:save', {
+      id: connectionId,
+      connection: {
+        ...DEFAULT_CONNECTION_INPUT,
+        name: 'paging',
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        ...extra,
+      },
+      token: { action: 'keep' },
+    });
   afterAll(async () => {
     ctx.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -234,16 +246,7 @@ describe('query:run keeps the rows in main; pages, chart and exports read them',
   });
 
   it("the connection's row and byte budget ends a result cleanly, saying how to narrow the query", async () => {
-    const saved = await call(ctx, 'connections:save', {
-      id: connectionId,
-      connection: {
-        ...DEFAULT_CONNECTION_INPUT,
-        name: 'paging',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        queryMaxRows: 1_000,
-      },
-      token: { action: 'keep' },
-    });
+    const saved = await resave({ queryMaxRows: 1_000 });
     expect(saved).toMatchObject({ queryMaxRows: 1_000, queryMaxBytes: 512 * 1024 * 1024 });
     const rows = await run('SELECT * FROM cpu');
     expect(rows.result.rowCount).toBe(1_000);
@@ -251,36 +254,13 @@ describe('query:run keeps the rows in main; pages, chart and exports read them',
     expect(rows.result.error).toMatch(/stopped at 1,000 rows .*limit per query is 1,000 rows.*Narrow the query/);
     expect(rows.result.error).toContain('edit "paging" → Query result limits');
     // 30,000 rows are about 1.5 MB: a 1 MiB budget ends the result before its end.
-    await call(ctx, 'connections:save', {
-      id: connectionId,
-      connection: {
-        ...DEFAULT_CONNECTION_INPUT,
-        name: 'paging',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        queryMaxBytes: 1024 * 1024,
-      },
-      token: { action: 'keep' },
-    });
+    await resave({ queryMaxBytes: 1024 * 1024 });
     const bytes = await run('SELECT * FROM cpu');
     expect(bytes.result.rowCount).toBeGreaterThan(0);
     expect(bytes.result.rowCount).toBeLessThan(N);
     expect(bytes.result.error).toMatch(/limit per query is 1.0 MiB.*Narrow the query/);
-    await expect(
-      call(ctx, 'connections:save', {
-        id: connectionId,
-        connection: { ...DEFAULT_CONNECTION_INPUT, name: 'paging', queryMaxRows: 10 },
-        token: { action: 'keep' },
-      }),
-    ).rejects.toThrow(/BAD_REQUEST.*queryMaxRows.*at least 1,000 rows/);
-    await call(ctx, 'connections:save', {
-      id: connectionId,
-      connection: {
-        ...DEFAULT_CONNECTION_INPUT,
-        name: 'paging',
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      },
-      token: { action: 'keep' },
-    });
+    await expect(resave({ queryMaxRows: 10 })).rejects.toThrow(/BAD_REQUEST.*queryMaxRows.*at least 1,000 rows/);
+    await resave();
   });
 
   it('a result without series keeps nothing', async () => {

@@ -25,6 +25,7 @@ import { appProtocolResponse, registerAppScheme, serveAppProtocol } from '../../
 import { createSafeStorageBackend, statusFor } from '../../electron/main/safe-storage';
 import { installSecurityGuards, isAppUrl, openExternalSafely, openFolderSafely } from '../../electron/main/security';
 import { createMainWindow, secureWebPreferences } from '../../electron/main/window';
+import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { DEFAULT_WRITE_PARAMS } from '../../shared/domain/write-request';
 import { IPC_CHANNELS, IPC_EVENTS } from '../../shared/ipc/channels';
 import * as electron from '../mocks/electron';
@@ -734,18 +735,10 @@ describe('boot()', () => {
       const invoke = (channel: string, req: unknown) => electron.ipcMainHandlers.get(channel)!(event, req);
       const saved = (await invoke('connections:save', {
         connection: {
+          ...DEFAULT_CONNECTION_INPUT,
           name: 'q',
           url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-          flavor: '1.x',
           db: 'd',
-          rp: '',
-          bucket: '',
-          org: '',
-          authScheme: 'none',
-          username: '',
-          caPem: '',
-          skipTlsVerify: false,
-          timeoutMs: 5000,
         },
         token: { action: 'keep' },
       })) as { data: { id: string } };
