@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 import { type Influxd, startInfluxd } from '../support/influxd';
+import { expectInside, expectNotClipped, expectNoWindowOverflow, WINDOW_SIZES } from './geometry';
 
 /**
  * "Write file…" in Chromium (browser mode) against a real influxd: the file goes through main's
@@ -23,22 +24,32 @@ const BAD = new Map([
   [119_998, 'fl host=x\n'],
 ]);
 
+/** Entries of the file the resume test cancels and resumes. */
+const R = 300_000;
+
 describe('Write file… in the app', () => {
   let influx: Influxd;
   let app: E2eApp;
   let page: Page;
   let tmp: string;
   let file: string;
+  let resumeFile: string;
 
   beforeAll(async () => {
     influx = await startInfluxd({ auth: false });
     await influx.query('CREATE DATABASE e2efile');
+    await influx.query('CREATE DATABASE e2eresume');
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-e2e-file-'));
     file = path.join(tmp, 'telegraf-day.lp');
     const lines: string[] = [];
     for (let i = 0; i < N; i++)
       lines.push(BAD.get(i) ?? `fl,host=h${i % 20} usage=${(i % 100) / 4},count=${i}i ${1_700_000_000 + i}\n`);
     await fs.writeFile(file, lines.join(''));
+    resumeFile = path.join(tmp, 'backfill.lp');
+    await fs.writeFile(
+      resumeFile,
+      Array.from({ length: R }, (_, i) => `rs,host=h${i % 10} v=${i}i ${1_700_000_000 + i}\n`).join(''),
+    );
     app = await startE2eApp({
       name: 'file-load',
       prepare: async (ctx) => {
@@ -128,6 +139,63 @@ describe('Write file… in the app', () => {
     expect(history.entries.filter((e) => e.kind === 'write').map((e) => e.summary)).toEqual([
       expect.stringMatching(/^file telegraf-day\.lp: completed, 119997 accepted, 3 rejected, 120 batches, verify OK/),
     ]);
+    expect(app.pageErrors).toEqual([]);
+  });
+  it('a cancelled load is offered again and resumes from its line: the server then holds every point once', async () => {
+    await page.getByTestId('file-load-close').click();
+    await page.getByTestId('file-load').waitFor({ state: 'detached' });
+    await page.locator('input[name="db"]').fill('e2eresume');
+    await page.getByTestId('write-file-input').setInputFiles(resumeFile);
+    await page.getByTestId('file-load').waitFor();
+    await page.locator('input[name="batchLines"]').fill('500');
+    await page.locator('input[name="concurrency"]').fill('1');
+    await page.getByTestId('file-load-start').click();
+    const percent = async () =>
+      Number(/^([\d.]+)%/.exec((await page.getByTestId('file-load-stats').textContent()) ?? '')?.[1]);
+    await expect.poll(percent, { timeout: 60_000 }).toBeGreaterThan(0);
+    // Pause first (no new batch starts), so the load is surely unfinished when cancelled.
+    await page.getByTestId('file-load-pause').click();
+    await expect.poll(() => page.getByTestId('file-load-stats').textContent()).toContain('paused');
+    await page.getByTestId('file-load-cancel').click();
+    const summary = page.getByTestId('file-load-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toMatch(/^Cancelled: \d+ points accepted/);
+
+    // Main kept the checkpoint in the data folder; the panel offers to resume at its line.
+    const [ck] = (await fs.readdir(path.join(app.dataDir, 'file-loads'))).filter((f) => f.endsWith('.checkpoint.json'));
+    const checkpoint = JSON.parse(await fs.readFile(path.join(app.dataDir, 'file-loads', ck!), 'utf8')) as {
+      offset: number;
+      line: number;
+    };
+    expect(checkpoint.line).toBeGreaterThan(1);
+    expect(checkpoint.line).toBeLessThan(R);
+    const resume = page.getByTestId('file-load-resume-unfinished');
+    await expect(resume.textContent()).resolves.toBe(`Resume backfill.lp from line ${checkpoint.line}`);
+    await expect(page.getByTestId('file-load-unfinished').textContent()).resolves.toContain(
+      'An earlier load of backfill.lp was cancelled after',
+    );
+    for (const size of WINDOW_SIZES) {
+      await page.setViewportSize(size);
+      await expectNotClipped(resume, 'the resume button');
+      await expectInside(page.getByTestId('file-load-unfinished'), page.getByTestId('file-load'), 'the resume offer');
+      await expectNoWindowOverflow(page);
+      await app.shot(`file-load-05-resume-offered-${size.width}`);
+    }
+    const before = await influx.query('SELECT COUNT(v) FROM rs', 'e2eresume');
+    expect(before.results?.[0]?.series?.[0]?.values[0]?.[1]).toBeLessThan(R);
+
+    await resume.click();
+    await expect
+      .poll(() => summary.textContent(), { timeout: 120_000 })
+      .toMatch(new RegExp(`^Loaded: \\d+ points accepted, 0 rejected, .* Resumed from line ${checkpoint.line}\\.`));
+    await expect(page.getByTestId('file-load-verify').textContent()).resolves.toContain(
+      'the server holds what it acknowledged',
+    );
+    await page.getByTestId('file-load-unfinished').waitFor({ state: 'detached' });
+    await app.shot('file-load-06-resumed');
+    // Every point exactly once: no gap at the checkpoint, nothing lost to the cancel.
+    const r = await influx.query('SELECT COUNT(v), MIN(v), MAX(v), COUNT(DISTINCT(v)) FROM rs', 'e2eresume');
+    expect(r.results?.[0]?.series?.[0]?.values[0]?.slice(1)).toEqual([R, 0, R - 1, R]);
+    await expect(fs.readdir(path.join(app.dataDir, 'file-loads'))).resolves.toEqual([]);
     expect(app.pageErrors).toEqual([]);
   });
 });
