@@ -36,7 +36,8 @@ describe('the sandbox series index', () => {
     for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
   });
 
-  it('what queries derive from it (values, spans, extent) follows writes that change it in place', async () => {
+  /** A fresh sandbox with its demo database, and a write of line protocol (ns) straight to the engine. */
+  async function openEngine() {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-series-index-'));
     dirs.push(dataDir);
     const engine = await SandboxEngine.open({ dataDir });
@@ -55,6 +56,11 @@ describe('the sandbox series index', () => {
         });
         await engine.commit(stored, prepared);
       });
+    return { engine, dataDir, write };
+  }
+
+  it('what queries derive from it (values, spans, extent) follows writes that change it in place', async () => {
+    const { engine, write } = await openEngine();
     const query = async (q: string): Promise<unknown> => {
       await engine.settled();
       const connection = await engine.store.instance.connect();
@@ -103,25 +109,8 @@ describe('the sandbox series index', () => {
   });
 
   it('is kept on write (out of order, duplicates, new series, escaped tags), matches a rebuild and is rebuilt on start', async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-series-index-'));
-    dirs.push(dataDir);
-    const engine = await SandboxEngine.open({ dataDir });
-    open.push(engine);
-    await initialiseIfNew(engine, () => NOW, false);
+    const { engine, dataDir, write } = await openEngine();
     const db = engine.catalog.database('demo')!;
-    const write = (lp: string) =>
-      engine.exclusive(async () => {
-        const stored = engine.catalog.database('demo')!;
-        const prepared = prepareWrite(lp, {
-          core: false,
-          precision: 1n,
-          nowNs: NOW,
-          database: stored,
-          maxTables: 500,
-          maxColumns: 250,
-        });
-        await engine.commit(stored, prepared);
-      });
     expect(db).toBeDefined();
     // Before any query: the first write loads the index from DuckDB, later writes keep it.
     await write('m,host=a v=1 100\nm,host=a v=2 50\nm,host=b\\ c,x=1\\,2 v=3 70\nm,host=a v=4 50\n');

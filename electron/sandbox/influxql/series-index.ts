@@ -173,13 +173,24 @@ export async function indexedSeries(
   db: DatabaseSchema,
   ctx: SandboxQueryContext,
 ): Promise<string[] | null> {
+  const found = await indexFor(cond, m, db, ctx);
+  if (!found) return null;
+  const { q, table } = found;
+  return seriesIn(table, q)?.map((i) => table.keys[i]!) ?? null;
+}
+
+/** The condition as an index query and the measurement's series table, or null when there is no index. */
+async function indexFor(
+  cond: Expr | null,
+  m: MeasurementSchema,
+  db: DatabaseSchema,
+  ctx: SandboxQueryContext,
+): Promise<{ q: IndexQuery; table: SeriesTable } | null> {
   if (!ctx.seriesSpans) return null;
   const q = indexQuery(cond, m, ctx);
   if (!q) return null;
   const spans = await ctx.seriesSpans(db.name, m.name);
-  if (!spans) return null;
-  const table = seriesTable(spans);
-  return seriesIn(table, q)?.map((i) => table.keys[i]!) ?? null;
+  return spans ? { q, table: seriesTable(spans) } : null;
 }
 
 /**
@@ -194,12 +205,9 @@ export async function indexedTagValues(
   ctx: SandboxQueryContext,
   keys: readonly string[],
 ): Promise<Map<string, readonly string[]> | null> {
-  if (!ctx.seriesSpans) return null;
-  const q = indexQuery(cond, m, ctx);
-  if (!q) return null;
-  const spans = await ctx.seriesSpans(db.name, m.name);
-  if (!spans) return null;
-  const table = seriesTable(spans);
+  const found = await indexFor(cond, m, db, ctx);
+  if (!found) return null;
+  const { q, table } = found;
   if (table.keys.length === 0) return new Map();
   const extent = table.extent;
   if (q.tests.length === 0 && extent && (q.lo === null || extent.min >= q.lo) && (q.hi === null || extent.max <= q.hi))
