@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { call } from '../support/call';
 import { type E2eApp, SHOTS, startE2eApp } from '../support/e2e-app';
 
 /** The line-protocol language service in the real editor, in Chromium (browser mode). */
@@ -12,29 +14,41 @@ describe('line-protocol editor in Chromium', () => {
   let app: E2eApp;
   let page: Page;
 
+  // Two connections, made through the handlers; each test selects one and types its own text, so the
+  // tests do not depend on the order they run in.
   beforeAll(async () => {
-    app = await startE2eApp({ name: 'lp' });
+    app = await startE2eApp({
+      name: 'lp',
+      prepare: async (ctx) => {
+        for (const [name, flavor] of [
+          ['OSS 1.x', '1.x'],
+          ['Dedicated', 'cloud-dedicated'],
+        ] as const) {
+          await call(ctx, 'connections:save', {
+            connection: { ...DEFAULT_CONNECTION_INPUT, name, url: 'http://127.0.0.1:9', flavor, db: 'db' },
+            token: { action: 'keep' },
+          });
+        }
+      },
+    });
     page = app.page;
   });
   afterAll(async () => {
     await app?.close();
   });
 
-  async function createConnection(name: string, flavor: string): Promise<void> {
-    await page.getByTestId('new-connection').click();
-    await page.locator('input[name="name"]').fill(name);
-    await page.locator('input[name="url"]').fill('http://127.0.0.1:9');
-    await page.locator('select[name="flavor"]').selectOption(flavor);
-    await page.locator('input[name="db"]').fill('db');
-    await page.getByTestId('save-connection').click();
+  const BAD = 'm s=“hello”\ncpu,host=a usage=0.5 1700000000\nmy meas v=1';
+
+  /** Selects the connection, sets the precision to the server default and replaces the editor's text. */
+  async function open(name: 'OSS 1.x' | 'Dedicated', text: string): Promise<void> {
+    await page.getByTestId('connection-item').filter({ hasText: name }).click();
     await page.getByTestId('url-preview').waitFor();
+    await page.locator('select[name="precision"]').selectOption('');
+    await app.setEditorText(text);
   }
 
-  const setText = (text: string) => app.setEditorText(text);
-
   it("shows live diagnostics in the flavor's words and blocks Send", async () => {
-    await createConnection('OSS 1.x', '1.x');
-    await setText('m s=“hello”\ncpu,host=a usage=0.5 1700000000\nmy meas v=1');
+    await open('OSS 1.x', BAD);
     await page.getByTestId('lp-errors').filter({ hasText: '2 errors' }).waitFor();
     await expect(page.locator('[data-testid="lp-editor"] .squiggly-error').count()).resolves.toBeGreaterThanOrEqual(2);
     await expect(page.getByTestId('lp-first-error').textContent()).resolves.toBe(
@@ -45,12 +59,16 @@ describe('line-protocol editor in Chromium', () => {
   });
 
   it('applies all safe fixes in one step', async () => {
+    await open('OSS 1.x', BAD);
+    await page.getByTestId('lp-errors').filter({ hasText: '2 errors' }).waitFor();
     await page.getByTestId('fix-all').click();
     await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
     await page.locator('[data-testid="lp-editor"] .view-lines').filter({ hasText: 'm s="hello"' }).waitFor();
   });
 
   it('offers a quick fix on the line (escape the space) through the code-action menu', async () => {
+    await open('OSS 1.x', 'm s="hello"\ncpu,host=a usage=0.5 1700000000\nmy meas v=1');
+    await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
     await page.locator('[data-testid="lp-editor"] .view-line').nth(2).click();
     await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget').getByText('Escape the space before "meas"');
@@ -63,6 +81,7 @@ describe('line-protocol editor in Chromium', () => {
   });
 
   it('warns when timestamps do not fit the precision, and hover decodes the time', async () => {
+    await open('OSS 1.x', 'm s="hello"\ncpu,host=a usage=0.5 1700000000\nmy\\ meas v=1');
     // 1700000000 read as nanoseconds is 1970: the precision guard warns and suggests seconds.
     await page
       .getByTestId('lp-warnings')
@@ -79,22 +98,23 @@ describe('line-protocol editor in Chromium', () => {
   });
 
   it('shows a batch summary', async () => {
+    await open('OSS 1.x', 'm s="hello"\ncpu,host=a usage=0.5 1700000000\nmy\\ meas v=1');
+    await page.getByTestId('lp-errors').filter({ hasText: '0 errors' }).waitFor();
     await page.getByTestId('summary-toggle').click();
-    const text = await page.getByTestId('lp-summary').textContent();
-    expect(text).toContain('3 points');
+    const summary = page.getByTestId('lp-summary');
+    await summary.filter({ hasText: '3 points' }).waitFor();
+    const text = await summary.textContent();
     expect(text).toContain('3 measurements');
     expect(text).toContain('usage: float');
   });
 
   it('applies the 3.x rules on a Cloud Dedicated connection', async () => {
-    await createConnection('Dedicated', 'cloud-dedicated');
-    await setText('cpu,host=a host=1i 1700000000');
+    await open('Dedicated', 'cpu,host=a host=1i 1700000000');
     await page.getByTestId('lp-errors').filter({ hasText: '1 error' }).waitFor();
     await expect(page.getByTestId('lp-first-error').textContent()).resolves.toContain('error writing line 1 (1-based)');
     await page.screenshot({ path: path.join(SHOTS, '13-lp-cloud-dedicated.png') });
     // The same line is fine on 1.x.
-    await page.getByTestId('connection-item').filter({ hasText: 'OSS 1.x' }).click();
-    await setText('cpu,host=a host=1i 1700000000');
+    await open('OSS 1.x', 'cpu,host=a host=1i 1700000000');
     await page.getByTestId('lp-errors').filter({ hasText: '0 errors' }).waitFor();
   });
 });
