@@ -2,8 +2,10 @@
 import http from 'node:http';
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { call } from '../support/call';
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 import { type Influxd, startInfluxd } from '../support/influxd';
 import { expectSuggestionRowsReadable } from './geometry';
@@ -50,8 +52,35 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     const res = await fetch(`${influx.url}/write?db=explore&precision=s`, { method: 'POST', body: lines.join('\n') });
     expect(res.status).toBe(204);
     fake = await startMillionRowServer();
-    app = await startE2eApp({ name: 'query' });
+    // The connections are made through the handlers, and each test selects its own (beforeEach), so the
+    // tests do not depend on the order they run in.
+    app = await startE2eApp({
+      name: 'query',
+      prepare: async (ctx) => {
+        for (const [name, url, db] of [
+          ['Local 1.6', influx.url, 'explore'],
+          ['Fake million', fake.url, 'big'],
+        ] as const) {
+          await call(ctx, 'connections:save', {
+            connection: { ...DEFAULT_CONNECTION_INPUT, name, url, flavor: '1.x', db, authScheme: 'none' },
+            token: { action: 'keep' },
+          });
+        }
+      },
+    });
     page = app.page;
+  });
+
+  /** Selects a connection and its Query tab, and waits for its schema. */
+  async function openQuery(name: 'Local 1.6' | 'Fake million'): Promise<void> {
+    await page.getByTestId('connection-item').filter({ hasText: name }).click();
+    await page.getByTestId('tab-query').click();
+    await editor().waitFor();
+  }
+
+  beforeEach(async () => {
+    await openQuery('Local 1.6');
+    await page.getByTestId('schema-measurement').first().waitFor();
   });
 
   afterAll(async () => {
@@ -64,18 +93,6 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
   const editor = () => page.locator('[data-testid="iql-editor"] .monaco-editor');
   const suggestion = (label: string) => page.locator('.suggest-widget .monaco-list-row', { hasText: label }).first();
 
-  async function createConnection(name: string, url: string, db: string): Promise<void> {
-    if (await page.getByTestId('new-connection').isVisible()) await page.getByTestId('new-connection').click();
-    await page.getByRole('heading', { name: 'New connection' }).waitFor();
-    await page.locator('input[name="name"]').fill(name);
-    await page.locator('input[name="url"]').fill(url);
-    await page.locator('select[name="flavor"]').selectOption('1.x');
-    await page.locator('input[name="db"]').fill(db);
-    await page.locator('select[name="authScheme"]').selectOption('none');
-    await page.getByTestId('save-connection').click();
-    await page.getByTestId('tab-query').waitFor();
-  }
-
   async function clearEditor(): Promise<void> {
     await editor().waitFor();
     await editor().locator('.view-lines').click();
@@ -84,9 +101,6 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
   }
 
   it('completes a measurement and a field from the schema, runs, and shows the table and chart', async () => {
-    await createConnection('Local 1.6', influx.url, 'explore');
-    await page.getByTestId('tab-query').click();
-    await page.getByTestId('schema-measurement').first().waitFor();
     await clearEditor();
     await page.keyboard.type('SELECT  FROM cp', { delay: 30 });
     await suggestion('cpu').waitFor();
@@ -231,8 +245,7 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     'scrolls a 1,000,000-row result smoothly: only the visible rows are in the DOM',
     { timeout: 240_000 },
     async () => {
-      await createConnection('Fake million', fake.url, 'big');
-      await page.getByTestId('tab-query').click();
+      await openQuery('Fake million');
       await clearEditor();
       await page.keyboard.insertText('SELECT v FROM big');
       await page.getByTestId('run-query').click();
