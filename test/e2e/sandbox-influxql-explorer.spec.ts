@@ -72,6 +72,13 @@ describe('the explorer against the sandbox, in Chromium', () => {
   });
 
   it('exports the result as CSV', async () => {
+    // Its own result, so that it does not depend on the test before it.
+    await app.setEditorText('SELECT usage_user FROM cpu', 'iql-editor');
+    await page.getByTestId('run-query').click();
+    await page
+      .getByTestId('query-status')
+      .filter({ hasText: /\d+ rows/ })
+      .waitFor({ timeout: 15_000 });
     await page.getByTestId('chart-toggle').click();
     // Main writes the whole result (browser mode: into the data folder's exports/) and shows where.
     await page.getByTestId('export-csv').click();
