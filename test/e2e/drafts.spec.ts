@@ -14,7 +14,10 @@ import { type E2eApp, startE2eApp } from '../support/e2e-app';
  * folder, a 3 MB paste included, which localStorage could never hold.
  */
 
-describe('drafts across restarts (browser mode, Chromium)', () => {
+// One story across restarts of one data folder: each step restarts the app (or closes the tab) and checks
+// what the step before left in the drafts, so the file keeps its order under --sequence.shuffle
+// (shuffle: false).
+describe('drafts across restarts (browser mode, Chromium)', { shuffle: false }, () => {
   let dataDir: string;
   let run: E2eApp | null = null;
   let connectionId = '';

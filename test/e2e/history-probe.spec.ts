@@ -21,7 +21,10 @@ import { ADMIN, type Influxd, startInfluxd } from '../support/influxd';
 const SECRET = 'Hp7-e2e-History-Secret-3c2b1a';
 const log = createLogger(() => {});
 
-describe('history and probe in Chromium against influxd 1.6 (auth on)', () => {
+// One story: probe, switch to the detected flavor, write, find the write in history, reopen it and resend
+// it. Each step starts where the last one left off, so the file keeps its order under --sequence.shuffle
+// (shuffle: false).
+describe('history and probe in Chromium against influxd 1.6 (auth on)', { shuffle: false }, () => {
   let influx: Influxd;
   let app: E2eApp;
   let ctx: AppContext;

@@ -10,7 +10,9 @@ import { type E2eApp, startE2eApp } from '../support/e2e-app';
  * editor, a query with its table and chart. Screenshots in test-results/screenshots/sandbox-*.png.
  */
 
-describe('first launch with the sandbox, in Chromium', () => {
+// The guided demo's steps in order (step 2 edits what step 1 wrote, step 3 queries it), then the management
+// panel: one story, so the file keeps its order under --sequence.shuffle (shuffle: false).
+describe('first launch with the sandbox, in Chromium', { shuffle: false }, () => {
   let app: E2eApp;
   let page: Page;
   beforeAll(async () => {

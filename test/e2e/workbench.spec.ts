@@ -14,7 +14,11 @@ import { type Influxd, startInfluxd } from '../support/influxd';
 // A distinctive secret so any leak is unambiguous. It is the admin password of this influxd.
 const SECRET = 'Zq7-e2e-Secret-Token-4f9c1a';
 
-describe('workbench in Chromium (browser mode) against influxd 1.6', () => {
+// One user's session, step by step: create a connection, write (204), read the request as sent, write a bad
+// line (400), a refused connection, edit and ping, delete; the last test checks everything the page received
+// on the way. Each step starts where the last one left off, so the file keeps its order under
+// --sequence.shuffle (shuffle: false); the other files' tests are independent.
+describe('workbench in Chromium (browser mode) against influxd 1.6', { shuffle: false }, () => {
   let influx: Influxd;
   let app: E2eApp;
   let page: Page;
