@@ -12,6 +12,7 @@ import { runInfluxQL } from '../../electron/sandbox/influxql';
 import { ident, SERIES_COLUMN, type SeriesSpans } from '../../electron/sandbox/store';
 import { prepareWrite } from '../../electron/sandbox/write-path';
 import { rebuildSpans } from './sandbox-influxql-db';
+import { writeLp } from './sandbox-write-lp';
 
 /** The series index kept on write equals the one rebuilt from DuckDB, whatever order points arrive in. */
 
@@ -145,18 +146,7 @@ describe('the sandbox series index', () => {
     dirs.push(dataDir);
     const engine = await SandboxEngine.open({ dataDir });
     await initialiseIfNew(engine, () => NOW, false);
-    await engine.exclusive(async () => {
-      const stored = engine.catalog.database('demo')!;
-      const prepared = prepareWrite('old,host=a v=1 10\nold,host=b v=2 20\n', {
-        core: false,
-        precision: 1n,
-        nowNs: NOW,
-        database: stored,
-        maxTables: 500,
-        maxColumns: 250,
-      });
-      await engine.commit(stored, prepared);
-    });
+    expect(await writeLp(engine, 'demo', 'old,host=a v=1 10\nold,host=b v=2 20\n', NOW)).toEqual([]);
     await engine.close();
     // The layout before: the second column was "_series".
     const file = path.join(dataDir, 'sandbox', 'data.duckdb');

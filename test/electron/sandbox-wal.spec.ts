@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { SandboxDataError, SandboxEngine } from '../../electron/sandbox/engine';
 import { ident, SERIES_COLUMN } from '../../electron/sandbox/store';
-import { prepareWrite } from '../../electron/sandbox/write-path';
+import { writeLp } from './sandbox-write-lp';
 
 /**
  * The write-ahead log: a write is acknowledged once its log record is on disk, before its rows reach
@@ -17,21 +17,7 @@ import { prepareWrite } from '../../electron/sandbox/write-path';
 
 const NOW = 1_700_000_000_000_000_000n;
 
-async function write(engine: SandboxEngine, lp: string): Promise<string[]> {
-  return engine.exclusive(async () => {
-    const db = engine.catalog.database('w')!;
-    const prepared = prepareWrite(lp, {
-      core: false,
-      precision: 1n,
-      nowNs: NOW,
-      database: db,
-      maxTables: 500,
-      maxColumns: 250,
-    });
-    await engine.commit(db, prepared);
-    return prepared.errors.map((e) => e.message);
-  });
-}
+const write = (engine: SandboxEngine, lp: string): Promise<string[]> => writeLp(engine, 'w', lp, NOW);
 
 async function rows(engine: SandboxEngine): Promise<unknown[][]> {
   await engine.settled();

@@ -149,7 +149,8 @@ describe('prepareWrite with warm caches', () => {
     floats.measurements = { m: { name: 'm', tags: ['t'], fields: { f: 'float' } } };
     expect(prepareWrite('m,t=a f=1i 1\nm,t=a f=2i 2\n', { ...CD, database: ints }).errors).toEqual([]);
     expect(prepareWrite('m,t=a f=3i 3\n', { ...CD, database: floats }).errors.map((e) => e.message)).toEqual([
-      'error writing line 1 (1-based): Unable to insert iox::column_type::field::integer type into column f with type iox::column_type::field::float',
+      'error writing line 1 (1-based): Unable to insert iox::column_type::field::integer type into column f ' +
+        'with type iox::column_type::field::float',
     ]);
     // the same database after its schema gained a tag named like the field: the line is refused now
     expect(prepareWrite('m,t=a f=4i 4\n', { ...CD, database: ints }).errors).toEqual([]);

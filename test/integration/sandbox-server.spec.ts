@@ -145,62 +145,34 @@ describe('sandbox, Cloud Dedicated profile, over HTTP', () => {
 
   it('a tag or field named _series is a column like any other (InfluxDB 3 reserves no such name)', async () => {
     const bearer = { Authorization: `Bearer ${all}` };
-    expect(
-      await write('/write?db=w', 'series_tag,_series=x,host=a v=1 1\nseries_tag,_series=y,host=a v=2 1', bearer),
-    ).toMatchObject({
-      status: 204,
-    });
+    const body = 'series_tag,_series=x,host=a v=1 1\nseries_tag,_series=y,host=a v=2 1';
+    expect(await write('/write?db=w', body, bearer)).toMatchObject({ status: 204 });
     expect(await write('/write?db=w', 'series_field,host=a _series="s",v=3i 2', bearer)).toMatchObject({ status: 204 });
-    expect(await selectAll('w', 'series_tag')).toEqual({
-      results: [
-        {
-          statement_id: 0,
-          series: [
-            {
-              name: 'series_tag',
-              columns: ['time', '_series', 'host', 'v'],
-              values: [
-                ['1970-01-01T00:00:00.000000001Z', 'x', 'a', 1],
-                ['1970-01-01T00:00:00.000000001Z', 'y', 'a', 2],
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    const grouped = await call(
-      `${sb.url}/query?db=w&q=${encodeURIComponent("SELECT sum(v) FROM series_tag WHERE _series = 'y' GROUP BY _series")}`,
-      { token: all },
+    const one = (series: object) => ({ results: [{ statement_id: 0, series: [series] }] });
+    const columns = ['time', '_series', 'host', 'v'];
+    expect(await selectAll('w', 'series_tag')).toEqual(
+      one({
+        name: 'series_tag',
+        columns,
+        values: [
+          ['1970-01-01T00:00:00.000000001Z', 'x', 'a', 1],
+          ['1970-01-01T00:00:00.000000001Z', 'y', 'a', 2],
+        ],
+      }),
     );
-    expect(JSON.parse(grouped.body)).toEqual({
-      results: [
-        {
-          statement_id: 0,
-          series: [
-            {
-              name: 'series_tag',
-              tags: { _series: 'y' },
-              columns: ['time', 'sum'],
-              values: [['1970-01-01T00:00:00Z', 2]],
-            },
-          ],
-        },
-      ],
-    });
-    expect(await selectAll('w', 'series_field')).toEqual({
-      results: [
-        {
-          statement_id: 0,
-          series: [
-            {
-              name: 'series_field',
-              columns: ['time', '_series', 'host', 'v'],
-              values: [['1970-01-01T00:00:00.000000002Z', 's', 'a', 3]],
-            },
-          ],
-        },
-      ],
-    });
+    const q = "SELECT sum(v) FROM series_tag WHERE _series = 'y' GROUP BY _series";
+    const grouped = await call(`${sb.url}/query?db=w&q=${encodeURIComponent(q)}`, { token: all });
+    expect(JSON.parse(grouped.body)).toEqual(
+      one({
+        name: 'series_tag',
+        tags: { _series: 'y' },
+        columns: ['time', 'sum'],
+        values: [['1970-01-01T00:00:00Z', 2]],
+      }),
+    );
+    expect(await selectAll('w', 'series_field')).toEqual(
+      one({ name: 'series_field', columns, values: [['1970-01-01T00:00:00.000000002Z', 's', 'a', 3]] }),
+    );
   });
 
   describe('spec §5.9 worked examples', () => {
