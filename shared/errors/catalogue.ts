@@ -193,8 +193,12 @@ function unauthorized1xFor(ctx: MatchContext): { cause?: string; fix?: string } 
     case 'basic':
     case 'query':
       return {
-        cause: `1.x with auth enabled refused the username and password this request sent (${ctx.authScheme === 'basic' ? 'Basic auth' : '`u`/`p` query parameters'}).`,
-        fix: 'Check the username and the password (the token field) in the connection settings: they must be a user of this server (`SHOW USERS` as an admin).',
+        cause:
+          '1.x with auth enabled refused the username and password this request sent ' +
+          `(${ctx.authScheme === 'basic' ? 'Basic auth' : '`u`/`p` query parameters'}).`,
+        fix:
+          'Check the username and the password (the token field) in the connection settings: ' +
+          'they must be a user of this server (`SHOW USERS` as an admin).',
       };
     case 'bearer':
       return {
