@@ -136,6 +136,39 @@ describe('the Write tab keeps the user in control of their text', () => {
     await app.shot('trust-05-reopen-undone');
   });
 
+  it("Reopen of a query is undoable too: Ctrl+Z in the InfluxQL editor, and the notice's Undo", async () => {
+    const iql = page.locator('[data-testid="iql-editor"] .view-lines');
+    const iqlText = async () => ((await iql.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    await page.getByTestId('tab-query').click();
+    await app.setEditorText('SHOW MEASUREMENTS', 'iql-editor');
+    await page.getByTestId('run-query').click();
+    await page.getByTestId('query-status').waitFor({ timeout: 15_000 });
+    const draft = 'SELECT used FROM mem';
+    const reopen = async () => {
+      await page.getByTestId('open-history').click();
+      await page.locator('select[name="historyKind"]').selectOption('query');
+      await page.getByTestId('history-row').first().click();
+      await page.getByTestId('history-reopen').click();
+      await page.getByTestId('reopen-notice').waitFor();
+      await expect.poll(iqlText).toBe('SHOW MEASUREMENTS');
+    };
+    await app.setEditorText(draft, 'iql-editor');
+    await reopen();
+    await app.shot('trust-05b-query-reopen-notice');
+    await iql.click();
+    await page.keyboard.press('Control+Z');
+    await expect.poll(iqlText).toBe(draft);
+    await page.getByTestId('reopen-notice').waitFor({ state: 'detached' });
+    await reopen();
+    await page.getByTestId('reopen-undo').click();
+    await expect.poll(iqlText).toBe(draft);
+    await page.getByTestId('reopen-notice').waitFor({ state: 'detached' });
+    await page.getByTestId('open-history').click();
+    await page.locator('select[name="historyKind"]').selectOption('');
+    await page.getByTestId('open-history').click();
+    await page.getByTestId('tab-write').click();
+  });
+
   for (const size of WINDOW_SIZES) {
     it(`the quick-fix menu is shown whole, not cut off by the editor's edge (${size.width}×${size.height})`, async () => {
       await page.setViewportSize(size);

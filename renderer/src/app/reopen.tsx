@@ -85,3 +85,33 @@ export function useReopen<K extends ReopenPayload['kind']>(
     done(pending.nonce);
   }, [pending, connectionId, kind, done]);
 }
+
+/**
+ * The notice after a Reopen replaced a draft: what happened, and Undo (the workspace puts back the
+ * draft it replaced). The editors also undo it with Ctrl+Z: the replacement is one undoable edit there.
+ */
+export function ReopenNotice(props: { what: string; onUndo: () => void; onDismiss: () => void }) {
+  return (
+    <div className="info-box reopen-notice" role="status" data-testid="reopen-notice">
+      <span>Replaced the editor&apos;s text ({props.what}) with the reopened request.</span>
+      <button
+        type="button"
+        className="btn small"
+        onClick={props.onUndo}
+        data-testid="reopen-undo"
+        title="Bring back the text and the settings this reopen replaced"
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        className="btn small"
+        onClick={props.onDismiss}
+        data-testid="reopen-dismiss"
+        aria-label="Dismiss"
+      >
+        ×
+      </button>
+    </div>
+  );
+}

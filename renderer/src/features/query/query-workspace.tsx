@@ -18,7 +18,7 @@ import {
   type QueryInput,
 } from '../../../../shared/query/query-request';
 import { autoQueryMethod } from '../../../../shared/query/script';
-import { useReopen } from '../../app/reopen';
+import { ReopenNotice, useReopen } from '../../app/reopen';
 import { invoke, newRequestId, onEvent } from '../../lib/ipc';
 import { KeyHint } from '../../lib/key-hint';
 import { INFLUXQL_LANGUAGE } from '../../lib/monaco/influxql';
@@ -57,20 +57,38 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
   const c = props.connection;
   const revive = useCallback((stored: Record<string, unknown> | null) => reviveQueryDraft(c, stored), [c]);
   const [draft, setDraft, persistence] = useStoredDraft('query', c.id, `iwb:query:${c.id}`, revive);
-  // History's Reopen loads a past query into this draft.
-  useReopen(c.id, 'query', ({ query: q, auth }) =>
-    setDraft((d) => ({
-      ...d,
-      auth: auth ?? d.auth,
-      q: q.q,
-      db: q.db,
-      rp: q.rp,
-      epoch: q.epoch,
-      chunked: q.chunked,
-      chunkSize: q.chunkSize,
-      method: q.method,
-    })),
-  );
+  // History's Reopen loads a past query into this draft. What it replaced is kept for the notice's Undo
+  // (Ctrl+Z in the editor undoes the text too: the replacement is one undoable edit there).
+  const [replaced, setReplaced] = useState<{ readonly previous: QueryDraft; readonly q: string } | null>(null);
+  useReopen(c.id, 'query', ({ query: q, auth }) => {
+    let previous: QueryDraft | null = null;
+    setDraft((d) => {
+      previous = d;
+      return {
+        ...d,
+        auth: auth ?? d.auth,
+        q: q.q,
+        db: q.db,
+        rp: q.rp,
+        epoch: q.epoch,
+        chunked: q.chunked,
+        chunkSize: q.chunkSize,
+        method: q.method,
+      };
+    });
+    const before = previous as QueryDraft | null;
+    if (before !== null && before.q !== q.q) setReplaced({ previous: before, q: q.q });
+  });
+  // Once the text is edited after the reopen, the notice's Undo would discard that edit: it goes.
+  if (replaced !== null && draft.q !== replaced.q) setReplaced(null);
+  // The editor starts from the first render's text: a reopened query that arrives while Monaco loads is
+  // then applied in onMount as an undoable edit.
+  const [initialQuery] = useState(draft.q);
+  // onMount may be the handler of an earlier render: it reads the latest query from here.
+  const latestQuery = useRef(draft.q);
+  useEffect(() => {
+    latestQuery.current = draft.q;
+  }, [draft.q]);
   const [progress, setProgress] = useState<{ rows: number; bytes: number } | null>(null);
   const requestId = useRef<string | null>(null);
   const qc = useQueryClient();
@@ -278,9 +296,20 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
             names={{ scheme: 'queryAuthScheme', username: 'queryAuthUsername' }}
           />
         </div>
+        {replaced !== null && (
+          <ReopenNotice
+            what="and the query settings"
+            onUndo={() => {
+              const { previous } = replaced;
+              setReplaced(null);
+              setDraft(() => previous);
+            }}
+            onDismiss={() => setReplaced(null)}
+          />
+        )}
         <div className="editor-frame query-editor" data-testid="iql-editor">
           <Editor
-            defaultValue={draft.q}
+            defaultValue={initialQuery}
             language={INFLUXQL_LANGUAGE}
             theme="influx-dark"
             onChange={(v) => {
@@ -291,8 +320,8 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
             }}
             onMount={(editor, monaco) => {
               editorRef.current = editor;
-              // The draft may have changed while Monaco loaded (main's stored copy).
-              applyQuery(editor, draft.q);
+              // The draft may have changed while Monaco loaded (main's stored copy, a Reopen).
+              applyQuery(editor, latestQuery.current);
               const model = editor.getModel();
               if (model) {
                 detach.current.push(

@@ -15,7 +15,7 @@ import {
   type WriteParams,
 } from '../../../../shared/domain/write-request';
 import type { LpOptions, SafeFixPlan } from '../../../../shared/lp';
-import { useReopen } from '../../app/reopen';
+import { ReopenNotice, useReopen } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
 import { AuthPicker, missingTokenReason } from '../auth/auth-picker';
 import { MissingDatabase } from '../databases/missing-database';
@@ -391,31 +391,15 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
         />
       )}
       {replaced !== null && (
-        <div className="info-box reopen-notice" role="status" data-testid="reopen-notice">
-          <span>Replaced the editor&apos;s text (and the form) with the reopened request.</span>
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => {
-              const { previous } = replaced;
-              setReplaced(null);
-              setDraft(() => previous);
-            }}
-            data-testid="reopen-undo"
-            title="Bring back the text, parameters and auth this reopen replaced"
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => setReplaced(null)}
-            data-testid="reopen-dismiss"
-            aria-label="Dismiss"
-          >
-            ×
-          </button>
-        </div>
+        <ReopenNotice
+          what="and the form"
+          onUndo={() => {
+            const { previous } = replaced;
+            setReplaced(null);
+            setDraft(() => previous);
+          }}
+          onDismiss={() => setReplaced(null)}
+        />
       )}
       <div className="split">
         <div className="editor-column">
