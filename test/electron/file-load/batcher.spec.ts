@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { type Batch, Batcher, type BatcherOptions } from '../../../electron/services/file-load/batcher';
 import { createLpStream, type LpStreamEntry } from '../../../shared/lp';
@@ -196,6 +196,22 @@ describe('Batcher', () => {
     expect(batches[0]!.sourceEnd).toBe(100 + input.length);
     expect(b.unstamped).toBe(1);
     expect(b.firstUnstampedLine).toBe(8);
+  });
+});
+
+describe('Batcher memory', () => {
+  it('reuses its batch buffer when bodies are copied out small, and earlier bodies stay intact', () => {
+    const input = Buffer.from(Array.from({ length: 2000 }, (_, i) => `m v=${i} ${1_700_000_000 + i}\n`).join(''));
+    const alloc = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      const { batches } = run(input, { precision: 's', batchLines: 20 }, () => 4096);
+      // 100 batches of ~500 bytes in an 8 MiB builder: one builder, not one per batch.
+      expect(batches.length).toBe(100);
+      expect(alloc.mock.calls.filter(([n]) => n >= 8 << 20).length).toBe(1);
+      expect(Buffer.concat(batches.map((b) => b.body)).equals(input)).toBe(true);
+    } finally {
+      alloc.mockRestore();
+    }
   });
 });
 
