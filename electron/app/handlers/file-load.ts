@@ -192,7 +192,8 @@ export function fileLoadHandlers(
           // (then the recorded load stays as it was), or a bad setting.
           const message =
             resumeLine !== null
-              ? `Cannot resume: the bytes of ${fileName} before line ${resumeLine} are not those of the recorded load. Pick the same file, or load this one from the start.`
+              ? `Cannot resume: the bytes of ${fileName} before line ${resumeLine} are not those of the recorded load. ` +
+                'Pick the same file, or load this one from the start.'
               : (err as Error).message;
           await records?.save(record(previousStatus ?? 'failed', previousError ?? message)).catch(() => undefined);
           throw new AppError('BAD_REQUEST', message);

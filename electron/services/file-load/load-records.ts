@@ -48,8 +48,9 @@ export function fileIdentity(name: string, size: number, lastModified: number, h
 export function notSameFile(recorded: FileIdentity, given: FileIdentity): string | null {
   if (given.size !== recorded.size)
     return `${given.name} is ${given.size} bytes; the load was recorded for ${recorded.name} of ${recorded.size} bytes`;
+  const time = (ms: number): string => new Date(ms).toISOString();
   if (given.lastModified !== recorded.lastModified)
-    return `${given.name} was modified (${new Date(given.lastModified).toISOString()}) since the load was recorded (${new Date(recorded.lastModified).toISOString()})`;
+    return `${given.name} was modified (${time(given.lastModified)}) since the load was recorded (${time(recorded.lastModified)})`;
   if (given.headSha256 !== recorded.headSha256)
     return `the first ${HEAD_BYTES / 1024} KiB of ${given.name} differ from those of the recorded file`;
   return null;
