@@ -20,7 +20,10 @@ const log = createLogger(() => {});
 const editorLines = (page: Page) => page.locator('[data-testid="lp-editor"] .view-lines');
 const editorText = async (page: Page) => ((await editorLines(page).textContent()) ?? '').replace(/\u00a0/g, ' ');
 
-describe('the Write tab keeps the user in control of their text', () => {
+// One story on one app and one server: the summary's write is what the Reopen tests reopen, and the
+// Reopen of a query needs the History filter left as it was, so the file keeps its order under
+// --sequence.shuffle (shuffle: false).
+describe('the Write tab keeps the user in control of their text', { shuffle: false }, () => {
   let influx: Influxd;
   let app: E2eApp;
   let page: Page;
