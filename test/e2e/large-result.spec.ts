@@ -16,6 +16,11 @@ import { expectNoWindowOverflow, WINDOW_SIZES } from './geometry';
  */
 
 const ROWS = 200_000;
+
+/** The part of a `query:run` bridge answer this spec reads. */
+interface ResultIdBody {
+  data: { result: { resultId: string } };
+}
 const T0 = 1_600_000_000;
 const LAST_V = '9223372036854775807';
 
@@ -25,6 +30,8 @@ describe('a 200,000-row result in Chromium against influxd 1.6', () => {
   let page: Page;
   /** Every bridge response the page received: channel and body bytes. */
   const received: Array<{ channel: string; bytes: number }> = [];
+  /** The result ids `query:run` handed the page, in order. */
+  const resultIds: string[] = [];
 
   beforeAll(async () => {
     influx = await startInfluxd({ auth: false });
@@ -43,7 +50,11 @@ describe('a 200,000-row result in Chromium against influxd 1.6', () => {
           const m = /\/api\/invoke\/([a-z]+:[a-z]+)/.exec(res.url());
           if (m)
             void res.body().then(
-              (b) => received.push({ channel: m[1]!, bytes: b.byteLength }),
+              (b) => {
+                received.push({ channel: m[1]!, bytes: b.byteLength });
+                if (m[1] === 'query:run')
+                  resultIds.push((JSON.parse(b.toString()) as ResultIdBody).data.result.resultId);
+              },
               () => {},
             );
         }),
@@ -139,6 +150,19 @@ describe('a 200,000-row result in Chromium against influxd 1.6', () => {
       /stopped at 50,000 rows.*Narrow the query.*edit "Big" → Query result limits/,
     );
     await expect(page.getByTestId('row-count').textContent()).resolves.toContain('50,000 rows');
+    // The first result's view is gone: main freed its rows. The new one is kept.
+    expect(resultIds).toHaveLength(2);
+    const page0 = (resultId: string) =>
+      app.ctx.handlers['query:page']({ resultId, statement: 0, series: 0, offset: 0, limit: 1 });
+    await expect
+      .poll(() =>
+        page0(resultIds[0]!).then(
+          () => 'kept',
+          (e: Error) => e.message,
+        ),
+      )
+      .toMatch(/no longer kept/);
+    expect((await page0(resultIds[1]!)).rows).toHaveLength(1);
     expect(app.pageErrors).toEqual([]);
   });
 });

@@ -15,6 +15,29 @@ import { schemaQuery } from './schema-data';
 import { chartable, TimeChart } from './time-chart';
 import { VirtualTable } from './virtual-table';
 
+/** Releases scheduled for results whose view unmounted, by result id. */
+const pendingReleases = new Map<string, ReturnType<typeof setTimeout>>();
+
+/**
+ * Frees a result in main once its view is gone. Deferred by a task, so a view that mounts again at
+ * once (React's StrictMode re-runs effects in development) keeps its rows: see {@link keepResult}.
+ */
+function releaseResultSoon(resultId: string): void {
+  pendingReleases.set(
+    resultId,
+    setTimeout(() => {
+      pendingReleases.delete(resultId);
+      void invoke('query:release', { resultId }).catch(() => undefined);
+    }, 0),
+  );
+}
+
+/** Cancels a release scheduled for a result whose view mounted again. */
+function keepResult(resultId: string): void {
+  clearTimeout(pendingReleases.get(resultId));
+  pendingReleases.delete(resultId);
+}
+
 /**
  * Statements → series, each as a table or a chart, with copy and export. Main keeps the rows: the
  * table asks for the pages it shows, the chart for the rows it draws, and copy/export are done by main
@@ -45,12 +68,11 @@ export function ResultView(props: {
   const allLabel = all.length > 1 ? ` (${all.length} series)` : '';
   const { resultId } = result;
   // Main keeps the rows until the view goes away (a new run, another tab, closing the workspace).
-  useEffect(
-    () => () => {
-      if (resultId !== null) void invoke('query:release', { resultId }).catch(() => undefined);
-    },
-    [resultId],
-  );
+  useEffect(() => {
+    if (resultId === null) return;
+    keepResult(resultId);
+    return () => releaseResultSoon(resultId);
+  }, [resultId]);
   const exportResult = (
     format: 'csv' | 'json' | 'lp',
     to: 'file' | 'clipboard',
