@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
+import { expectInside, expectNotClipped, expectNoWindowOverflow, WINDOW_SIZES } from './geometry';
 
 /**
  * First launch with the built-in sandbox (as `npm run web` starts it), no InfluxDB installed: the
@@ -76,6 +77,41 @@ describe('first launch with the sandbox, in Chromium', { shuffle: false }, () =>
     await page.locator('[data-testid="result-chart"] canvas').first().waitFor();
     await app.shot('sandbox-04-query-chart');
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('with the guide open, the chart is above the fold at 1440×900 and reachable at 1024×700', async () => {
+    const canvas = page.locator('[data-testid="result-chart"] canvas').first();
+    const panel = page.locator('.results-panel');
+    const bottomOf = async (l: typeof canvas) => {
+      const b = (await l.boundingBox())!;
+      return b.y + b.height;
+    };
+    await page.setViewportSize(WINDOW_SIZES[1]);
+    await page.getByTestId('sandbox-guide').waitFor();
+    await app.shot('sandbox-07-guide-chart-1440');
+    await expectInside(canvas, panel, 'chart');
+    expect(await bottomOf(canvas)).toBeLessThanOrEqual(WINDOW_SIZES[1].height);
+    await expectNoWindowOverflow(page);
+    await app.shot('sandbox-07-guide-chart-1440');
+
+    await page.setViewportSize(WINDOW_SIZES[0]);
+    await expectNotClipped(page.getByTestId('sandbox-guide'), 'guided demo', { horizontalOnly: true });
+    await expectNoWindowOverflow(page);
+    // The results (and the workspace) scroll with the wheel, as a user does, until the whole chart is in
+    // view: the results pane is never shorter than the chart, and never cuts it off.
+    const p = (await panel.boundingBox())!;
+    await page.mouse.move(p.x + p.width / 2, Math.min(p.y + 40, WINDOW_SIZES[0].height - 20));
+    await expect
+      .poll(async () => {
+        await page.mouse.wheel(0, 300);
+        const c = (await canvas.boundingBox())!;
+        const q = (await panel.boundingBox())!;
+        return c.y >= q.y - 1 && c.y + c.height <= Math.min(q.y + q.height, WINDOW_SIZES[0].height) + 1;
+      })
+      .toBe(true);
+    await expectInside(canvas, panel, 'chart');
+    await app.shot('sandbox-08-guide-chart-1024');
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('the management panel lists demo and creates a database', async () => {

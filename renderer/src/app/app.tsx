@@ -7,6 +7,7 @@ import { appInfoQuery, connectionsQuery } from '../features/connections/queries'
 import { HistoryPanel } from '../features/history/history-panel';
 import { useHistoryEvents } from '../features/history/queries';
 import { ErrorText, LogFolderButton } from '../features/logs/log-folder';
+import { SandboxGuide } from '../features/sandbox/sandbox-panel';
 import { ConnectionWorkspace } from '../features/workspace/connection-workspace';
 import { onEvent } from '../lib/ipc';
 import { type ReopenPayload, ReopenProvider } from './reopen';
@@ -94,7 +95,9 @@ export function App() {
             onSelect={(id) => setView({ kind: 'workspace', id })}
             onEdit={(id) => setView({ kind: 'edit', id, back: view })}
             onNew={() => setView({ kind: 'edit', id: null, back: view })}
-          />
+          >
+            {view.kind === 'workspace' && <SandboxGuide connectionId={selected?.id ?? null} />}
+          </ConnectionList>
           <main className="main">
             {view.kind === 'edit' && view.id === null && list.data && connections.length === 0 && (
               <div className="empty-state" data-testid="empty-state">

@@ -22,6 +22,8 @@ export function AuthPicker(props: {
           value={auth.scheme}
           onChange={(e) => onChange({ ...auth, scheme: e.target.value as AuthScheme })}
           name={props.names.scheme}
+          className="auth-scheme"
+          title={AUTH_SCHEME_LABELS[auth.scheme]}
         >
           {AUTH_SCHEMES.map((s) => (
             <option key={s} value={s}>

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 import type { ConnectionSummary } from '../../../../shared/domain/connection';
 import { FLAVOR_LABELS } from '../../../../shared/domain/flavor';
 import { DetectedFlavor } from '../probe/detected-flavor';
@@ -9,6 +11,8 @@ export function ConnectionList(props: {
   onSelect: (id: string) => void;
   onEdit: (id: string) => void;
   onNew: () => void;
+  /** Shown under the list (the sandbox's guided demo). */
+  children?: ReactNode;
 }) {
   return (
     <nav className="sidebar" aria-label="Connections">
@@ -51,6 +55,7 @@ export function ConnectionList(props: {
           </li>
         ))}
       </ul>
+      {props.children}
     </nav>
   );
 }

@@ -215,6 +215,14 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
           >
             {preview.url}
           </code>
+          {/* Beside the URL it changes (query-string auth adds u and p): the params row stays one line. */}
+          <span className="request-auth">
+            <AuthPicker
+              auth={draft.auth}
+              onChange={(auth) => set('auth', auth)}
+              names={{ scheme: 'queryAuthScheme', username: 'queryAuthUsername' }}
+            />
+          </span>
           {run.isPending ? (
             <button
               type="button"
@@ -290,11 +298,6 @@ export function QueryWorkspace(props: { connection: ConnectionSummary }) {
               <option value="POST">POST</option>
             </select>
           </label>
-          <AuthPicker
-            auth={draft.auth}
-            onChange={(auth) => set('auth', auth)}
-            names={{ scheme: 'queryAuthScheme', username: 'queryAuthUsername' }}
-          />
         </div>
         {replaced !== null && (
           <ReopenNotice

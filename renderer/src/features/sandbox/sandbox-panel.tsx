@@ -41,14 +41,19 @@ function useSandboxSettings() {
 }
 
 /**
- * Shown above the workspace of the sandbox connection: what it is, the first-run guided demo, and a
- * small management panel (databases, tokens, the start-with-the-app setting).
+ * Shown above the workspace of the sandbox connection: what it is, in a line, and a small management
+ * panel (databases, tokens, the start-with-the-app setting). The guided demo is in the sidebar
+ * ({@link SandboxGuide}), so it never pushes the workspace (the query's chart) down.
  */
 export function SandboxPanel(props: { connection: ConnectionSummary }) {
   const status = useQuery(sandboxStatusQuery);
   if (!status.data || status.data.connectionId !== props.connection.id) return null;
   return <SandboxPanelBody status={status.data} connectionId={props.connection.id} />;
 }
+
+const SANDBOX_SUMMARY =
+  'Its routes, token auth and error bodies are those of the real product; data is kept in an embedded DuckDB. ' +
+  'Not a production database; no Flight SQL.';
 
 function SandboxPanelBody(props: { status: SandboxStatus; connectionId: string }) {
   const s = props.status;
@@ -57,9 +62,11 @@ function SandboxPanelBody(props: { status: SandboxStatus; connectionId: string }
     <section className="sandbox-panel" aria-label="Sandbox" data-testid="sandbox-panel">
       {s.state === 'running' ? (
         <p className="small sandbox-summary" data-testid="sandbox-state">
-          <strong>Built-in sandbox</strong> running at <code>{s.url}</code>: a local stand-in that answers like InfluxDB
-          3 Cloud Dedicated (its routes, token auth and error bodies), with data kept in an embedded DuckDB. Not a
-          production database; no Flight SQL.
+          <strong>Built-in sandbox</strong> running at <code>{s.url}</code>
+          <span className="muted" title={SANDBOX_SUMMARY}>
+            {' '}
+            · answers like InfluxDB 3 {s.profile === 'core' ? 'Core' : 'Cloud Dedicated'} · not for production
+          </span>
         </p>
       ) : (
         <p className="warn-box small" role="status" data-testid="sandbox-state">
@@ -70,9 +77,6 @@ function SandboxPanelBody(props: { status: SandboxStatus; connectionId: string }
             </button>
           )}
         </p>
-      )}
-      {s.state === 'running' && s.showGuide && (
-        <GuidedDemo connectionId={props.connectionId} onHide={() => settings.mutate({ showGuide: false })} />
       )}
       <details className="sandbox-manage">
         <summary data-testid="sandbox-manage">Manage the sandbox</summary>
@@ -93,6 +97,25 @@ function SandboxPanelBody(props: { status: SandboxStatus; connectionId: string }
         {settings.error && <p className="error-box small">{settings.error.message}</p>}
         {s.state === 'running' && <Management status={s} />}
       </details>
+    </section>
+  );
+}
+
+/**
+ * The first-run guided demo, under the connection list while the sandbox connection is selected and
+ * running (hidden with "Hide this guide"; "Manage the sandbox" shows it again).
+ */
+export function SandboxGuide(props: { connectionId: string | null }) {
+  const status = useQuery(sandboxStatusQuery);
+  const settings = useSandboxSettings();
+  const s = status.data;
+  if (!s || props.connectionId === null || s.connectionId !== props.connectionId) return null;
+  if (s.state !== 'running' || !s.showGuide) return null;
+  return (
+    <section className="sandbox-guide-card" aria-label="Guided demo">
+      <h3>Guided demo</h3>
+      <GuidedDemo connectionId={props.connectionId} onHide={() => settings.mutate({ showGuide: false })} />
+      {settings.error && <p className="error-box small">{settings.error.message}</p>}
     </section>
   );
 }
