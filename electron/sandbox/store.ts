@@ -1,5 +1,5 @@
 /**
- * Row storage in DuckDB (spec §12.4): one schema per database, one table per measurement with
+ * Row storage in DuckDB (spec §12.4): one schema per database ({@link schemaOf}), one table per measurement with
  * `time BIGINT` (ns), one VARCHAR per tag, one typed column per field and the series key
  * ({@link SERIES_COLUMN}). Acknowledged
  * writes are queued ({@link SandboxStore.write}) and stored in groups, one transaction per group, off
@@ -37,6 +37,36 @@ export const SERIES_COLUMN = '_series\n';
 /** Quotes a DuckDB identifier (doubling embedded quotes). */
 export function ident(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** Quotes a DuckDB string literal (doubling embedded quotes). */
+function sqlString(text: string): string {
+  return "'" + text.replace(/'/g, "''") + "'";
+}
+
+/**
+ * The DuckDB schema of a database: its name, a colon and its UTF-8 bytes in hex. No database name has a colon
+ * (both profiles' name rules refuse it), so no schema is one DuckDB has or pre-creates (`main`,
+ * `information_schema`, `pg_catalog`) or reads as a catalog (`temp`, `system`, the file's own name, `data`);
+ * the hex keeps apart names that differ only in case (DuckDB matches identifiers case-insensitively, InfluxDB
+ * does not). Before, the schema was the bare name: a database `main` shared DuckDB's own schema and was
+ * skipped on load, `temp`/`system`/`data`/`pg_catalog` could hold no table, `Foo` and `foo` shared one.
+ */
+export function schemaOf(db: string): string {
+  return `${db}:${Buffer.from(db, 'utf8').toString('hex')}`;
+}
+
+/** The database whose schema this is ({@link schemaOf}), or undefined for any other schema. */
+function databaseOf(schema: string): string | undefined {
+  const colon = schema.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  const db = schema.slice(0, colon);
+  return schema.slice(colon + 1) === Buffer.from(db, 'utf8').toString('hex') ? db : undefined;
+}
+
+/** A measurement's table, quoted for SQL. */
+export function tableRef(db: string, table: string): string {
+  return `${ident(schemaOf(db))}.${ident(table)}`;
 }
 
 const SQL_TYPE: Record<SandboxFieldType | 'tag', string> = {
@@ -97,7 +127,8 @@ interface PendingWrite {
 }
 
 /** The one-row table that holds the newest write-ahead log record DuckDB has (in `main`, no database's). */
-const WAL_APPLIED = 'main.sandbox_wal_applied';
+const WAL_APPLIED_TABLE = 'sandbox_wal_applied';
+const WAL_APPLIED = `main.${WAL_APPLIED_TABLE}`;
 
 export class SandboxStore {
   private readonly tables = new Map<string, TableState>();
@@ -152,13 +183,15 @@ export class SandboxStore {
   }
 
   private async loadTables(): Promise<void> {
+    await this.moveBareSchemas();
     const r = await this.writer.runAndReadAll(
       `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
-       WHERE table_catalog = current_database() AND table_schema NOT IN ('main', 'information_schema', 'pg_catalog')
-       ORDER BY table_schema, table_name, ordinal_position`,
+       WHERE table_catalog = current_database() ORDER BY table_schema, table_name, ordinal_position`,
     );
     for (const [schema, table, column, type] of r.getRows() as [string, string, string, string][]) {
-      const key = tableKey(schema, table);
+      const db = databaseOf(schema);
+      if (db === undefined) continue;
+      const key = tableKey(db, table);
       let t = this.tables.get(key);
       if (!t) {
         t = { columns: [], types: [], seriesMax: null, seriesMin: null, spansVersion: 0 };
@@ -171,10 +204,55 @@ export class SandboxStore {
     for (const [key, t] of this.tables) {
       if (t.columns[1] !== '_series') continue;
       const [db, table] = key.split('\u0000') as [string, string];
-      await this.writer.run(
-        `ALTER TABLE ${ident(db)}.${ident(table)} RENAME COLUMN "_series" TO ${ident(SERIES_COLUMN)}`,
-      );
+      await this.writer.run(`ALTER TABLE ${tableRef(db, table)} RENAME COLUMN "_series" TO ${ident(SERIES_COLUMN)}`);
       t.columns[1] = SERIES_COLUMN;
+    }
+  }
+
+  /**
+   * Folders from before {@link schemaOf} named each database's schema as the database (a database `main`: DuckDB's
+   * own schema, beside the log table). Their tables move to the new schemas in one transaction (DuckDB cannot
+   * rename a schema or move a table), columns, types and NOT NULL as they were.
+   */
+  private async moveBareSchemas(): Promise<void> {
+    const r = await this.writer.runAndReadAll(
+      `SELECT s.schema_name, t.table_name FROM information_schema.schemata s
+       LEFT JOIN information_schema.tables t ON t.table_catalog = s.catalog_name AND t.table_schema = s.schema_name
+       WHERE s.catalog_name = current_database() ORDER BY 1, 2`,
+    );
+    const moves = (r.getRows() as [string, string | null][]).filter(
+      ([schema, table]) =>
+        databaseOf(schema) === undefined && (schema !== 'main' || (table !== null && table !== WAL_APPLIED_TABLE)),
+    );
+    if (moves.length === 0) return;
+    // Qualified by the catalog: a bare `temp`, `system` or `data` reads as a catalog.
+    const catalog = ident(
+      ((await this.writer.runAndReadAll('SELECT current_database()')).getRows() as [string][])[0]![0],
+    );
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      for (const [schema, table] of moves) {
+        await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schemaOf(schema))}`);
+        if (table === null) continue;
+        const cols = await this.writer.runAndReadAll(
+          `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_catalog = current_database()
+           AND table_schema = ${sqlString(schema)} AND table_name = ${sqlString(table)} ORDER BY ordinal_position`,
+        );
+        const defs = (cols.getRows() as [string, string, string][]).map(
+          ([c, ty, nullable]) => `${ident(c)} ${ty}${nullable === 'NO' ? ' NOT NULL' : ''}`,
+        );
+        const from = `${catalog}.${ident(schema)}.${ident(table)}`;
+        await this.writer.run(`CREATE TABLE ${tableRef(schema, table)} (${defs.join(', ')})`);
+        await this.writer.run(`INSERT INTO ${tableRef(schema, table)} SELECT * FROM ${from}`);
+        await this.writer.run(`DROP TABLE ${from}`);
+      }
+      for (const schema of new Set(moves.map(([s]) => s))) {
+        if (schema !== 'main') await this.writer.run(`DROP SCHEMA ${catalog}.${ident(schema)}`);
+      }
+      await this.writer.run('COMMIT');
+    } catch (err) {
+      await this.writer.run('ROLLBACK');
+      throw err;
     }
   }
 
@@ -188,7 +266,7 @@ export class SandboxStore {
   /** Creates what the catalog has and DuckDB lacks (after a crash between the two, or a new database). */
   async reconcile(db: string, measurements: Record<string, MeasurementSchema>): Promise<void> {
     await this.exclusive(async () => {
-      await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(db)}`);
+      await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schemaOf(db))}`);
       for (const m of Object.values(measurements)) await this.ensureTable(db, m);
     });
   }
@@ -206,8 +284,8 @@ export class SandboxStore {
         `${ident(SERIES_COLUMN)} VARCHAR NOT NULL`,
         ...wanted.map(([c, ty]) => `${ident(c)} ${ty}`),
       ];
-      await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(db)}`);
-      await this.writer.run(`CREATE TABLE ${ident(db)}.${ident(m.name)} (${cols.join(', ')})`);
+      await this.writer.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schemaOf(db))}`);
+      await this.writer.run(`CREATE TABLE ${tableRef(db, m.name)} (${cols.join(', ')})`);
       t = {
         columns: ['time', SERIES_COLUMN, ...wanted.map(([c]) => c)],
         types: ['BIGINT', 'VARCHAR', ...wanted.map(([, ty]) => ty)],
@@ -220,7 +298,7 @@ export class SandboxStore {
     }
     for (const [c, ty] of wanted) {
       if (t.columns.includes(c)) continue;
-      await this.writer.run(`ALTER TABLE ${ident(db)}.${ident(m.name)} ADD COLUMN ${ident(c)} ${ty}`);
+      await this.writer.run(`ALTER TABLE ${tableRef(db, m.name)} ADD COLUMN ${ident(c)} ${ty}`);
       t.columns.push(c);
       t.types.push(ty);
     }
@@ -325,7 +403,7 @@ export class SandboxStore {
           if (append === null || append.length > 0) {
             let appender = appenders.get(t);
             if (!appender) {
-              appender = await this.writer.createAppender(batch.measurement, item.db);
+              appender = await this.writer.createAppender(batch.measurement, schemaOf(item.db));
               appenders.set(t, appender);
             }
             fillChunks(t, batch, append, sources, (chunk) => appender.appendDataChunk(chunk));
@@ -384,7 +462,7 @@ export class SandboxStore {
 
   private async loadSpans(db: string, table: string, t: TableState): Promise<void> {
     const r = await this.writer.runAndReadAll(
-      `SELECT ${ident(SERIES_COLUMN)}, min(time), max(time) FROM ${ident(db)}.${ident(table)} GROUP BY 1`,
+      `SELECT ${ident(SERIES_COLUMN)}, min(time), max(time) FROM ${tableRef(db, table)} GROUP BY 1`,
     );
     const min = new Map<string, bigint>();
     const max = new Map<string, bigint>();
@@ -420,7 +498,7 @@ export class SandboxStore {
     sources: number[],
   ): Promise<void> {
     const stage = '_sandbox_stage';
-    const target = `${ident(db)}.${ident(table)}`;
+    const target = tableRef(db, table);
     await this.writer.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT * FROM ${target} LIMIT 0`);
     const appender = await this.writer.createAppender(stage, 'main', 'temp');
     try {
@@ -445,7 +523,7 @@ export class SandboxStore {
   /** Drops a database's schema and everything in it. */
   async dropDatabase(db: string): Promise<void> {
     await this.exclusive(async () => {
-      await this.writer.run(`DROP SCHEMA IF EXISTS ${ident(db)} CASCADE`);
+      await this.writer.run(`DROP SCHEMA IF EXISTS ${ident(schemaOf(db))} CASCADE`);
       for (const key of [...this.tables.keys()]) if (key.startsWith(db + '\u0000')) this.tables.delete(key);
     });
   }
@@ -455,7 +533,7 @@ export class SandboxStore {
     await this.exclusive(async () => {
       for (const m of measurements) {
         if (!this.tables.has(tableKey(db, m))) continue;
-        await this.writer.run(`DELETE FROM ${ident(db)}.${ident(m)} WHERE time < ${minNs.toString()}`);
+        await this.writer.run(`DELETE FROM ${tableRef(db, m)} WHERE time < ${minNs.toString()}`);
         this.tables.get(tableKey(db, m))!.seriesMax = null;
         this.tables.get(tableKey(db, m))!.seriesMin = null;
       }

@@ -13,7 +13,7 @@ import type {
   SandboxQueryRequest,
 } from '../../electron/sandbox/influxql';
 import { runInfluxQL } from '../../electron/sandbox/influxql';
-import { SERIES_COLUMN, type SeriesSpans } from '../../electron/sandbox/store';
+import { schemaOf, SERIES_COLUMN, type SeriesSpans, tableRef } from '../../electron/sandbox/store';
 
 /** A field value with its line-protocol type. */
 export type FieldValue =
@@ -68,7 +68,7 @@ export const seriesKey = (tags: Record<string, string>): string =>
 /** A table's series index as the server rebuilds it from DuckDB on start. */
 export async function rebuildSpans(connection: DuckDBConnection, db: string, m: string): Promise<SeriesSpans> {
   const r = await connection.runAndReadAll(
-    `SELECT ${qi(SERIES_COLUMN)}, min("time"), max("time") FROM ${qi(db)}.${qi(m)} GROUP BY 1`,
+    `SELECT ${qi(SERIES_COLUMN)}, min("time"), max("time") FROM ${tableRef(db, m)} GROUP BY 1`,
   );
   const min = new Map<string, bigint>();
   const max = new Map<string, bigint>();
@@ -98,7 +98,7 @@ export class TestStore {
     if (!schema) {
       schema = { name: db, measurements: {} };
       this.schemas.set(db, schema);
-      await this.connection.run(`CREATE SCHEMA ${qi(db)}`);
+      await this.connection.run(`CREATE SCHEMA ${qi(schemaOf(db))}`);
     }
     const merged = new Map<string, Map<string, TestPoint>>();
     for (const p of points) {
@@ -118,7 +118,7 @@ export class TestStore {
     for (const [name, byKey] of merged) {
       const m = schema.measurements[name];
       if (!m) continue;
-      const table = `${qi(db)}.${qi(name)}`;
+      const table = tableRef(db, name);
       const cols = [
         '"time" BIGINT NOT NULL',
         ...m.tags.map((t) => `${qi(t)} VARCHAR`),

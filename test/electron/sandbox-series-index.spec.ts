@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { initialiseIfNew } from '../../electron/sandbox';
 import { SandboxEngine } from '../../electron/sandbox/engine';
 import { runInfluxQL } from '../../electron/sandbox/influxql';
-import { ident, SERIES_COLUMN, type SeriesSpans } from '../../electron/sandbox/store';
+import { ident, schemaOf, SERIES_COLUMN, type SeriesSpans, tableRef } from '../../electron/sandbox/store';
 import { prepareWrite } from '../../electron/sandbox/write-path';
 import { rebuildSpans } from './sandbox-influxql-db';
 import { writeLp } from './sandbox-write-lp';
@@ -141,18 +141,25 @@ describe('the sandbox series index', () => {
     expect(sorted(loaded.max)).toEqual(keptMax);
   });
 
-  it('a folder written when the series key column was named _series opens with it renamed', async () => {
+  it('a folder written when the series key column was named _series and the schema as the database opens renamed', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-series-old-'));
     dirs.push(dataDir);
     const engine = await SandboxEngine.open({ dataDir });
     await initialiseIfNew(engine, () => NOW, false);
     expect(await writeLp(engine, 'demo', 'old,host=a v=1 10\nold,host=b v=2 20\n', NOW)).toEqual([]);
+    await engine.createDatabase('main');
+    expect(await writeLp(engine, 'main', 'old,host=c v=3 30\n', NOW)).toEqual([]);
     await engine.close();
-    // The layout before: the second column was "_series".
+    // The layout before: the schema named as the database (`main`: DuckDB's own), the second column "_series".
     const file = path.join(dataDir, 'sandbox', 'data.duckdb');
     const old = await DuckDBInstance.create(file);
     const c = await old.connect();
+    await c.run(`CREATE SCHEMA "demo"`);
+    await c.run(`CREATE TABLE "demo"."old" AS SELECT * FROM ${tableRef('demo', 'old')}`);
+    await c.run(`DROP SCHEMA ${ident(schemaOf('demo'))} CASCADE`);
     await c.run(`ALTER TABLE "demo"."old" RENAME COLUMN ${ident(SERIES_COLUMN)} TO "_series"`);
+    await c.run(`CREATE TABLE "main"."old" AS SELECT * FROM ${tableRef('main', 'old')}`);
+    await c.run(`DROP SCHEMA ${ident(schemaOf('main'))} CASCADE`);
     c.closeSync();
     old.closeSync();
 
@@ -167,5 +174,12 @@ describe('the sandbox series index', () => {
       ['host=a', 10n],
       ['host=b', 20n],
     ]);
+    expect(sorted((await rebuilt(again, 'main', 'old')).max)).toEqual([['host=c', 30n]]);
+    const c2 = await again.store.instance.connect();
+    const left = await c2.runAndReadAll(
+      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN ('main', 'demo')`,
+    );
+    c2.closeSync();
+    expect(left.getRows()).toEqual([['main', 'sandbox_wal_applied']]);
   });
 });

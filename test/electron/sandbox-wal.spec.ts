@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { SandboxDataError, SandboxEngine } from '../../electron/sandbox/engine';
-import { ident, SERIES_COLUMN } from '../../electron/sandbox/store';
+import { ident, SERIES_COLUMN, tableRef } from '../../electron/sandbox/store';
 import { writeLp } from './sandbox-write-lp';
 
 /**
@@ -23,7 +23,9 @@ async function rows(engine: SandboxEngine): Promise<unknown[][]> {
   await engine.settled();
   const c = await engine.store.instance.connect();
   try {
-    const r = await c.runAndReadAll(`SELECT time, ${ident(SERIES_COLUMN)}, host, v, s FROM "w"."m" ORDER BY time`);
+    const r = await c.runAndReadAll(
+      `SELECT time, ${ident(SERIES_COLUMN)}, host, v, s FROM ${tableRef('w', 'm')} ORDER BY time`,
+    );
     return r.getRows();
   } finally {
     c.closeSync();

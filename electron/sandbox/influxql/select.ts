@@ -7,13 +7,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import type { Call, Expr, Field, Measurement, SelectStatement } from '../../../shared/influxql';
-import { SERIES_COLUMN, type SeriesSpans } from '../store';
+import { SERIES_COLUMN, type SeriesSpans, tableRef } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from './context';
 import { zoneOffsetMinutes } from './format';
 import type { Batch, SeriesHead } from './response';
 import { StatementError } from './response';
 import { seriesCondition } from './series-index';
-import { conditionSql, qi, qs, resolveRef, tableRef } from './sql';
+import { conditionSql, qi, qs, resolveRef } from './sql';
 import { isTimeRef, MAX_TIME, MIN_TIME, timeRange } from './time';
 
 const planErr = (msg: string): StatementError => new StatementError(`datafusion error: Error during planning: ${msg}`);

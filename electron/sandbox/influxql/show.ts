@@ -6,11 +6,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import type { Expr, Measurement, OtherStatement } from '../../../shared/influxql';
+import { tableRef } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
 import type { Batch } from './response';
 import { goRegex, resolveMeasurements } from './select';
 import { indexedSeries, indexedTagValues, seriesTags, utf8Sort } from './series-index';
-import { conditionSql, qi, qs, tableRef } from './sql';
+import { conditionSql, qi, qs } from './sql';
 import { timeRange } from './time';
 
 const DAY_NS = 86_400_000_000_000n;

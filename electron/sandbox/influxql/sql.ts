@@ -12,8 +12,6 @@ import { isTimeRef, timeComparison } from './time';
 export const qi = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** `'text'` with embedded quotes doubled. */
 export const qs = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-/** The table of a measurement. */
-export const tableRef = (db: string, m: string): string => `${qi(db)}.${qi(m)}`;
 
 type Kind = 'string' | 'number' | 'boolean' | 'null';
 
