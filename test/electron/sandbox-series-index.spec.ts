@@ -10,7 +10,6 @@ import { initialiseIfNew } from '../../electron/sandbox';
 import { SandboxEngine } from '../../electron/sandbox/engine';
 import { runInfluxQL } from '../../electron/sandbox/influxql';
 import { ident, schemaOf, SERIES_COLUMN, type SeriesSpans, tableRef } from '../../electron/sandbox/store';
-import { prepareWrite } from '../../electron/sandbox/write-path';
 import { rebuildSpans } from './sandbox-influxql-db';
 import { writeLp } from './sandbox-write-lp';
 
@@ -44,19 +43,7 @@ describe('the sandbox series index', () => {
     const engine = await SandboxEngine.open({ dataDir });
     open.push(engine);
     await initialiseIfNew(engine, () => NOW, false);
-    const write = (lp: string) =>
-      engine.exclusive(async () => {
-        const stored = engine.catalog.database('demo')!;
-        const prepared = prepareWrite(lp, {
-          core: false,
-          precision: 1n,
-          nowNs: NOW,
-          database: stored,
-          maxTables: 500,
-          maxColumns: 250,
-        });
-        await engine.commit(stored, prepared);
-      });
+    const write = async (lp: string) => expect(await writeLp(engine, 'demo', lp, NOW)).toEqual([]);
     return { engine, dataDir, write };
   }
 
