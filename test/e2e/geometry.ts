@@ -75,6 +75,52 @@ export async function expectNotClipped(
 }
 
 /**
+ * Each visible element's text sits on one line: a label that wraps inside a button or a badge ("1" over
+ * "error") makes its box taller than one line. The laid-out boxes of the element's text (a Range over
+ * each text node; a checkbox beside the text does not count) must all share one line: no text box
+ * starts below the bottom of the line before it.
+ */
+export async function expectOneLine(locator: Locator, what = 'element'): Promise<void> {
+  await locator.first().waitFor({ state: 'visible' });
+  const measured = await locator.evaluateAll((els) =>
+    els
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .map((el) => {
+        const rects: DOMRect[] = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          rects.push(...Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0));
+        }
+        rects.sort((a, b) => a.top - b.top);
+        // A text box that starts at or below the bottom of the line before it begins a further line.
+        let lines = 0;
+        let bottom = -Infinity;
+        for (const r of rects) {
+          if (r.top >= bottom - 1) lines++;
+          bottom = Math.max(bottom, r.bottom);
+        }
+        return {
+          text: (el.textContent ?? '').slice(0, 60),
+          lines,
+          height: rects.length === 0 ? 0 : Math.max(...rects.map((r) => r.bottom)) - rects[0]!.top,
+          line: rects[0]?.height ?? 0,
+        };
+      })
+      // An element without text (a spacer) has no label to wrap.
+      .filter((m) => m.lines > 0),
+  );
+  expect(measured.length).toBeGreaterThan(0);
+  const wrapped = measured
+    .filter((m) => m.lines > 1)
+    .map(
+      (m) => `${what} "${m.text}" takes ${m.lines} lines (${m.height.toFixed(0)}px for a ${m.line.toFixed(0)}px line)`,
+    );
+  expect(wrapped).toEqual([]);
+}
+
+/**
  * Every visible row of Monaco's suggestion list is at least one editor line tall, and its label is
  * fully shown inside the row (not cut off by padding or overflow from outside rules).
  */

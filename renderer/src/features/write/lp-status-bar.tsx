@@ -47,8 +47,6 @@ export function LpStatusBar(props: {
             Apply all safe fixes ({state.safeFixes})
           </button>
         )}
-        <span className="push-right" />
-        <KeyHint action="Send" />
         <button
           type="button"
           className="btn small"
@@ -61,10 +59,15 @@ export function LpStatusBar(props: {
         >
           {open ? 'Hide summary' : 'Batch summary'}
         </button>
+        <KeyHint action="Send" />
       </div>
       {state.firstError && (
         <div className="lp-status-row">
-          <span className="error-text" data-testid="lp-first-error">
+          <span
+            className="error-text"
+            title={`Line ${state.firstError.line}: ${state.firstError.message}`}
+            data-testid="lp-first-error"
+          >
             Line {state.firstError.line}: {state.firstError.message}
           </span>
           <label className="check push-right">
