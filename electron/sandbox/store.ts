@@ -157,7 +157,12 @@ export class SandboxStore {
     try {
       instance = await DuckDBInstance.create(file ?? ':memory:', {
         memory_limit: options.memoryLimit ?? '512MB',
-        threads: '2',
+        // One thread per query: DuckDB adds a float sum's parts on its threads in whatever order they finish,
+        // so with two a mean or sum over several row groups could differ in the last digit between two runs of
+        // one query (the same data must give the same bytes). Ordered aggregates (`sum(x ORDER BY time, …)`)
+        // cost 5-9× on grouped means; one thread was no slower on the 2-core bench (README). Queries on other
+        // connections still run beside it.
+        threads: '1',
         // DuckDB checkpoints inside the COMMIT that crosses this WAL size, stalling that write (16 MB by
         // default: ~6 stalls per 100 MB of line protocol). Commits stay durable through the WAL; a
         // restart after a crash replays at most this much.
