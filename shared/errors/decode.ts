@@ -1,4 +1,5 @@
 import type { ServerFlavor } from '../domain/flavor';
+import type { HttpExchange } from '../domain/http';
 import { type BodyEntry, droppedEveryLine, entryShape, goEntries, physicalLines, rustEntries } from './lp-entries';
 
 /**
@@ -60,6 +61,24 @@ export interface DecodedWriteError {
 }
 
 const IOX_FLAVORS: readonly ServerFlavor[] = ['cloud-dedicated', 'clustered', 'serverless'];
+
+/**
+ * Whether a write's answer says points were stored: a 2xx, or an error saying that the other lines were
+ * written (a partial write; one whose `dropped=N` covers every line sent stored nothing).
+ */
+export function storedPoints(exchange: HttpExchange, flavor?: ServerFlavor, requestBody?: string): boolean {
+  const r = exchange.response;
+  if (r === null) return false;
+  if (r.status >= 200 && r.status < 300) return true;
+  const input: DecodeInput = {
+    status: r.status,
+    body: r.body,
+    contentType: r.contentType,
+    ...(flavor !== undefined ? { flavor } : {}),
+    ...(requestBody !== undefined ? { requestBody } : {}),
+  };
+  return decodeWriteError(input).written === 'some';
+}
 
 /** Decodes a write error body; never throws. */
 export function decodeWriteError(input: DecodeInput): DecodedWriteError {

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 
+import type { WriteParams } from '../../../../shared/domain/write-request';
 import type { SchemaItem, SchemaKind } from '../../../../shared/query/schema';
 import { invoke } from '../../lib/ipc';
 import type { SchemaSource } from '../../lib/monaco/influxql-language';
@@ -62,6 +63,16 @@ export function refreshSchema(qc: QueryClient, connectionId: string, db?: string
   return qc.invalidateQueries({
     queryKey: db === undefined ? ['connections', connectionId, 'schema'] : ['connections', connectionId, 'schema', db],
   });
+}
+
+/**
+ * Refreshes what a write can change: the written database's schema, and the database list (3.x creates
+ * a database on its first write). The server maps a v2 bucket to a database (`db/rp` on 1.8+, the
+ * database itself on 3.x, a bucket on 2.x), so a v2 write refreshes the connection's whole schema.
+ */
+export async function refreshWrittenSchema(qc: QueryClient, connectionId: string, params: WriteParams): Promise<void> {
+  if (params.api === 'v2') return refreshSchema(qc, connectionId);
+  await Promise.all([refreshSchema(qc, connectionId, params.db), refreshSchema(qc, connectionId, '')]);
 }
 
 /** The editor's schema source for a connection; `db()` is read at completion time (the db field can change). */

@@ -42,7 +42,7 @@ export function SchemaSidebar(props: {
           type="button"
           className="btn small"
           onClick={() => void refreshSchema(qc, props.connectionId)}
-          title="Fetch the schema again"
+          title="Fetch the schema again (a write from this app refreshes it; writes from other clients need this)"
           data-testid="schema-refresh"
         >
           Refresh

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 
 import { redactedPreview } from '../../../../shared/domain/auth';
@@ -14,6 +14,7 @@ import {
   withWriteApi,
   type WriteParams,
 } from '../../../../shared/domain/write-request';
+import { storedPoints } from '../../../../shared/errors/decode';
 import type { LpOptions, SafeFixPlan } from '../../../../shared/lp';
 import { ReopenNotice, useReopen } from '../../app/reopen';
 import { invoke, newRequestId } from '../../lib/ipc';
@@ -23,6 +24,7 @@ import { useServerExplain } from '../explain/explanation-panel';
 import { ExportMenu } from '../export/export-menu';
 import { ResponseInspector } from '../inspector/response-inspector';
 import { useDetectedFlavor } from '../probe/detected-flavor';
+import { refreshWrittenSchema } from '../query/schema-data';
 import type { WriteDraft } from './draft';
 import { FileLoadPanel } from './file-load-panel';
 import { LpEditor } from './lp-editor';
@@ -55,13 +57,22 @@ export function WriteWorkspace(props: { connection: ConnectionSummary }) {
   // What the form shows and what Send sends come from this one value.
   const p = effectiveWriteParams(c.flavor, draft.params);
   const requestId = useRef<string | null>(null);
+  const qc = useQueryClient();
+  // The parameters of the write in flight: its answer refreshes the schema of the database it went to.
+  const sentParams = useRef<WriteParams>(p);
   const send = useMutation({
     // The body is the mutation's variable so that `send.variables` is exactly what was sent: the
     // server's line numbers refer to it, not to whatever the editor holds later.
     mutationFn: (body: string) => {
       const id = newRequestId();
       requestId.current = id;
+      sentParams.current = p;
       return invoke('write:send', { requestId: id, connectionId: c.id, params: p, auth: draft.auth, body });
+    },
+    onSuccess: (exchange, body) => {
+      // A write that stored points can add measurements, fields, tags (and on 3.x a database): the schema
+      // cached before it (the sidebar's tree, the editor's completion) would go on showing the old one.
+      if (storedPoints(exchange, c.flavor, body)) void refreshWrittenSchema(qc, c.id, sentParams.current);
     },
     onSettled: () => {
       requestId.current = null;
