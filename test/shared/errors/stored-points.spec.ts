@@ -2,28 +2,14 @@ import { describe, expect, it } from 'vitest';
 
 import type { HttpExchange } from '../../../shared/domain/http';
 import { storedPoints } from '../../../shared/errors/decode';
+import { acceptedWriteExchange } from '../../support/exchange';
 
 /** storedPoints: whether a write's answer says points were stored (the schema is refreshed after it). */
 
 function exchange(status: number | null, body = ''): HttpExchange {
-  return {
-    request: {
-      method: 'POST',
-      url: 'http://127.0.0.1:8086/write?db=x',
-      headers: [],
-      bodyBytes: 0,
-      wireBytes: 0,
-      gzip: false,
-      bodyLines: 0,
-    },
-    response:
-      status === null
-        ? null
-        : { status, statusText: '', headers: [], body, bodyBytes: body.length, contentType: 'application/json' },
-    error: null,
-    timing: { startedAt: new Date(0).toISOString(), ttfbMs: 1, totalMs: 2 },
-    redirects: [],
-  };
+  const x = acceptedWriteExchange();
+  if (status === null) return { ...x, response: null };
+  return { ...x, response: { ...x.response!, status, body, bodyBytes: body.length, contentType: 'application/json' } };
 }
 
 // Literal influxd 1.6 answers (see the 1.6 transcript in the reference material).
