@@ -64,9 +64,27 @@ function databaseOf(schema: string): string | undefined {
   return schema.slice(colon + 1) === Buffer.from(db, 'utf8').toString('hex') ? db : undefined;
 }
 
-/** A measurement's table, quoted for SQL. */
-export function tableRef(db: string, table: string): string {
-  return `${ident(schemaOf(db))}.${ident(table)}`;
+/**
+ * The DuckDB table of a measurement: its name, a colon and its UTF-8 bytes in hex, as {@link schemaOf} does for
+ * databases, so `cpu` and `CPU` (two tables in InfluxDB 3; one name to DuckDB, which matches identifiers
+ * case-insensitively) get a table each. Before, the table was the bare name: the second one's CREATE TABLE failed
+ * and every later write group with it, so acknowledged writes stayed in the log.
+ */
+export function tableOf(measurement: string): string {
+  return `${measurement}:${Buffer.from(measurement, 'utf8').toString('hex')}`;
+}
+
+/** The measurement whose table this is ({@link tableOf}), or undefined for any other table. */
+function measurementOf(table: string): string | undefined {
+  const colon = table.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  const m = table.slice(0, colon);
+  return table.slice(colon + 1) === Buffer.from(m, 'utf8').toString('hex') ? m : undefined;
+}
+
+/** A measurement's table, quoted for SQL: the one place that names it ({@link schemaOf}, {@link tableOf}). */
+export function tableRef(db: string, measurement: string): string {
+  return `${ident(schemaOf(db))}.${ident(tableOf(measurement))}`;
 }
 
 const SQL_TYPE: Record<SandboxFieldType | 'tag', string> = {
@@ -189,14 +207,16 @@ export class SandboxStore {
 
   private async loadTables(): Promise<void> {
     await this.moveBareSchemas();
+    await this.renameBareTables();
     const r = await this.writer.runAndReadAll(
       `SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
        WHERE table_catalog = current_database() ORDER BY table_schema, table_name, ordinal_position`,
     );
     for (const [schema, table, column, type] of r.getRows() as [string, string, string, string][]) {
       const db = databaseOf(schema);
-      if (db === undefined) continue;
-      const key = tableKey(db, table);
+      const measurement = measurementOf(table);
+      if (db === undefined || measurement === undefined) continue;
+      const key = tableKey(db, measurement);
       let t = this.tables.get(key);
       if (!t) {
         t = { columns: [], types: [], seriesMax: null, seriesMin: null, spansVersion: 0 };
@@ -247,12 +267,41 @@ export class SandboxStore {
           ([c, ty, nullable]) => `${ident(c)} ${ty}${nullable === 'NO' ? ' NOT NULL' : ''}`,
         );
         const from = `${catalog}.${ident(schema)}.${ident(table)}`;
-        await this.writer.run(`CREATE TABLE ${tableRef(schema, table)} (${defs.join(', ')})`);
-        await this.writer.run(`INSERT INTO ${tableRef(schema, table)} SELECT * FROM ${from}`);
+        // The bare table name: renameBareTables then gives it its own ({@link tableOf}).
+        const to = `${ident(schemaOf(schema))}.${ident(table)}`;
+        await this.writer.run(`CREATE TABLE ${to} (${defs.join(', ')})`);
+        await this.writer.run(`INSERT INTO ${to} SELECT * FROM ${from}`);
         await this.writer.run(`DROP TABLE ${from}`);
       }
       for (const schema of new Set(moves.map(([s]) => s))) {
         if (schema !== 'main') await this.writer.run(`DROP SCHEMA ${catalog}.${ident(schema)}`);
+      }
+      await this.writer.run('COMMIT');
+    } catch (err) {
+      await this.writer.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /**
+   * Folders from before {@link tableOf} named each table as its measurement: such tables are renamed in one
+   * transaction, rows, columns and types as they were. Such a folder could not hold two measurements that differ
+   * only in case: the table it has is the first one's; the other's writes were acknowledged and kept in the
+   * write-ahead log, so the start replays them into a table of its own.
+   */
+  private async renameBareTables(): Promise<void> {
+    const r = await this.writer.runAndReadAll(
+      `SELECT table_schema, table_name FROM information_schema.tables
+       WHERE table_catalog = current_database() ORDER BY 1, 2`,
+    );
+    const renames = (r.getRows() as [string, string][]).filter(
+      ([schema, table]) => databaseOf(schema) !== undefined && measurementOf(table) === undefined,
+    );
+    if (renames.length === 0) return;
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      for (const [schema, table] of renames) {
+        await this.writer.run(`ALTER TABLE ${ident(schema)}.${ident(table)} RENAME TO ${ident(tableOf(table))}`);
       }
       await this.writer.run('COMMIT');
     } catch (err) {
@@ -408,7 +457,7 @@ export class SandboxStore {
           if (append === null || append.length > 0) {
             let appender = appenders.get(t);
             if (!appender) {
-              appender = await this.writer.createAppender(batch.measurement, schemaOf(item.db));
+              appender = await this.writer.createAppender(tableOf(batch.measurement), schemaOf(item.db));
               appenders.set(t, appender);
             }
             fillChunks(t, batch, append, sources, (chunk) => appender.appendDataChunk(chunk));

@@ -326,7 +326,7 @@ describe('Core profile differences (spec §9.2, §10.1)', () => {
     const s = doc.results[0]?.series[0];
     expect(s?.columns).toEqual(['plan_type', 'plan']);
     expect(s?.values[0]?.[0]).toBe('sandbox_sql m');
-    expect(s?.values[0]?.[1]).toContain('FROM "probe:70726f6265"."m"');
+    expect(s?.values[0]?.[1]).toContain('FROM "probe:70726f6265"."m:6d"');
   });
   it('CD: SHOW DATABASES with a db is not implemented', async () => {
     expect(await values('SHOW DATABASES')).toBe('datafusion error: This feature is not implemented: SHOW DATABASES');

@@ -3,10 +3,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { SandboxDataError, SandboxEngine } from '../../electron/sandbox/engine';
-import { ident, SERIES_COLUMN, tableRef } from '../../electron/sandbox/store';
+import { ident, schemaOf, SERIES_COLUMN, tableOf, tableRef } from '../../electron/sandbox/store';
 import { writeLp } from './sandbox-write-lp';
 
 /**
@@ -130,5 +131,44 @@ describe('the sandbox write-ahead log', () => {
     expect(err).toBeInstanceOf(SandboxDataError);
     expect((err as Error).message).toContain(`the sandbox write-ahead log ${file} is damaged at byte 0.`);
     expect(Buffer.compare(await fs.readFile(file), bytes)).toBe(0);
+  });
+
+  it('a folder from before tableOf: tables renamed, and the log stores what a case clash held back', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-sandbox-wal-'));
+    dirs.push(dataDir);
+    const a = await SandboxEngine.open({ dataDir });
+    await a.createDatabase('w');
+    expect(await write(a, 'cpu2,host=a v=1i 10\nmem,host=a v=5i 10')).toEqual([]);
+    await a.settled();
+    // What the bare table names left: CPU2 was acknowledged, then its CREATE TABLE clashed with cpu2's table,
+    // so it stayed in the log (here: held in the queue, then a crash).
+    holdQueue(a);
+    expect(await write(a, 'CPU2,host=b v=2i 20')).toEqual([]);
+    crash(a);
+    const old = await DuckDBInstance.create(path.join(dataDir, 'sandbox', 'data.duckdb'));
+    const c = await old.connect();
+    for (const m of ['cpu2', 'mem']) {
+      await c.run(`ALTER TABLE ${tableRef('w', m)} RENAME TO ${ident(m)}`);
+    }
+    c.closeSync();
+    old.closeSync();
+
+    const b = await SandboxEngine.open({ dataDir });
+    open.push(b);
+    await b.settled();
+    const conn = await b.store.instance.connect();
+    try {
+      const read = async (m: string) =>
+        (await conn.runAndReadAll(`SELECT time, host, v FROM ${tableRef('w', m)} ORDER BY time`)).getRows();
+      expect(await read('cpu2')).toEqual([[10n, 'a', 1n]]);
+      expect(await read('CPU2')).toEqual([[20n, 'b', 2n]]);
+      expect(await read('mem')).toEqual([[10n, 'a', 5n]]);
+      const tables = await conn.runAndReadAll(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schemaOf('w')}' ORDER BY 1`,
+      );
+      expect(tables.getRows()).toEqual([[tableOf('CPU2')], [tableOf('cpu2')], [tableOf('mem')]]);
+    } finally {
+      conn.closeSync();
+    }
   });
 });
