@@ -44,43 +44,42 @@ function sqlString(text: string): string {
   return "'" + text.replace(/'/g, "''") + "'";
 }
 
+/** A name as DuckDB holds it: the name, a colon and its UTF-8 bytes in hex ({@link schemaOf}, {@link tableOf}). */
+function encodedName(name: string): string {
+  return `${name}:${Buffer.from(name, 'utf8').toString('hex')}`;
+}
+
+/** The name {@link encodedName} made this from, or undefined for any other name. */
+function decodedName(held: string): string | undefined {
+  const colon = held.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  const name = held.slice(0, colon);
+  return held.slice(colon + 1) === Buffer.from(name, 'utf8').toString('hex') ? name : undefined;
+}
+
 /**
- * The DuckDB schema of a database: its name, a colon and its UTF-8 bytes in hex. No database name has a colon
+ * The DuckDB schema of a database ({@link encodedName}). No database name has a colon
  * (both profiles' name rules refuse it), so no schema is one DuckDB has or pre-creates (`main`,
  * `information_schema`, `pg_catalog`) or reads as a catalog (`temp`, `system`, the file's own name, `data`);
  * the hex keeps apart names that differ only in case (DuckDB matches identifiers case-insensitively, InfluxDB
  * does not). Before, the schema was the bare name: a database `main` shared DuckDB's own schema and was
  * skipped on load, `temp`/`system`/`data`/`pg_catalog` could hold no table, `Foo` and `foo` shared one.
  */
-export function schemaOf(db: string): string {
-  return `${db}:${Buffer.from(db, 'utf8').toString('hex')}`;
-}
+export const schemaOf = encodedName;
 
 /** The database whose schema this is ({@link schemaOf}), or undefined for any other schema. */
-function databaseOf(schema: string): string | undefined {
-  const colon = schema.lastIndexOf(':');
-  if (colon < 0) return undefined;
-  const db = schema.slice(0, colon);
-  return schema.slice(colon + 1) === Buffer.from(db, 'utf8').toString('hex') ? db : undefined;
-}
+const databaseOf = decodedName;
 
 /**
- * The DuckDB table of a measurement: its name, a colon and its UTF-8 bytes in hex, as {@link schemaOf} does for
- * databases, so `cpu` and `CPU` (two tables in InfluxDB 3; one name to DuckDB, which matches identifiers
- * case-insensitively) get a table each. Before, the table was the bare name: the second one's CREATE TABLE failed
- * and every later write group with it, so acknowledged writes stayed in the log.
+ * The DuckDB table of a measurement ({@link encodedName}), so `cpu` and `CPU` (two tables in InfluxDB 3; one name
+ * to DuckDB, which matches identifiers case-insensitively) get a table each. Before, the table was the bare name:
+ * the second one's CREATE TABLE failed and every later write group with it, so acknowledged writes stayed in the
+ * log. A measurement may hold colons: the hex after the last one has none.
  */
-export function tableOf(measurement: string): string {
-  return `${measurement}:${Buffer.from(measurement, 'utf8').toString('hex')}`;
-}
+export const tableOf = encodedName;
 
 /** The measurement whose table this is ({@link tableOf}), or undefined for any other table. */
-function measurementOf(table: string): string | undefined {
-  const colon = table.lastIndexOf(':');
-  if (colon < 0) return undefined;
-  const m = table.slice(0, colon);
-  return table.slice(colon + 1) === Buffer.from(m, 'utf8').toString('hex') ? m : undefined;
-}
+const measurementOf = decodedName;
 
 /** A measurement's table, quoted for SQL: the one place that names it ({@link schemaOf}, {@link tableOf}). */
 export function tableRef(db: string, measurement: string): string {
