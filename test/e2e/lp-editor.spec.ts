@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
 import { call } from '../support/call';
 import { type E2eApp, SHOTS, startE2eApp } from '../support/e2e-app';
+import { dismissHover, hoverUntilShown } from './hover';
 
 /** The line-protocol language service in the real editor, in Chromium (browser mode). */
 
@@ -87,12 +88,11 @@ describe('line-protocol editor in Chromium', () => {
       .getByTestId('lp-warnings')
       .filter({ hasText: /^[1-9]\d* warning/ })
       .waitFor();
-    await page.locator('[data-testid="lp-editor"] .view-line').nth(1).getByText('usage').hover();
     const hover = page.locator('.monaco-hover').filter({ hasText: 'usage' });
-    await hover.waitFor();
+    await hoverUntilShown(page, page.locator('[data-testid="lp-editor"] .view-line').nth(1).getByText('usage'), hover);
     await expect(hover.textContent()).resolves.toContain('1970-01-01');
     await page.screenshot({ path: path.join(SHOTS, '12-lp-hover-precision.png') });
-    await page.mouse.move(0, 0);
+    await dismissHover(page);
     await page.locator('select[name="precision"]').selectOption('s');
     await page.getByTestId('lp-warnings').filter({ hasText: '0 warnings' }).waitFor();
   });

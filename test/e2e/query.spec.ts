@@ -9,6 +9,7 @@ import { call } from '../support/call';
 import { type E2eApp, startE2eApp } from '../support/e2e-app';
 import { type Influxd, startInfluxd } from '../support/influxd';
 import { expectSuggestionRowsReadable } from './geometry';
+import { dismissHover, hoverUntilShown } from './hover';
 
 /**
  * The InfluxQL explorer end to end in Chromium (browser mode): completion from the real schema of an
@@ -158,13 +159,9 @@ describe('InfluxQL explorer in Chromium against influxd 1.6', () => {
     await page.locator('.suggest-widget.visible').waitFor({ state: 'hidden' });
     await page.locator('.parameter-hints-widget.visible').waitFor({ state: 'hidden' });
     const name = page.locator('[data-testid="iql-editor"] .view-line').first().getByText('percentile').first();
-    const box = await name.boundingBox();
-    expect(box).not.toBeNull();
-    // Enter the word from outside it, so Monaco sees a fresh mouse-move onto it.
-    await page.mouse.move(box!.x - 30, box!.y + box!.height / 2);
-    await page.mouse.move(box!.x + 10, box!.y + box!.height / 2, { steps: 3 });
-    await page.locator('.monaco-hover', { hasText: 'PERCENTILE(field_key, N)' }).first().waitFor({ timeout: 15_000 });
+    await hoverUntilShown(page, name, page.locator('.monaco-hover', { hasText: 'PERCENTILE(field_key, N)' }));
     await shot('35-query-diagnostic');
+    await dismissHover(page);
   });
 
   it('offers nothing where only a new name can go, and Enter after a complete statement adds a line', async () => {
