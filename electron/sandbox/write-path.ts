@@ -351,7 +351,9 @@ export function prepareWrite(body: string, rules: WriteRules): PreparedWrite {
     // --- kinds and types against the batch's schema so far ---
     const current = schema.get(measurement);
     const known = current !== undefined && header.checkedSchema === current && sameKeys(header, fieldKeys, fieldTypes);
-    const err = known ? null : checkKinds(current, tags, fieldKeys, fieldTypes);
+    const err = known
+      ? null
+      : (checkKinds(current, tags, fieldKeys, fieldTypes) ?? caseClash(measurement, current, tags, fieldKeys));
     if (err) {
       reject('write', err[0], err[1]);
       continue;
@@ -512,6 +514,36 @@ function checkKinds(
         `invalid column type for column '${k}', expected ${IOX_KIND[stored]}, got ${IOX_KIND[type]}`,
       ];
     }
+  }
+  return null;
+}
+
+/** An identifier as DuckDB matches it: ASCII letters folded (`É` and `é` stay two names, `V` and `v` do not). */
+const foldCase = (name: string): string => name.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
+/**
+ * A line's column that DuckDB would take for another of the table (stored, `time`, or in the line) differing only
+ * in case. InfluxDB 3 stores both; the sandbox cannot (DuckDB matches column names case-insensitively), so it
+ * refuses the line rather than acknowledge a write it could not store. Only new columns can clash: the stored
+ * ones were checked when they were added.
+ */
+function caseClash(
+  measurement: string,
+  current: MeasurementSchema | undefined,
+  tags: [string, string][],
+  fieldKeys: string[],
+): [string, string] | null {
+  const keys = [...tags.map(([k]) => k), ...fieldKeys];
+  for (const k of keys) {
+    if (kindOf(current, k)) continue;
+    const folded = foldCase(k);
+    const others = ['time', ...keys, ...(current ? [...current.tags, ...Object.keys(current.fields)] : [])];
+    const other = others.find((o) => o !== k && foldCase(o) === folded);
+    if (other === undefined) continue;
+    const text =
+      `the sandbox cannot store column '${k}' beside column '${other}' in table '${measurement}': they differ ` +
+      'only in case, which DuckDB does not tell apart (InfluxDB 3 stores both)';
+    return [text, text];
   }
   return null;
 }

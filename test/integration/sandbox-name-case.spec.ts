@@ -80,4 +80,52 @@ describe('sandbox names that differ only in case', () => {
       { name: 'cpu2', columns: ['time', 'count'], values: [['1970-01-01T00:00:00Z', 2]] },
     ]);
   });
+
+  it('columns that differ only in case: the line is refused with a 400 naming both (never acknowledged)', async () => {
+    running = await startSandboxProcess(['--data-dir', dir]);
+    token = running.token!;
+    const clash = (line: number, col: string, other: string, table: string) =>
+      `error writing line ${line} (1-based): the sandbox cannot store column '${col}' beside column '${other}' in ` +
+      `table '${table}': they differ only in case, which DuckDB does not tell apart (InfluxDB 3 stores both)`;
+    const refused = async (body: string, errors: string[]) => {
+      const r = await write(body);
+      expect(r.status, r.body).toBe(400);
+      expect((JSON.parse(r.body) as { message: string }).message).toBe(
+        'failed to parse line protocol: errors encountered on line(s):\n' + errors.join('\n'),
+      );
+    };
+    expect((await write('f v=1 1000000000\nt,host=a x=1 1000000000\ntf,k=a x=1 1000000000')).status).toBe(204);
+    await refused('f V=2 2000000000', [clash(1, 'V', 'v', 'f')]);
+    await refused('t,HOST=b x=2 2000000000', [clash(1, 'HOST', 'host', 't')]);
+    await refused('tf K=2 2000000000', [clash(1, 'K', 'k', 'tf')]);
+    // within one line and one body; the good line of a partial write is stored
+    await refused('g v=1,V=2 1000000000\ng,Host=a,host=b x=1 1000000000\ng Time=1 1000000000\ng x=3 3000000000', [
+      clash(1, 'v', 'V', 'g'),
+      clash(2, 'Host', 'host', 'g'),
+      clash(3, 'Time', 'time', 'g'),
+    ]);
+    const read = async () => ({
+      f: (await query('SELECT * FROM f')).results[0]!.series,
+      t: (await query('SELECT * FROM t')).results[0]!.series,
+      tf: (await query('SELECT * FROM tf')).results[0]!.series,
+      g: (await query('SELECT * FROM g')).results[0]!.series,
+      keys: (await query('SHOW FIELD KEYS FROM f')).results[0]!.series,
+    });
+    const want = {
+      f: [{ name: 'f', columns: ['time', 'v'], values: [['1970-01-01T00:00:01Z', 1]] }],
+      t: [{ name: 't', columns: ['time', 'host', 'x'], values: [['1970-01-01T00:00:01Z', 'a', 1]] }],
+      tf: [{ name: 'tf', columns: ['time', 'k', 'x'], values: [['1970-01-01T00:00:01Z', 'a', 1]] }],
+      g: [{ name: 'g', columns: ['time', 'x'], values: [['1970-01-01T00:00:03Z', 3]] }],
+      keys: [{ name: 'f', columns: ['fieldKey', 'fieldType'], values: [['v', 'float']] }],
+    };
+    expect(await read()).toEqual(want);
+    expect(await running.stop()).toBe(0);
+    running = await startSandboxProcess(['--data-dir', dir]);
+    expect(await read()).toEqual(want);
+    // names DuckDB tells apart (only ASCII letters fold) are stored side by side
+    expect((await write('u É=1,é=2 1000000000')).status).toBe(204);
+    expect((await query('SELECT * FROM u')).results[0]!.series).toEqual([
+      { name: 'u', columns: ['time', 'É', 'é'], values: [['1970-01-01T00:00:01Z', 1, 2]] },
+    ]);
+  });
 });
