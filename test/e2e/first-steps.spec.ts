@@ -15,7 +15,9 @@ import { expectNoWindowOverflow, WINDOW_SIZES } from './geometry';
 // A distinctive secret (the admin password) so any leak onto the page is unambiguous.
 const SECRET = 'first-steps-Secret-7c1d9e';
 
-describe('first steps in Chromium against influxd 1.6 (auth on)', () => {
+// One story: the first test needs the fresh app's New connection form, the second saves that same form,
+// so the file keeps its order under --sequence.shuffle (shuffle: false).
+describe('first steps in Chromium against influxd 1.6 (auth on)', { shuffle: false }, () => {
   let influx: Influxd;
   let app: E2eApp;
   let page: Page;

@@ -13,7 +13,9 @@ import { expectNotClipped, expectNoWindowOverflow, WINDOW_SIZES } from './geomet
  * exist instead of showing it empty. Saving a server that is down still saves.
  */
 
-describe('first write in Chromium against a fresh influxd 1.6', () => {
+// One story on one fresh app: the first test saves the only connection the later ones write, query and list
+// history with, so the file keeps its order under --sequence.shuffle (shuffle: false).
+describe('first write in Chromium against a fresh influxd 1.6', { shuffle: false }, () => {
   let influx: Influxd;
   let app: E2eApp;
   let page: Page;
