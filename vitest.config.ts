@@ -24,6 +24,9 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // E2e tests run shuffled (package.json's test:e2e passes --sequence.shuffle): Vitest 4.1 ignores a
+      // project's own `sequence` (workers take it from the root config), and shuffling at the root would
+      // shuffle the unit and integration projects too.
       {
         test: {
           name: 'e2e',
