@@ -94,5 +94,18 @@ describe('tag conditions from the series index', () => {
     expect(sameRegex('a\\sb')).toBeNull();
     expect(sameRegex('(?P<x>a)')).toBeNull();
     expect(sameRegex('(?i)^A.b$')?.test('a b')).toBe(true);
+    // Go reads a flag group after the anchor as for the whole pattern; JS cannot compile it in place.
+    expect(sameRegex('^(?i)A.b$')?.test('a b')).toBe(true);
+    expect(sameRegex('^(?m)a')).toBeNull();
+  });
+
+  it('takes a flag group after the leading anchor, as Go does (it was refused: "Invalid regular expression")', async () => {
+    expect(await q('SHOW MEASUREMENTS WITH MEASUREMENT =~ /^(?i)CP/', true)).toBe(
+      '{"results":[{"statement_id":0,"series":[{"name":"measurements","columns":["name"],"values":[["cpu"]]}]}]}',
+    );
+    for (const withIndex of [true, false])
+      expect(await q('SELECT count(usage) FROM /^(?i)CPU$/ WHERE host =~ /^(?i)A$/', withIndex)).toContain(
+        '"values":[["1970-01-01T00:00:00Z",1]]',
+      );
   });
 });

@@ -10,6 +10,7 @@ import type { Call, Expr, Field, Measurement, SelectStatement } from '../../../s
 import { SERIES_COLUMN, type SeriesSpans, tableRef } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxFieldType } from './context';
 import { zoneOffsetMinutes } from './format';
+import { liftFlags } from './regex-flags';
 import type { Batch, SeriesHead } from './response';
 import { StatementError } from './response';
 import { seriesCondition } from './series-index';
@@ -121,14 +122,8 @@ export function resolveMeasurements(sources: readonly Measurement[], db: Databas
 
 /** Go RE2 pattern as a JS RegExp for names (the subset names use). */
 export const goRegex = (pattern: string): RegExp => {
-  let p = pattern;
-  let flags = 'u';
-  const m = /^\(\?([imsU]+)\)/.exec(p);
-  if (m) {
-    p = p.slice(m[0].length);
-    if (m[1]?.includes('i')) flags += 'i';
-    if (m[1]?.includes('s')) flags += 's';
-  }
+  const { body: p, flags: f } = liftFlags(pattern);
+  const flags = 'u' + (f.i ? 'i' : '') + (f.s ? 's' : '');
   try {
     return new RegExp(p, flags);
   } catch {

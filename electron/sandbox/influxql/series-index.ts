@@ -7,6 +7,7 @@
 import type { Expr } from '../../../shared/influxql';
 import type { SeriesSpans } from '../store';
 import type { DatabaseSchema, MeasurementSchema, SandboxQueryContext } from './context';
+import { liftFlags } from './regex-flags';
 import { qi, qs, resolveRef } from './sql';
 import { andTerms, isTimeRef, timeComparison, timeRange, unparen } from './time';
 
@@ -46,14 +47,9 @@ export function seriesTags(key: string): Map<string, string> {
  * on it: no group flags or named groups, no POSIX classes, only escapes both read alike (`\s` differs).
  */
 export function sameRegex(pattern: string): RegExp | null {
-  let p = pattern;
-  let flags = 'u';
-  const m = /^\(\?([is]+)\)/.exec(p);
-  if (m) {
-    p = p.slice(m[0].length);
-    if (m[1]!.includes('i')) flags += 'i';
-    if (m[1]!.includes('s')) flags += 's';
-  }
+  const { body: p, flags: f } = liftFlags(pattern);
+  if (f.m || f.U) return null;
+  const flags = 'u' + (f.i ? 'i' : '') + (f.s ? 's' : '');
   if (p.includes('(?') || p.includes('[:')) return null;
   for (let i = 0; i < p.length; i++) {
     if (p[i] !== '\\') continue;
