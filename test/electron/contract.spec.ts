@@ -159,6 +159,19 @@ const write = VALID['write:send'] as Record<string, unknown>;
 const ping = VALID['server:ping'] as Record<string, unknown>;
 const query = VALID['query:run'] as Record<string, unknown>;
 const exportReq = VALID['export:render'] as Record<string, unknown>;
+/** export:render and export:copy take the same request, so they refuse the same ones. */
+const EXPORT_REJECTS: [string, unknown][] = [
+  ['unknown key', { ...exportReq, token: 'secret' }],
+  // No request can ask for the token to come back.
+  ['includeToken', { ...exportReq, includeToken: true }],
+  ['empty format', { ...exportReq, format: '' }],
+  ['format with a slash', { ...exportReq, format: '../curl' }],
+  ['format too long', { ...exportReq, format: 'c'.repeat(51) }],
+  ['auth with a token', { ...exportReq, auth: { scheme: 'bearer', username: '', token: 'x' } }],
+  ['unknown param key', { ...exportReq, params: { ...WRITE_PARAMS, bogus: 1 } }],
+  ['body as number', { ...exportReq, body: 1 }],
+  ['bad connectionId', { ...exportReq, connectionId: 'a b' }],
+];
 const draftSave = VALID['drafts:save'] as Record<string, unknown>;
 const loadStart = VALID['fileload:start'] as Record<string, unknown> & { options: Record<string, unknown> };
 const chunk = VALID['fileload:chunk'] as Record<string, unknown>;
@@ -331,30 +344,8 @@ const INVALID: { [C in IpcChannel]: Array<[string, unknown]> } = {
     ['connectionId empty', { connectionId: '' }],
     ['null', null],
   ],
-  'export:render': [
-    ['unknown key', { ...exportReq, token: 'secret' }],
-    // No request can ask for the token to come back.
-    ['includeToken', { ...exportReq, includeToken: true }],
-    ['empty format', { ...exportReq, format: '' }],
-    ['format with a slash', { ...exportReq, format: '../curl' }],
-    ['format too long', { ...exportReq, format: 'c'.repeat(51) }],
-    ['auth with a token', { ...exportReq, auth: { scheme: 'bearer', username: '', token: 'x' } }],
-    ['unknown param key', { ...exportReq, params: { ...WRITE_PARAMS, bogus: 1 } }],
-    ['body as number', { ...exportReq, body: 1 }],
-    ['bad connectionId', { ...exportReq, connectionId: 'a b' }],
-  ],
-  'export:copy': [
-    ['unknown key', { ...exportReq, token: 'secret' }],
-    // No request can ask for the token to come back.
-    ['includeToken', { ...exportReq, includeToken: true }],
-    ['empty format', { ...exportReq, format: '' }],
-    ['format with a slash', { ...exportReq, format: '../curl' }],
-    ['format too long', { ...exportReq, format: 'c'.repeat(51) }],
-    ['auth with a token', { ...exportReq, auth: { scheme: 'bearer', username: '', token: 'x' } }],
-    ['unknown param key', { ...exportReq, params: { ...WRITE_PARAMS, bogus: 1 } }],
-    ['body as number', { ...exportReq, body: 1 }],
-    ['bad connectionId', { ...exportReq, connectionId: 'a b' }],
-  ],
+  'export:render': EXPORT_REJECTS,
+  'export:copy': EXPORT_REJECTS,
   'drafts:get': [
     ['unknown kind', { connectionId: 'c1', kind: 'probe' }],
     ['connectionId with a path', { connectionId: '../c1', kind: 'write' }],

@@ -4,10 +4,10 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { StoredDatabase } from '../../electron/sandbox/catalog';
 import { entryEnd, fieldValue, prepareWrite, type WriteRules } from '../../electron/sandbox/write-path';
 import { parseRustBlock, rustFieldValue } from '../../shared/lp/parse-rust';
 import { EntryScan, scanEntryEnd } from '../../shared/lp/scan';
+import { testDatabase as db } from './sandbox-write-lp';
 
 /**
  * The write path's fast paths (entry splitting by native newline search, number decoding without
@@ -104,17 +104,6 @@ describe('write-path fast paths agree with the full parser', () => {
     expect(fields).toBeGreaterThan(4000);
   });
 });
-
-function db(): StoredDatabase {
-  return {
-    name: 'demo',
-    measurements: {},
-    maxTables: 500,
-    maxColumnsPerTable: 250,
-    retentionPeriod: 0,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  };
-}
 
 const CD: Omit<WriteRules, 'database'> = { core: false, precision: 1n, nowNs: 5_000n, maxTables: 500, maxColumns: 250 };
 

@@ -1,3 +1,4 @@
+import { DEFAULT_DATABASE_SETTINGS, type StoredDatabase } from '../../electron/sandbox/catalog';
 import type { SandboxEngine } from '../../electron/sandbox/engine';
 import { prepareWrite } from '../../electron/sandbox/write-path';
 
@@ -19,4 +20,15 @@ export function writeLp(engine: SandboxEngine, database: string, lp: string, now
     await engine.commit(db, prepared);
     return prepared.errors.map((e) => e.message);
   });
+}
+
+/** A database as the catalog stores it, with the default limits, for the write path's unit tests. */
+export function testDatabase(overrides: Partial<StoredDatabase> = {}): StoredDatabase {
+  return {
+    name: 'demo',
+    measurements: {},
+    ...DEFAULT_DATABASE_SETTINGS,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
 }

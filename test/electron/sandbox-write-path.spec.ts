@@ -2,24 +2,12 @@
 import { describe, expect, it } from 'vitest';
 
 import { extractCoreToken, extractToken } from '../../electron/sandbox/auth';
-import type { StoredDatabase } from '../../electron/sandbox/catalog';
 import { coreDbProblem, namespaceProblem } from '../../electron/sandbox/engine';
 import { utf8Problem } from '../../electron/sandbox/http-body';
 import { prepareWrite, seriesKey, type WriteRules } from '../../electron/sandbox/write-path';
+import { testDatabase as db } from './sandbox-write-lp';
 
 /** The write path's per-line rules (spec §5.3–§5.8, §6) and the transport helpers, without HTTP. */
-
-function db(overrides: Partial<StoredDatabase> = {}): StoredDatabase {
-  return {
-    name: 'demo',
-    measurements: {},
-    maxTables: 500,
-    maxColumnsPerTable: 250,
-    retentionPeriod: 0,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 const CD: Omit<WriteRules, 'database'> = { core: false, precision: 1n, nowNs: 5_000n, maxTables: 500, maxColumns: 250 };
 
