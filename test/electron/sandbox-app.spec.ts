@@ -5,12 +5,12 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { type AppContext, createAppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
+import type { AppContext } from '../../electron/app/create-app';
 import { APP_TOKEN_DESCRIPTION, createAppSandbox } from '../../electron/sandbox/app-sandbox';
 import { createConnectionsStore } from '../../electron/services/connections-store';
 import { createTokenVault } from '../../electron/services/token-vault';
 import { DEFAULT_CONNECTION_INPUT } from '../../shared/domain/connection';
+import { browserModeContext } from '../support/app-context';
 
 /** The sandbox inside the app: first launch, relaunch, settings, management, and an engine that cannot load. */
 
@@ -29,14 +29,7 @@ describe('the app sandbox', () => {
   });
 
   const start = async (): Promise<AppContext> => {
-    const ctx = await createAppContext({
-      mode: 'browser',
-      version: 'test',
-      dataDir: dir,
-      cipher: null,
-      log: createLogger(() => {}),
-      sandbox: true,
-    });
+    const { ctx } = await browserModeContext('', { sandbox: true, dataDir: dir });
     open.push(ctx);
     return ctx;
   };

@@ -1,13 +1,11 @@
 // @vitest-environment node
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type AppContext, createAppContext } from '../../electron/app/create-app';
-import { createLogger } from '../../electron/app/logger';
+import type { AppContext } from '../../electron/app/create-app';
 import { explainQueryError } from '../../shared/errors/query-catalogue';
+import { browserModeContext } from '../support/app-context';
 
 /**
  * Every kind of query error the sandbox answers (spec §10: refusals, unknown database, unsupported
@@ -59,15 +57,7 @@ describe('sandbox query errors are explained', () => {
   let ctx: AppContext;
   let connectionId: string;
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'iwb-sandbox-qerr-'));
-    ctx = await createAppContext({
-      mode: 'browser',
-      version: 'test',
-      dataDir: dir,
-      cipher: null,
-      log: createLogger(() => {}),
-      sandbox: true,
-    });
+    ({ ctx, dir } = await browserModeContext('iwb-sandbox-qerr-', { sandbox: true }));
     const status = await ctx.handlers['sandbox:status']({});
     expect(status.state).toBe('running');
     connectionId = status.connectionId!;
